@@ -1,0 +1,177 @@
+"""The OAuth 2.0 device authorization grant (RFC 8628) the way INDIGO-IAM speaks it.
+
+IAM sends no ``interval`` (we assume 5 s), answers ``authorization_pending`` with HTTP 400, and never
+says ``access_denied``: a user who refuses just lets the code expire, so callers get the time left
+through ``on_wait`` and a ``cancelled`` event to stop early.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from planet_gui.core.auth.discovery import ProviderInfo
+from planet_gui.core.auth.tokens import TokenSet
+from planet_gui.core.errors import AuthError
+from planet_gui.core.profile import OidcSettings
+
+DEFAULT_INTERVAL = 5.0
+SLOW_DOWN_STEP = 5.0
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+CLIENT_SECRET_ENV = "PLANET_OIDC_CLIENT_SECRET"
+
+
+class LoginCancelled(AuthError):
+    title = "Login cancelled"
+
+
+@dataclass(frozen=True, repr=False)
+class DeviceAuthorization:
+    device_code: str
+    user_code: str
+    verification_uri: str
+    verification_uri_complete: str | None
+    expires_at: float
+    interval: float
+
+    @property
+    def link(self) -> str:
+        """The link to show: the complete one saves the user typing the code."""
+        return self.verification_uri_complete or self.verification_uri
+
+    def seconds_left(self) -> float:
+        return max(0.0, self.expires_at - time.monotonic())
+
+    def __repr__(self) -> str:
+        return f"DeviceAuthorization(user_code={self.user_code!r}, uri={self.verification_uri!r})"
+
+
+class DeviceFlow:
+    def __init__(self, client: httpx.Client, provider: ProviderInfo, settings: OidcSettings) -> None:
+        self._client = client
+        self._provider = provider
+        self._settings = settings
+        self.token_requests = 0  # observable by tests that check the polling rate
+
+    # -- client authentication ----------------------------------------------------------------
+
+    def _client_secret(self) -> str | None:
+        return os.environ.get(CLIENT_SECRET_ENV) or self._settings.client_secret
+
+    def _post(self, url: str, data: dict[str, str]) -> httpx.Response:
+        secret = self._client_secret()
+        auth: httpx.BasicAuth | None = None
+        if secret:
+            auth = httpx.BasicAuth(self._settings.client_id, secret)
+        else:
+            data = {**data, "client_id": self._settings.client_id}
+        try:
+            return self._client.post(url, data=data, auth=auth)
+        except httpx.HTTPError as exc:
+            raise AuthError(f"Cannot reach the identity provider: {exc}") from exc
+
+    def _audience_params(self) -> dict[str, str]:
+        params: dict[str, str] = {}
+        if self._settings.resource:
+            params["resource"] = self._settings.resource
+        if self._settings.audience:
+            params["audience"] = self._settings.audience
+        return params
+
+    # -- the grant --------------------------------------------------------------------------
+
+    def start(self) -> DeviceAuthorization:
+        data = {"scope": " ".join(self._settings.scopes), **self._audience_params()}
+        response = self._post(self._provider.device_authorization_endpoint, data)
+        body = _json(response)
+        if response.status_code != 200:
+            raise AuthError(f"The identity provider refused to start a login: {_describe(body, response)}")
+        try:
+            return DeviceAuthorization(
+                device_code=str(body["device_code"]),
+                user_code=str(body["user_code"]),
+                verification_uri=str(body["verification_uri"]),
+                verification_uri_complete=body.get("verification_uri_complete"),
+                expires_at=time.monotonic() + float(body.get("expires_in", 600)),
+                interval=float(body.get("interval") or DEFAULT_INTERVAL),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise AuthError("The identity provider's device login answer is incomplete.") from exc
+
+    def poll(
+        self,
+        authorization: DeviceAuthorization,
+        *,
+        cancelled: threading.Event | None = None,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> TokenSet:
+        """Wait for the user to approve; never polls faster than the provider allows."""
+        stop = cancelled or threading.Event()
+        interval = authorization.interval
+        while True:
+            if on_wait is not None:
+                on_wait(authorization.seconds_left())
+            if authorization.seconds_left() <= 0:
+                raise AuthError("The login code expired before it was approved. Please start again.")
+            if stop.wait(min(interval, authorization.seconds_left())):
+                raise LoginCancelled("Login was cancelled.")
+            self.token_requests += 1
+            response = self._post(
+                self._provider.token_endpoint,
+                {"grant_type": DEVICE_GRANT, "device_code": authorization.device_code, **self._audience_params()},
+            )
+            body = _json(response)
+            if response.status_code == 200 and "access_token" in body:
+                return TokenSet.from_response(body)
+            error = str(body.get("error", ""))
+            if error == "authorization_pending":
+                continue
+            if error == "slow_down":
+                interval += SLOW_DOWN_STEP
+                continue
+            if error == "access_denied":
+                raise AuthError("The login was denied at the identity provider.", title="Login denied")
+            if error == "expired_token":
+                raise AuthError("The login code expired before it was approved. Please start again.")
+            raise AuthError(f"The identity provider refused the login: {_describe(body, response)}")
+
+    def refresh(self, tokens: TokenSet) -> TokenSet:
+        if not tokens.refresh_token:
+            raise AuthError("There is no refresh token; please log in again.")
+        response = self._post(
+            self._provider.token_endpoint,
+            {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, **self._audience_params()},
+        )
+        body = _json(response)
+        if response.status_code != 200 or "access_token" not in body:
+            raise AuthError(
+                "Your session has ended; please log in again.", title="Session ended"
+            )
+        return TokenSet.from_response(body, previous=tokens)
+
+    def revoke(self, token: str, hint: str = "refresh_token") -> bool:
+        """Best effort: True when the provider confirmed the revocation."""
+        endpoint = self._provider.revocation_endpoint
+        if not endpoint:
+            return False
+        response = self._post(endpoint, {"token": token, "token_type_hint": hint})
+        return response.status_code == 200
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _describe(body: dict[str, Any], response: httpx.Response) -> str:
+    error = body.get("error_description") or body.get("error")
+    return str(error) if error else f"HTTP {response.status_code}"

@@ -1,0 +1,161 @@
+"""Deployment profiles: which identity provider, which S3 endpoint, which buckets.
+
+A profile is a small TOML file. Its location is, in order: the ``--profile`` option, the
+``PLANET_PROFILE`` environment variable, then ``profile.toml`` in the user's config directory.
+A profile never holds a token or an S3 key; only an OIDC client secret may appear, and only for
+confidential clients, because IAM issues those per deployment rather than per user.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from platformdirs import user_config_dir
+
+from planet_gui.core.errors import ProfileError
+
+APP_NAME = "planet-uploader"
+PROFILE_ENV = "PLANET_PROFILE"
+DEFAULT_KEY_TEMPLATE = "{category}/{source}/{user}/{filename}"
+STS_TOKEN_CHOICES = ("access", "id")
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    issuer: str
+    client_id: str
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = ("openid", "profile", "email", "offline_access")
+    sts_token: str = "access"
+    audience: str | None = None
+    resource: str | None = None
+    ca_bundle: str | None = None
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    endpoint: str
+    region: str = "us-east-1"
+    secure: bool = True
+    ca_bundle: str | None = None
+    role_arn: str | None = None
+    role_session_name: str = "planet-uploader"
+    sts_duration: int = 3600
+    sts_renew_margin: int = 300
+
+
+@dataclass(frozen=True)
+class Buckets:
+    raw: str = "raw"
+    validated: str = "validated"
+    triage: str = "triage"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    oidc: OidcSettings
+    s3: S3Settings
+    buckets: Buckets = field(default_factory=Buckets)
+    key_template: str = DEFAULT_KEY_TEMPLATE
+    path: Path | None = None
+
+    @property
+    def keyring_service(self) -> str:
+        """One keyring entry per profile, so production and test lakes never share a token."""
+        return f"{APP_NAME}:{self.name}"
+
+    @property
+    def s3_url(self) -> str:
+        return ("https://" if self.s3.secure else "http://") + self.s3.endpoint
+
+
+def default_profile_path() -> Path:
+    return Path(user_config_dir(APP_NAME)) / "profile.toml"
+
+
+def resolve_profile_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(PROFILE_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_profile_path()
+
+
+def load_profile(explicit: str | os.PathLike[str] | None = None) -> Profile:
+    path = resolve_profile_path(explicit)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ProfileError(
+            f"No profile at {path}. Pass --profile FILE, set {PROFILE_ENV}, or copy an example from "
+            "resources/profiles/."
+        ) from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"Cannot read the profile {path}: {exc}") from exc
+    return parse_profile(raw, path=path)
+
+
+def parse_profile(raw: dict[str, Any], *, path: Path | None = None) -> Profile:
+    where = str(path) if path else "the profile"
+    try:
+        oidc_raw = dict(raw["oidc"])
+        s3_raw = dict(raw["s3"])
+    except KeyError as exc:
+        raise ProfileError(f"{where} lacks the [{exc.args[0]}] section") from exc
+    try:
+        oidc = OidcSettings(
+            issuer=str(oidc_raw["issuer"]),
+            client_id=str(oidc_raw["client_id"]),
+            client_secret=_optional(oidc_raw.get("client_secret")),
+            scopes=tuple(oidc_raw.get("scopes", OidcSettings.scopes)),
+            sts_token=str(oidc_raw.get("sts_token", "access")),
+            audience=_optional(oidc_raw.get("audience")),
+            resource=_optional(oidc_raw.get("resource")),
+            ca_bundle=_optional(oidc_raw.get("ca_bundle")),
+        )
+        s3 = S3Settings(
+            endpoint=str(s3_raw["endpoint"]),
+            region=str(s3_raw.get("region", "us-east-1")),
+            secure=bool(s3_raw.get("secure", True)),
+            ca_bundle=_optional(s3_raw.get("ca_bundle")),
+            role_arn=_optional(s3_raw.get("role_arn")),
+            role_session_name=str(s3_raw.get("role_session_name", "planet-uploader")),
+            sts_duration=int(s3_raw.get("sts_duration", 3600)),
+            sts_renew_margin=int(s3_raw.get("sts_renew_margin", 300)),
+        )
+        buckets = Buckets(**{k: str(v) for k, v in dict(raw.get("buckets", {})).items()})
+    except KeyError as exc:
+        raise ProfileError(f"{where} lacks the setting {exc.args[0]!r}") from exc
+    except (TypeError, ValueError) as exc:
+        raise ProfileError(f"{where} has a setting of the wrong kind: {exc}") from exc
+    if oidc.sts_token not in STS_TOKEN_CHOICES:
+        raise ProfileError(f"{where}: oidc.sts_token must be 'access' or 'id', not {oidc.sts_token!r}")
+    _check_issuer(oidc.issuer, where)
+    if "://" in s3.endpoint:
+        raise ProfileError(f"{where}: s3.endpoint is host:port, without http:// or https://")
+    template = str(raw.get("keys", {}).get("template", DEFAULT_KEY_TEMPLATE))
+    if "{filename}" not in template:
+        raise ProfileError(f"{where}: the key template must contain {{filename}}")
+    name = str(raw.get("name") or (path.stem if path else "default"))
+    return Profile(name=name, oidc=oidc, s3=s3, buckets=buckets, key_template=template, path=path)
+
+
+def _optional(value: Any) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _check_issuer(issuer: str, where: str) -> None:
+    """HTTPS is required, except for a provider on this machine (the test stand-in)."""
+    parsed = urlparse(issuer)
+    if parsed.scheme == "https":
+        return
+    if parsed.scheme == "http" and parsed.hostname in {"127.0.0.1", "localhost", "::1"}:
+        return
+    raise ProfileError(f"{where}: the OIDC issuer must be an https:// URL, not {issuer!r}")

@@ -1,0 +1,234 @@
+"""The one piece of code that validates PLANET metadata and maps it to and from S3 user metadata.
+
+The schema itself is data (``resources/schema/planet-metadata.json``) so curators can change fields
+without touching code; the GUI builds its forms from it and the hook validates with it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from planet_gui.core import metadata_codec
+from planet_gui.core.errors import MetadataInvalid, SchemaError
+from planet_gui.core.resources import resource_path
+
+FIELD_TYPES = {"string", "text", "enum", "integer", "datetime", "boolean", "list"}
+_LIST_SEPARATOR = ","
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    s3_key: str
+    type: str
+    required: bool = False
+    system: bool = False
+    values: tuple[str, ...] = ()
+    label: Mapping[str, str] = field(default_factory=dict)
+    help: Mapping[str, str] = field(default_factory=dict)
+    default: Any = None
+    max_length: int | None = None
+    minimum: int | None = None
+    pattern: str | None = None
+
+    def label_for(self, language: str) -> str:
+        return self.label.get(language) or self.label.get("en") or self.name
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    version: int
+    fields: tuple[FieldSpec, ...]
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        return [spec.name for spec in self.fields]
+
+    def defaults(self) -> dict[str, Any]:
+        return {spec.name: spec.default for spec in self.fields if spec.default is not None}
+
+    # -- validation -------------------------------------------------------------------------------
+
+    def problems(self, values: Mapping[str, Any]) -> list[str]:
+        """Every reason ``values`` is not acceptable, in schema order; empty when valid."""
+        found: list[str] = []
+        for spec in self.fields:
+            value = values.get(spec.name)
+            if is_empty(value):
+                if spec.required:
+                    found.append(f"{spec.label_for('en')} ({spec.name}) is required")
+                continue
+            problem = _check_value(spec, value)
+            if problem:
+                found.append(f"{spec.label_for('en')} ({spec.name}) {problem}")
+        unknown = sorted(set(values) - set(self.names))
+        for name in unknown:
+            found.append(f"{name} is not a field of the {self.name} schema")
+        return found
+
+    def validate(self, values: Mapping[str, Any]) -> None:
+        found = self.problems(values)
+        if found:
+            raise MetadataInvalid(found)
+
+    # -- conversion -------------------------------------------------------------------------------
+
+    def coerce(self, name: str, text: str) -> Any:
+        """Turn a user's text (a form field, ``--set key=value``) into the field's Python value."""
+        spec = self.field(name)
+        text = text.strip()
+        if text == "":
+            return None
+        if spec.type == "integer":
+            try:
+                return int(text)
+            except ValueError as exc:
+                raise MetadataInvalid([f"{spec.name} must be a whole number, not {text!r}"]) from exc
+        if spec.type == "boolean":
+            lowered = text.lower()
+            if lowered in {"true", "yes", "1", "si", "sì", "y"}:
+                return True
+            if lowered in {"false", "no", "0", "n"}:
+                return False
+            raise MetadataInvalid([f"{spec.name} must be yes or no, not {text!r}"])
+        if spec.type == "list":
+            return split_list(text)
+        return text
+
+    def to_s3(self, values: Mapping[str, Any]) -> dict[str, str]:
+        """S3 user metadata (key without the ``x-amz-meta-`` prefix -> US-ASCII value)."""
+        headers: dict[str, str] = {}
+        for spec in self.fields:
+            value = values.get(spec.name)
+            if is_empty(value):
+                continue
+            headers[spec.s3_key] = metadata_codec.encode(format_value(spec, value))
+        return headers
+
+    def from_s3(self, headers: Mapping[str, str]) -> dict[str, Any]:
+        """Read back what :meth:`to_s3` wrote, whatever case the server gives the keys in."""
+        lowered = {_strip_meta_prefix(key).lower(): value for key, value in headers.items()}
+        values: dict[str, Any] = {}
+        for spec in self.fields:
+            raw = lowered.get(spec.s3_key.lower())
+            if raw is None:
+                continue
+            text = metadata_codec.decode(raw)
+            try:
+                values[spec.name] = self.coerce(spec.name, text) if spec.type != "text" else text
+            except MetadataInvalid:
+                values[spec.name] = text  # keep what is there so validation can report it
+        return values
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def split_list(text: str) -> list[str]:
+    """Split on commas not preceded by a backslash; ``\\,`` is a literal comma."""
+    parts = re.split(r"(?<!\\),", text)
+    return [part.replace("\\,", ",").strip() for part in parts if part.strip()]
+
+
+def format_value(spec: FieldSpec, value: Any) -> str:
+    if spec.type == "list":
+        items = [value] if isinstance(value, str) else list(value)
+        return _LIST_SEPARATOR.join(str(item).replace(",", "\\,") for item in items)
+    if spec.type == "boolean":
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _strip_meta_prefix(key: str) -> str:
+    return key[len("x-amz-meta-") :] if key.lower().startswith("x-amz-meta-") else key
+
+
+def _check_value(spec: FieldSpec, value: Any) -> str | None:
+    kind = spec.type
+    if kind == "enum":
+        if value not in spec.values:
+            return f"must be one of {', '.join(spec.values)}, not {value!r}"
+    elif kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number, not {value!r}"
+        if spec.minimum is not None and value < spec.minimum:
+            return f"must be at least {spec.minimum}"
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            return f"must be yes or no, not {value!r}"
+    elif kind == "datetime":
+        if not _is_iso_datetime(str(value)):
+            return f"must be an ISO 8601 date or date-time, not {value!r}"
+    elif kind == "list":
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+            return "must be a list of names"
+    elif not isinstance(value, str):
+        return f"must be text, not {value!r}"
+    if spec.max_length is not None and isinstance(value, str) and len(value) > spec.max_length:
+        return f"is longer than {spec.max_length} characters"
+    if spec.pattern is not None and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
+        return "is not in the expected form"
+    return None
+
+
+def _is_iso_datetime(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
+    try:
+        spec = FieldSpec(
+            name=str(raw["name"]),
+            s3_key=str(raw["s3_key"]),
+            type=str(raw["type"]),
+            required=bool(raw.get("required", False)),
+            system=bool(raw.get("system", False)),
+            values=tuple(str(v) for v in raw.get("values", ())),
+            label=dict(raw.get("label", {})),
+            help=dict(raw.get("help", {})),
+            default=raw.get("default"),
+            max_length=raw.get("max_length"),
+            minimum=raw.get("minimum"),
+            pattern=raw.get("pattern"),
+        )
+    except KeyError as exc:
+        raise SchemaError(f"A schema field lacks {exc.args[0]!r}: {dict(raw)}") from exc
+    if spec.type not in FIELD_TYPES:
+        raise SchemaError(f"Field {spec.name!r} has unknown type {spec.type!r}")
+    if spec.type == "enum" and not spec.values:
+        raise SchemaError(f"Enum field {spec.name!r} lists no values")
+    return spec
+
+
+def load_schema(path: Path | None = None) -> Schema:
+    """Load the schema at ``path``, or the default PLANET schema shipped in ``resources/``."""
+    source = path or resource_path("schema", "planet-metadata.json")
+    try:
+        raw = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SchemaError(f"Cannot read the metadata schema {source}: {exc}") from exc
+    fields = tuple(_parse_field(item) for item in raw.get("fields", []))
+    keys = [spec.s3_key.lower() for spec in fields]
+    if len(set(keys)) != len(keys):
+        raise SchemaError(f"Two fields of {source} share an S3 key")
+    return Schema(name=str(raw.get("name", source.stem)), version=int(raw.get("version", 1)), fields=fields)

@@ -1,0 +1,77 @@
+"""Where an uploaded object is now: still in raw (pending), validated, or in triage with reasons.
+
+The validation hook moves objects between buckets and writes its verdict on the copy; this module
+is the client side of that contract, shared by the GUI, the CLI and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from minio import Minio
+from minio.error import S3Error
+
+from planet_gui.core import metadata_codec
+from planet_gui.core.profile import Buckets
+from planet_gui.core.storage import storage_error
+
+TRIAGE_REASON_KEY = "Triage_reason"
+CHECKED_AT_KEY = "Checked_at"
+
+
+class State(StrEnum):
+    PENDING = "pending"
+    VALIDATED = "validated"
+    TRIAGE = "triage"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class ObjectStatus:
+    key: str
+    state: State
+    bucket: str | None = None
+    size: int | None = None
+    reasons: tuple[str, ...] = ()
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
+    """``X-Amz-Meta-*`` headers with the prefix removed; the server decides the case, so we lower it."""
+    found: dict[str, str] = {}
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered.startswith("x-amz-meta-"):
+            found[lowered[len("x-amz-meta-") :]] = value
+    return found
+
+
+def split_reasons(encoded: str) -> tuple[str, ...]:
+    text = metadata_codec.decode(encoded)
+    return tuple(part.strip() for part in text.split("\n") if part.strip())
+
+
+def locate(client: Minio, buckets: Buckets, key: str) -> ObjectStatus:
+    """Look in the destination buckets first: during a move the object briefly exists twice."""
+    for bucket, state in (
+        (buckets.validated, State.VALIDATED),
+        (buckets.triage, State.TRIAGE),
+        (buckets.raw, State.PENDING),
+    ):
+        try:
+            stat = client.stat_object(bucket, key)
+        except S3Error as exc:
+            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+                continue
+            raise storage_error(exc, bucket, f"check the status of {key}") from exc
+        meta = user_metadata(dict(stat.metadata or {}))
+        reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
+            TRIAGE_REASON_KEY.lower() in meta else ()
+        return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta)
+    return ObjectStatus(key=key, state=State.MISSING)

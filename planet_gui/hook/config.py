@@ -1,0 +1,76 @@
+"""Hook settings, read the way PLANET's hook container reads them: environment first, or a TOML file.
+
+Environment: ENDPOINT (host:port or URL), ACCESSKEYID, SECRETACCESSKEY, and optionally REGION,
+SECURE, CA_BUNDLE, RAW_BUCKET, VALIDATED_BUCKET, TRIAGE_BUCKET, POLL_INTERVAL.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planet_gui.core.errors import ProfileError
+from planet_gui.core.profile import Buckets
+
+
+@dataclass(frozen=True, repr=False)
+class HookConfig:
+    endpoint: str
+    access_key: str
+    secret_key: str
+    secure: bool = False
+    region: str = "us-east-1"
+    ca_bundle: str | None = None
+    buckets: Buckets = Buckets()
+    poll_interval: float = 2.0
+
+    def __repr__(self) -> str:
+        return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r})"
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
+    """``raw`` uses the environment's names (any case)."""
+    upper = {k.upper(): v for k, v in raw.items() if v not in (None, "")}
+    missing = [name for name in ("ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY") if name not in upper]
+    if missing:
+        raise ProfileError(f"The validation hook needs {', '.join(missing)} (environment or config file).")
+    endpoint = str(upper["ENDPOINT"])
+    secure = _truthy(upper.get("SECURE", "false"))
+    for scheme, is_secure in (("https://", True), ("http://", False)):
+        if endpoint.startswith(scheme):
+            endpoint, secure = endpoint[len(scheme) :], is_secure
+    return HookConfig(
+        endpoint=endpoint.rstrip("/"),
+        access_key=str(upper["ACCESSKEYID"]),
+        secret_key=str(upper["SECRETACCESSKEY"]),
+        secure=secure,
+        region=str(upper.get("REGION", "us-east-1")),
+        ca_bundle=upper.get("CA_BUNDLE"),
+        buckets=Buckets(
+            raw=str(upper.get("RAW_BUCKET", "raw")),
+            validated=str(upper.get("VALIDATED_BUCKET", "validated")),
+            triage=str(upper.get("TRIAGE_BUCKET", "triage")),
+        ),
+        poll_interval=float(upper.get("POLL_INTERVAL", 2.0)),
+    )
+
+
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> HookConfig:
+    env = dict(os.environ if environ is None else environ)
+    if path is None:
+        return from_mapping(env)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"Cannot read the hook config {path}: {exc}") from exc
+    merged = {**{k.upper(): v for k, v in raw.items()}, **{k: v for k, v in env.items() if k in {
+        "ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY"}}}
+    return from_mapping(merged)

@@ -1,0 +1,90 @@
+"""Check one object and move it: copy to the destination with the verdict, verify, then delete."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from minio import Minio
+from minio.commonconfig import REPLACE, CopySource
+from minio.error import S3Error
+
+from planet_gui.core import metadata_codec
+from planet_gui.core.schema import Schema
+from planet_gui.core.status import CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
+from planet_gui.hook.config import HookConfig
+from planet_gui.hook.sources import EventSource
+
+log = logging.getLogger("planet_gui.hook")
+
+_GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    valid: bool
+    problems: tuple[str, ...]
+    destination: str
+
+
+class ValidationHook:
+    def __init__(self, client: Minio, config: HookConfig, schema: Schema) -> None:
+        self.client = client
+        self.config = config
+        self.schema = schema
+
+    def problems_for(self, metadata: dict[str, str]) -> list[str]:
+        values = self.schema.from_s3(metadata)
+        return self.schema.problems(values)
+
+    def process(self, key: str) -> Verdict | None:
+        """None when the object vanished meanwhile (another hook instance took it)."""
+        buckets = self.config.buckets
+        try:
+            stat = self.client.stat_object(buckets.raw, key)
+        except S3Error as exc:
+            if exc.code in _GONE:
+                return None
+            raise
+        metadata = user_metadata(dict(stat.metadata or {}))
+        problems = self.problems_for(metadata)
+        destination = buckets.triage if problems else buckets.validated
+        new_metadata = dict(metadata)
+        new_metadata[CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")
+        if problems:
+            new_metadata[TRIAGE_REASON_KEY] = metadata_codec.encode("\n".join(problems))
+        self._move(key, destination, new_metadata, stat.size, stat.content_type)
+        verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination)
+        if problems:
+            log.warning("triage %s: %s", key, "; ".join(problems))
+        else:
+            log.info("validated %s", key)
+        return verdict
+
+    def _move(self, key: str, destination: str, metadata: dict[str, str], size: int | None,
+              content_type: str | None) -> None:
+        headers = dict(metadata)
+        if content_type:
+            headers["Content-Type"] = content_type
+        self.client.copy_object(
+            destination, key, CopySource(self.config.buckets.raw, key),
+            metadata=headers, metadata_directive=REPLACE,
+        )
+        copied = self.client.stat_object(destination, key)
+        if copied.size != size:
+            raise RuntimeError(f"copy of {key} to {destination} has {copied.size} bytes, expected {size}")
+        self.client.remove_object(self.config.buckets.raw, key)
+
+    def run(self, source: EventSource, stop: threading.Event) -> int:
+        """Process keys until ``stop``; returns how many objects got a verdict."""
+        handled = 0
+        for key in source.keys(stop):
+            try:
+                if self.process(key) is not None:
+                    handled += 1
+            except S3Error as exc:
+                log.error("could not process %s: %s %s", key, exc.code, exc.message)
+        return handled

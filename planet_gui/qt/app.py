@@ -1,0 +1,42 @@
+"""Entry point of the desktop app (``planet-gui``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.profile import load_profile, resolve_profile_path
+from planet_gui.core.resources import resource_path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="planet-gui")
+    parser.add_argument("--profile", help="deployment profile (TOML)")
+    args, qt_args = parser.parse_known_args(argv)
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from planet_gui.core.session import Session
+    from planet_gui.qt.main_window import MainWindow
+
+    app = QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("PLANET Uploader")
+    app.setOrganizationName("INFN")
+    profile_path = resolve_profile_path(args.profile)
+    if not profile_path.exists() and not args.profile:
+        profile_path = resource_path("profiles", "local-test.toml")  # until first-run setup exists
+    try:
+        profile = load_profile(profile_path)
+    except PlanetError as exc:
+        QMessageBox.critical(None, exc.title, exc.message)
+        return 1
+    window = MainWindow(Session(profile))
+    window.show()
+    window.restore_login()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

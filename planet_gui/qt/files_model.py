@@ -1,0 +1,106 @@
+"""The list of files the user dropped, with their metadata and where each one stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from planet_gui.core.schema import Schema
+
+# states a file goes through, in order
+INSPECTING, READY, INVALID, UPLOADING, PENDING, VALIDATED, TRIAGE, FAILED = (
+    "inspecting", "ready", "invalid", "uploading", "pending", "validated", "triage", "failed")
+
+_STATE_COLOURS = {VALIDATED: "#2e7d32", TRIAGE: "#c62828", FAILED: "#c62828", INVALID: "#ef6c00",
+                  PENDING: "#1565c0", UPLOADING: "#1565c0"}
+
+
+@dataclass
+class FileEntry:
+    path: Path
+    state: str = INSPECTING
+    values: dict[str, Any] = field(default_factory=dict)
+    preview: Any = None
+    details: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+    key: str = ""
+    progress: float = 0.0
+
+
+class FilesModel(QAbstractTableModel):
+    COLUMNS = ("file", "category", "format", "record_count", "status")
+
+    def __init__(self, schema: Schema, tr: Any = None) -> None:
+        super().__init__()
+        self.schema = schema
+        self.entries: list[FileEntry] = []
+        self._tr = tr or (lambda text: text)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        name = self.COLUMNS[section]
+        if name == "file":
+            return self._tr("File")
+        if name == "status":
+            return self._tr("Status")
+        return self.schema.field(name).label_for("en")
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == "file":
+                return entry.path.name
+            if column == "status":
+                if entry.state == UPLOADING:
+                    return f"{entry.state} {entry.progress:.0%}"
+                return entry.state
+            value = entry.values.get(column)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "status" and entry.message:
+                return entry.message
+            return str(entry.path)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status" and entry.state in _STATE_COLOURS:
+            return QColor(_STATE_COLOURS[entry.state])
+        return None
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def add(self, path: Path) -> int | None:
+        if any(e.path == path for e in self.entries):
+            return None
+        row = len(self.entries)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.entries.append(FileEntry(path=path))
+        self.endInsertRows()
+        return row
+
+    def remove_rows(self, rows: list[int]) -> None:
+        for row in sorted(rows, reverse=True):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.entries[row]
+            self.endRemoveRows()
+
+    def row_of(self, entry: FileEntry) -> int:
+        return self.entries.index(entry)
+
+    def changed(self, entry: FileEntry) -> None:
+        row = self.row_of(entry)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def entry_by_key(self, key: str) -> FileEntry | None:
+        return next((e for e in self.entries if e.key == key), None)

@@ -1,0 +1,376 @@
+"""The main window: drop files, review and edit what was inferred, submit, watch the verdicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planet_gui.core.auth.tokens import Identity
+from planet_gui.core.session import Session
+from planet_gui.core.status import ObjectStatus, State
+from planet_gui.qt import files_model as fm
+from planet_gui.qt.login_dialog import LoginDialog
+from planet_gui.qt.metadata_form import MetadataForm
+from planet_gui.qt.workers import Worker, start
+
+STATUS_POLL_MS = 1500
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Folders become the files inside them (hidden ones skipped), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
+                part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            found.append(path)
+    return found
+
+
+class MainWindow(QMainWindow):
+    status_refreshed = Signal()
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.identity: Identity | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.login_dialog: LoginDialog | None = None
+        self._status_busy = False
+        self._workers: set[Worker] = set()
+        self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
+        self.setAcceptDrops(True)
+        self.resize(1100, 680)
+
+        self.model = fm.FilesModel(session.schema, self.tr)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.drop_hint = QLabel(self.tr("Drop files or folders here, or use Add files…"))
+        self.drop_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_hint.setStyleSheet("color: #666; padding: 8px;")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.drop_hint)
+        left_layout.addWidget(self.table)
+
+        self.form = MetadataForm(session.schema)
+        self.form.edited.connect(self._field_edited)
+        self.problems_label = QLabel("")
+        self.problems_label.setObjectName("problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #c62828;")
+        form_page = QWidget()
+        form_layout = QVBoxLayout(form_page)
+        form_layout.addWidget(self.form)
+        form_layout.addWidget(self.problems_label)
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_page)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, self.tr("Metadata"))
+        self.tabs.addTab(self.preview, self.tr("Preview"))
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([560, 540])
+        self.setCentralWidget(splitter)
+
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setMovable(False)
+        self.login_action = QAction(self.tr("Log in"), self)
+        self.login_action.triggered.connect(self.toggle_login)
+        self.add_action = QAction(self.tr("Add files…"), self)
+        self.add_action.triggered.connect(self.choose_files)
+        self.remove_action = QAction(self.tr("Remove"), self)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.submit_action = QAction(self.tr("Submit"), self)
+        self.submit_action.triggered.connect(self.submit)
+        for action in (self.add_action, self.remove_action, self.submit_action, self.login_action):
+            toolbar.addAction(action)
+        self.user_label = QLabel(self.tr("Not logged in"))
+        toolbar.addSeparator()
+        toolbar.addWidget(self.user_label)
+        self.statusBar().showMessage(self.tr("Ready"))
+
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(STATUS_POLL_MS)
+        self.status_timer.timeout.connect(self.refresh_status)
+
+    # -- threads -------------------------------------------------------------------------------
+
+    def _run(self, fn: Any, *args: Any, on_done: Any, on_failed: Any, with_progress: bool = False,
+             on_progress: Any = None, **kwargs: Any) -> Worker:
+        worker = Worker(fn, *args, with_progress=with_progress, **kwargs)
+        worker.signals.done.connect(on_done)
+        worker.signals.failed.connect(on_failed)
+        if on_progress is not None:
+            worker.signals.progress.connect(on_progress)
+        self._workers.add(worker)
+        worker.signals.done.connect(lambda _r, w=worker: self._workers.discard(w))
+        worker.signals.failed.connect(lambda *_a, w=worker: self._workers.discard(w))
+        return start(worker)
+
+    # -- login ---------------------------------------------------------------------------------
+
+    def restore_login(self) -> None:
+        self.user_label.setText(self.tr("Checking stored login…"))
+        self._run(self.session.restore, on_done=self._set_identity,
+                  on_failed=lambda _t, m: self._set_identity(None, m))
+
+    def _set_identity(self, identity: Identity | None, note: str = "") -> None:
+        self.identity = identity
+        if identity is None:
+            self.user_label.setText(note or self.tr("Not logged in"))
+            self.login_action.setText(self.tr("Log in"))
+        else:
+            groups = ", ".join(identity.groups)
+            self.user_label.setText(f"{identity.name or identity.username} ({identity.username}) · {groups}")
+            self.login_action.setText(self.tr("Log out"))
+        if self.session.keyring_problem:
+            self.statusBar().showMessage(self.session.keyring_problem)
+
+    def toggle_login(self) -> None:
+        if self.identity is not None:
+            self._run(self.session.logout, on_done=lambda _r: self._set_identity(None),
+                      on_failed=self._show_error)
+            return
+        self.open_login()
+
+    def open_login(self) -> LoginDialog:
+        dialog = LoginDialog(self.session, self)
+        dialog.logged_in.connect(self._logged_in)
+        self.login_dialog = dialog
+        dialog.open()
+        dialog.begin()
+        return dialog
+
+    def _logged_in(self, identity: Identity) -> None:
+        self._set_identity(identity)
+        self.statusBar().showMessage(self.tr("Logged in as %1").replace("%1", identity.username))
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"))
+        self.add_paths([Path(n) for n in names])
+
+    def add_paths(self, paths: list[Path]) -> None:
+        first_new: int | None = None
+        for path in expand_paths(paths):
+            row = self.model.add(path)
+            if row is None:
+                continue
+            first_new = row if first_new is None else first_new
+            entry = self.model.entries[row]
+            self._run(self.session.inspect, path, on_done=lambda r, e=entry: self._inspected(e, r),
+                      on_failed=lambda t, m, e=entry: self._set_state(e, fm.FAILED, f"{t}: {m}"))
+        self.drop_hint.setVisible(not self.model.entries)
+        if first_new is not None and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(first_new)
+
+    def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
+        if entry not in self.model.entries:
+            return
+        entry.values = self.session.initial_values(inspection)
+        entry.preview = inspection.preview
+        entry.details = inspection.details
+        self._revalidate(entry)
+        if entry in self.selected_entries():
+            self._selection_changed()
+
+    def _revalidate(self, entry: fm.FileEntry) -> None:
+        if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):
+            return
+        problems = self.session.schema.problems(entry.values)
+        self._set_state(entry, fm.INVALID if problems else fm.READY, "\n".join(problems))
+
+    def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:
+        if entry not in self.model.entries:
+            return
+        entry.state = state
+        entry.message = message
+        self.model.changed(entry)
+        if entry in self.selected_entries():
+            self.problems_label.setText(message if state in (fm.INVALID, fm.TRIAGE, fm.FAILED) else "")
+
+    def selected_entries(self) -> list[fm.FileEntry]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.entries[r] for r in rows if r < len(self.model.entries)]
+
+    def select_rows(self, rows: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags)
+
+    def _selection_changed(self, *_args: Any) -> None:
+        entries = [e for e in self.selected_entries() if e.state != fm.INSPECTING]
+        self.form.show_values([e.values for e in entries])
+        editable = all(e.state in (fm.READY, fm.INVALID) for e in entries)
+        self.form.setEnabled(bool(entries) and editable)
+        self.problems_label.setText(entries[0].message if len(entries) == 1 else "")
+        preview = entries[0].preview if entries else None
+        self.preview.setPlainText(render_preview(preview))
+
+    def _field_edited(self, name: str, value: Any) -> None:
+        for entry in self.selected_entries():
+            if value is None or value == "":
+                entry.values.pop(name, None)
+            else:
+                entry.values[name] = value
+            self._revalidate(entry)
+            self.model.changed(entry)
+
+    def remove_selected(self) -> None:
+        rows = [self.model.row_of(e) for e in self.selected_entries() if e.state != fm.UPLOADING]
+        self.model.remove_rows(rows)
+        self.drop_hint.setVisible(not self.model.entries)
+
+    # -- submit --------------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        if self.identity is None:
+            self._show_error(self.tr("Not logged in"), self.tr("Please log in before submitting files."))
+            return
+        chosen = self.selected_entries() or self.model.entries
+        ready = [e for e in chosen if e.state == fm.READY]
+        blocked = [e for e in chosen if e.state == fm.INVALID]
+        if not ready:
+            self._show_error(self.tr("Nothing to submit"),
+                             self.tr("No selected file is ready: fill in the required fields first."))
+            return
+        lines = "\n".join(f"• {e.path.name} → {self.session.object_key(e.path, e.values)}" for e in ready)
+        text = self.tr("Upload %1 file(s) to the data lake?").replace("%1", str(len(ready))) + "\n\n" + lines
+        if blocked:
+            text += "\n\n" + self.tr("%1 file(s) with missing fields stay here.").replace("%1", str(len(blocked)))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirm upload"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result, entries=ready: self._confirmed(result, entries))
+        self.confirm_box = box
+        box.open()
+
+    def _confirmed(self, result: int, entries: list[fm.FileEntry]) -> None:
+        self.confirm_box = None
+        if result != QMessageBox.StandardButton.Yes:
+            return
+        for entry in entries:
+            entry.key = self.session.object_key(entry.path, entry.values)
+            self._set_state(entry, fm.UPLOADING)
+
+            def upload(report: Any, e: fm.FileEntry = entry) -> Any:
+                return self.session.upload(e.path, dict(e.values),
+                                           on_progress=lambda done, total: report((done, total)))
+
+            self._run(upload, with_progress=True, on_done=lambda r, e=entry: self._uploaded(e, r),
+                      on_failed=lambda t, m, e=entry: self._set_state(e, fm.FAILED, f"{t}: {m}"),
+                      on_progress=lambda p, e=entry: self._progress(e, p))
+        self._selection_changed()
+
+    def _progress(self, entry: fm.FileEntry, progress: tuple[int, int]) -> None:
+        done, total = progress
+        entry.progress = done / total if total else 1.0
+        if entry in self.model.entries:
+            self.model.changed(entry)
+
+    def _uploaded(self, entry: fm.FileEntry, result: Any) -> None:
+        entry.key = result.key
+        self._set_state(entry, fm.PENDING, self.tr("Waiting for the server's validation"))
+        if not self.status_timer.isActive():
+            self.status_timer.start()
+
+    # -- status --------------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        keys = [e.key for e in self.model.entries if e.state == fm.PENDING and e.key]
+        if not keys:
+            self.status_timer.stop()
+            return
+        if self._status_busy:
+            return
+        self._status_busy = True
+        self._run(self.session.status, keys, on_done=self._statuses, on_failed=self._status_failed)
+
+    def _statuses(self, statuses: list[ObjectStatus]) -> None:
+        self._status_busy = False
+        for status in statuses:
+            entry = self.model.entry_by_key(status.key)
+            if entry is None:
+                continue
+            if status.state is State.VALIDATED:
+                self._set_state(entry, fm.VALIDATED, self.tr("Accepted into %1").replace("%1", status.bucket or ""))
+            elif status.state is State.TRIAGE:
+                self._set_state(entry, fm.TRIAGE, status.reason)
+        self.status_refreshed.emit()
+
+    def _status_failed(self, title: str, message: str) -> None:
+        self._status_busy = False
+        self.statusBar().showMessage(f"{title}: {message}")
+
+    def _show_error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}: {message}")
+        QMessageBox.warning(self, title, message) if self.isVisible() and not _testing() else None
+
+
+def _testing() -> bool:
+    import os
+
+    return os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+
+
+def render_preview(preview: Any) -> str:
+    if preview is None:
+        return ""
+    kind = getattr(preview, "kind", "none")
+    if kind == "table":
+        rows = [list(preview.columns)] + [list(r) for r in preview.rows]
+        widths = [max(len(str(row[i])) if i < len(row) else 0 for row in rows) for i in range(len(rows[0]))]
+        return "\n".join("  ".join(str(c).ljust(min(w, 24))[:24] for c, w in zip(row, widths, strict=False))
+                         for row in rows)
+    return str(getattr(preview, "text", ""))

@@ -1,0 +1,46 @@
+"""Run core calls on a thread pool and deliver results, errors and progress as Qt signals."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from planet_gui.core.errors import PlanetError
+
+
+class WorkerSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str, str)  # title, message
+    progress = Signal(object)
+
+
+class Worker(QRunnable):
+    """``fn`` gets a ``report`` callable as keyword ``report`` when ``with_progress`` is set."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False, **kwargs: Any) -> None:
+        super().__init__()
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.signals = WorkerSignals()
+        if with_progress:
+            self.kwargs["report"] = self.signals.progress.emit
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except PlanetError as exc:
+            self.signals.failed.emit(exc.title, exc.message)
+        except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing the thread
+            traceback.print_exc()
+            self.signals.failed.emit("Unexpected error", f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
+    (pool or QThreadPool.globalInstance()).start(worker)
+    return worker

@@ -1,0 +1,40 @@
+"""`planet-lake inspect --json` over every real test file, and its errors for files it cannot read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.support.cli import cli
+
+PROFILE = Path(__file__).resolve().parents[2] / "resources" / "profiles" / "local-test.toml"
+
+
+def test_inspect_json_for_every_testdata_file(testdata: Path) -> None:
+    files = sorted(p for p in testdata.rglob("*") if p.is_file() and p.name != "SOURCES.md")
+    assert len(files) >= 10
+    result = cli(PROFILE, "inspect", "--json", *map(str, files))
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(o["path"]).name for o in objects] == [f.name for f in files]
+    for obj in objects:
+        assert obj["metadata"]["format"] in {"CSV", "JSON", "netCDF", "PDF", "XLSX", "image", "other"}
+
+
+def test_inspect_missing_file_is_one_clear_line(tmp_path: Path) -> None:
+    result = cli(PROFILE, "inspect", "--json", str(tmp_path / "nope.csv"))
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nope.csv" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_inspect_unreadable_path_is_one_clear_line(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.csv"  # tests run as root, which reads any file: a folder cannot be read
+    folder.mkdir()
+    result = cli(PROFILE, "inspect", str(folder))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "a-folder.csv" in lines[0]
+    assert "Traceback" not in result.stderr

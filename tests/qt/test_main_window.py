@@ -1,0 +1,94 @@
+"""The GUI against the real servers, offscreen: log in, drop a file, edit a field, submit, see it validated."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from planet_gui.core.auth.token_store import TokenStore
+from planet_gui.core.profile import load_profile
+from planet_gui.core.session import Session
+from planet_gui.qt import files_model as fm
+from planet_gui.qt.main_window import MainWindow
+from tests.conftest import Lake, write_profile
+from tests.support.device_user import approve
+
+pytestmark = pytest.mark.e2e
+
+
+def drop_files(window: MainWindow, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(QPoint(50, 50)), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+
+
+@pytest.fixture()
+def window(qtbot, lake: Lake, hook, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    profile = load_profile(write_profile(tmp_path / "gui-lake.toml", lake.oidc, lake.s3))
+    session = Session(profile, token_store=TokenStore("gui-test", backend=fail.Keyring()))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    # log in through the dialog, the test acting as the user in the browser
+    dialog = window.open_login()
+    qtbot.waitUntil(lambda: dialog.authorization is not None, timeout=20_000)
+    assert dialog.code_label.text() == dialog.authorization.user_code
+    assert dialog.authorization.link in dialog.link_label.text()
+    approve(dialog.authorization.link, user="alice")
+    qtbot.waitUntil(lambda: window.identity is not None, timeout=30_000)
+    assert "alice" in window.user_label.text()
+
+    # drop a file; inspection runs off the UI thread and fills in the form
+    dropped = tmp_path / "dpc-covid19-ita-regioni-gui.csv"
+    shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
+    drop_files(window, [dropped])
+    assert window.model.rowCount() == 1
+    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
+    assert entry.values["category"] == "COVID-19"
+    window.select_rows([0])
+
+    # edit a field as a user would: type into it
+    licence = window.form.findChild(QLineEdit, "field_licence")
+    assert licence is not None and licence.isEnabled()
+    qtbot.keyClicks(licence, "CC BY 4.0 — Protezione Civile")
+    assert entry.values["licence"] == "CC BY 4.0 — Protezione Civile"
+
+    # submit, confirm, and wait for the hook's verdict
+    window.submit_action.trigger()
+    qtbot.waitUntil(lambda: window.confirm_box is not None and window.confirm_box.isVisible(), timeout=5_000)
+    assert dropped.name in window.confirm_box.text()
+    window.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: entry.state == fm.VALIDATED, timeout=60_000)
+    assert window.model.data(window.model.index(0, 4)) == "validated"
+
+    stat = lake.admin().stat_object("validated", entry.key)
+    meta = {k.lower(): v for k, v in stat.metadata.items()}
+    from planet_gui.core import metadata_codec
+
+    assert metadata_codec.decode(meta["x-amz-meta-licence"]) == "CC BY 4.0 — Protezione Civile"
+
+
+def test_cancelled_confirmation_uploads_nothing(qtbot, window: MainWindow, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    window.identity = object()  # type: ignore[assignment]  # only the confirmation step is exercised
+    dropped = tmp_path / "dpc-covid19-ita-regioni-cancel.csv"
+    shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
+    drop_files(window, [dropped])
+    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
+    window.submit_action.trigger()
+    qtbot.waitUntil(lambda: window.confirm_box is not None, timeout=5_000)
+    window.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert entry.state == fm.READY and entry.key == ""
