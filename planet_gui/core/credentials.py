@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
-from minio.credentials import Credentials, Provider
+from minio.credentials.credentials import Credentials
+from minio.credentials.providers import Provider
 
 from planet_gui.core.errors import CredentialsError
 from planet_gui.core.profile import S3Settings
@@ -107,6 +108,7 @@ class StsCredentialsProvider(Provider):
                          self._credentials.expiration)
                 if self._on_renew is not None and self._credentials.expiration is not None:
                     self._on_renew(self._credentials.expiration)
+            assert self._credentials is not None
             return self._credentials
 
     def forget(self) -> None:

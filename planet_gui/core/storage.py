@@ -5,7 +5,7 @@ from __future__ import annotations
 import certifi
 import urllib3
 from minio import Minio
-from minio.credentials import Provider
+from minio.credentials.providers import Provider
 from minio.error import S3Error
 
 from planet_gui.core.errors import StorageError

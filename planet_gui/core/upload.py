@@ -85,7 +85,7 @@ def upload_file(
                 title="Already uploaded",
             )
     full["sha256"] = sha256_file(path)
-    headers = schema.to_s3(full)
+    headers: dict[str, str | list[str] | tuple[str]] = dict(schema.to_s3(full))
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     progress = _SdkProgress(size, on_progress) if on_progress else None
     try:

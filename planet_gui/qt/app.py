@@ -14,6 +14,7 @@ from planet_gui.core.resources import resource_path
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="planet-gui")
     parser.add_argument("--profile", help="deployment profile (TOML)")
+    parser.add_argument("files", nargs="*", help="files or folders to open, as if dropped")
     args, qt_args = parser.parse_known_args(argv)
 
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -35,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(Session(profile))
     window.show()
     window.restore_login()
+    if args.files:
+        from pathlib import Path
+
+        window.add_paths([Path(name) for name in args.files])
     return app.exec()
 
 

@@ -33,7 +33,10 @@ def test_core_imports_without_qt() -> None:
 
 def test_core_does_not_import_pandas_at_startup() -> None:
     """Heavy libraries load on first use, so the window opens fast."""
-    script = "import sys, planet_gui.core.session, planet_gui.cli; print(sorted(m for m in ('pandas', 'xarray') if m in sys.modules))"
+    script = (
+        "import sys, planet_gui.core.session, planet_gui.cli, planet_gui.core.inspect\n"
+        "print(sorted(m for m in ('pandas', 'xarray') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

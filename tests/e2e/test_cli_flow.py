@@ -110,6 +110,10 @@ def test_no_secret_on_disk_or_in_logs(alice: Lake, caplog: pytest.LogCaptureFixt
     secrets = {refresh, *tokens.secrets(), creds.secret_key, creds.session_token or ""} - {""}
     assert len(secrets) >= 4
 
+    debug_run = cli(alice.profile_path, "--debug", "whoami")
+    assert debug_run.returncode == 0 and "DEBUG" in debug_run.stderr
+    assert refresh not in debug_run.stderr + debug_run.stdout
+
     searched = [alice.profile_path, *_files_under(Path.home())]
     assert len(searched) > 1
     for path in searched:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit
 
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.profile import load_profile
@@ -23,11 +23,17 @@ pytestmark = pytest.mark.e2e
 
 
 def drop_files(window: MainWindow, paths: list[Path]) -> None:
+    """What a file manager's drag does: enter (the window must accept it), then drop."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(QPoint(50, 50)), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, event)
+    target = window.table.viewport()
+    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the window refused the drag"
+    drop = QDropEvent(QPointF(QPoint(20, 20)), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, drop)
 
 
 @pytest.fixture()
@@ -63,8 +69,12 @@ def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testd
     # edit a field as a user would: type into it
     licence = window.form.findChild(QLineEdit, "field_licence")
     assert licence is not None and licence.isEnabled()
-    qtbot.keyClicks(licence, "CC BY 4.0 — Protezione Civile")
-    assert entry.values["licence"] == "CC BY 4.0 — Protezione Civile"
+    qtbot.keyClicks(licence, "CC BY 4.0")
+    assert entry.values["licence"] == "CC BY 4.0"
+    description = window.form.findChild(QPlainTextEdit, "field_description")
+    description.setFocus()
+    description.insertPlainText("Dati regionali più recenti — Protezione Civile")  # QTest types Latin-1 only
+    assert entry.values["description"] == "Dati regionali più recenti — Protezione Civile"
 
     # submit, confirm, and wait for the hook's verdict
     window.submit_action.trigger()
@@ -78,7 +88,8 @@ def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testd
     meta = {k.lower(): v for k, v in stat.metadata.items()}
     from planet_gui.core import metadata_codec
 
-    assert metadata_codec.decode(meta["x-amz-meta-licence"]) == "CC BY 4.0 — Protezione Civile"
+    assert meta["x-amz-meta-licence"] == "CC BY 4.0"
+    assert metadata_codec.decode(meta["x-amz-meta-description"]) == "Dati regionali più recenti — Protezione Civile"
 
 
 def test_cancelled_confirmation_uploads_nothing(qtbot, window: MainWindow, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001

@@ -66,13 +66,12 @@ class DeviceFlow:
 
     def _post(self, url: str, data: dict[str, str]) -> httpx.Response:
         secret = self._client_secret()
-        auth: httpx.BasicAuth | None = None
-        if secret:
-            auth = httpx.BasicAuth(self._settings.client_id, secret)
-        else:
+        if not secret:
             data = {**data, "client_id": self._settings.client_id}
         try:
-            return self._client.post(url, data=data, auth=auth)
+            if secret:
+                return self._client.post(url, data=data, auth=httpx.BasicAuth(self._settings.client_id, secret))
+            return self._client.post(url, data=data)
         except httpx.HTTPError as exc:
             raise AuthError(f"Cannot reach the identity provider: {exc}") from exc
 

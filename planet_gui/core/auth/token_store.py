@@ -24,7 +24,7 @@ def _backend_is_secure(backend: keyring.backend.KeyringBackend) -> bool:
     if any(word in name for word in _INSECURE_BACKENDS):
         return False
     try:
-        return float(backend.priority) > 0  # type: ignore[arg-type]
+        return float(backend.priority) > 0
     except Exception:  # noqa: BLE001 - a backend whose priority check fails is not usable
         return False
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
-import warnings
-
+import authlib.deprecate  # noqa: F401 - registers its "always" filter first, so ours below wins
 import httpx
 
 with warnings.catch_warnings():  # authlib 1.x announces joserfc; its jose API stays until 2.0
