@@ -1,0 +1,23 @@
+"""Metadata inference: look at a data file and propose PLANET metadata, details and a preview.
+
+    from planet_gui.core.inspect import inspect_file
+    inspection = inspect_file("dpc-covid19-ita-andamento-nazionale.csv")
+    inspection.metadata   # schema field names -> values (only what could be inferred)
+    inspection.details    # JSON-serialisable extras (encoding, field types, bbox, confidence...)
+    inspection.preview    # bounded table / tree / text
+    inspection.warnings   # things the user should check
+
+Modules, one job each: ``sniff`` (file kind), ``text`` (encoding, CSV dialect), ``linecount``,
+``fields`` (column types), ``table`` (shared table analysis), ``csv_inspector``, ``jsonstream`` and
+``json_inspector``, ``netcdf_inspector``, ``xlsx``, ``generic`` (PDF, images, other),
+``time_axis`` (period, frequency), ``area`` and ``places`` (regions, bbox), ``guess`` (category,
+source). Heavy libraries (xarray, numpy, pypdf, charset-normalizer) are imported only when needed;
+nothing here imports Qt.
+"""
+
+from __future__ import annotations
+
+from planet_gui.core.inspect.api import inspect_file
+from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, METADATA_KEYS, Inspection, Preview
+
+__all__ = ["FULL_SCAN_LIMIT", "METADATA_KEYS", "Inspection", "Preview", "inspect_file"]

@@ -1,0 +1,174 @@
+"""``inspect_file``: open a file, decide its kind, hand it to the right inspector, check the result."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+from planet_gui.core.errors import InspectionError, PlanetError
+from planet_gui.core.inspect.model import METADATA_KEYS, SAMPLE_BYTES, Inspection, jsonable
+from planet_gui.core.inspect.sniff import IMAGE_KINDS, sniff
+
+_KIND_NAMES = {
+    "csv": "CSV", "json": "JSON", "netcdf": "netCDF", "hdf5": "netCDF-4/HDF5", "pdf": "PDF",
+    "xlsx": "XLSX", "zip": "zip", "png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "gif": "GIF",
+    "bmp": "BMP", "webp": "WebP",
+}  # fmt: skip
+
+
+def inspect_file(path: str | os.PathLike[str], *, preview_rows: int = 20) -> Inspection:
+    """Infer PLANET metadata, details and a bounded preview from the file at ``path``.
+
+    Raises InspectionError, with a message a user can act on, for anything that cannot be read.
+    """
+    file_path = Path(path)
+    head, size = _read_head(file_path)
+    try:
+        inspection = _dispatch(file_path, size, head, max(0, int(preview_rows)))
+    except PlanetError:
+        raise
+    except PermissionError as exc:
+        raise InspectionError(f"No permission to read {file_path.name}.") from exc
+    except OSError as exc:
+        raise InspectionError(f"Could not read {file_path.name}: {exc.strerror or exc}") from exc
+    except (UnicodeError, csv.Error, RecursionError) as exc:
+        raise InspectionError(f"Could not read {file_path.name}: {exc}") from exc
+    except MemoryError as exc:
+        raise InspectionError(f"{file_path.name} is too large to inspect with the memory available.") from exc
+    return _finalise(inspection)
+
+
+def _read_head(path: Path) -> tuple[bytes, int]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        raise InspectionError(f"There is no file at {path}.") from exc
+    except PermissionError as exc:
+        raise InspectionError(f"No permission to look at {path}.") from exc
+    except OSError as exc:
+        raise InspectionError(f"Cannot reach {path}: {exc.strerror or exc}") from exc
+    if path.is_dir():
+        raise InspectionError(f"{path} is a folder, not a file.")
+    if not path.is_file():
+        raise InspectionError(f"{path} is not a regular file.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+    except PermissionError as exc:
+        raise InspectionError(f"No permission to read {path.name}.") from exc
+    except OSError as exc:
+        raise InspectionError(f"Could not read {path.name}: {exc.strerror or exc}") from exc
+    if stat.st_size == 0 or not head:
+        raise InspectionError(f"{path.name} is empty.")
+    return head, max(stat.st_size, len(head))
+
+
+def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspection:
+    from planet_gui.core.inspect.csv_inspector import inspect_csv
+    from planet_gui.core.inspect.generic import inspect_image, inspect_other, inspect_pdf
+    from planet_gui.core.inspect.json_inspector import inspect_json
+    from planet_gui.core.inspect.netcdf_inspector import inspect_netcdf
+    from planet_gui.core.inspect.xlsx import inspect_xlsx, is_xlsx
+
+    kind, claimed = sniff(head, path.suffix)
+    args: dict[str, Any] = {"preview_rows": preview_rows, "head": head}
+    extension = path.suffix.lower()
+
+    if kind == "netcdf":
+        return _detected(inspect_netcdf(path, size, **args), kind)
+    if kind == "hdf5":
+        try:
+            return _detected(inspect_netcdf(path, size, **args), kind)
+        except InspectionError as exc:
+            if claimed == "netcdf":
+                raise
+            found = inspect_other(path, size, kind=kind, **args)
+            found.warnings.append(f"HDF5 file that netCDF cannot read: {exc.message}")
+            return found
+    if kind == "pdf":
+        return _detected(inspect_pdf(path, size, **args), kind)
+    if kind in IMAGE_KINDS:
+        return _detected(inspect_image(path, size, kind=kind, **args), kind)
+    if kind == "zip":
+        if is_xlsx(path):
+            return _detected(inspect_xlsx(path, size, **args), "xlsx")
+        if claimed == "xlsx":
+            raise InspectionError(f"{path.name} is a zip file but not an Excel (XLSX) workbook.")
+        return inspect_other(path, size, kind=kind, **args)
+    if kind == "gzip":
+        return inspect_other(path, size, kind=kind, **args)
+
+    # text or binary without a known signature
+    if claimed == "csv":
+        if kind == "binary":
+            raise InspectionError(
+                f"{path.name} is named {extension} but holds binary data, not text; it cannot be read as CSV."
+            )
+        return _detected(inspect_csv(path, size, **args), "csv")
+    if claimed == "json":
+        if kind == "binary":
+            raise InspectionError(f"{path.name} is named {extension} but holds binary data, not JSON text.")
+        return _detected(inspect_json(path, size, **args), "json")
+    if claimed is not None:
+        what = _KIND_NAMES.get(claimed, claimed)
+        raise InspectionError(
+            f"{path.name} is named {extension} but is not a {what} file (it does not start with the "
+            f"{what} signature); it may be damaged or mislabelled."
+        )
+    if kind in ("json", "csv"):
+        inspector = inspect_json if kind == "json" else inspect_csv
+        try:
+            return _detected(inspector(path, size, **args), kind)
+        except InspectionError as exc:
+            found = inspect_other(path, size, kind="text", **args)
+            found.warnings.append(f"Looked like {kind.upper()} but could not be read as such: {exc.message}")
+            return found
+    return inspect_other(path, size, kind=kind, **args)
+
+
+def _detected(inspection: Inspection, kind: str) -> Inspection:
+    inspection.details.setdefault("detected", kind)
+    return inspection
+
+
+@functools.lru_cache(maxsize=1)
+def _enum_values() -> dict[str, tuple[str, ...]]:
+    """Allowed values of the schema's enum fields (empty if the schema cannot be loaded)."""
+    from planet_gui.core.schema import load_schema
+
+    try:
+        schema = load_schema()
+    except PlanetError:
+        return {}
+    return {spec.name: spec.values for spec in schema.fields if spec.type == "enum"}
+
+
+def _finalise(inspection: Inspection) -> Inspection:
+    """Only schema keys, only allowed enum values, details as plain JSON, no repeated warnings."""
+    enums = _enum_values()
+    clean: dict[str, Any] = {}
+    for key in METADATA_KEYS:
+        value = inspection.metadata.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        allowed = enums.get(key)
+        if allowed and value not in allowed:
+            inspection.warnings.append(f"Dropped {key}={value!r}: not one of the schema's values")
+            continue
+        clean[key] = value
+    for key in sorted(set(inspection.metadata) - set(METADATA_KEYS)):
+        inspection.warnings.append(f"Internal: inspector produced unknown metadata key {key!r}")
+    inspection.metadata = clean
+    inspection.details = jsonable(inspection.details)
+    unique: list[str] = []
+    for warning in inspection.warnings:
+        if warning not in unique:
+            unique.append(warning)
+    inspection.warnings = unique
+    return inspection
+
+
+__all__ = ["inspect_file"]

@@ -1,0 +1,427 @@
+"""JSON holding records: an array of objects, an object holding them under a key ("results",
+"data"...), a pandas ``to_json`` table (orient table/split/columns/index), GeoJSON, or JSON Lines.
+
+Arrays are streamed, so a file of any size is read with bounded memory; past FULL_SCAN_LIMIT
+characters reading stops and the record count is estimated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planet_gui.core.errors import InspectionError
+from planet_gui.core.inspect import text as textmod
+from planet_gui.core.inspect.jsonstream import JsonStream, JsonSyntaxError, StopScan, is_streamed
+from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
+from planet_gui.core.inspect.table import Collector, cell_text, describe_table, plan_table, preview_cells
+
+_SAMPLE_RECORDS = 1000
+_BATCH = 5000
+_PREFERRED_KEYS = ("results", "result", "data", "records", "items", "rows", "features", "values",
+                   "entries", "objects", "list", "elements", "dati", "risultati")
+_NOT_RECORDS = (
+    "expected an array of objects, an object holding an array of objects under a key (e.g. "
+    "\"results\" or \"data\"), a pandas to_json table, GeoJSON or JSON Lines"
+)
+
+
+class _Sink:
+    """Receives the items of one streamed array: keeps a sample, then feeds a table of the rest."""
+
+    def __init__(self, key: str | None, budget: _Budget) -> None:
+        self.key = key
+        self.count = 0
+        self.sample: list[Any] = []
+        self.table: _RecordTable | None = None
+        self._tried = False
+        self._pending: list[dict[str, Any]] = []
+        self._budget = budget
+
+    def __call__(self, item: Any) -> None:
+        self.count += 1
+        if self.count <= _SAMPLE_RECORDS:
+            self.sample.append(item)
+            return
+        if not self._tried:
+            self._tried = True
+            self.table = _RecordTable.from_sample(self.sample)
+        if self.table is not None and isinstance(item, dict):
+            self._pending.append(item)
+            if len(self._pending) >= _BATCH:
+                self.flush()
+        if self.count % _BATCH == 0:
+            self._budget.check()
+
+    def flush(self) -> None:
+        if self.table is not None and self._pending:
+            self.table.add_records(self._pending)
+        self._pending = []
+
+
+@dataclass
+class _Budget:
+    stream: JsonStream | None = None
+    stopped: bool = False
+
+    def check(self) -> None:
+        if self.stream is not None and self.stream.offset > FULL_SCAN_LIMIT:
+            self.stopped = True
+            raise StopScan
+
+
+def _is_records(items: list[Any]) -> bool:
+    return bool(items) and sum(1 for item in items if isinstance(item, dict)) >= 0.9 * len(items)
+
+
+def _is_feature(item: dict[str, Any]) -> bool:
+    return str(item.get("type", "")).lower() == "feature" and isinstance(item.get("properties"), dict)
+
+
+def _geo_record(item: Any) -> dict[str, Any]:
+    """A GeoJSON feature as a flat record: its properties, plus the first point of its geometry."""
+    if not isinstance(item, dict):
+        return {}
+    record = dict(item.get("properties") or {})
+    point = _first_point(item.get("geometry"))
+    if point is not None and "lat" not in record and "lon" not in record:
+        record["lon"], record["lat"] = point
+    return record
+
+
+def _first_point(geometry: Any) -> tuple[float, float] | None:
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    while isinstance(coords, list) and coords and isinstance(coords[0], list):
+        coords = coords[0]
+    if isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2]):
+        return float(coords[0]), float(coords[1])
+    return None
+
+
+class _RecordTable:
+    """Columns from a sample of records, then a plan and a collector fed with every record."""
+
+    def __init__(self, sample: list[dict[str, Any]], unwrap: Callable[[Any], dict[str, Any]] | None) -> None:
+        self.unwrap = unwrap
+        records = [unwrap(item) for item in sample] if unwrap else sample
+        columns: dict[str, None] = {}
+        for record in records:
+            for key in record:
+                columns.setdefault(str(key), None)
+        self.columns = list(columns)
+        self._known = set(self.columns)
+        self.extra: dict[str, None] = {}
+        rows = [self._row(record) for record in records]
+        self.sample_rows = rows
+        self.native = _native_types(self.columns, records)
+        self.plan = plan_table(self.columns, rows)
+        self.collector = Collector(self.plan)
+        self.collector.add_rows(rows)
+
+    @classmethod
+    def from_sample(
+        cls, sample: list[Any], unwrap: Callable[[Any], dict[str, Any]] | None = None
+    ) -> _RecordTable | None:
+        if not _is_records(sample):
+            return None
+        records = [item for item in sample if isinstance(item, dict)]
+        if unwrap is None and all(_is_feature(item) for item in records[:50]):
+            unwrap = _geo_record
+        return cls(records, unwrap)
+
+    def _row(self, record: dict[str, Any]) -> list[str | None]:
+        return [None if (value := record.get(name)) is None else cell_text(value) for name in self.columns]
+
+    def add_records(self, items: list[dict[str, Any]]) -> None:
+        records = [self.unwrap(item) for item in items] if self.unwrap else items
+        known = self._known
+        if len(self.extra) < 1000:
+            for record in records:
+                if not record.keys() <= known:
+                    for key in record:
+                        if key not in known:
+                            self.extra.setdefault(str(key), None)
+        names = self.columns
+
+        def column(index: int) -> list[str | None]:
+            name = names[index]
+            return [_text(record.get(name)) for record in records]
+
+        self.collector.add_columns(len(records), column)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return cell_text(value)
+
+
+def _native_types(columns: list[str], records: list[dict[str, Any]]) -> dict[str, str]:
+    """JSON's own types where they say more than the text would (numbers, booleans, objects)."""
+    found: dict[str, set[str]] = {name: set() for name in columns}
+    for record in records:
+        for name in columns:
+            value = record.get(name)
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                kind = "boolean"
+            elif isinstance(value, int):
+                kind = "integer"
+            elif isinstance(value, float):
+                kind = "float"
+            elif isinstance(value, dict):
+                kind = "object"
+            elif isinstance(value, list):
+                kind = "array"
+            else:
+                kind = "string"
+            found[name].add(kind)
+    types: dict[str, str] = {}
+    for name, kinds in found.items():
+        if kinds == {"integer"}:
+            types[name] = "integer"
+        elif kinds and kinds <= {"integer", "float"}:
+            types[name] = "float"
+        elif len(kinds) == 1 and kinds != {"string"}:
+            types[name] = next(iter(kinds))
+        elif kinds == {"string"}:
+            types[name] = "string"  # refined from the text below
+        elif kinds:
+            types[name] = "mixed"
+    return types
+
+
+@dataclass
+class _Found:
+    structure: str
+    table: _RecordTable
+    count: int
+    result_key: str | None = None
+    schema_types: dict[str, str] = field(default_factory=dict)
+
+
+def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> Inspection:
+    complete = size <= len(head)
+    warnings: list[str] = []
+    if textmod.looks_binary(head):
+        raise InspectionError(f"{path.name} does not look like text (it holds binary bytes), so it is not JSON.")
+    encoding = textmod.detect_encoding(head, complete=complete)
+    if encoding.name not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+        warnings.append(f"JSON should be UTF-8; read as {encoding.name}")
+    first_text = textmod.decode_head(head, encoding, complete=complete).lstrip("\ufeff \t\r\n")
+    if not first_text:
+        raise InspectionError(f"{path.name} holds only blank space, no JSON.")
+    if first_text[0] not in "[{":
+        raise InspectionError(f"{path.name} does not hold records ({_NOT_RECORDS}).")
+    budget = _Budget()
+    try:
+        with open(path, encoding=encoding.name, errors="replace", newline="") as handle:
+            stream = JsonStream(handle)
+            budget.stream = stream
+            if first_text[0] == "{" and _looks_ndjson(first_text):
+                found = _read_ndjson(stream, budget)
+            else:
+                found = _read_document(stream, budget, path.name)
+    except JsonSyntaxError as exc:
+        raise InspectionError(f"{path.name} is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise InspectionError(f"{path.name} nests JSON too deeply to read") from exc
+
+    estimated = budget.stopped
+    table = found.table
+    if estimated:
+        consumed = max(1, budget.stream.offset if budget.stream else 1)
+        found.count = int(round(found.count * size / consumed))
+        warnings.append(
+            f"File larger than {FULL_SCAN_LIMIT // (1024 * 1024)} MiB: record count estimated, "
+            "period and areas from the records read"
+        )
+    result = describe_table(
+        table.plan, table.collector, filename=path.name, sample_rows=table.sample_rows, estimated=estimated
+    )
+    fields = table.columns + [name for name in table.extra if name not in table.columns]
+    metadata: dict[str, Any] = {"format": "JSON", "record_count": found.count, **result.metadata}
+    metadata["fields"] = fields
+    if found.result_key:
+        metadata["result_key"] = found.result_key
+    field_types = dict(result.details.get("field_types", {}))
+    for name, kind in table.native.items():
+        if kind != "string" or field_types.get(name) in ("integer", "float", "boolean"):
+            field_types[name] = kind
+    field_types.update(found.schema_types)
+    result.details["field_types"] = field_types
+    result.details.pop("decimal", None)
+    result.confidence.update(format=1.0, record_count=0.5 if estimated else 1.0)
+    if found.result_key:
+        result.confidence["result_key"] = 0.9
+    details: dict[str, Any] = {
+        "encoding": encoding.name,
+        "structure": found.structure,
+        "record_count_estimated": estimated,
+        **result.details,
+    }
+    if table.extra:
+        warnings.append(f"{len(table.extra)} field(s) appear only after the first {_SAMPLE_RECORDS} records")
+    preview = Preview(
+        kind="table",
+        columns=list(table.columns),
+        rows=[preview_cells(row, len(table.columns)) for row in table.sample_rows[:preview_rows]],
+    )
+    return Inspection(path, size, metadata, details, preview, warnings + result.warnings)
+
+
+def _looks_ndjson(text: str) -> bool:
+    first, _, rest = text.partition("\n")
+    if not rest.strip():
+        return False
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return rest.lstrip()[:1] in ("{", "[")
+
+
+def _read_ndjson(stream: JsonStream, budget: _Budget) -> _Found:
+    """JSON Lines: one value per line (read with the same stream, values separated by blank space)."""
+    sink = _Sink(None, budget)
+    try:
+        while not stream.at_end():
+            sink(stream.value())
+    except StopScan:
+        pass
+    table = _finish(sink)
+    if table is None:
+        raise InspectionError("The JSON Lines file holds no objects, so no records.")
+    return _Found("ndjson", table, sink.count)
+
+
+def _finish(sink: _Sink) -> _RecordTable | None:
+    if sink.table is not None:
+        sink.flush()
+        return sink.table
+    return _RecordTable.from_sample(sink.sample)
+
+
+def _read_document(stream: JsonStream, budget: _Budget, name: str) -> _Found:
+    first = stream.peek()
+    if first == "[":
+        sink = _Sink(None, budget)
+        try:
+            stream.array(sink)
+            _expect_end(stream)
+        except StopScan:
+            pass
+        if sink.sample and all(isinstance(item, list) for item in sink.sample):
+            raise InspectionError(
+                f"{name} holds an array of arrays, not records with field names ({_NOT_RECORDS})."
+            )
+        table = _finish(sink)
+        if table is None:
+            raise InspectionError(f"{name} does not hold records ({_NOT_RECORDS}).")
+        return _Found("array", table, sink.count)
+
+    sinks: dict[str, _Sink] = {}
+
+    def on_value(key: str) -> Callable[[Any], None]:
+        sinks[key] = _Sink(key, budget)
+        return sinks[key]
+
+    try:
+        document = stream.object(on_value)
+        _expect_end(stream)
+    except StopScan:
+        document = {key: None for key in sinks}
+    return _choose(document, sinks, name)
+
+
+def _expect_end(stream: JsonStream) -> None:
+    if not stream.at_end():
+        raise stream.error("Unexpected text after the end of the JSON value")
+
+
+def _choose(document: dict[str, Any], sinks: dict[str, _Sink], name: str) -> _Found:
+    """Find the records in a top-level object."""
+    # pandas orient="table": {"schema": {"fields": [...]}, "data": [...]}
+    schema = document.get("schema")
+    if isinstance(schema, dict) and "data" in sinks and isinstance(schema.get("fields"), list):
+        table = _finish(sinks["data"])
+        if table is not None:
+            types = {
+                str(f.get("name")): str(f.get("type"))
+                for f in schema["fields"]
+                if isinstance(f, dict) and f.get("name") in table.columns
+            }
+            return _Found("pandas-table", table, sinks["data"].count, "data", types)
+    # pandas orient="split": {"columns": [...], "index": [...], "data": [[...], ...]}
+    columns_sink = sinks.get("columns")
+    columns = columns_sink.sample if columns_sink and columns_sink.count == len(columns_sink.sample) else None
+    if columns and "data" in sinks and all(isinstance(c, str) for c in columns):
+        sample = [dict(zip(columns, row, strict=False)) for row in sinks["data"].sample if isinstance(row, list)]
+        if sample:
+            if sinks["data"].count > len(sinks["data"].sample):
+                raise InspectionError(f"{name}: pandas 'split' JSON this large is not supported; use records")
+            table = _RecordTable(sample, None)
+            return _Found("pandas-split", table, sinks["data"].count, "data")
+    # GeoJSON FeatureCollection
+    if str(document.get("type", "")).lower() == "featurecollection" and "features" in sinks:
+        sink = sinks["features"]
+        table = _finish(sink)
+        if table is not None:
+            return _Found("geojson", table, sink.count, "features")
+    # an array of records under a key: preferred names first, then the longest
+    candidates = [(key, sink) for key, sink in sinks.items() if _is_records(sink.sample)]
+    if candidates:
+        def rank(item: tuple[str, _Sink]) -> tuple[int, int]:
+            key, sink = item
+            preferred = key.lower() in _PREFERRED_KEYS
+            return (0 if preferred else 1, -sink.count)
+
+        key, sink = min(candidates, key=rank)
+        table = _finish(sink)
+        if table is not None:
+            return _Found("object", table, sink.count, key)
+    # records one or two levels down, e.g. {"response": {"results": [...]}}
+    for key, records in _nested_records(document, ""):
+        table = _RecordTable.from_sample(records[:_SAMPLE_RECORDS])
+        if table is not None:
+            table.add_records([record for record in records[_SAMPLE_RECORDS:] if isinstance(record, dict)])
+            return _Found("object", table, len(records), key)
+    # pandas orient="columns" {"col": {"0": v, ...}} or orient="index" {"0": {"col": v}, ...}
+    values = [value for value in document.values() if not is_streamed(value)]
+    if len(values) == len(document) >= 1 and all(isinstance(v, dict) and v for v in values):
+        inner_keys = [tuple(v) for v in values]
+        if len(set(inner_keys)) == 1:
+            if all(_is_index_label(key) for key in document):
+                records = list(values)
+                table = _RecordTable(records[:_SAMPLE_RECORDS], None)
+                table.add_records(records[_SAMPLE_RECORDS:])
+                return _Found("pandas-index", table, len(records))
+            if all(_is_index_label(key) for key in inner_keys[0]):
+                rows = [{col: document[col].get(index) for col in document} for index in inner_keys[0]]
+                table = _RecordTable(rows[:_SAMPLE_RECORDS], None)
+                table.add_records(rows[_SAMPLE_RECORDS:])
+                return _Found("pandas-columns", table, len(rows))
+    raise InspectionError(f"{name} does not hold records ({_NOT_RECORDS}).")
+
+
+def _is_index_label(key: str) -> bool:
+    return key.lstrip("-").isdigit()
+
+
+def _nested_records(value: Any, prefix: str, depth: int = 0) -> Iterator[tuple[str, list[Any]]]:
+    if depth > 2 or not isinstance(value, dict):
+        return
+    items: Iterable[tuple[str, Any]] = value.items()
+    ordered = sorted(items, key=lambda kv: 0 if str(kv[0]).lower() in _PREFERRED_KEYS else 1)
+    for key, item in ordered:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if depth > 0 and isinstance(item, list) and _is_records(item[:_SAMPLE_RECORDS]):
+            yield path, item
+    for key, item in ordered:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(item, dict):
+            yield from _nested_records(item, path, depth + 1)
