@@ -2,17 +2,19 @@
 
 from pathlib import Path
 
-import keyring.backend
 from keyring.backends import fail
 from keyring.errors import KeyringError
 
 from planet_gui.core.auth.token_store import TokenStore
 
 
-class BrokenKeyring(keyring.backend.KeyringBackend):
-    """A backend that claims to work, then errors: like a locked or dead Secret Service."""
+class BrokenKeyring:
+    """A backend that claims to work, then errors: like a locked or dead Secret Service.
 
-    priority = 10  # type: ignore[assignment]
+    Not a KeyringBackend subclass on purpose: keyring registers every subclass, and this one would then
+    replace the real keyring for the rest of the test session."""
+
+    priority = 10
 
     def get_password(self, service: str, username: str) -> str | None:
         raise KeyringError("locked")
@@ -36,7 +38,7 @@ def test_no_backend_keeps_token_in_memory_and_says_so() -> None:
 
 def test_backend_failing_at_use_degrades_to_memory(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
-    store = TokenStore("svc", backend=BrokenKeyring())
+    store = TokenStore("svc", backend=BrokenKeyring())  # type: ignore[arg-type]
     assert store.persistent
     store.save("rt-secret-123")
     assert store.load() == "rt-secret-123"

@@ -107,6 +107,14 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
             raise InspectionError(
                 f"{path.name} is named {extension} but holds binary data, not text; it cannot be read as CSV."
             )
+        if kind == "json":  # JSON content under a .csv name: believe the content if it reads as JSON
+            try:
+                found = inspect_json(path, size, **args)
+            except InspectionError:
+                pass
+            else:
+                found.warnings.append(f"{path.name} is named {extension} but holds JSON; read as JSON")
+                return _detected(found, "json")
         return _detected(inspect_csv(path, size, **args), "csv")
     if claimed == "json":
         if kind == "binary":

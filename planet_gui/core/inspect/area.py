@@ -193,9 +193,7 @@ class AreaGuess:
     confidence: float
 
 
-def describe_bbox(
-    bbox: tuple[float, float, float, float], points: Iterable[tuple[float, float]] = ()
-) -> AreaGuess:
+def describe_bbox(bbox: tuple[float, float, float, float], points: Iterable[tuple[float, float]] = ()) -> AreaGuess:
     """Area from a bounding box [min_lon, min_lat, max_lon, max_lat] (and sample points inside it)."""
     min_lon, min_lat, max_lon, max_lat = bbox
     if max_lon - min_lon >= 300 and max_lat - min_lat >= 120:

@@ -243,9 +243,7 @@ def _full_pass(
     return collector
 
 
-def _count(
-    path: Path, encoding: textmod.Encoding, dialect: textmod.Dialect, sample: str, warnings: list[str]
-) -> int:
+def _count(path: Path, encoding: textmod.Encoding, dialect: textmod.Dialect, sample: str, warnings: list[str]) -> int:
     """Data records (header excluded) by counting newlines, quote-aware when the sample had quotes."""
     if not encoding.ascii_compatible:
         with _open_text(path, encoding, "replace") as handle:

@@ -31,7 +31,7 @@ def present(values: Sequence[str | None]) -> list[str]:
 
 
 def detect_decimal(columns: Sequence[Sequence[str | None]], separator: str) -> str:
-    """"," when numbers are written with a decimal comma (only possible if "," is not the separator)."""
+    """ "," when numbers are written with a decimal comma (only possible if "," is not the separator)."""
     if separator == ",":
         return "."
     comma = dot = 0

@@ -21,11 +21,25 @@ from planet_gui.core.inspect.table import Collector, cell_text, describe_table, 
 
 _SAMPLE_RECORDS = 1000
 _BATCH = 5000
-_PREFERRED_KEYS = ("results", "result", "data", "records", "items", "rows", "features", "values",
-                   "entries", "objects", "list", "elements", "dati", "risultati")
+_PREFERRED_KEYS = (
+    "results",
+    "result",
+    "data",
+    "records",
+    "items",
+    "rows",
+    "features",
+    "values",
+    "entries",
+    "objects",
+    "list",
+    "elements",
+    "dati",
+    "risultati",
+)
 _NOT_RECORDS = (
     "expected an array of objects, an object holding an array of objects under a key (e.g. "
-    "\"results\" or \"data\"), a pandas to_json table, GeoJSON or JSON Lines"
+    '"results" or "data"), a pandas to_json table, GeoJSON or JSON Lines'
 )
 
 
@@ -316,9 +330,7 @@ def _read_document(stream: JsonStream, budget: _Budget, name: str) -> _Found:
         except StopScan:
             pass
         if sink.sample and all(isinstance(item, list) for item in sink.sample):
-            raise InspectionError(
-                f"{name} holds an array of arrays, not records with field names ({_NOT_RECORDS})."
-            )
+            raise InspectionError(f"{name} holds an array of arrays, not records with field names ({_NOT_RECORDS}).")
         table = _finish(sink)
         if table is None:
             raise InspectionError(f"{name} does not hold records ({_NOT_RECORDS}).")
@@ -375,6 +387,7 @@ def _choose(document: dict[str, Any], sinks: dict[str, _Sink], name: str) -> _Fo
     # an array of records under a key: preferred names first, then the longest
     candidates = [(key, sink) for key, sink in sinks.items() if _is_records(sink.sample)]
     if candidates:
+
         def rank(item: tuple[str, _Sink]) -> tuple[int, int]:
             key, sink = item
             preferred = key.lower() in _PREFERRED_KEYS

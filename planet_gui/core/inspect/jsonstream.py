@@ -147,9 +147,7 @@ class JsonStream:
             found = "the end of the file" if char is None else repr(char)
             raise self.error(f"Expected ',' or ']' in an array but found {found}")
 
-    def object(
-        self, on_value: Callable[[str], Callable[[Any], None] | None]
-    ) -> dict[str, Any]:
+    def object(self, on_value: Callable[[str], Callable[[Any], None] | None]) -> dict[str, Any]:
         """Read the object starting here. For each key, ``on_value(key)`` may return an item callback:
         then an array value is streamed to it and stored as its length; other values are decoded."""
         self.take("{")

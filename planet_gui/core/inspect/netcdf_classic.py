@@ -129,6 +129,5 @@ def check_classic(path: Path, size: int, version: int) -> None:
     needed = max([header_end, *ends])
     if needed > size:
         raise InspectionError(
-            f"{path.name} is truncated: its netCDF header describes {needed:,} bytes but the file has "
-            f"{size:,} bytes."
+            f"{path.name} is truncated: its netCDF header describes {needed:,} bytes but the file has {size:,} bytes."
         )

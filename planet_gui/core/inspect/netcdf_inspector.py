@@ -55,8 +55,10 @@ def inspect_netcdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> 
             )
     except Exception as exc:  # netCDF4/HDF5 raise OSError, RuntimeError, ValueError, KeyError...
         reason = getattr(exc, "strerror", None) or str(exc)
-        what = "truncated, damaged, or HDF5 that is not netCDF-4" if file_format.startswith("netCDF-4") else (
-            "truncated or damaged"
+        what = (
+            "truncated, damaged, or HDF5 that is not netCDF-4"
+            if file_format.startswith("netCDF-4")
+            else ("truncated or damaged")
         )
         raise InspectionError(f"{path.name} cannot be opened as netCDF: it may be {what} ({reason}).") from exc
     try:

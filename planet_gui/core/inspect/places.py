@@ -12,113 +12,113 @@ from __future__ import annotations
 
 # (latitude, longitude, region) — region as in area.REGIONS
 ITALIAN_PLACES: tuple[tuple[float, float, str], ...] = (
-    (42.35, 13.40, 'Abruzzo'),  # L'Aquila
-    (42.66, 13.70, 'Abruzzo'),  # Teramo
-    (42.46, 14.21, 'Abruzzo'),  # Pescara
-    (42.35, 14.17, 'Abruzzo'),  # Chieti
-    (40.64, 15.81, 'Basilicata'),  # Potenza
-    (40.67, 16.60, 'Basilicata'),  # Matera
-    (39.29, 16.26, 'Calabria'),  # Cosenza
-    (38.91, 16.59, 'Calabria'),  # Catanzaro
-    (38.11, 15.64, 'Calabria'),  # Reggio di Calabria
-    (39.08, 17.13, 'Calabria'),  # Crotone
-    (38.68, 16.10, 'Calabria'),  # Vibo Valentia
-    (41.07, 14.33, 'Campania'),  # Caserta
-    (41.13, 14.78, 'Campania'),  # Benevento
-    (40.84, 14.25, 'Campania'),  # Napoli
-    (40.91, 14.80, 'Campania'),  # Avellino
-    (40.68, 14.76, 'Campania'),  # Salerno
-    (45.05, 9.69, 'Emilia-Romagna'),  # Piacenza
-    (44.80, 10.33, 'Emilia-Romagna'),  # Parma
-    (44.70, 10.63, 'Emilia-Romagna'),  # Reggio nell'Emilia
-    (44.65, 10.93, 'Emilia-Romagna'),  # Modena
-    (44.49, 11.34, 'Emilia-Romagna'),  # Bologna
-    (44.84, 11.62, 'Emilia-Romagna'),  # Ferrara
-    (44.42, 12.20, 'Emilia-Romagna'),  # Ravenna
-    (44.22, 12.04, 'Emilia-Romagna'),  # Forlì-Cesena
-    (44.06, 12.57, 'Emilia-Romagna'),  # Rimini
-    (46.06, 13.23, 'Friuli Venezia Giulia'),  # Udine
-    (45.94, 13.62, 'Friuli Venezia Giulia'),  # Gorizia
-    (45.65, 13.77, 'Friuli Venezia Giulia'),  # Trieste
-    (45.95, 12.66, 'Friuli Venezia Giulia'),  # Pordenone
-    (42.42, 12.10, 'Lazio'),  # Viterbo
-    (42.40, 12.86, 'Lazio'),  # Rieti
-    (41.89, 12.48, 'Lazio'),  # Roma
-    (41.47, 12.90, 'Lazio'),  # Latina
-    (41.64, 13.35, 'Lazio'),  # Frosinone
-    (43.89, 8.03, 'Liguria'),  # Imperia
-    (44.31, 8.48, 'Liguria'),  # Savona
-    (44.41, 8.93, 'Liguria'),  # Genova
-    (44.11, 9.83, 'Liguria'),  # La Spezia
-    (45.82, 8.82, 'Lombardia'),  # Varese
-    (45.81, 9.09, 'Lombardia'),  # Como
-    (46.17, 9.87, 'Lombardia'),  # Sondrio
-    (45.47, 9.19, 'Lombardia'),  # Milano
-    (45.69, 9.67, 'Lombardia'),  # Bergamo
-    (45.54, 10.22, 'Lombardia'),  # Brescia
-    (45.19, 9.16, 'Lombardia'),  # Pavia
-    (45.13, 10.02, 'Lombardia'),  # Cremona
-    (45.16, 10.79, 'Lombardia'),  # Mantova
-    (45.86, 9.39, 'Lombardia'),  # Lecco
-    (45.31, 9.50, 'Lombardia'),  # Lodi
-    (45.58, 9.27, 'Lombardia'),  # Monza e della Brianza
-    (43.91, 12.91, 'Marche'),  # Pesaro e Urbino
-    (43.62, 13.52, 'Marche'),  # Ancona
-    (43.30, 13.45, 'Marche'),  # Macerata
-    (42.85, 13.58, 'Marche'),  # Ascoli Piceno
-    (43.16, 13.72, 'Marche'),  # Fermo
-    (41.56, 14.66, 'Molise'),  # Campobasso
-    (41.59, 14.23, 'Molise'),  # Isernia
-    (46.50, 11.36, 'P.A. Bolzano'),  # Bolzano
-    (46.07, 11.12, 'P.A. Trento'),  # Trento
-    (45.07, 7.68, 'Piemonte'),  # Torino
-    (45.32, 8.42, 'Piemonte'),  # Vercelli
-    (45.45, 8.62, 'Piemonte'),  # Novara
-    (44.39, 7.55, 'Piemonte'),  # Cuneo
-    (44.90, 8.20, 'Piemonte'),  # Asti
-    (44.91, 8.62, 'Piemonte'),  # Alessandria
-    (45.57, 8.05, 'Piemonte'),  # Biella
-    (45.92, 8.55, 'Piemonte'),  # Verbano-Cusio-Ossola
-    (41.46, 15.54, 'Puglia'),  # Foggia
-    (41.13, 16.87, 'Puglia'),  # Bari
-    (40.47, 17.23, 'Puglia'),  # Taranto
-    (40.64, 17.95, 'Puglia'),  # Brindisi
-    (40.35, 18.17, 'Puglia'),  # Lecce
-    (41.23, 16.30, 'Puglia'),  # Barletta-Andria-Trani
-    (40.73, 8.56, 'Sardegna'),  # Sassari
-    (40.32, 9.33, 'Sardegna'),  # Nuoro
-    (39.22, 9.11, 'Sardegna'),  # Cagliari
-    (39.90, 8.59, 'Sardegna'),  # Oristano
-    (39.17, 8.53, 'Sardegna'),  # Sud Sardegna
-    (38.02, 12.51, 'Sicilia'),  # Trapani
-    (38.12, 13.36, 'Sicilia'),  # Palermo
-    (38.19, 15.56, 'Sicilia'),  # Messina
-    (37.31, 13.58, 'Sicilia'),  # Agrigento
-    (37.49, 14.06, 'Sicilia'),  # Caltanissetta
-    (37.57, 14.28, 'Sicilia'),  # Enna
-    (37.50, 15.09, 'Sicilia'),  # Catania
-    (36.93, 14.73, 'Sicilia'),  # Ragusa
-    (37.06, 15.29, 'Sicilia'),  # Siracusa
-    (44.04, 10.14, 'Toscana'),  # Massa Carrara
-    (43.84, 10.50, 'Toscana'),  # Lucca
-    (43.93, 10.92, 'Toscana'),  # Pistoia
-    (43.77, 11.26, 'Toscana'),  # Firenze
-    (43.55, 10.31, 'Toscana'),  # Livorno
-    (43.72, 10.40, 'Toscana'),  # Pisa
-    (43.47, 11.88, 'Toscana'),  # Arezzo
-    (43.32, 11.33, 'Toscana'),  # Siena
-    (42.76, 11.11, 'Toscana'),  # Grosseto
-    (43.88, 11.10, 'Toscana'),  # Prato
-    (43.11, 12.39, 'Umbria'),  # Perugia
-    (42.56, 12.65, 'Umbria'),  # Terni
+    (42.35, 13.40, "Abruzzo"),  # L'Aquila
+    (42.66, 13.70, "Abruzzo"),  # Teramo
+    (42.46, 14.21, "Abruzzo"),  # Pescara
+    (42.35, 14.17, "Abruzzo"),  # Chieti
+    (40.64, 15.81, "Basilicata"),  # Potenza
+    (40.67, 16.60, "Basilicata"),  # Matera
+    (39.29, 16.26, "Calabria"),  # Cosenza
+    (38.91, 16.59, "Calabria"),  # Catanzaro
+    (38.11, 15.64, "Calabria"),  # Reggio di Calabria
+    (39.08, 17.13, "Calabria"),  # Crotone
+    (38.68, 16.10, "Calabria"),  # Vibo Valentia
+    (41.07, 14.33, "Campania"),  # Caserta
+    (41.13, 14.78, "Campania"),  # Benevento
+    (40.84, 14.25, "Campania"),  # Napoli
+    (40.91, 14.80, "Campania"),  # Avellino
+    (40.68, 14.76, "Campania"),  # Salerno
+    (45.05, 9.69, "Emilia-Romagna"),  # Piacenza
+    (44.80, 10.33, "Emilia-Romagna"),  # Parma
+    (44.70, 10.63, "Emilia-Romagna"),  # Reggio nell'Emilia
+    (44.65, 10.93, "Emilia-Romagna"),  # Modena
+    (44.49, 11.34, "Emilia-Romagna"),  # Bologna
+    (44.84, 11.62, "Emilia-Romagna"),  # Ferrara
+    (44.42, 12.20, "Emilia-Romagna"),  # Ravenna
+    (44.22, 12.04, "Emilia-Romagna"),  # Forlì-Cesena
+    (44.06, 12.57, "Emilia-Romagna"),  # Rimini
+    (46.06, 13.23, "Friuli Venezia Giulia"),  # Udine
+    (45.94, 13.62, "Friuli Venezia Giulia"),  # Gorizia
+    (45.65, 13.77, "Friuli Venezia Giulia"),  # Trieste
+    (45.95, 12.66, "Friuli Venezia Giulia"),  # Pordenone
+    (42.42, 12.10, "Lazio"),  # Viterbo
+    (42.40, 12.86, "Lazio"),  # Rieti
+    (41.89, 12.48, "Lazio"),  # Roma
+    (41.47, 12.90, "Lazio"),  # Latina
+    (41.64, 13.35, "Lazio"),  # Frosinone
+    (43.89, 8.03, "Liguria"),  # Imperia
+    (44.31, 8.48, "Liguria"),  # Savona
+    (44.41, 8.93, "Liguria"),  # Genova
+    (44.11, 9.83, "Liguria"),  # La Spezia
+    (45.82, 8.82, "Lombardia"),  # Varese
+    (45.81, 9.09, "Lombardia"),  # Como
+    (46.17, 9.87, "Lombardia"),  # Sondrio
+    (45.47, 9.19, "Lombardia"),  # Milano
+    (45.69, 9.67, "Lombardia"),  # Bergamo
+    (45.54, 10.22, "Lombardia"),  # Brescia
+    (45.19, 9.16, "Lombardia"),  # Pavia
+    (45.13, 10.02, "Lombardia"),  # Cremona
+    (45.16, 10.79, "Lombardia"),  # Mantova
+    (45.86, 9.39, "Lombardia"),  # Lecco
+    (45.31, 9.50, "Lombardia"),  # Lodi
+    (45.58, 9.27, "Lombardia"),  # Monza e della Brianza
+    (43.91, 12.91, "Marche"),  # Pesaro e Urbino
+    (43.62, 13.52, "Marche"),  # Ancona
+    (43.30, 13.45, "Marche"),  # Macerata
+    (42.85, 13.58, "Marche"),  # Ascoli Piceno
+    (43.16, 13.72, "Marche"),  # Fermo
+    (41.56, 14.66, "Molise"),  # Campobasso
+    (41.59, 14.23, "Molise"),  # Isernia
+    (46.50, 11.36, "P.A. Bolzano"),  # Bolzano
+    (46.07, 11.12, "P.A. Trento"),  # Trento
+    (45.07, 7.68, "Piemonte"),  # Torino
+    (45.32, 8.42, "Piemonte"),  # Vercelli
+    (45.45, 8.62, "Piemonte"),  # Novara
+    (44.39, 7.55, "Piemonte"),  # Cuneo
+    (44.90, 8.20, "Piemonte"),  # Asti
+    (44.91, 8.62, "Piemonte"),  # Alessandria
+    (45.57, 8.05, "Piemonte"),  # Biella
+    (45.92, 8.55, "Piemonte"),  # Verbano-Cusio-Ossola
+    (41.46, 15.54, "Puglia"),  # Foggia
+    (41.13, 16.87, "Puglia"),  # Bari
+    (40.47, 17.23, "Puglia"),  # Taranto
+    (40.64, 17.95, "Puglia"),  # Brindisi
+    (40.35, 18.17, "Puglia"),  # Lecce
+    (41.23, 16.30, "Puglia"),  # Barletta-Andria-Trani
+    (40.73, 8.56, "Sardegna"),  # Sassari
+    (40.32, 9.33, "Sardegna"),  # Nuoro
+    (39.22, 9.11, "Sardegna"),  # Cagliari
+    (39.90, 8.59, "Sardegna"),  # Oristano
+    (39.17, 8.53, "Sardegna"),  # Sud Sardegna
+    (38.02, 12.51, "Sicilia"),  # Trapani
+    (38.12, 13.36, "Sicilia"),  # Palermo
+    (38.19, 15.56, "Sicilia"),  # Messina
+    (37.31, 13.58, "Sicilia"),  # Agrigento
+    (37.49, 14.06, "Sicilia"),  # Caltanissetta
+    (37.57, 14.28, "Sicilia"),  # Enna
+    (37.50, 15.09, "Sicilia"),  # Catania
+    (36.93, 14.73, "Sicilia"),  # Ragusa
+    (37.06, 15.29, "Sicilia"),  # Siracusa
+    (44.04, 10.14, "Toscana"),  # Massa Carrara
+    (43.84, 10.50, "Toscana"),  # Lucca
+    (43.93, 10.92, "Toscana"),  # Pistoia
+    (43.77, 11.26, "Toscana"),  # Firenze
+    (43.55, 10.31, "Toscana"),  # Livorno
+    (43.72, 10.40, "Toscana"),  # Pisa
+    (43.47, 11.88, "Toscana"),  # Arezzo
+    (43.32, 11.33, "Toscana"),  # Siena
+    (42.76, 11.11, "Toscana"),  # Grosseto
+    (43.88, 11.10, "Toscana"),  # Prato
+    (43.11, 12.39, "Umbria"),  # Perugia
+    (42.56, 12.65, "Umbria"),  # Terni
     (45.74, 7.32, "Valle d'Aosta"),  # Aosta
-    (45.44, 10.99, 'Veneto'),  # Verona
-    (45.55, 11.55, 'Veneto'),  # Vicenza
-    (46.14, 12.22, 'Veneto'),  # Belluno
-    (45.67, 12.25, 'Veneto'),  # Treviso
-    (45.43, 12.34, 'Veneto'),  # Venezia
-    (45.41, 11.88, 'Veneto'),  # Padova
-    (45.07, 11.79, 'Veneto'),  # Rovigo
+    (45.44, 10.99, "Veneto"),  # Verona
+    (45.55, 11.55, "Veneto"),  # Vicenza
+    (46.14, 12.22, "Veneto"),  # Belluno
+    (45.67, 12.25, "Veneto"),  # Treviso
+    (45.43, 12.34, "Veneto"),  # Venezia
+    (45.41, 11.88, "Veneto"),  # Padova
+    (45.07, 11.79, "Veneto"),  # Rovigo
     # towns far from their provincial capital
     (46.67, 11.16, "P.A. Bolzano"),  # Merano
     (46.72, 11.66, "P.A. Bolzano"),  # Bressanone

@@ -79,9 +79,7 @@ def _region_score(values: list[str], codes: bool) -> tuple[float, int]:
     return matched / len(distinct), matched
 
 
-def plan_table(
-    columns: list[str], rows: Sequence[Sequence[str | None]], *, separator: str = ","
-) -> TablePlan:
+def plan_table(columns: list[str], rows: Sequence[Sequence[str | None]], *, separator: str = ",") -> TablePlan:
     """Types and column roles from the header and a sample of (text) rows."""
     by_column = [_column(rows, index) for index in range(len(columns))]
     decimal = detect_decimal(by_column, separator)
@@ -146,9 +144,7 @@ class Collector:
     def __init__(self, plan: TablePlan) -> None:
         self.plan = plan
         self.rows = 0
-        self.time = (
-            TimeCollector(plan.time_format) if plan.time is not None and plan.time_format is not None else None
-        )
+        self.time = TimeCollector(plan.time_format) if plan.time is not None and plan.time_format is not None else None
         self.region_values: set[str | None] = set()
         self.country_values: set[str | None] = set()
         self.bbox: list[float] | None = None  # min_lon, min_lat, max_lon, max_lat
@@ -293,8 +289,7 @@ def describe_table(
     if plan.country is not None:
         details["country_field"] = columns[plan.country]
     if collector.bbox is not None:
-        details["bbox"] = area.format_bbox((collector.bbox[0], collector.bbox[1], collector.bbox[2],
-                                            collector.bbox[3]))
+        details["bbox"] = area.format_bbox((collector.bbox[0], collector.bbox[1], collector.bbox[2], collector.bbox[3]))
         details["lat_field"] = columns[plan.lat] if plan.lat is not None else None
         details["lon_field"] = columns[plan.lon] if plan.lon is not None else None
     if regions:

@@ -47,9 +47,7 @@ class TimeFormat:
     parse: Callable[[str], datetime | None]
 
 
-_ISO = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
-)
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
 _ISO_SLASH = re.compile(r"\d{4}/\d{2}/\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -85,9 +83,7 @@ def _dmy_parser(day_first: bool) -> Callable[[str], datetime | None]:
         first, second, year, hour, minute, second_s = match.groups()
         day, month = (first, second) if day_first else (second, first)
         try:
-            return datetime(
-                int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second_s or 0)
-            )
+            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second_s or 0))
         except ValueError:
             return None
 
@@ -235,9 +231,7 @@ def summarise(moments: Iterable[Any], *, date_only: bool = False) -> TimeSummary
     return TimeSummary(start, end, frequency, len(distinct), step, note)
 
 
-def summarise_steps(
-    start: str, end: str, steps: Mapping[float, int], distinct: int
-) -> TimeSummary:
+def summarise_steps(start: str, end: str, steps: Mapping[float, int], distinct: int) -> TimeSummary:
     """Like :func:`summarise`, for callers (netCDF) that computed the steps themselves."""
     if distinct <= 1:
         return TimeSummary(start, end, "snapshot", distinct)

@@ -178,13 +178,17 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                         break
             plan = plan_table(columns, sample)
             collector = Collector(plan)
-            for row in sample:
-                collector.add(row)
+            collector.add_rows(sample)
             estimated = False
             if full:
+                batch: list[list[str | None]] = []
                 for row in rows_iter:
                     if any(cell not in (None, "") for cell in row):
-                        collector.add(row)
+                        batch.append(row)
+                        if len(batch) >= 5000:
+                            collector.add_rows(batch)
+                            batch = []
+                collector.add_rows(batch)
                 record_count = collector.rows
             else:
                 estimated = True
