@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import OidcServer, S3Server
+from tests.support.servers import OidcServer, S3Server, die_with_parent
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,7 +114,7 @@ def hook(lake: Lake, servers_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
     env = {**os.environ, **lake.hook_env()}
     process = subprocess.Popen(
         [sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--interval", "0.5"],
-        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT, preexec_fn=die_with_parent,
     )
     try:
         wait_for(lambda: b"hook ready" in log_path.read_bytes() or process.poll() is not None, 60, "hook start")

@@ -143,6 +143,16 @@ def _log_tail(path: Path, chars: int = _LOG_TAIL_CHARS) -> str:
     return text[-chars:]
 
 
+def die_with_parent() -> None:
+    """Runs in the child before exec: on Linux, get SIGTERM when the test process dies, even by a crash
+    that skips every finaliser and atexit hook."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class _Process:
     """A child process in its own process group, its stdout and stderr appended to a log file."""
 
@@ -160,6 +170,7 @@ class _Process:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=die_with_parent,
             )
         _LIVE.add(self)
 
