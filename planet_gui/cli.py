@@ -50,6 +50,10 @@ def cmd_login(args: argparse.Namespace) -> int:
     _print(f"To log in, open: {authorization.link}")
     _print(f"and check that the code is: {authorization.user_code}")
     _print(f"(or open {authorization.verification_uri} and type the code)")
+    if sys.stdout.isatty():
+        import segno
+
+        segno.make(authorization.link, error="m").terminal(compact=True)
     _print(f"Waiting for approval; the code expires in {int(authorization.seconds_left())} s. Ctrl-C cancels.")
     cancelled = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: cancelled.set())

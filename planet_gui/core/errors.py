@@ -42,6 +42,12 @@ class NotLoggedIn(AuthError):
     title = "Not logged in"
 
 
+class SessionEnded(NotLoggedIn):
+    """The provider refused the refresh token (expired, revoked): only a new login helps."""
+
+    title = "Session ended"
+
+
 class CredentialsError(PlanetError):
     title = "Storage credentials problem"
 

@@ -79,8 +79,23 @@ def default_profile_path() -> Path:
     return Path(user_config_dir(APP_NAME)) / "profile.toml"
 
 
+def profiles_dir() -> Path:
+    """Named profiles live here as NAME.toml, so ``--profile NAME`` and the GUI's switcher find them."""
+    return Path(user_config_dir(APP_NAME)) / "profiles"
+
+
+def list_profiles() -> list[Path]:
+    found = sorted(profiles_dir().glob("*.toml"))
+    default = default_profile_path()
+    return ([default] if default.exists() else []) + found
+
+
 def resolve_profile_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
+        text = str(explicit)
+        named = profiles_dir() / f"{text}.toml"
+        if os.sep not in text and not text.endswith(".toml") and named.exists():
+            return named
         return Path(explicit).expanduser()
     from_env = os.environ.get(PROFILE_ENV)
     if from_env:

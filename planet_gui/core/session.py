@@ -20,7 +20,7 @@ from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.auth.tokens import Identity, TokenSet
 from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
 from planet_gui.core.credentials import StsCredentialsProvider
-from planet_gui.core.errors import AuthError, NotLoggedIn
+from planet_gui.core.errors import AuthError, NotLoggedIn, SessionEnded
 from planet_gui.core.history import UploadHistory, UploadRecord, default_history_path
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
@@ -100,10 +100,11 @@ class Session:
             return None
         try:
             tokens = self.flow.refresh(TokenSet(access_token="", expires_at=0, refresh_token=refresh))
-        except AuthError:
+        except SessionEnded:
             log.info("stored login was refused by the provider; a new login is needed")
             self.tokens_store.clear()
             return None
+        # any other error (provider down, network cut) keeps the stored login for the next try
         return self._accept(tokens)
 
     def _accept(self, tokens: TokenSet) -> Identity:

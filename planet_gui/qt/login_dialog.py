@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planet_gui.core.auth.device_flow import DeviceAuthorization
@@ -40,6 +40,10 @@ class LoginDialog(QDialog):
         self.link_label.setWordWrap(True)
         self.link_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.link_label.setOpenExternalLinks(True)
+        self.qr_label = QLabel("")
+        self.qr_label.setObjectName("qr_code")
+        self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_label.setToolTip(self.tr("Scan with a phone to log in there"))
         self.time_label = QLabel("")
         self.open_button = QPushButton(self.tr("Open the login page"))
         self.open_button.setEnabled(False)
@@ -56,7 +60,7 @@ class LoginDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
-        for widget in (self.intro, self.code_label, self.link_label, self.time_label):
+        for widget in (self.intro, self.code_label, self.link_label, self.qr_label, self.time_label):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
@@ -76,6 +80,7 @@ class LoginDialog(QDialog):
         self.intro.setText(self.tr("Open the page below, sign in, and check that it shows this code:"))
         self.code_label.setText(authorization.user_code)
         self.link_label.setText(f'<a href="{authorization.link}">{authorization.link}</a>')
+        self.qr_label.setPixmap(qr_pixmap(authorization.link))
         self.open_button.setEnabled(True)
         self.copy_button.setEnabled(True)
         self._tick()
@@ -119,3 +124,16 @@ class LoginDialog(QDialog):
         self.cancelled.set()
         self.countdown.stop()
         super().reject()
+
+
+def qr_pixmap(link: str, scale: int = 4) -> QPixmap:
+    """The complete verification link as a QR code, for logging in from a phone."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=2)
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")
+    return pixmap

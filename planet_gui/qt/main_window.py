@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from planet_gui.core.auth.tokens import Identity
+from planet_gui.core.errors import NotLoggedIn, PlanetError
+from planet_gui.core.profile import list_profiles, load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import ObjectStatus, State
 from planet_gui.qt import files_model as fm
@@ -121,6 +124,13 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self.tr("Not logged in"))
         toolbar.addSeparator()
         toolbar.addWidget(self.user_label)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(self.tr("Profile:") + " "))
+        self.profile_box = QComboBox()
+        self.profile_box.setObjectName("profile_switcher")
+        self._fill_profiles()
+        self.profile_box.activated.connect(self._profile_chosen)
+        toolbar.addWidget(self.profile_box)
         self.statusBar().showMessage(self.tr("Ready"))
 
         self.status_timer = QTimer(self)
@@ -140,6 +150,46 @@ class MainWindow(QMainWindow):
         worker.signals.done.connect(lambda _r, w=worker: self._workers.discard(w))
         worker.signals.failed.connect(lambda *_a, w=worker: self._workers.discard(w))
         return start(worker)
+
+    # -- profiles ------------------------------------------------------------------------------
+
+    def _fill_profiles(self) -> None:
+        """The profiles in the user's config folder, plus the one in use wherever it lives."""
+        self.profile_box.clear()
+        paths = list_profiles()
+        current = self.session.profile.path
+        if current is not None and current not in paths:
+            paths.insert(0, current)
+        for path in paths:
+            self.profile_box.addItem(path.stem, str(path))
+        if current is not None:
+            self.profile_box.setCurrentIndex(max(self.profile_box.findData(str(current)), 0))
+
+    def _profile_chosen(self, index: int) -> None:
+        path = Path(self.profile_box.itemData(index))
+        if path == self.session.profile.path:
+            return
+        busy = [e for e in self.model.entries if e.state in (fm.UPLOADING, fm.PENDING)]
+        if busy:
+            self._show_error(self.tr("Profile not switched"),
+                             self.tr("Wait until the current uploads have a verdict before switching."))
+            self._fill_profiles()
+            return
+        try:
+            profile = load_profile(path)
+        except PlanetError as exc:
+            self._show_error(exc.title, exc.message)
+            self._fill_profiles()
+            return
+        self.switch_session(Session(profile))
+
+    def switch_session(self, session: Session) -> None:
+        """Queued files stay; only who we are and where they go changes."""
+        self.session = session
+        self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
+        self._set_identity(None)
+        self._fill_profiles()
+        self.restore_login()
 
     # -- login ---------------------------------------------------------------------------------
 
@@ -308,10 +358,21 @@ class MainWindow(QMainWindow):
                 return self.session.upload(e.path, dict(e.values),
                                            on_progress=lambda done, total: report((done, total)))
 
-            self._run(upload, with_progress=True, on_done=lambda r, e=entry: self._uploaded(e, r),
-                      on_failed=lambda t, m, e=entry: self._set_state(e, fm.FAILED, f"{t}: {m}"),
-                      on_progress=lambda p, e=entry: self._progress(e, p))
+            worker = self._run(upload, with_progress=True, on_done=lambda r, e=entry: self._uploaded(e, r),
+                               on_failed=lambda _t, _m: None, on_progress=lambda p, e=entry: self._progress(e, p))
+            worker.signals.raised.connect(lambda exc, e=entry: self._upload_failed(e, exc))
         self._selection_changed()
+
+    def _upload_failed(self, entry: fm.FileEntry, error: PlanetError) -> None:
+        if isinstance(error, NotLoggedIn):
+            # the login ended: keep the file queued, ready to submit again once logged in
+            entry.state = fm.READY
+            self._set_state(entry, fm.READY, f"{error.title}: {error.message}")
+            if self.identity is not None:
+                self._set_identity(None, error.message)
+                self.open_login()
+            return
+        self._set_state(entry, fm.FAILED, f"{error.title}: {error.message}")
 
     def _progress(self, entry: fm.FileEntry, progress: tuple[int, int]) -> None:
         done, total = progress

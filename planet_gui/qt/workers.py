@@ -14,6 +14,7 @@ from planet_gui.core.errors import PlanetError
 class WorkerSignals(QObject):
     done = Signal(object)
     failed = Signal(str, str)  # title, message
+    raised = Signal(object)  # the domain error itself, for callers that act on its kind
     progress = Signal(object)
 
 
@@ -33,10 +34,13 @@ class Worker(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except PlanetError as exc:
+            self.signals.raised.emit(exc)
             self.signals.failed.emit(exc.title, exc.message)
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing the thread
             traceback.print_exc()
-            self.signals.failed.emit("Unexpected error", f"{type(exc).__name__}: {exc}")
+            unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")
+            self.signals.raised.emit(unexpected)
+            self.signals.failed.emit(unexpected.title, unexpected.message)
         else:
             self.signals.done.emit(result)
 

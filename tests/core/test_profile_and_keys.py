@@ -62,3 +62,18 @@ def test_keys_are_sanitised() -> None:
 
 def test_missing_template_values_are_marked_unknown() -> None:
     assert build_key("{category}/{filename}", {}, user="u", filename="f.csv") == "unknown/f.csv"
+
+
+def test_profiles_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planet_gui.core.profile import list_profiles, profiles_dir, resolve_profile_path
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    folder = profiles_dir()
+    folder.mkdir(parents=True)
+    for name in ("test-lake", "infn"):
+        (folder / f"{name}.toml").write_text(
+            f'name = "{name}"\n[oidc]\nissuer = "https://i.example/"\nclient_id = "c"\n[s3]\nendpoint = "h:1"\n',
+            encoding="utf-8")
+    assert [p.stem for p in list_profiles()] == ["infn", "test-lake"]
+    assert load_profile("test-lake").name == "test-lake"
+    assert resolve_profile_path("missing") == Path("missing")

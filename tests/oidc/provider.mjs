@@ -11,6 +11,9 @@
 //   ID_TOKEN_TTL        ID token lifetime in seconds (default 600, as IAM)
 //   REFRESH_TOKEN_TTL   refresh token lifetime in seconds (default 30 days, as IAM)
 //   CONF_CLIENT_SECRET  secret of the confidential client `planet-uploader-conf` (default 'conf-secret')
+//   SLOW_DOWN_INTERVAL  seconds (default 0: off). When set, a device-code poll that comes sooner than this after
+//                       the device authorization or the previous poll is answered `slow_down` (RFC 8628 3.5)
+//                       instead of `authorization_pending`, as glewlwyd and some other providers do; IAM never does.
 //
 // Differences from IAM worth knowing when reading test results:
 //   - A user who aborts the device confirmation makes the token endpoint answer `access_denied`; IAM keeps
@@ -44,6 +47,7 @@ const DEVICE_CODE_TTL = intFromEnv('DEVICE_CODE_TTL', 600);
 const ID_TOKEN_TTL = intFromEnv('ID_TOKEN_TTL', 600);
 const REFRESH_TOKEN_TTL = intFromEnv('REFRESH_TOKEN_TTL', 30 * 24 * 3600);
 const CONF_CLIENT_SECRET = process.env.CONF_CLIENT_SECRET || 'conf-secret';
+const SLOW_DOWN_INTERVAL = intFromEnv('SLOW_DOWN_INTERVAL', 0);
 
 const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'groups', 'wlcg.groups'];
 
@@ -248,6 +252,32 @@ function userinfoShim(publicKey, issuer, next) {
   };
 }
 
+/**
+ * Answer `slow_down` to device-code polls that come too fast.  Runs after the provider has answered, and
+ * only rewrites `authorization_pending` answers, so no code is consumed by a poll it refuses.
+ */
+function slowDown(minimumMs) {
+  const lastSeen = new Map(); // device_code -> time of the authorization or of the last poll
+  return async (ctx, next) => {
+    await next();
+    const params = ctx.oidc && ctx.oidc.params;
+    if (ctx.path === '/devicecode' && ctx.status === 200 && ctx.body && ctx.body.device_code) {
+      lastSeen.set(ctx.body.device_code, Date.now());
+      return;
+    }
+    if (ctx.path !== '/token' || !params || params.grant_type !== 'urn:ietf:params:oauth:grant-type:device_code') {
+      return;
+    }
+    const now = Date.now();
+    const previous = lastSeen.get(params.device_code);
+    lastSeen.set(params.device_code, now);
+    const pending = ctx.status === 400 && ctx.body && ctx.body.error === 'authorization_pending';
+    if (pending && previous !== undefined && now - previous < minimumMs) {
+      ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly and should back off' };
+    }
+  };
+}
+
 // Listen first, so that PORT=0 works and the issuer always carries the real port.
 let handler = (_req, res) => {
   res.statusCode = 503;
@@ -268,6 +298,7 @@ server.listen(PORT, '127.0.0.1', () => {
   const publicKey = crypto.createPublicKey({ key: signingJwks.keys[0], format: 'jwk' });
   const provider = new Provider(issuer, buildConfiguration(signingJwks));
   provider.on('server_error', (_ctx, err) => console.error('provider: server_error', err));
+  if (SLOW_DOWN_INTERVAL > 0) provider.use(slowDown(SLOW_DOWN_INTERVAL * 1000));
   handler = userinfoShim(publicKey, issuer, provider.callback());
   process.stdout.write(`READY ${issuer}\n`);
 });

@@ -339,6 +339,7 @@ class OidcServer:
         id_token_ttl: int = 600,
         refresh_token_ttl: int = 30 * 24 * 3600,
         conf_client_secret: str = "conf-secret",
+        slow_down_interval: int = 0,
         timeout: float = 30.0,
     ) -> OidcServer:
         """Start the provider and return once its discovery document answers with the expected issuer.
@@ -365,6 +366,7 @@ class OidcServer:
                 "ID_TOKEN_TTL": str(id_token_ttl),
                 "REFRESH_TOKEN_TTL": str(refresh_token_ttl),
                 "CONF_CLIENT_SECRET": conf_client_secret,
+                "SLOW_DOWN_INTERVAL": str(slow_down_interval),
                 "NODE_NO_WARNINGS": "1",
             }
             proc = _Process([node, str(PROVIDER_SCRIPT)], cwd=OIDC_DIR, env=env, log_path=log_path)

@@ -18,7 +18,7 @@ import httpx
 
 from planet_gui.core.auth.discovery import ProviderInfo
 from planet_gui.core.auth.tokens import TokenSet
-from planet_gui.core.errors import AuthError
+from planet_gui.core.errors import AuthError, SessionEnded
 from planet_gui.core.profile import OidcSettings
 
 DEFAULT_INTERVAL = 5.0
@@ -57,7 +57,8 @@ class DeviceFlow:
         self._client = client
         self._provider = provider
         self._settings = settings
-        self.token_requests = 0  # observable by tests that check the polling rate
+        # (monotonic time, outcome) of each device-code poll: shows the polling rate, e.g. in diagnostics
+        self.poll_log: list[tuple[float, str]] = []
 
     # -- client authentication ----------------------------------------------------------------
 
@@ -85,7 +86,12 @@ class DeviceFlow:
 
     # -- the grant --------------------------------------------------------------------------
 
+    @property
+    def token_requests(self) -> int:
+        return len(self.poll_log)
+
     def start(self) -> DeviceAuthorization:
+        self.poll_log.clear()
         data = {"scope": " ".join(self._settings.scopes), **self._audience_params()}
         response = self._post(self._provider.device_authorization_endpoint, data)
         body = _json(response)
@@ -120,22 +126,24 @@ class DeviceFlow:
                 raise AuthError("The login code expired before it was approved. Please start again.")
             if stop.wait(min(interval, authorization.seconds_left())):
                 raise LoginCancelled("Login was cancelled.")
-            self.token_requests += 1
             response = self._post(
                 self._provider.token_endpoint,
                 {"grant_type": DEVICE_GRANT, "device_code": authorization.device_code, **self._audience_params()},
             )
             body = _json(response)
-            if response.status_code == 200 and "access_token" in body:
-                return TokenSet.from_response(body)
+            granted = response.status_code == 200 and "access_token" in body
             error = str(body.get("error", ""))
+            self.poll_log.append((time.monotonic(), "token" if granted else error or str(response.status_code)))
+            if granted:
+                return TokenSet.from_response(body)
             if error == "authorization_pending":
                 continue
             if error == "slow_down":
                 interval += SLOW_DOWN_STEP
                 continue
             if error == "access_denied":
-                raise AuthError("The login was denied at the identity provider.", title="Login denied")
+                raise AuthError("The login was refused at the identity provider. Start again to retry.",
+                                title="Login denied")
             if error == "expired_token":
                 raise AuthError("The login code expired before it was approved. Please start again.")
             raise AuthError(f"The identity provider refused the login: {_describe(body, response)}")
@@ -148,11 +156,11 @@ class DeviceFlow:
             {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, **self._audience_params()},
         )
         body = _json(response)
-        if response.status_code != 200 or "access_token" not in body:
-            raise AuthError(
-                "Your session has ended; please log in again.", title="Session ended"
-            )
-        return TokenSet.from_response(body, previous=tokens)
+        if response.status_code == 200 and "access_token" in body:
+            return TokenSet.from_response(body, previous=tokens)
+        if response.status_code in (400, 401) and body.get("error") in ("invalid_grant", "invalid_token", None):
+            raise SessionEnded("Your session has ended; please log in again. Your queued files are kept.")
+        raise AuthError(f"The identity provider could not renew your login: {_describe(body, response)}")
 
     def revoke(self, token: str, hint: str = "refresh_token") -> bool:
         """Best effort: True when the provider confirmed the revocation."""
