@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from minio import Minio
-from minio.commonconfig import REPLACE, CopySource
+from minio.commonconfig import REPLACE, ComposeSource, CopySource
 from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
@@ -20,6 +20,7 @@ from planet_gui.hook.sources import EventSource
 log = logging.getLogger("planet_gui.hook")
 
 _GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+MAX_SINGLE_COPY = 5 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,18 @@ class ValidationHook:
 
     def _move(self, key: str, destination: str, metadata: dict[str, str], size: int | None,
               content_type: str | None) -> None:
-        headers = dict(metadata)
+        headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
         if content_type:
             headers["Content-Type"] = content_type
-        self.client.copy_object(
-            destination, key, CopySource(self.config.buckets.raw, key),
-            metadata=headers, metadata_directive=REPLACE,
-        )
+        if size is not None and size > MAX_SINGLE_COPY:
+            # S3 copies at most 5 GiB in one request; compose copies in parts server-side
+            self.client.compose_object(destination, key, [ComposeSource(self.config.buckets.raw, key)],
+                                       metadata=headers)
+        else:
+            self.client.copy_object(
+                destination, key, CopySource(self.config.buckets.raw, key),
+                metadata=headers, metadata_directive=REPLACE,
+            )
         copied = self.client.stat_object(destination, key)
         if copied.size != size:
             raise RuntimeError(f"copy of {key} to {destination} has {copied.size} bytes, expected {size}")
