@@ -14,17 +14,21 @@ from planet_gui.core.resources import resource_path
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="planet-gui")
     parser.add_argument("--profile", help="deployment profile (TOML)")
+    parser.add_argument("--lang", choices=["en", "it"], help="interface language (default: the system's)")
     parser.add_argument("files", nargs="*", help="files or folders to open, as if dropped")
     args, qt_args = parser.parse_known_args(argv)
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from planet_gui.core.session import Session
+    from planet_gui.qt.i18n import choose_language, install_translator
     from planet_gui.qt.main_window import MainWindow
 
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("PLANET Uploader")
     app.setOrganizationName("INFN")
+    language = choose_language(args.lang)
+    install_translator(app, language)
     profile_path = resolve_profile_path(args.profile)
     if not profile_path.exists() and not args.profile:
         profile_path = resource_path("profiles", "local-test.toml")  # until first-run setup exists
@@ -33,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanetError as exc:
         QMessageBox.critical(None, exc.title, exc.message)
         return 1
-    window = MainWindow(Session(profile))
+    window = MainWindow(Session(profile), language)
     window.show()
     window.restore_login()
     if args.files:

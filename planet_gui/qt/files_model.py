@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from planet_gui.core.schema import Schema
@@ -17,6 +17,22 @@ INSPECTING, READY, INVALID, UPLOADING, PENDING, VALIDATED, TRIAGE, FAILED = (
 
 _STATE_COLOURS = {VALIDATED: "#2e7d32", TRIAGE: "#c62828", FAILED: "#c62828", INVALID: "#ef6c00",
                   PENDING: "#1565c0", UPLOADING: "#1565c0"}
+
+
+def state_label(state: str) -> str:
+    """Each state's words in the user's language (literal calls, so lupdate finds them)."""
+    translate = QCoreApplication.translate
+    labels = {
+        INSPECTING: translate("FilesModel", "inspecting"),
+        READY: translate("FilesModel", "ready"),
+        INVALID: translate("FilesModel", "missing fields"),
+        UPLOADING: translate("FilesModel", "uploading"),
+        PENDING: translate("FilesModel", "pending"),
+        VALIDATED: translate("FilesModel", "validated"),
+        TRIAGE: translate("FilesModel", "triage"),
+        FAILED: translate("FilesModel", "failed"),
+    }
+    return labels.get(state, state)
 
 
 @dataclass
@@ -34,11 +50,11 @@ class FileEntry:
 class FilesModel(QAbstractTableModel):
     COLUMNS = ("file", "category", "format", "record_count", "status")
 
-    def __init__(self, schema: Schema, tr: Any = None) -> None:
+    def __init__(self, schema: Schema, language: str = "en") -> None:
         super().__init__()
         self.schema = schema
+        self.language = language
         self.entries: list[FileEntry] = []
-        self._tr = tr or (lambda text: text)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.entries)
@@ -51,10 +67,10 @@ class FilesModel(QAbstractTableModel):
             return None
         name = self.COLUMNS[section]
         if name == "file":
-            return self._tr("File")
+            return QCoreApplication.translate("FilesModel", "File")
         if name == "status":
-            return self._tr("Status")
-        return self.schema.field(name).label_for("en")
+            return QCoreApplication.translate("FilesModel", "Status")
+        return self.schema.field(name).label_for(self.language)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -66,8 +82,8 @@ class FilesModel(QAbstractTableModel):
                 return entry.path.name
             if column == "status":
                 if entry.state == UPLOADING:
-                    return f"{entry.state} {entry.progress:.0%}"
-                return entry.state
+                    return f"{state_label(entry.state)} {entry.progress:.0%}"
+                return state_label(entry.state)
             value = entry.values.get(column)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -52,9 +52,10 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 class MainWindow(QMainWindow):
     status_refreshed = Signal()
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, language: str = "en") -> None:
         super().__init__()
         self.session = session
+        self.language = language
         self.identity: Identity | None = None
         self.confirm_box: QMessageBox | None = None
         self.login_dialog: LoginDialog | None = None
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1100, 680)
 
-        self.model = fm.FilesModel(session.schema, self.tr)
+        self.model = fm.FilesModel(session.schema, language)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.drop_hint)
         left_layout.addWidget(self.table)
 
-        self.form = MetadataForm(session.schema)
+        self.form = MetadataForm(session.schema, language)
         self.form.edited.connect(self._field_edited)
         self.problems_label = QLabel("")
         self.problems_label.setObjectName("problems")
