@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,18 @@ _KIND_NAMES = {
     "xlsx": "XLSX", "zip": "zip", "png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "gif": "GIF",
     "bmp": "BMP", "webp": "WebP",
 }  # fmt: skip
+
+
+# The HDF5 library under netCDF4 is not thread-safe, and the GUI inspects files on a thread pool:
+# concurrent opens crash the process. One netCDF inspection at a time.
+_NETCDF_LOCK = threading.Lock()
+
+
+def _inspect_netcdf_serialised(path: Path, size: int, **args: Any) -> Inspection:
+    from planet_gui.core.inspect.netcdf_inspector import inspect_netcdf
+
+    with _NETCDF_LOCK:
+        return inspect_netcdf(path, size, **args)
 
 
 def inspect_file(path: str | os.PathLike[str], *, preview_rows: int = 20) -> Inspection:
@@ -70,7 +83,6 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
     from planet_gui.core.inspect.csv_inspector import inspect_csv
     from planet_gui.core.inspect.generic import inspect_image, inspect_other, inspect_pdf
     from planet_gui.core.inspect.json_inspector import inspect_json
-    from planet_gui.core.inspect.netcdf_inspector import inspect_netcdf
     from planet_gui.core.inspect.xlsx import inspect_xlsx, is_xlsx
 
     kind, claimed = sniff(head, path.suffix)
@@ -78,10 +90,10 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
     extension = path.suffix.lower()
 
     if kind == "netcdf":
-        return _detected(inspect_netcdf(path, size, **args), kind)
+        return _detected(_inspect_netcdf_serialised(path, size, **args), kind)
     if kind == "hdf5":
         try:
-            return _detected(inspect_netcdf(path, size, **args), kind)
+            return _detected(_inspect_netcdf_serialised(path, size, **args), kind)
         except InspectionError as exc:
             if claimed == "netcdf":
                 raise
