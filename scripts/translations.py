@@ -65,6 +65,8 @@ ITALIAN = {
     "validated": "validato",
     "triage": "da verificare",
     "failed": "errore",
+    "set when uploading": "impostato al caricamento",
+    "(several values)": "(valori diversi)",
 }
 
 

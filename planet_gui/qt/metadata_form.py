@@ -56,7 +56,7 @@ class MetadataForm(QWidget):
         line = QLineEdit()
         if spec.system:
             line.setReadOnly(True)
-            line.setPlaceholderText("set when uploading")
+            line.setPlaceholderText(self.tr("set when uploading"))
         line.textEdited.connect(lambda value, s=spec: self._emit_text(s, value))
         return line
 
@@ -90,7 +90,7 @@ class MetadataForm(QWidget):
         if isinstance(editor, QComboBox):
             index = editor.findData(value) if not mixed and value is not None else 0
             editor.setCurrentIndex(max(index, 0))
-            editor.setPlaceholderText("(several values)" if mixed else "")
+            editor.setPlaceholderText(self.tr("(several values)") if mixed else "")
         elif isinstance(editor, QCheckBox):
             editor.setTristate(mixed)
             if mixed:
@@ -99,7 +99,8 @@ class MetadataForm(QWidget):
                 editor.setChecked(bool(value))
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText("" if mixed or is_empty(value) else str(value))
-            editor.setPlaceholderText("(several values)" if mixed else "")
+            editor.setPlaceholderText(self.tr("(several values)") if mixed else "")
         elif isinstance(editor, QLineEdit):
             editor.setText("" if mixed or is_empty(value) else format_value(spec, value))
-            editor.setPlaceholderText("(several values)" if mixed else ("set when uploading" if spec.system else ""))
+            editor.setPlaceholderText(
+                self.tr("(several values)") if mixed else (self.tr("set when uploading") if spec.system else ""))

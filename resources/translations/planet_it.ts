@@ -238,4 +238,20 @@
         <translation>Accettato in %1</translation>
     </message>
 </context>
+<context>
+    <name>MetadataForm</name>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="59" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
+        <source>set when uploading</source>
+        <translation>impostato al caricamento</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="93" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="102" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
+        <source>(several values)</source>
+        <translation>(valori diversi)</translation>
+    </message>
+</context>
 </TS>
