@@ -1,0 +1,44 @@
+"""Drop a folder, select several files, and edit a field for all of them at once. No servers needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from keyring.backends import fail
+from PySide6.QtWidgets import QLineEdit
+
+from planet_gui.core.auth.token_store import TokenStore
+from planet_gui.core.profile import load_profile
+from planet_gui.core.resources import resource_path
+from planet_gui.core.session import Session
+from planet_gui.qt import files_model as fm
+from planet_gui.qt.main_window import MainWindow
+from tests.qt.test_main_window import drop_files
+
+
+def test_bulk_edit_across_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
+    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
+                      token_store=TokenStore("bulk", backend=fail.Keyring()))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    drop_files(window, [testdata / "csv"])  # a folder: every file inside is added
+    names = sorted(e.path.name for e in window.model.entries)
+    assert names == sorted(p.name for p in (testdata / "csv").iterdir())
+    qtbot.waitUntil(lambda: all(e.state != fm.INSPECTING for e in window.model.entries), timeout=60_000)
+
+    rows = [i for i, e in enumerate(window.model.entries) if e.path.name.startswith("dpc-")]
+    assert len(rows) == 3
+    window.select_rows(rows)
+    records = window.form.findChild(QLineEdit, "field_record_count")
+    assert records.text() == "" and records.placeholderText() == "(several values)"  # 1781, 149, 21
+    source = window.form.findChild(QLineEdit, "field_source")
+    assert source.text() == "Protezione Civile (DPC)"  # the same in all three
+
+    licence = window.form.findChild(QLineEdit, "field_licence")
+    qtbot.keyClicks(licence, "CC BY 4.0")
+    chosen = [window.model.entries[r] for r in rows]
+    assert [e.values.get("licence") for e in chosen] == ["CC BY 4.0"] * 3
+    others = [e for i, e in enumerate(window.model.entries) if i not in rows]
+    assert all("licence" not in e.values for e in others)
+    assert len({e.values["record_count"] for e in chosen}) == 3  # untouched fields keep their own values
