@@ -188,3 +188,25 @@ def test_no_secret_in_debug_logs_or_errors(profile: Profile, caplog: pytest.LogC
     texts = [caplog.text, str(refused.value), repr(refused.value), repr(tokens), repr(session.flow.poll_log)]
     for secret in secrets:
         assert not any(secret in text for text in texts)
+
+
+def test_id_token_is_verified(profile: Profile) -> None:
+    from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
+
+    session = memory_session(profile)
+    login_in_process(session)
+    id_token = session.current_tokens().id_token
+    assert id_token
+    provider = session._provider
+    assert provider is not None
+    jwks = fetch_jwks(session._http, provider)
+    claims = verify_jwt(id_token, jwks, issuer=provider.issuer.rstrip("/"), audience="planet-uploader")
+    assert claims["preferred_username"] == "alice"  # an issuer without the trailing slash still matches
+    header, payload, signature = id_token.split(".")
+    forged = ".".join([header, payload, signature[:-4] + ("AAAA" if not signature.endswith("AAAA") else "BBBB")])
+    with pytest.raises(AuthError, match="did not verify"):
+        verify_jwt(forged, jwks, issuer=provider.issuer, audience="planet-uploader")
+    with pytest.raises(AuthError, match="another application"):
+        verify_jwt(id_token, jwks, issuer=provider.issuer, audience="someone-else")
+    with pytest.raises(AuthError, match="another provider"):
+        verify_jwt(id_token, jwks, issuer="https://evil.example/", audience="planet-uploader")
