@@ -58,6 +58,7 @@ class Session:
         self._credentials: StsCredentialsProvider | None = None
         self._minio: Minio | None = None
         self._lock = threading.RLock()
+        self.token_refreshes = 0  # silent refreshes since login, shown in diagnostics and counted by tests
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -154,8 +155,9 @@ class Session:
         with self._lock:
             if self._tokens is None:
                 raise NotLoggedIn("Please log in first (planet-lake login).")
-            if self._tokens.expires_within(ACCESS_TOKEN_MARGIN):
+            if self._tokens.needs_refresh(ACCESS_TOKEN_MARGIN):
                 self._tokens = self.flow.refresh(self._tokens)
+                self.token_refreshes += 1
                 self.tokens_store.save(self._tokens.refresh_token)
             return self._tokens
 

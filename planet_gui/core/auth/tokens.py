@@ -16,6 +16,7 @@ class TokenSet:
     refresh_token: str | None = None
     id_token: str | None = None
     scope: str = ""
+    lifetime: float = 3600.0
 
     @classmethod
     def from_response(cls, body: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
@@ -27,10 +28,15 @@ class TokenSet:
             refresh_token=body.get("refresh_token") or (previous.refresh_token if previous else None),
             id_token=body.get("id_token") or (previous.id_token if previous else None),
             scope=str(body.get("scope", "")),
+            lifetime=expires_in,
         )
 
     def expires_within(self, seconds: float) -> bool:
         return time.time() + seconds >= self.expires_at
+
+    def needs_refresh(self, margin: float = 60.0) -> bool:
+        """Refresh ``margin`` s before expiry, or at 80% of the lifetime for short-lived tokens."""
+        return self.expires_within(min(margin, self.lifetime / 5))
 
     def secrets(self) -> list[str]:
         return [v for v in (self.access_token, self.refresh_token, self.id_token) if v]
