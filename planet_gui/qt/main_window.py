@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.language = language
         self.identity: Identity | None = None
         self.confirm_box: QMessageBox | None = None
+        self.error_box: QMessageBox | None = None
         self.login_dialog: LoginDialog | None = None
         self._status_busy = False
         self._workers: set[Worker] = set()
@@ -416,14 +417,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{title}: {message}")
 
     def _show_error(self, title: str, message: str) -> None:
+        """Window-modal but not blocking: the event loop (and any upload) keeps running behind it."""
         self.statusBar().showMessage(f"{title}: {message}")
-        QMessageBox.warning(self, title, message) if self.isVisible() and not _testing() else None
-
-
-def _testing() -> bool:
-    import os
-
-    return os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        self.error_box = box
+        box.open()
 
 
 def render_preview(preview: Any) -> str:

@@ -42,3 +42,19 @@ def test_bulk_edit_across_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
     others = [e for i, e in enumerate(window.model.entries) if i not in rows]
     assert all("licence" not in e.values for e in others)
     assert len({e.values["record_count"] for e in chosen}) == 3  # untouched fields keep their own values
+
+
+def test_submit_without_login_explains_and_keeps_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
+    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
+                      token_store=TokenStore("bulk", backend=fail.Keyring()))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"])
+    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
+    window.submit_action.trigger()
+    assert window.confirm_box is None  # nothing to confirm: not logged in
+    assert window.error_box is not None and window.error_box.isVisible()
+    assert "log in" in window.error_box.text().lower()
+    assert entry.state == fm.READY
