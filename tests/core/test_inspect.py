@@ -505,7 +505,7 @@ def test_tab_separated_with_quoted_newlines_beyond_the_sample(tmp_path: Path) ->
     assert ins.metadata["frequency"] == "none"
 
 
-def test_big_csv_is_estimated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_big_csv_counts_lines_and_samples_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "hourly.csv"
     rows = [f"2020-01-{1 + h // 24:02d}T{h % 24:02d}:00:00,{h}.5" for h in range(24 * 28)]
     path.write_text("time,value\n" + "\n".join(rows * 40) + "\n")
@@ -513,9 +513,164 @@ def test_big_csv_is_estimated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(csv_inspector, "FULL_SCAN_LIMIT", 100_000)
     monkeypatch.setattr(csv_inspector, "_TAIL_BYTES", 4096)
     ins = inspect_file(path)
-    assert ins.details["record_count_estimated"] is True
-    assert abs(ins.metadata["record_count"] - 24 * 28 * 40) / (24 * 28 * 40) < 0.1
+    assert ins.details["record_count_method"] == "lines"
+    assert ins.details["record_count_estimated"] is False
+    assert ins.metadata["record_count"] == 24 * 28 * 40
     assert ins.metadata["frequency"] == "hourly"
+    assert ins.details["time_sampled"] is True
+    assert ins.details["confidence"]["frequency"] < 0.9
+
+
+def test_big_csv_with_cells_spanning_lines_is_estimated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "notes.csv"
+    body = "".join(f'2021-01-01T{i % 24:02d}:00:00,"first line\nsecond line {i}",{i}\n' for i in range(20000))
+    path.write_text("time,note,value\n" + body)
+    monkeypatch.setattr(api, "SAMPLE_BYTES", 65536)
+    monkeypatch.setattr(csv_inspector, "FULL_SCAN_LIMIT", 100_000)
+    ins = inspect_file(path)
+    assert ins.details["record_count_method"] == "estimated"
+    assert ins.details["record_count_estimated"] is True
+    assert ins.details["confidence"]["record_count"] <= 0.5
+    assert abs(ins.metadata["record_count"] - 20000) / 20000 < 0.1
+    assert any("estimated" in w for w in ins.warnings)
+
+
+@pytest.mark.parametrize(
+    "ending, extra",
+    [("\n", 0), ("", 0), ("\n\n\n", 0), ("\r\n", 0)],
+    ids=["newline", "no-final-newline", "blank-lines-at-end", "crlf"],
+)
+def test_big_csv_line_count_edges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: str, extra: int) -> None:
+    newline = "\r\n" if ending == "\r\n" else "\n"
+    rows = [f"2022-{1 + d // 28:02d}-{1 + d % 28:02d},Lazio,{d}" for d in range(12 * 28)] * 20
+    text = "sep=,\n" + newline.join(["data,regione,valore", *rows]) + ending
+    path = tmp_path / "edges.csv"
+    path.write_bytes(text.encode())
+    monkeypatch.setattr(api, "SAMPLE_BYTES", 16384)
+    monkeypatch.setattr(csv_inspector, "FULL_SCAN_LIMIT", 50_000)
+    ins = inspect_file(path)
+    assert ins.details["record_count_method"] == "lines"
+    assert ins.metadata["record_count"] == len(rows) + extra
+    assert ins.metadata["period_start"] == "2022-01-01" and ins.metadata["period_end"] == "2022-12-28"
+    assert ins.metadata["regions"] == ["Lazio"]
+
+
+def test_count_newlines_in_parallel_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planet_gui.core.inspect import linecount
+
+    path = tmp_path / "lines.txt"
+    data = b"".join(b"x" * (i % 97) + b"\n" for i in range(50_000)) + b"tail without newline"
+    path.write_bytes(data)
+    monkeypatch.setattr(linecount, "_MIN_PART", 1024)
+    monkeypatch.setattr(linecount, "_FAST_CHUNK", 4096)
+    for threads in (1, 2, 3, 4):
+        assert linecount.count_newlines(path, threads=threads) == data.count(b"\n")
+    assert linecount.count_newlines(path, b"x") == data.count(b"x")
+
+
+def test_newline_counter_can_be_cancelled(tmp_path: Path) -> None:
+    from planet_gui.core.inspect.linecount import NewlineCounter
+
+    path = tmp_path / "lines.txt"
+    path.write_bytes(b"a,b\n" * 100_000)
+    counter = NewlineCounter(path)
+    counter.cancel()
+    with pytest.raises(RuntimeError):
+        counter.result()
+    assert NewlineCounter(path, threads=2).result() == 100_000
+
+
+def test_big_utf16_csv_is_estimated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "wide.csv"
+    rows = [f"2023-01-{1 + d % 28:02d},Lazio,{d}" for d in range(3000)]
+    path.write_text("data,regione,valore\n" + "\n".join(rows) + "\n", encoding="utf-16")
+    monkeypatch.setattr(api, "SAMPLE_BYTES", 16384)
+    monkeypatch.setattr(csv_inspector, "FULL_SCAN_LIMIT", 50_000)
+    ins = inspect_file(path)
+    assert ins.details["record_count_method"] == "estimated"
+    assert ins.details["record_count_estimated"] is True
+    assert abs(ins.metadata["record_count"] - 3000) / 3000 < 0.1
+
+
+_BIG_REGIONS = sorted(DPC_REGIONS - {"P.A. Bolzano", "P.A. Trento"}) + ["Trentino-Alto Adige"]
+
+
+def test_80_mib_csv_is_counted_exactly_and_timed_from_head_and_tail(tmp_path: Path) -> None:
+    """The big-file path for real (no patched limits): past FULL_SCAN_LIMIT, nothing is parsed row by row."""
+    from datetime import date, timedelta
+
+    template = "".join(f"{{0}},{region},{{1}},{index}\n" for index, region in enumerate(_BIG_REGIONS))
+    first = date(1800, 1, 1)
+    days = 150_000
+    path = tmp_path / "panel.csv"
+    with path.open("w", newline="") as out:
+        out.write("data,denominazione_regione,valore,codice\n")
+        for start in range(0, days, 5000):
+            out.write(
+                "".join(
+                    template.format((first + timedelta(days=d)).isoformat(), d % 1000)
+                    for d in range(start, min(days, start + 5000))
+                )
+            )
+    assert path.stat().st_size > csv_inspector.FULL_SCAN_LIMIT
+    ins = inspect_file(path)
+    md, det = ins.metadata, ins.details
+    assert det["record_count_method"] == "lines"
+    assert det["record_count_estimated"] is False
+    assert md["record_count"] == days * len(_BIG_REGIONS)
+    assert md["period_start"] == "1800-01-01"  # from the head
+    assert md["period_end"] == (first + timedelta(days=days - 1)).isoformat()  # from the tail
+    assert md["frequency"] == "daily"
+    assert det["time_sampled"] is True and det["time_steps_approximate"] is True
+    assert det["confidence"]["period_end"] < 0.9 and det["confidence"]["record_count"] == 1.0
+    assert set(md["regions"]) == set(_BIG_REGIONS)
+    assert any("counted as lines" in w for w in ins.warnings)
+    check_valid(ins)
+
+
+def _panel_rows(days: int, *, sep: str = ",") -> list[str]:
+    regions = ["Lombardia", "Lazio", "Sicilia", "Veneto"]
+    return [
+        sep.join([f"{value:.1f}", region, f"2021-{1 + d // 28:02d}-{1 + d % 28:02d}"])
+        for d in range(days)
+        for value, region in enumerate(regions)
+    ]
+
+
+_VARIANTS = {
+    "plain": lambda rows: "valore,regione,data\n" + "\n".join(rows) + "\n",
+    "crlf": lambda rows: "valore,regione,data\r\n" + "\r\n".join(rows) + "\r\n",
+    "blank-lines": lambda rows: "valore,regione,data\n" + "\n\n".join(rows) + "\n\n",
+    "ragged-late": lambda rows: "valore,regione,data\n" + "\n".join(rows[:-40] + ["1,Lazio", *rows[-40:], "2,3,4,5"]),
+    "quote-late": lambda rows: (
+        "valore,regione,data\n" + "\n".join(rows[:-30] + ['"7,5","Lazio\nRoma",2021-12-28', *rows[-30:]]) + "\n"
+    ),
+    "sep-line": lambda rows: "sep=,\nvalore,regione,data\n" + "\n".join(rows) + "\n",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(_VARIANTS))
+def test_full_pass_fast_split_matches_the_csv_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str
+) -> None:
+    """Under FULL_SCAN_LIMIT every row is read; plain blocks are split, others parsed: same answers."""
+    path = tmp_path / f"{variant}.csv"
+    path.write_bytes(_VARIANTS[variant](_panel_rows(12 * 28)).encode())
+    monkeypatch.setattr(api, "SAMPLE_BYTES", 4096)
+    monkeypatch.setattr(csv_inspector, "_BLOCK_CHARS", 2048)
+    fast = inspect_file(path)
+    monkeypatch.setattr(csv_inspector, "_plain_lines", lambda *args: None)
+    slow = inspect_file(path)
+    assert fast.details["record_count_method"] == "parsed"
+    assert fast.metadata == slow.metadata
+    assert fast.details == slow.details
+    assert fast.warnings == slow.warnings
+    assert fast.metadata["period_end"] == "2021-12-28"
+    assert set(fast.metadata["regions"]) == {"Lombardia", "Veneto", "Lazio", "Sicilia"}
+    expected = 12 * 28 * 4 + {"ragged-late": 2, "quote-late": 1}.get(variant, 0)
+    assert fast.metadata["record_count"] == expected
+    if variant == "ragged-late":
+        assert fast.details["ragged_rows"] == 2
 
 
 def test_header_only_csv(tmp_path: Path) -> None:

@@ -140,10 +140,14 @@ def normalise_lon(lon: float) -> float:
     return lon - 360.0 if lon > 180.0 else lon
 
 
+def _near_box(lat: float, lon: float) -> bool:
+    return ITALY_BOX[1] - 1 <= lat <= ITALY_BOX[3] + 1 and ITALY_BOX[0] - 1 <= lon <= ITALY_BOX[2] + 1
+
+
 def locate(lat: float, lon: float) -> Place | None:
     """The region (or foreign country) of a point near Italy; None far from any reference place."""
     lon = normalise_lon(lon)
-    if not (ITALY_BOX[1] - 1 <= lat <= ITALY_BOX[3] + 1 and ITALY_BOX[0] - 1 <= lon <= ITALY_BOX[2] + 1):
+    if not _near_box(lat, lon):
         return None
     best: tuple[float, str | None, str] | None = None
     for plat, plon, region in ITALIAN_PLACES:
@@ -159,13 +163,43 @@ def locate(lat: float, lon: float) -> Place | None:
     return Place(region=best[1], country=best[2], distance_km=round(best[0], 1))
 
 
+def locate_many(points: Iterable[tuple[float, float]]) -> list[Place | None]:
+    """:func:`locate` for many points at once: one numpy computation of every point-place distance."""
+    import numpy as np
+
+    pairs = [(float(lat), normalise_lon(float(lon))) for lat, lon in points]
+    found: list[Place | None] = [None] * len(pairs)
+    near = [index for index, (lat, lon) in enumerate(pairs) if _near_box(lat, lon)]
+    if not near:
+        return found
+    places = ITALIAN_PLACES + FOREIGN_PLACES
+    place_lat = np.array([place[0] for place in places])
+    place_lon = np.array([place[1] for place in places])
+    lat = np.array([pairs[index][0] for index in near])[:, None]
+    lon = np.array([pairs[index][1] for index in near])[:, None]
+    x = np.radians(place_lon - lon) * np.cos(np.radians((lat + place_lat) / 2))  # as in _distance_km
+    distance = 6371.0 * np.hypot(x, np.radians(place_lat - lat))
+    nearest = np.argmin(distance, axis=1)  # the first of equals, as locate's strict "<"
+    italian = len(ITALIAN_PLACES)
+    for row, index in enumerate(near):
+        column = int(nearest[row])
+        km = float(distance[row, column])
+        if km > _MAX_DISTANCE_KM:
+            continue
+        if column < italian:
+            found[index] = Place(region=places[column][2], country=ITALY, distance_km=round(km, 1))
+        else:
+            found[index] = Place(region=None, country=places[column][2], distance_km=round(km, 1))
+    return found
+
+
 def regions_of_points(points: Iterable[tuple[float, float]]) -> tuple[list[str], int]:
     """Regions the points fall in, and how many points fell in another country or far away
     (points at sea near Italy count for neither)."""
     found: set[str] = set()
     outside = 0
-    for lat, lon in points:
-        place = locate(lat, lon)
+    points = list(points)
+    for (lat, lon), place in zip(points, locate_many(points), strict=True):
         if place is not None and place.region is not None:
             found.add(place.region)
         elif place is not None or not _near_italy(lat, lon):

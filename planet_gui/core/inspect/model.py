@@ -8,7 +8,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-# Files up to this size are read completely (exact record counts); bigger ones are sampled.
+# Files up to this size are read completely (exact record counts, every timestamp); bigger ones are
+# sampled (head and tail), and a CSV's records are counted as lines or, failing that, estimated.
 FULL_SCAN_LIMIT = 64 * 1024 * 1024
 # How much of a text file is read up front to detect encoding, dialect, header and field types.
 SAMPLE_BYTES = 1024 * 1024

@@ -204,11 +204,13 @@ def _time_summary(ds: Any, name: str) -> TimeSummary | None:
     if values.size == 0:
         return None
     if np.issubdtype(values.dtype, np.datetime64):
-        moments = np.unique(values[~np.isnat(values)])
+        moments = values[~np.isnat(values)]
+        if moments.size > 1 and not bool(np.all(moments[1:] > moments[:-1])):  # sorted and distinct: as is
+            moments = np.unique(moments)
         if moments.size == 0:
             return None
         deltas = np.diff(moments).astype("timedelta64[ms]").astype(np.int64) / 1000.0
-        as_python = moments.astype("datetime64[us]").astype(object)
+        as_python = moments[[0, -1]].astype("datetime64[us]").astype(object)  # only the ends as datetimes
         start_m, end_m = as_python[0], as_python[-1]
     else:  # cftime dates (non-standard calendars)
         unique = sorted(set(values.tolist()))
@@ -216,7 +218,9 @@ def _time_summary(ds: Any, name: str) -> TimeSummary | None:
         deltas = np.asarray([(b - a).total_seconds() for a, b in zip(unique, unique[1:], strict=False)])
         start_m, end_m = unique[0], unique[-1]
     steps: Counter[float] = Counter()
-    if deltas.size:
+    if deltas.size and bool(np.all(deltas == deltas[0])):  # a regular axis: no need to sort the steps
+        steps[round(float(deltas[0]), 3)] = int(deltas.size)
+    elif deltas.size:
         rounded, counts = np.unique(np.round(deltas, 3), return_counts=True)
         steps.update({float(r): int(c) for r, c in zip(rounded, counts, strict=True)})
     start = format_moment(start_m, date_only=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -70,24 +71,39 @@ def _column(rows: Sequence[Sequence[str | None]], index: int) -> list[str | None
     return [row[index] if index < len(row) else None for row in rows]
 
 
-def _region_score(values: list[str], codes: bool) -> tuple[float, int]:
+def _region_score(values: list[str], codes: bool, needed: float) -> tuple[float, int]:
+    """(share of distinct values naming a region, how many); (0, 0) as soon as ``needed`` is out of reach."""
     distinct = set(values)
     if not distinct:
         return 0.0, 0
     lookup = area.region_from_code if codes else area.normalise_region
-    matched = sum(1 for value in distinct if lookup(value))
-    return matched / len(distinct), matched
+    total = len(distinct)
+    matched = missed = 0
+    for value in distinct:
+        if lookup(value):
+            matched += 1
+        else:
+            missed += 1
+            if (total - missed) / total < needed:  # even if every other value matched
+                return 0.0, 0
+    return matched / total, matched
 
 
 def plan_table(columns: list[str], rows: Sequence[Sequence[str | None]], *, separator: str = ",") -> TablePlan:
     """Types and column roles from the header and a sample of (text) rows."""
-    by_column = [_column(rows, index) for index in range(len(columns))]
+    if rows and {len(row) for row in rows} == {len(columns)}:  # the usual case: transpose in one go
+        by_column: list[list[str | None]] = [list(values) for values in zip(*rows, strict=True)]
+    else:
+        by_column = [_column(rows, index) for index in range(len(columns))]
     decimal = detect_decimal(by_column, separator)
     thousands = separator == ";"
+    texts = [present(values) for values in by_column]  # each column's non-missing cells, stripped
     plan = TablePlan(columns=list(columns), types={}, decimal=decimal)
     time_candidates: list[tuple[int, int, TimeFormat]] = []
     for index, name in enumerate(columns):
-        kind, time_format = infer_type(by_column[index], name=name, decimal=decimal, thousands=thousands)
+        kind, time_format = infer_type(
+            by_column[index], name=name, decimal=decimal, thousands=thousands, texts=texts[index]
+        )
         if kind == "integer" and thousands and any("." in (v or "") for v in by_column[index]):
             plan.thousands = "."
         plan.types.setdefault(name, kind)
@@ -101,13 +117,13 @@ def plan_table(columns: list[str], rows: Sequence[Sequence[str | None]], *, sepa
     for index, name in enumerate(columns):
         if plan.types.get(name) not in ("string",):
             continue
-        values = present(by_column[index])
+        values = texts[index]
         hinted = any(word in _REGION_HINTS for word in _words(name)) or name.lower() in _REGION_HINTS
         for codes in (False, True):
             if codes and not hinted:
                 continue
-            share, matched = _region_score(values, codes)
             needed = 0.8 if hinted else 0.9
+            share, matched = _region_score(values, codes, needed)
             if matched and share >= needed and (hinted or matched >= 3):
                 candidate = (share + (0.5 if hinted else 0) - (0.3 if codes else 0), matched, -index, codes)
                 if best_region is None or candidate > best_region:
@@ -118,12 +134,14 @@ def plan_table(columns: list[str], rows: Sequence[Sequence[str | None]], *, sepa
 
     for index, name in enumerate(columns):
         if plan.country is None and any(word in _COUNTRY_HINTS for word in _words(name)):
-            values = present(by_column[index])
-            if values and sum(1 for v in values if area.normalise_country(v)) >= 0.9 * len(values):
+            values = texts[index]
+            counts = Counter(values)
+            matched = sum(count for value, count in counts.items() if area.normalise_country(value))
+            if values and matched >= 0.9 * len(values):
                 plan.country = index
         axis = _coordinate_kind(name)
         if axis and plan.types.get(name) in ("float", "integer"):
-            numbers = [to_float(v, decimal) for v in present(by_column[index])]
+            numbers = [to_float(v, decimal) for v in texts[index]]
             limit = 90.0 if axis == "lat" else 360.0
             if numbers and all(n is not None and -limit <= n <= limit for n in numbers):
                 if axis == "lat" and plan.lat is None:
@@ -152,6 +170,11 @@ class Collector:
         self._pairs: set[tuple[str | None, str | None]] = set()
         roles = [plan.time, plan.region, plan.country, plan.lat, plan.lon]
         self._need = max((index + 1 for index in roles if index is not None), default=0)
+
+    @property
+    def need(self) -> int:
+        """How many leading columns of a row the collector looks at (0: it only counts rows)."""
+        return self._need
 
     def add(self, row: Sequence[str | None]) -> None:
         self.add_rows([row])
@@ -185,6 +208,28 @@ class Collector:
             if len(self._pairs) > _MAX_PAIRS:
                 self._flush_points()
 
+    def merge(self, other: Collector) -> None:
+        """Add what ``other`` (same plan, e.g. the tail of a big file) collected; rows are not added."""
+        if self.time is not None and other.time is not None:
+            self.time.merge(other.time)
+        if len(self.region_values) < _MAX_REGION_VALUES:
+            self.region_values.update(other.region_values)
+        if len(self.country_values) < _MAX_COUNTRY_VALUES:
+            self.country_values.update(other.country_values)
+        other.finish()
+        self.points.extend(other.points[: max(0, _MAX_POINTS - len(self.points))])
+        if other.bbox is not None:
+            self._extend_bbox(other.bbox[0], other.bbox[1])
+            self._extend_bbox(other.bbox[2], other.bbox[3])
+
+    def _extend_bbox(self, lon: float, lat: float) -> None:
+        if self.bbox is None:
+            self.bbox = [lon, lat, lon, lat]
+        else:
+            box = self.bbox
+            box[0], box[1] = min(box[0], lon), min(box[1], lat)
+            box[2], box[3] = max(box[2], lon), max(box[3], lat)
+
     def _flush_points(self) -> None:
         pairs, self._pairs = self._pairs, set()
         decimal = self.plan.decimal
@@ -195,12 +240,7 @@ class Collector:
             if lat != lat or lon != lon:  # NaN
                 continue
             lon = area.normalise_lon(lon)
-            if self.bbox is None:
-                self.bbox = [lon, lat, lon, lat]
-            else:
-                box = self.bbox
-                box[0], box[1] = min(box[0], lon), min(box[1], lat)
-                box[2], box[3] = max(box[2], lon), max(box[3], lat)
+            self._extend_bbox(lon, lat)
             if len(self.points) < _MAX_POINTS:
                 self.points.append((lat, lon))
 

@@ -50,6 +50,7 @@ class TimeFormat:
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:[.,]\d+)?)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
 _ISO_SLASH = re.compile(r"\d{4}/\d{2}/\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_DMY_LINE = re.compile(r"^\s*" + _DMY.pattern + r"\s*$", re.MULTILINE)  # some line of a text may be one
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _YEAR = re.compile(r"(1[5-9]\d{2}|2[01]\d{2})")
@@ -137,7 +138,7 @@ def detect_format(values: Sequence[str], *, name: str = "", share: float = 0.95)
     if any("/" in text for text in texts[:50]):
         has_time = any(len(text) > 10 for text in texts[:200])
         candidates.append(TimeFormat("iso-slash", has_time, _parse_iso_slash))
-    dmy = [_DMY.fullmatch(text) for text in texts[:1000]]
+    dmy = [_DMY.fullmatch(text) for text in texts[:1000]] if _DMY_LINE.search("\n".join(texts[:1000])) else []
     if any(dmy):
         firsts = [int(m[1]) for m in dmy if m]
         seconds = [int(m[2]) for m in dmy if m]
@@ -150,9 +151,18 @@ def detect_format(values: Sequence[str], *, name: str = "", share: float = 0.95)
     if _name_has(name, _YEAR_HINTS):
         candidates.append(TimeFormat("year", False, _parse_year))
     probe = texts[:2000]
+    needed = share * len(probe)
     for candidate in candidates:
-        parsed = sum(1 for text in probe if candidate.parse(text) is not None)
-        if parsed and parsed >= share * len(probe):
+        parse = candidate.parse
+        parsed = missed = 0
+        for text in probe:
+            if parse(text) is not None:
+                parsed += 1
+            else:
+                missed += 1
+                if len(probe) - missed < needed:  # out of reach even if every other text parsed
+                    break
+        if parsed and parsed >= needed:
             return candidate
     return None
 
@@ -300,6 +310,27 @@ class TimeCollector:
             self._first = ordered[0]
         if self._last is None or keys[-1] > _sort_key(self._last):
             self._last = ordered[-1]
+
+    def merge(self, other: TimeCollector) -> None:
+        """Add the timestamps ``other`` saw, without a step across the gap between the two.
+
+        For a big file read as a head and a tail sample: the period spans both, the steps are
+        those within each sample (the gap between them is not a step of the data).
+        """
+        self._flush()
+        other._flush()
+        self.bad += other.bad
+        if other.bad_example is not None and (self.bad_example is None or other.bad_example < self.bad_example):
+            self.bad_example = other.bad_example
+        if other._first is None:
+            return
+        self._steps.update(other._steps)
+        self._distinct += other._distinct
+        self.flushes += max(1, other.flushes)
+        if self._first is None or _sort_key(other._first) < _sort_key(self._first):
+            self._first = other._first
+        if self._last is None or _sort_key(other._last) > _sort_key(self._last):
+            self._last = other._last
 
     @property
     def approximate(self) -> bool:
