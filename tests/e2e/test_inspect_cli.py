@@ -38,3 +38,15 @@ def test_inspect_unreadable_path_is_one_clear_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "a-folder.csv" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_inspect_default_output_is_a_table(testdata: Path) -> None:
+    files = [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv",
+             testdata / "netcdf" / "cams_global_reanalysis_milan_2020.nc"]
+    result = cli(PROFILE, "inspect", *map(str, files))
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header.split() == ["FILE", "FORMAT", "RECORDS", "FREQUENCY", "PERIOD", "CATEGORY", "SOURCE", "AREA"]
+    assert rows[0].split()[:4] == ["dpc-covid19-ita-regioni-latest.csv", "CSV", "21", "snapshot"]
+    assert rows[1].split()[1:4] == ["netCDF", "2928", "3-hourly"]
+    assert "2020-01-01 00:00 → 2020-12-31 21:00" in rows[1]
