@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QScrollArea,
     QSplitter,
     QTableView,
@@ -32,6 +31,7 @@ from planet_gui.core.status import ObjectStatus, State
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
+from planet_gui.qt.preview import PreviewPane
 from planet_gui.qt.workers import Worker, start
 
 STATUS_POLL_MS = 1500
@@ -98,9 +98,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_page)
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview = PreviewPane()
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, self.tr("Metadata"))
         self.tabs.addTab(self.preview, self.tr("Preview"))
@@ -307,8 +305,7 @@ class MainWindow(QMainWindow):
         editable = all(e.state in (fm.READY, fm.INVALID) for e in entries)
         self.form.setEnabled(bool(entries) and editable)
         self.problems_label.setText(entries[0].message if len(entries) == 1 else "")
-        preview = entries[0].preview if entries else None
-        self.preview.setPlainText(render_preview(preview))
+        self.preview.show_preview(entries[0].preview if entries else None)
 
     def _field_edited(self, name: str, value: Any) -> None:
         for entry in self.selected_entries():
@@ -423,14 +420,3 @@ class MainWindow(QMainWindow):
         self.error_box = box
         box.open()
 
-
-def render_preview(preview: Any) -> str:
-    if preview is None:
-        return ""
-    kind = getattr(preview, "kind", "none")
-    if kind == "table":
-        rows = [list(preview.columns)] + [list(r) for r in preview.rows]
-        widths = [max(len(str(row[i])) if i < len(row) else 0 for row in rows) for i in range(len(rows[0]))]
-        return "\n".join("  ".join(str(c).ljust(min(w, 24))[:24] for c, w in zip(row, widths, strict=False))
-                         for row in rows)
-    return str(getattr(preview, "text", ""))

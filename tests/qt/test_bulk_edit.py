@@ -58,3 +58,24 @@ def test_submit_without_login_explains_and_keeps_files(qtbot, testdata: Path) ->
     assert window.error_box is not None and window.error_box.isVisible()
     assert "log in" in window.error_box.text().lower()
     assert entry.state == fm.READY
+
+
+def test_preview_shows_table_or_structure(qtbot, testdata: Path) -> None:  # noqa: ANN001
+    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
+                      token_store=TokenStore("bulk", backend=fail.Keyring()))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv",
+                        testdata / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc"])
+    qtbot.waitUntil(lambda: all(e.state == fm.READY for e in window.model.entries), timeout=30_000)
+    window.select_rows([0])
+    table = window.preview.table
+    assert window.preview.currentWidget() is table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert "denominazione_regione" in headers and table.rowCount() == 20
+    column = headers.index("denominazione_regione")
+    assert table.item(0, column).text() == "Abruzzo"
+    window.select_rows([1])
+    assert window.preview.currentWidget() is window.preview.text
+    assert "pm10" in window.preview.text.toPlainText() and "time" in window.preview.text.toPlainText()
