@@ -100,9 +100,11 @@ def _iso(value: Any) -> str:
 # -- files ------------------------------------------------------------------------------------
 
 def cmd_inspect(args: argparse.Namespace) -> int:
+    from planet_gui import inspect_report
     from planet_gui.core.inspect import inspect_file
 
     failures = 0
+    done = []
     for name in args.files:
         try:
             inspection = inspect_file(Path(name))
@@ -110,15 +112,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             failures += 1
             print(f"{PROG}: {name}: {exc.message}", file=sys.stderr)
             continue
-        if args.json:
+        if args.json:  # streamed, so a long list shows progress
             _print(json.dumps(inspection.to_json(), ensure_ascii=False, default=str))
-        else:
-            _print(f"== {name}")
-            for key, value in inspection.metadata.items():
-                shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-                _print(f"  {key:14} {shown}")
-            for warning in inspection.warnings:
-                _print(f"  warning: {warning}")
+        elif args.verbose:
+            _print(inspect_report.details(inspection))
+        done.append(inspection)
+    if done and not args.json and not args.verbose:
+        _print(inspect_report.table(done))
     return 1 if failures else 0
 
 
@@ -135,8 +135,19 @@ def _parse_sets(session: Session, pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
+    from planet_gui.core.transfer.console import ConsoleProgress
+
+    if not args.files and not args.resume and not args.cancel_pending:
+        raise UsageError("Name the files to upload, or pass --resume to finish interrupted uploads.")
     session = _logged_in(args)
-    overrides = _parse_sets(session, args.set or [])
+    session.configure_transfers(_transfer_settings(args))
+    if args.cancel_pending:
+        for entry in session.discard_unfinished_uploads():
+            _print(f"cancelled the interrupted upload of {Path(entry.path).name} ({entry.key}); "
+                   "nothing of it is left on the server")
+        if not args.files and not args.resume:
+            return 0
+    overrides = _template_values(session, args)
     plans = []
     for name in args.files:
         path = Path(name)
@@ -152,16 +163,117 @@ def cmd_upload(args: argparse.Namespace) -> int:
         _print(f"{path.name} -> {session.profile.buckets.raw}/{key}")
         for field_name, value in values.items():
             _print(f"  {field_name:14} {', '.join(value) if isinstance(value, list) else value}")
-    if not args.yes:
+    chosen = {path.expanduser().absolute() for path, _v, _k in plans}
+    waiting = [e for e in session.unfinished_uploads() if Path(e.path) not in chosen]
+    if waiting and not args.resume:
+        print(f"{PROG}: note: {len(waiting)} interrupted upload(s) wait; finish them with "
+              f"{PROG} upload --resume (or drop them with --cancel-pending)", file=sys.stderr)
+    if plans and not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("Nothing uploaded: confirm with --yes when not running interactively.")
         if input(f"Upload {len(plans)} file(s)? [y/N] ").strip().lower() not in {"y", "yes", "s", "si"}:
             _print("Nothing uploaded.")
             return 1
-    for path, values, _key in plans:
-        result = session.upload(path, values, validate=not args.no_validate, overwrite=args.overwrite)
-        _print(f"uploaded {path.name} as {result.key} ({result.size} bytes, sha256 {result.sha256})")
-    return 0
+    progress = ConsoleProgress(sys.stderr, enabled=sys.stderr.isatty() and not args.no_progress)
+    policy = _conflict_policy(args)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with progress.shown():
+            jobs = session.transfers.resume_unfinished(on_update=progress.update) if args.resume else []
+            for path, values, _key in plans:
+                item = session.upload_item(path, values, validate=not args.no_validate, conflict=policy)
+                jobs.append(session.transfers.submit(item, on_update=progress.update))
+            if not jobs:
+                _print("No interrupted upload to resume.")
+            outcomes = [session.wait_upload(job) for job in jobs]
+    except KeyboardInterrupt:
+        session.stop_uploads()  # parts in flight finish; the journal keeps the rest for --resume
+        print(f"{PROG}: interrupted; the upload continues where it stopped with: {PROG} upload --resume",
+              file=sys.stderr)
+        return 130
+    finally:
+        session.stop_uploads()
+    return _report_outcomes(outcomes)
+
+
+def _interrupt(*_args: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _transfer_settings(args: argparse.Namespace) -> Any:
+    from planet_gui.core.transfer import RetryPolicy, TransferSettings
+    from planet_gui.core.transfer.sizing import MiB
+
+    if args.concurrency < 1 or args.part_size < 5:
+        raise UsageError("--concurrency must be at least 1 and --part-size at least 5 (MiB).")
+    return TransferSettings(concurrency=args.concurrency, file_concurrency=args.concurrency,
+                            part_size=args.part_size * MiB, retry=RetryPolicy(max_elapsed=args.retry_for))
+
+
+def _conflict_policy(args: argparse.Namespace) -> Any:
+    from planet_gui.core.transfer import ConflictPolicy
+
+    if args.overwrite and args.rename:
+        raise UsageError("Choose --overwrite or --rename, not both.")
+    return ConflictPolicy.OVERWRITE if args.overwrite else \
+        ConflictPolicy.RENAME if args.rename else ConflictPolicy.REFUSE
+
+
+def _template_values(session: Session, args: argparse.Namespace) -> dict[str, Any]:
+    from planet_gui.core.transfer.templates import load_template
+
+    values = load_template(args.template, session.schema) if args.template else {}
+    values.update(_parse_sets(session, args.set or []))
+    return values
+
+
+def _report_outcomes(outcomes: Sequence[Any]) -> int:
+    from planet_gui.core.transfer import FileState
+
+    status = 0
+    for outcome in outcomes:
+        if outcome.state is FileState.DONE:
+            resumed = f"; {outcome.resumed_bytes} bytes were on the server already" if outcome.resumed_bytes else ""
+            _print(f"uploaded {outcome.path.name} as {outcome.key} ({outcome.size} bytes, sha256 "
+                   f"{outcome.sha256}{resumed})")
+            continue
+        status = 1
+        if outcome.error is not None:
+            print(f"{PROG}: {outcome.error.title}: {outcome.error.message}", file=sys.stderr)
+        else:
+            print(f"{PROG}: {outcome.path.name}: {outcome.state.value}", file=sys.stderr)
+    return status
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
+
+    session = _logged_in(args)
+    session.configure_transfers(_transfer_settings(args))
+    template = _template_values(session, args)
+    folder = Path(args.folder)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+
+    def on_event(event: WatchEvent) -> None:
+        if event.kind is WatchEventKind.UPLOADED:
+            _print(f"uploaded {event.path} as {event.message}")
+        elif event.kind in (WatchEventKind.SKIPPED, WatchEventKind.FAILED):
+            print(f"{PROG}: {event.kind.value} {event.path}: {event.message}", file=sys.stderr, flush=True)
+        elif args.debug or event.kind is WatchEventKind.RESUMING:
+            print(f"{PROG}: {event.kind.value} {event.path} {event.message}", file=sys.stderr, flush=True)
+
+    settings = WatchSettings(interval=args.interval, stable_for=args.stable_for, recursive=not args.no_recursive,
+                             once=args.once)
+    print(f"{PROG}: watching {folder.absolute()}" + (f" with template {args.template}" if args.template else "")
+          + ("" if args.once else "; Ctrl-C stops"), file=sys.stderr, flush=True)
+    try:
+        watcher = session.watch_folder(folder, template=template, stop=stop, settings=settings,
+                                       conflict=_conflict_policy(args), on_event=on_event)
+    finally:
+        session.stop_uploads()  # uploads still running are interrupted, and resumed on the next start
+    return 1 if args.once and watcher.failed else 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -231,16 +343,41 @@ def build_parser() -> argparse.ArgumentParser:
     ins = sub.add_parser("inspect", help="infer metadata from files")
     ins.add_argument("files", nargs="+")
     ins.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    ins.add_argument("--verbose", "-v", action="store_true", help="every inferred field of each file")
     ins.set_defaults(func=cmd_inspect)
 
-    up = sub.add_parser("upload", help="upload files with their metadata to the raw bucket")
-    up.add_argument("files", nargs="+")
+    up = sub.add_parser("upload", help="upload files with their metadata to the raw bucket (resumable)")
+    up.add_argument("files", nargs="*")
     up.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override an inferred field")
+    up.add_argument("--template", metavar="NAME", help="merge a metadata template over the inferred values")
     up.add_argument("--yes", "-y", action="store_true", help="upload without asking for confirmation")
-    up.add_argument("--overwrite", action="store_true", help="replace an object with the same key")
+    up.add_argument("--overwrite", action="store_true",
+                    help="replace an object with the same key that still waits in raw")
+    up.add_argument("--rename", action="store_true",
+                    help="when the key (or the content) is already in the lake, upload as 'name (2).ext'")
     up.add_argument("--no-validate", action="store_true",
                     help="skip the client-side schema check (the server-side hook still checks)")
+    up.add_argument("--resume", action="store_true",
+                    help="also finish every interrupted upload (a file given again resumes by itself)")
+    up.add_argument("--cancel-pending", action="store_true",
+                    help="abort every interrupted upload on the server and forget it")
+    up.add_argument("--no-progress", action="store_true", help="no progress bars")
+    _transfer_arguments(up)
     up.set_defaults(func=cmd_upload)
+
+    wa = sub.add_parser("watch", help="upload each new file of a folder once it is complete")
+    wa.add_argument("folder")
+    wa.add_argument("--template", metavar="NAME", help="metadata template merged over the inferred values")
+    wa.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override a field for every file")
+    wa.add_argument("--interval", type=float, default=2.0, help="seconds between two looks at the folder")
+    wa.add_argument("--stable-for", type=float, default=5.0,
+                    help="a file is complete when its size has not changed for this many seconds")
+    wa.add_argument("--once", action="store_true", help="upload what is there (once complete), then exit")
+    wa.add_argument("--no-recursive", action="store_true", help="ignore subfolders")
+    wa.add_argument("--overwrite", action="store_true", help="replace a same-key object still waiting in raw")
+    wa.add_argument("--rename", action="store_true", help="upload a repeated delivery as 'name (2).ext'")
+    _transfer_arguments(wa)
+    wa.set_defaults(func=cmd_watch)
 
     st = sub.add_parser("status", help="where your uploads are: pending, validated or triage")
     st.add_argument("keys", nargs="*", help="object keys (default: every upload recorded here)")
@@ -258,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     hk.add_argument("--schema", help="metadata schema (default: the PLANET schema)")
     hk.set_defaults(func=cmd_hook)
     return parser
+
+
+def _transfer_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
+    parser.add_argument("--part-size", type=int, default=16, metavar="MiB", help="multipart part size (default 16)")
+    parser.add_argument("--retry-for", type=float, default=900.0, metavar="SECONDS",
+                        help="keep retrying an unreachable server this long before giving up (default 900)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,10 +27,22 @@ from planet_gui.core.profile import Profile
 from planet_gui.core.schema import Schema, load_schema
 from planet_gui.core.status import ObjectStatus, locate
 from planet_gui.core.storage import make_minio
-from planet_gui.core.upload import ProgressCallback, UploadResult, upload_file
+from planet_gui.core.upload import ProgressCallback, UploadResult
 
 if TYPE_CHECKING:
     from planet_gui.core.inspect import Inspection
+    from planet_gui.core.transfer import (
+        ConflictPolicy,
+        JournalEntry,
+        TransferEngine,
+        TransferJob,
+        TransferSettings,
+        UploadItem,
+        UploadOutcome,
+    )
+    from planet_gui.core.transfer.conflicts import Resolver
+    from planet_gui.core.transfer.progress import Listener, TransferUpdate
+    from planet_gui.core.transfer.watch import FolderWatcher, WatchEvent, WatchSettings
 
 log = logging.getLogger(__name__)
 
@@ -230,20 +242,180 @@ class Session:
         validate: bool = True,
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
+        conflict: ConflictPolicy | None = None,
+        on_update: Listener | None = None,
     ) -> UploadResult:
-        if self._identity is None:
-            raise NotLoggedIn("Please log in before uploading.")
-        key = self.object_key(path, values)
-        result = upload_file(
-            self.s3, self.profile.buckets, self.schema, path, key, values,
-            uploader=self._identity.username, validate=validate, overwrite=overwrite, on_progress=on_progress,
-        )
-        self.history.add(UploadRecord(
-            key=result.key, filename=path.name, sha256=result.sha256, size=result.size,
-            uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
-        ))
-        return result
+        """Upload one file (resumably, verified) and wait; raises the reason it failed (already in the lake,
+        invalid metadata, refused). The GUI calls it from a worker thread; ``cancel_upload`` stops it."""
+        from planet_gui.core.transfer import ConflictPolicy
+        from planet_gui.core.upload import bytes_progress, result_of
+
+        policy = conflict or (ConflictPolicy.OVERWRITE if overwrite else ConflictPolicy.REFUSE)
+        item = self.upload_item(path, values, validate=validate, conflict=policy)
+        listeners = [cb for cb in (bytes_progress(on_progress), on_update) if cb is not None]
+        job = self.transfers.submit(item, on_update=_fan_out(listeners))
+        return result_of(self.wait_upload(job))
 
     def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
         wanted = list(keys) if keys is not None else [r.key for r in self.history.records()]
         return [locate(self.s3, self.profile.buckets, key) for key in wanted]
+
+    # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
+
+    def configure_transfers(
+        self,
+        settings: TransferSettings | None = None,
+        *,
+        journal_path: Path | None = None,
+        resolver: Resolver | None = None,
+        listener: Listener | None = None,
+    ) -> None:
+        """Set up the upload engine: parallelism, part size, retry budget, where the journal lives, how to
+        ask about conflicts (the GUI's dialog), who hears about progress. Arguments left out keep their
+        value. Uploads running now are interrupted (they stay resumable); the next upload uses the new set-up."""
+        with self._lock:
+            config: dict[str, Any] = dict(getattr(self, "_transfer_config", None) or {})
+            for name, value in (("settings", settings), ("journal_path", journal_path), ("resolver", resolver),
+                                ("listener", listener)):
+                if value is not None:
+                    config[name] = value
+            self._transfer_config: dict[str, Any] = config
+        self.stop_uploads()
+
+    @property
+    def transfers(self) -> TransferEngine:
+        """The upload engine, built on first use from :meth:`configure_transfers`'s set-up."""
+        from planet_gui.core.transfer import Journal, TransferEngine
+
+        with self._lock:
+            engine: TransferEngine | None = getattr(self, "_transfers", None)
+            if engine is None:
+                config: dict[str, Any] = getattr(self, "_transfer_config", None) or {}
+                engine = TransferEngine(
+                    lambda: self.s3, self.profile.buckets, self.schema, Journal(config.get("journal_path")),
+                    scope=self.transfer_scope, settings=config.get("settings"), resolver=config.get("resolver"),
+                    listener=config.get("listener"), on_credentials_expired=self._forget_storage_credentials,
+                )
+                self._transfers: TransferEngine | None = engine
+            return engine
+
+    @property
+    def transfer_scope(self) -> str:
+        """Journal entries belong to one profile and one storage endpoint."""
+        return f"{self.profile.name}@{self.profile.s3.endpoint}"
+
+    def _forget_storage_credentials(self) -> None:
+        credentials = self._credentials
+        if credentials is not None:
+            credentials.forget()
+
+    def upload_item(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
+                    conflict: ConflictPolicy | None = None) -> UploadItem:
+        """What the engine needs for one file: its key from the profile's template, the uploader's name."""
+        from planet_gui.core.transfer import ConflictPolicy, UploadItem
+
+        if self._identity is None:
+            raise NotLoggedIn("Please log in before uploading.")
+        full = {k: v for k, v in values.items() if v is not None and k != "sha256"}
+        full["uploader"] = self._identity.username
+        return UploadItem(path=path, key=self.object_key(path, values), values=full, validate=validate,
+                          conflict=conflict or ConflictPolicy.REFUSE)
+
+    def upload_many(
+        self,
+        files: Iterable[tuple[Path, Mapping[str, Any]]],
+        *,
+        validate: bool = True,
+        conflict: ConflictPolicy | None = None,
+        on_update: Listener | None = None,
+    ) -> list[UploadOutcome]:
+        """Upload files in parallel (one global limit on requests in flight) and wait for all of them;
+        each outcome says done, skipped (already there), failed (and why), cancelled or interrupted."""
+        items = [self.upload_item(path, values, validate=validate, conflict=conflict) for path, values in files]
+        jobs = [self.transfers.submit(item, on_update=on_update) for item in items]
+        return [self.wait_upload(job) for job in jobs]
+
+    def unfinished_uploads(self) -> list[JournalEntry]:
+        """Uploads interrupted by a crash, a kill or Ctrl-C, as the journal holds them."""
+        return self.transfers.unfinished()
+
+    def resume_uploads(self, on_update: Listener | None = None) -> list[UploadOutcome]:
+        """Finish every interrupted upload of this profile, sending only the parts the server lacks."""
+        if self._identity is None:
+            raise NotLoggedIn("Please log in before uploading.")
+        jobs = self.transfers.resume_unfinished(on_update=on_update)
+        return [self.wait_upload(job) for job in jobs]
+
+    def discard_unfinished_uploads(self) -> list[JournalEntry]:
+        """Abort every interrupted upload on the server (no orphan parts stay) and forget it."""
+        return self.transfers.discard_unfinished()
+
+    def pause_uploads(self) -> None:
+        self.transfers.pause()
+
+    def resume_paused_uploads(self) -> None:
+        self.transfers.resume()
+
+    def cancel_upload(self, path: Path) -> bool:
+        """Cancel the running upload of ``path``: it is aborted on the server. False if none runs."""
+        found = False
+        for job in self.transfers.jobs():
+            if job.item.path == path and not job.finished:
+                job.cancel()
+                found = True
+        return found
+
+    def cancel_all_uploads(self) -> None:
+        self.transfers.cancel_all()
+
+    def stop_uploads(self) -> None:
+        """Interrupt every upload, keeping each resumable (closing the window, Ctrl-C); waits for the
+        requests in flight. The next upload starts a new engine."""
+        with self._lock:
+            engine: TransferEngine | None = getattr(self, "_transfers", None)
+            self._transfers = None
+        if engine is not None:
+            engine.close()
+            engine.journal.close()
+
+    def watch_folder(
+        self,
+        folder: Path,
+        *,
+        template: Mapping[str, Any] | None = None,
+        stop: threading.Event | None = None,
+        settings: WatchSettings | None = None,
+        conflict: ConflictPolicy | None = None,
+        on_event: Callable[[WatchEvent], None] | None = None,
+        on_update: Listener | None = None,
+    ) -> FolderWatcher:
+        """Upload each new file of ``folder`` once it is complete (its size stable), with the template's values
+        merged over what inspection infers. Returns the watcher after it stopped (``stop`` set, or ``once``)."""
+        from planet_gui.core.transfer.watch import FolderWatcher
+
+        watcher = FolderWatcher(self, folder, template=template or {}, settings=settings, conflict=conflict,
+                                on_event=on_event, on_update=on_update)
+        watcher.run(stop or threading.Event())
+        return watcher
+
+    def wait_upload(self, job: TransferJob) -> UploadOutcome:
+        """Wait for a job; record a success in the upload history (for ``status``)."""
+        outcome = job.wait()
+        assert outcome is not None
+        if outcome.ok:
+            self.history.add(UploadRecord(
+                key=outcome.key, filename=outcome.path.name, sha256=outcome.sha256, size=outcome.size,
+                uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
+            ))
+        return outcome
+
+
+def _fan_out(listeners: list[Listener]) -> Listener | None:
+    if len(listeners) <= 1:
+        return listeners[0] if listeners else None
+
+    def each(update: TransferUpdate) -> None:
+        for listener in listeners:
+            listener(update)
+
+    return each

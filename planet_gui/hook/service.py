@@ -14,6 +14,7 @@ from minio.error import S3Error
 from planet_gui.core import metadata_codec
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
+from planet_gui.core.transfer import sidecar
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.sources import EventSource
 
@@ -38,7 +39,11 @@ class ValidationHook:
         self.schema = schema
 
     def problems_for(self, metadata: dict[str, str]) -> list[str]:
-        values = self.schema.from_s3(metadata)
+        try:  # metadata over S3's 2 KB limit is in a JSON sidecar the headers point to
+            full = sidecar.full_metadata(self.client, self.config.buckets.raw, metadata)
+        except sidecar.SidecarError as exc:
+            return [exc.message]
+        values = self.schema.from_s3(full)
         return self.schema.problems(values)
 
     def process(self, key: str) -> Verdict | None:
@@ -51,19 +56,34 @@ class ValidationHook:
                 return None
             raise
         metadata = user_metadata(dict(stat.metadata or {}))
+        if sidecar.is_sidecar(metadata):
+            return None  # a metadata sidecar moves with its data object
         problems = self.problems_for(metadata)
         destination = buckets.triage if problems else buckets.validated
         new_metadata = dict(metadata)
         new_metadata[CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")
         if problems:
             new_metadata[TRIAGE_REASON_KEY] = metadata_codec.encode("\n".join(problems))
+        found = sidecar.pointer(metadata)
+        sidecar_copied = found is not None and self._copy_sidecar(found[0], destination)
         self._move(key, destination, new_metadata, stat.size, stat.content_type)
+        if found is not None and sidecar_copied:  # copied first, removed last: the data never points nowhere
+            self.client.remove_object(buckets.raw, found[0])
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination)
         if problems:
             log.warning("triage %s: %s", key, "; ".join(problems))
         else:
             log.info("validated %s", key)
         return verdict
+
+    def _copy_sidecar(self, sidecar_key: str, destination: str) -> bool:
+        try:
+            self.client.copy_object(destination, sidecar_key, CopySource(self.config.buckets.raw, sidecar_key))
+        except S3Error as exc:
+            if exc.code in _GONE:
+                return False
+            raise
+        return True
 
     def _move(self, key: str, destination: str, metadata: dict[str, str], size: int | None,
               content_type: str | None) -> None:

@@ -317,9 +317,17 @@ class MainWindow(QMainWindow):
             self.model.changed(entry)
 
     def remove_selected(self) -> None:
+        for entry in self.selected_entries():
+            if entry.state == fm.UPLOADING:  # removing a file being uploaded cancels its upload on the server
+                self._run(self.session.cancel_upload, entry.path, on_done=lambda _r: None, on_failed=self._show_error)
         rows = [self.model.row_of(e) for e in self.selected_entries() if e.state != fm.UPLOADING]
         self.model.remove_rows(rows)
         self.drop_hint.setVisible(not self.model.entries)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Uploads still running stop where they are; the journal resumes them next time."""
+        self.session.stop_uploads()
+        super().closeEvent(event)
 
     # -- submit --------------------------------------------------------------------------------
 

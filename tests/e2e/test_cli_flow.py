@@ -67,6 +67,8 @@ def test_upload_with_inferred_metadata_is_validated(alice: Lake, testdata: Path)
 def test_missing_required_field_ends_in_triage_with_reason(alice: Lake, testdata: Path, tmp_path: Path) -> None:
     copy = tmp_path / "dpc-covid19-ita-regioni-no-category.csv"
     shutil.copy(testdata / REGIONI, copy)
+    with copy.open("ab") as handle:  # other content: the same bytes twice would be refused as a duplicate
+        handle.write((testdata / REGIONI).read_bytes().splitlines(keepends=True)[-1])
     refused = cli(alice.profile_path, "upload", str(copy), "--yes", "--set", "category=")
     assert refused.returncode == 1
     assert "Category (category) is required" in refused.stderr

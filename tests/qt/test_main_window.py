@@ -59,6 +59,8 @@ def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testd
     # drop a file; inspection runs off the UI thread and fills in the form
     dropped = tmp_path / "dpc-covid19-ita-regioni-gui.csv"
     shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
+    with dropped.open("ab") as handle:  # other content: the same bytes as an earlier upload would be refused
+        handle.write(dropped.read_bytes().splitlines(keepends=True)[-1])
     drop_files(window, [dropped])
     assert window.model.rowCount() == 1
     entry = window.model.entries[0]

@@ -1,0 +1,1092 @@
+"""The upload engine: resumable, parallel, verified multipart uploads with bounded memory.
+
+One engine serves the GUI, the CLI and the folder watcher. Each submitted file becomes a :class:`TransferJob`:
+
+1. **hash**: the file is read once, streaming, for its SHA-256 (stored in the object's metadata, and needed
+   before sending to refuse duplicates) and the SHA-256 of each part;
+2. **check**: is the key, or the content, already in the lake? (:mod:`.conflicts`)
+3. **journal**: the upload is written to the local journal before anything changes on the server;
+4. **send**: parts are read from disk one at a time and sent in parallel; a global limit bounds the requests
+   in flight over all files, a byte budget bounds the file data held in memory; each part carries its SHA-256,
+   which the server checks; each confirmed part and its ETag go to the journal at once;
+5. **complete** with ``If-None-Match: *`` (no silent overwrite, even against a racing writer) and compare the
+   server's composite checksum with ours; then **verify** size and checksum of the object.
+
+After a crash the journal holds the upload id and the confirmed parts: the next run asks the server which parts
+it holds, adopts those it has but the journal missed (checked by MD5 against their ETag), and sends only the
+rest. Transient failures are retried with backoff (:mod:`.retry`); pause holds new requests, cancel aborts the
+multipart upload on the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import logging
+import mimetypes
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from minio import Minio
+from minio.error import S3Error
+
+from planet_gui.core.errors import MetadataInvalid, PlanetError, StorageError
+from planet_gui.core.profile import Buckets
+from planet_gui.core.schema import Schema
+from planet_gui.core.status import State
+from planet_gui.core.transfer import retry, s3ops
+from planet_gui.core.transfer.conflicts import (
+    AlreadyInLake,
+    Conflict,
+    ConflictKind,
+    ConflictPolicy,
+    LakeIndex,
+    Resolution,
+    Resolver,
+)
+from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, JournalEntry, UploadState
+from planet_gui.core.transfer.progress import (
+    FileProgress,
+    FileState,
+    Listener,
+    Overall,
+    RateMeter,
+    TransferUpdate,
+    eta,
+)
+from planet_gui.core.transfer.retry import RetryPolicy
+from planet_gui.core.transfer.sidecar import MetadataPlan, plan_metadata, sidecar_headers
+from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan, TooLarge, plan_parts
+
+log = logging.getLogger(__name__)
+
+HASH_CHUNK = 4 * MiB
+PROGRESS_INTERVAL = 0.2
+#: adopting a part found on the server after a crash compares its ETag with the MD5 of the local part
+_MAX_SOURCE_RESTARTS = 2
+
+
+@dataclass(frozen=True)
+class TransferSettings:
+    concurrency: int = 4  # requests carrying data in flight at once, over all files
+    file_concurrency: int = 4  # files being hashed/checked/driven at once
+    part_size: int = DEFAULT_PART_SIZE
+    memory_budget: int = 0  # bytes of file data in memory at once; 0 = (concurrency + 1) * part size
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @property
+    def budget(self) -> int:
+        return self.memory_budget or (self.concurrency + 1) * self.part_size
+
+
+@dataclass(frozen=True)
+class UploadItem:
+    path: Path
+    key: str
+    values: Mapping[str, Any]  # schema values, uploader included; the engine adds sha256
+    validate: bool = True
+    conflict: ConflictPolicy = ConflictPolicy.REFUSE
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    path: Path
+    state: FileState  # DONE, SKIPPED, FAILED, CANCELLED, or PAUSED (interrupted: resumes next time)
+    key: str
+    bucket: str
+    size: int = 0
+    sha256: str = ""
+    etag: str = ""
+    resumed_bytes: int = 0
+    sent_bytes: int = 0
+    sidecar_key: str | None = None
+    error: PlanetError | None = None
+    conflict: Conflict | None = None
+    journal_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is FileState.DONE
+
+
+class Cancelled(Exception):
+    """The user cancelled this upload: abort it on the server."""
+
+
+class Interrupted(Exception):
+    """The engine is stopping (Ctrl-C, window closed): leave the upload resumable."""
+
+
+class SourceChanged(StorageError):
+    title = "File changed"
+
+
+class UploadDamaged(StorageError):
+    title = "Upload damaged"
+
+
+class _Restart(Exception):
+    """Start this file's upload again from the beginning (file changed, upload vanished on the server)."""
+
+
+class Budget:
+    """Bytes of file data allowed in memory at once. A request larger than the budget waits until nothing
+    else is held, so one huge part can still go through."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.peak = 0
+        self._cond = threading.Condition()
+
+    def acquire(self, amount: int, check: Callable[[], None]) -> None:
+        with self._cond:
+            while self.used and self.used + amount > self.limit:
+                check()
+                self._cond.wait(0.2)
+            self.used += amount
+            self.peak = max(self.peak, self.used)
+
+    def release(self, amount: int) -> None:
+        with self._cond:
+            self.used -= amount
+            self._cond.notify_all()
+
+
+class TransferJob:
+    _ids = itertools.count(1)
+
+    def __init__(self, engine: TransferEngine, item: UploadItem, on_update: Listener | None,
+                 resume_entry: JournalEntry | None = None) -> None:
+        self.id = next(self._ids)
+        self.engine = engine
+        self.item = item
+        self.key = item.key
+        self.state = FileState.QUEUED
+        self.message = ""
+        self.total = 0
+        self.done_bytes = 0
+        self.resumed_bytes = 0
+        self.sent_bytes = 0
+        self.hashed_bytes = 0
+        self.meter = RateMeter()
+        self.resume_entry = resume_entry
+        self.entry: JournalEntry | None = None
+        self.outcome: UploadOutcome | None = None
+        self._on_update = on_update
+        self._cancel = threading.Event()
+        self._finished = threading.Event()
+        self._last_emit = 0.0
+        self._lock = threading.Lock()
+        self._retrying = False
+        self._claims: dict[int, Claim] = {}
+
+    # -- control -------------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Stop and abort the upload on the server; the journal forgets it."""
+        self._cancel.set()
+
+    def claim(self, entry_id: int) -> bool:
+        """Hold the journal entry for this job (no other process or job may drive it meanwhile)."""
+        if entry_id in self._claims:
+            return True
+        claim = Claim(self.engine.journal, entry_id)
+        if not claim.acquire():
+            return False
+        self._claims[entry_id] = claim
+        return True
+
+    def release_claims(self) -> None:
+        for claim in self._claims.values():
+            claim.release()
+        self._claims.clear()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def wait(self, timeout: float | None = None) -> UploadOutcome | None:
+        self._finished.wait(timeout)
+        return self.outcome
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    def check(self) -> None:
+        """Raise if this job must stop; block while the engine is paused."""
+        if self._cancel.is_set():
+            raise Cancelled()
+        if self.engine.stopping:
+            raise Interrupted()
+        if self.engine.paused:
+            previous = self.state
+            while self.engine.paused:
+                if self._cancel.is_set():
+                    raise Cancelled()
+                if self.engine.stopping:
+                    raise Interrupted()
+                if self.state is not FileState.PAUSED:  # parts that were in flight may have said otherwise
+                    self.set_state(FileState.PAUSED)
+                self.engine._resumed.wait(0.2)
+            self.set_state(previous if previous is not FileState.PAUSED else FileState.UPLOADING)
+
+    def wait_delay(self, seconds: float) -> None:
+        """The retry gate: sleep, but wake for cancel/stop, and hold while paused."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.check()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._cancel.wait(min(left, 0.2))
+
+    # -- progress ------------------------------------------------------------------------------
+
+    def set_state(self, state: FileState, message: str = "") -> None:
+        with self._lock:
+            changed = state is not self.state or message != self.message
+            self.state = state
+            self.message = message
+        if changed:
+            self.emit(force=True)
+
+    def add_sent(self, amount: int) -> None:
+        with self._lock:
+            self.sent_bytes += amount
+            self.done_bytes += amount
+        self.meter.add(amount)
+        self.engine._meter.add(amount)
+        self.emit()
+
+    def snapshot(self) -> FileProgress:
+        with self._lock:
+            rate = self.meter.rate() if not self.state.finished else 0.0
+            return FileProgress(
+                job=self.id, path=self.item.path, key=self.key, state=self.state, total=self.total,
+                done=self.done_bytes, resumed=self.resumed_bytes, hashed=self.hashed_bytes, rate=rate,
+                eta=eta(self.total - self.done_bytes, rate) if not self.state.finished else 0.0,
+                message=self.message,
+            )
+
+    def emit(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_emit < PROGRESS_INTERVAL:
+            return
+        self._last_emit = now
+        update = TransferUpdate(self.snapshot(), self.engine.overall())
+        for listener in (self._on_update, self.engine.listener):
+            if listener is not None:
+                try:
+                    listener(update)
+                except Exception:  # noqa: BLE001 - a broken progress display must not break the upload
+                    log.exception("progress listener failed")
+
+    def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
+        self.set_state(FileState.RETRYING, f"{retry.human_message(exc, 'reach the storage server')} "
+                                           f"Retrying (attempt {attempt + 1}) in {delay:.0f} s.")
+        self._retrying = True
+
+    def back_to(self, state: FileState) -> None:
+        if self.engine.paused:
+            return
+        if self._retrying or self.state is not state:
+            self._retrying = False
+            self.set_state(state)
+
+
+class TransferEngine:
+    def __init__(
+        self,
+        client: Callable[[], Minio],
+        buckets: Buckets,
+        schema: Schema,
+        journal: Journal,
+        *,
+        scope: str,
+        settings: TransferSettings | None = None,
+        resolver: Resolver | None = None,
+        listener: Listener | None = None,
+        on_credentials_expired: Callable[[], None] | None = None,
+    ) -> None:
+        """``client`` is called for every request (the session's client, whose provider renews STS
+        credentials): the engine never keeps credentials."""
+        self.client = client
+        self.buckets = buckets
+        self.schema = schema
+        self.journal = journal
+        self.scope = scope
+        self.settings = settings or TransferSettings()
+        self.resolver = resolver
+        self.listener = listener
+        self.on_credentials_expired = on_credentials_expired
+        self.index = LakeIndex(client, buckets, journal, scope)
+        self.budget = Budget(self.settings.budget)
+        self._meter = RateMeter()
+        self._jobs: list[TransferJob] = []
+        self._jobs_lock = threading.Lock()
+        self._resumed = threading.Event()
+        self._resumed.set()
+        self._stopping = threading.Event()
+        self._files: ThreadPoolExecutor | None = None
+        self._parts: ThreadPoolExecutor | None = None
+        self._pools_lock = threading.Lock()
+
+    # -- control -------------------------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return not self._resumed.is_set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def pause(self) -> None:
+        """Start no new request (those in flight finish); uploads continue on :meth:`resume`."""
+        self._resumed.clear()
+
+    def resume(self) -> None:
+        self._resumed.set()
+
+    def cancel_all(self) -> None:
+        for job in self.jobs():
+            job.cancel()
+
+    def stop(self, wait: bool = True) -> None:
+        """Interrupt every upload, keeping them resumable (the journal keeps their state)."""
+        self._stopping.set()
+        self._resumed.set()
+        if wait:
+            for job in self.jobs():
+                job.wait()
+
+    def close(self) -> None:
+        self.stop(wait=True)
+        with self._pools_lock:
+            for pool in (self._files, self._parts):
+                if pool is not None:
+                    pool.shutdown(wait=True)
+            self._files = self._parts = None
+
+    def jobs(self) -> list[TransferJob]:
+        with self._jobs_lock:
+            return list(self._jobs)
+
+    def clear_finished(self) -> None:
+        with self._jobs_lock:
+            self._jobs = [j for j in self._jobs if not j.finished]
+
+    def overall(self) -> Overall:
+        jobs = self.jobs()
+        total = sum(j.total for j in jobs)
+        done = sum(j.done_bytes for j in jobs)
+        rate = self._meter.rate()
+        finished = sum(1 for j in jobs if j.state.finished)
+        failed = sum(1 for j in jobs if j.state in (FileState.FAILED,))
+        return Overall(files=len(jobs), finished=finished, failed=failed, total=total, done=done, rate=rate,
+                       eta=eta(total - done, rate))
+
+    # -- submitting ----------------------------------------------------------------------------
+
+    def _pools(self) -> tuple[ThreadPoolExecutor, ThreadPoolExecutor]:
+        with self._pools_lock:
+            if self._files is None or self._parts is None:
+                self._files = ThreadPoolExecutor(self.settings.file_concurrency, thread_name_prefix="upload-file")
+                self._parts = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="upload-part")
+            return self._files, self._parts
+
+    def submit(self, item: UploadItem, on_update: Listener | None = None,
+               resume_entry: JournalEntry | None = None) -> TransferJob:
+        if self.stopping:
+            raise StorageError("The uploader is stopping; no new upload can start.")
+        job = TransferJob(self, item, on_update, resume_entry)
+        with self._jobs_lock:
+            self._jobs.append(job)
+        files, _ = self._pools()
+        files.submit(self._run_job, job)
+        job.emit(force=True)
+        return job
+
+    def run(self, items: Sequence[UploadItem], on_update: Listener | None = None) -> list[UploadOutcome]:
+        """Upload ``items`` (in parallel) and wait for all of them."""
+        jobs = [self.submit(item, on_update) for item in items]
+        return [self._outcome(job) for job in jobs]
+
+    @staticmethod
+    def _outcome(job: TransferJob) -> UploadOutcome:
+        job.wait()
+        assert job.outcome is not None
+        return job.outcome
+
+    def unfinished(self) -> list[JournalEntry]:
+        return self.journal.unfinished(self.scope)
+
+    def resume_unfinished(self, on_update: Listener | None = None) -> list[TransferJob]:
+        """Restart every upload the journal holds as unfinished (after a crash, a kill, a reboot)."""
+        running = {j.resume_entry.id for j in self.jobs() if j.resume_entry is not None and not j.finished}
+        jobs = []
+        for entry in self.unfinished():
+            if entry.id in running:
+                continue
+            values = {k: v for k, v in entry.values.items() if k != "sha256"}
+            item = UploadItem(path=Path(entry.path), key=entry.key, values=values, validate=False,
+                              conflict=ConflictPolicy.OVERWRITE if entry.overwrite else ConflictPolicy.REFUSE)
+            jobs.append(self.submit(item, on_update, resume_entry=entry))
+        return jobs
+
+    def discard_unfinished(self) -> list[JournalEntry]:
+        """Abort every unfinished upload on the server and forget it."""
+        discarded = []
+        for entry in self.unfinished():
+            claim = Claim(self.journal, entry.id)
+            if not claim.acquire():
+                continue
+            try:
+                self._abort_entry(entry, None)
+                self.journal.set_state(entry.id, UploadState.CANCELLED, "discarded")
+                discarded.append(entry)
+            finally:
+                claim.release()
+        return discarded
+
+    # -- one file ------------------------------------------------------------------------------
+
+    def _run_job(self, job: TransferJob) -> None:
+        item = job.item
+        try:
+            for restart in itertools.count():
+                try:
+                    self._attempt(job)
+                    break
+                except _Restart as why:
+                    if restart >= _MAX_SOURCE_RESTARTS:
+                        raise SourceChanged(f"{item.path.name} keeps changing while it is uploaded; "
+                                            "upload it once it is complete.") from why
+                    log.info("restarting %s: %s", item.path, why)
+                    job.resume_entry = None
+                    with job._lock:
+                        job.done_bytes = job.resumed_bytes = 0
+            assert job.outcome is not None
+        except Cancelled:
+            try:
+                self._cancel_on_server(job)
+            except PlanetError as exc:
+                self._finish(job, FileState.FAILED, f"Cancelled, but {exc.message}", error=exc)
+            else:
+                self._finish(job, FileState.CANCELLED, "Cancelled; nothing is left on the server.")
+        except Interrupted:
+            self._finish(job, FileState.PAUSED, "Interrupted; the upload resumes where it stopped next time.")
+        except AlreadyInLake as exc:
+            self._finish(job, FileState.SKIPPED if exc.conflict.identical else FileState.FAILED, exc.message,
+                         error=exc, conflict=exc.conflict)
+        except PlanetError as exc:
+            self._finish(job, FileState.FAILED, exc.message, error=exc)
+        except Exception as exc:  # noqa: BLE001 - reported on the file, never kills the engine
+            log.exception("upload of %s failed", item.path)
+            self._finish(job, FileState.FAILED, f"{type(exc).__name__}: {exc}",
+                         error=StorageError(f"Unexpected error uploading {item.path.name}: {exc}"))
+        finally:
+            job.release_claims()
+            job._finished.set()
+
+    def _cancel_on_server(self, job: TransferJob) -> None:
+        """Abort the multipart upload (after the parts in flight ended) and check the server lists it no more."""
+        entry = job.entry
+        if entry is None:
+            return  # cancelled before anything reached the server
+        entry = self.journal.get(entry.id)
+        if entry.state not in (UploadState.ACTIVE, UploadState.COMPLETING):
+            return
+        policy = replace(self.settings.retry, max_elapsed=min(self.settings.retry.max_elapsed or 120.0, 120.0))
+        if entry.part_count > 1:
+            for _ in range(3):
+                upload_ids = [entry.upload_id] if entry.upload_id else self._orphans(entry, None)
+                for upload_id in upload_ids:
+                    self._abort_one(entry, upload_id, policy, None)
+                left = retry.call(lambda: s3ops.list_uploads(self.client(), entry.bucket, entry.key),
+                                  policy=policy, action="list unfinished uploads", bucket=entry.bucket)
+                if not any(p.key == entry.key and p.upload_id == entry.upload_id for p in left):
+                    break
+            else:
+                raise StorageError(f"the server still lists the upload of {entry.key}")
+        self.journal.set_state(entry.id, UploadState.CANCELLED, "cancelled")
+
+    def _finish(self, job: TransferJob, state: FileState, message: str, *, error: PlanetError | None = None,
+                conflict: Conflict | None = None) -> None:
+        if job.outcome is None:
+            job.outcome = UploadOutcome(path=job.item.path, state=state, key=job.key, bucket=self.buckets.raw,
+                                        size=job.total, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
+                                        error=error, conflict=conflict)
+        job.set_state(state, message)
+
+    def _attempt(self, job: TransferJob) -> None:
+        item = job.item
+        path = item.path.expanduser().absolute()
+        job.check()
+        if job.resume_entry is not None and not path.exists():
+            if job.claim(job.resume_entry.id):  # nothing to resume from: drop what the server holds of it
+                self._supersede(job.resume_entry, "the file is gone", job)
+            raise StorageError(f"{path} is gone; its interrupted upload was cancelled on the server.",
+                               title="File gone")
+        size, mtime_ns = _identity(path)
+        job.total = size
+        try:
+            plan = plan_parts(size, job.resume_entry.part_size if job.resume_entry else self.settings.part_size)
+        except TooLarge as exc:
+            raise StorageError(f"{path.name}: {exc}") from exc
+
+        # an upload of this file or key left unfinished earlier (the journal), resumed if the file is the same
+        previous = self._previous(job, path)
+        if previous is not None and not job.claim(previous.id):
+            raise StorageError(f"{path.name} is being uploaded by another PLANET Uploader window or command.")
+
+        job.set_state(FileState.HASHING)
+        hashed = self._hash(job, path, plan)
+        try:
+            if _identity(path) != (size, mtime_ns):
+                raise _Restart("the file changed while it was read")
+            if previous is not None and self._same_source(previous, path, size, mtime_ns, hashed, plan):
+                entry = previous
+                job.key = entry.key
+                log.info("resuming %s as %s (upload %s)", path, entry.key, entry.upload_id)
+            else:
+                if previous is not None:
+                    self._supersede(previous, "the file changed since the interrupted upload", job)
+                    job.release_claims()
+                    if job.resume_entry is not None:
+                        log.warning("%s changed since its upload was interrupted; uploading it again from the "
+                                    "start", path)
+                entry = self._begin(job, path, size, mtime_ns, hashed, plan)
+            job.entry = entry
+            metadata = self._metadata(entry)
+            job.set_state(FileState.UPLOADING)
+            if plan.multipart:
+                self._send_multipart(job, entry, plan, hashed, metadata)
+            else:
+                self._send_single(job, entry, hashed, metadata)
+        finally:
+            if hashed.data is not None:
+                self.budget.release(len(hashed.data))
+                hashed.data = None
+
+    def _previous(self, job: TransferJob, path: Path) -> JournalEntry | None:
+        """The unfinished journal entry this job continues, if any; others for the same file are superseded."""
+        if job.resume_entry is not None:
+            return job.resume_entry
+        candidates = [e for e in self.journal.unfinished_for_path(self.scope, path) if e.bucket == self.buckets.raw]
+        same_key = [e for e in candidates if e.key == job.key]
+        for other in candidates:
+            if other not in same_key[-1:]:
+                claim = Claim(self.journal, other.id)
+                if claim.acquire():
+                    try:
+                        self._supersede(other, "the same file was submitted again", job)
+                    finally:
+                        claim.release()
+        return same_key[-1] if same_key else None
+
+    def _same_source(self, entry: JournalEntry, path: Path, size: int, mtime_ns: int, hashed: _Hashed,
+                     plan: PartPlan) -> bool:
+        if (entry.size, entry.mtime_ns, entry.sha256, entry.part_size) != (size, mtime_ns, hashed.sha256,
+                                                                           plan.part_size):
+            return False
+        return entry.path == str(path)
+
+    def _supersede(self, entry: JournalEntry, reason: str, job: TransferJob | None = None) -> None:
+        log.info("superseding upload %s of %s: %s", entry.id, entry.key, reason)
+        self._abort_entry(entry, job)
+        self.journal.set_state(entry.id, UploadState.SUPERSEDED, reason)
+
+    def _abort_entry(self, entry: JournalEntry, job: TransferJob | None) -> None:
+        """Abort the entry's multipart upload on the server (and any orphan it may have left)."""
+        upload_ids = [entry.upload_id] if entry.upload_id else self._orphans(entry, job)
+        for upload_id in upload_ids:
+            self._abort_one(entry, upload_id, self.settings.retry, job)
+
+    def _abort_one(self, entry: JournalEntry, upload_id: str, policy: RetryPolicy, job: TransferJob | None) -> None:
+        def abort() -> None:
+            s3ops.abort(self.client(), entry.bucket, entry.key, upload_id)
+
+        retry.call(abort, policy=policy, gate=_gate(job), action=f"cancel the upload of {entry.key}",
+                   bucket=entry.bucket, on_retry=job.on_retry if job else None)
+
+    def _orphans(self, entry: JournalEntry, job: TransferJob | None) -> list[str]:
+        """Uploads of this key started by a run killed between CreateMultipartUpload and the journal write."""
+        if entry.part_count <= 1:
+            return []
+        pending = retry.call(lambda: s3ops.list_uploads(self.client(), entry.bucket, entry.key),
+                             policy=self.settings.retry, gate=_gate(job), action="list unfinished uploads",
+                             bucket=entry.bucket)
+        since = entry.created_at - 300  # clock skew between this computer and the server
+        return [p.upload_id for p in pending if p.key == entry.key and
+                (p.initiated is None or p.initiated.timestamp() >= since)]
+
+    # -- hashing -------------------------------------------------------------------------------
+
+    def _hash(self, job: TransferJob, path: Path, plan: PartPlan) -> _Hashed:
+        """Read the file once, streaming, for its SHA-256 (the parts' own SHA-256s are computed as each part
+        is sent). A file of one part is read into memory once and sent from there."""
+        if not plan.multipart:
+            self.budget.acquire(plan.size, job.check)
+            try:
+                data = _read_exact(path, 0, plan.size, whole=True)
+            except BaseException:
+                self.budget.release(plan.size)
+                raise
+            digest = hashlib.sha256(data).digest()
+            job.hashed_bytes = plan.size
+            return _Hashed(digest.hex(), [base64.b64encode(digest).decode()], data)
+        chunk_size = min(HASH_CHUNK, max(64 * 1024, self.budget.limit // 4))
+        self.budget.acquire(chunk_size, job.check)
+        full = hashlib.sha256()
+        try:
+            with path.open("rb", buffering=0) as handle:
+                while chunk := handle.read(chunk_size):
+                    job.check()
+                    full.update(chunk)
+                    job.hashed_bytes += len(chunk)
+                    job.emit()
+        finally:
+            self.budget.release(chunk_size)
+        if job.hashed_bytes != plan.size:
+            raise _Restart("the file changed size while it was read")
+        return _Hashed(full.hexdigest(), [], None)
+
+    # -- starting an upload --------------------------------------------------------------------
+
+    def _begin(self, job: TransferJob, path: Path, size: int, mtime_ns: int, hashed: _Hashed, plan: PartPlan
+               ) -> JournalEntry:
+        item = job.item
+        values = {k: v for k, v in item.values.items() if v is not None}
+        values["sha256"] = hashed.sha256
+        if item.validate:
+            problems = self.schema.problems(values)
+            if problems:
+                raise MetadataInvalid([f"{path.name}: {p}" for p in problems])
+        job.set_state(FileState.CHECKING)
+        key, overwrite = self._resolve_conflicts(job, path, size, hashed.sha256)
+        job.key = key
+        metadata = plan_metadata(self.schema, values, key)
+        entry = self.journal.begin(scope=self.scope, bucket=self.buckets.raw, key=key, path=path, size=size,
+                                   mtime_ns=mtime_ns, sha256=hashed.sha256, part_size=plan.part_size,
+                                   part_count=plan.part_count, values=values, overwrite=overwrite,
+                                   sidecar_key=metadata.sidecar_key)
+        job.claim(entry.id)
+        return entry
+
+    def _resolve_conflicts(self, job: TransferJob, path: Path, size: int, sha256: str) -> tuple[str, bool]:
+        """The key to upload to and whether it may replace a pending object, or raise AlreadyInLake."""
+        item = job.item
+        key = job.key
+        conflict = retry.call(lambda: self.index.conflict_for(path, key, size, sha256), policy=self.settings.retry,
+                              gate=_gate(job), action=f"check whether {path.name} is already in the lake",
+                              bucket=self.buckets.raw, on_retry=job.on_retry)
+        if conflict is None:
+            return key, False
+        decision: Resolution | None
+        if item.conflict is ConflictPolicy.ASK and self.resolver is not None:
+            decision = self.resolver(conflict)
+        else:
+            decision = {ConflictPolicy.OVERWRITE: Resolution.OVERWRITE,
+                        ConflictPolicy.RENAME: Resolution.RENAME}.get(item.conflict)
+        if decision is None or decision is Resolution.SKIP:
+            raise AlreadyInLake(conflict)
+        if conflict.kind is ConflictKind.SAME_CONTENT:
+            return key, False  # the key itself is free: the user chose to keep a second copy
+        if decision is Resolution.OVERWRITE:
+            if not conflict.can_overwrite:
+                raise AlreadyInLake(conflict)
+            return key, True
+        taken = {j.key for j in self.jobs() if j is not job and not j.finished}
+        new_key = retry.call(lambda: self.index.free_key(key, taken), policy=self.settings.retry, gate=_gate(job),
+                             action="find a free name", bucket=self.buckets.raw, on_retry=job.on_retry)
+        log.info("%s exists; uploading %s as %s", key, path.name, new_key)
+        return new_key, False
+
+    def _metadata(self, entry: JournalEntry) -> MetadataPlan:
+        return plan_metadata(self.schema, entry.values, entry.key)
+
+    def _headers(self, job: TransferJob, metadata: MetadataPlan) -> dict[str, str]:
+        content_type = job.item.content_type or mimetypes.guess_type(job.item.path.name)[0] or \
+            "application/octet-stream"
+        headers = s3ops.meta_headers(metadata.headers)
+        headers["Content-Type"] = content_type
+        return headers
+
+    # -- single PUT ----------------------------------------------------------------------------
+
+    def _send_single(self, job: TransferJob, entry: JournalEntry, hashed: _Hashed, metadata: MetadataPlan) -> None:
+        assert hashed.data is not None
+        data = hashed.data
+        job.check()
+        if entry.state is UploadState.COMPLETING and self._already_complete(job, entry, hashed):
+            return  # sent before a crash that came before the journal heard of it
+        self._put_sidecar(job, entry, metadata)
+        self.journal.set_state(entry.id, UploadState.COMPLETING)
+        _, parts_pool = self._pools()
+        headers = self._headers(job, metadata)
+        result = parts_pool.submit(self._put_whole, job, entry, data, headers, hashed.parts[0]).result()
+        expected = hashed.parts[0]
+        if result.checksum_sha256 and result.checksum_sha256 != expected:
+            raise UploadDamaged(f"The server computed a different checksum for {job.item.path.name}.")
+        # the server's SHA-256 of what it stored is the file's: content (and so size) verified by its answer
+        self._verify_and_finish(job, entry, hashed.sha256, expected, result.etag, metadata,
+                                verified=result.checksum_sha256 == expected)
+
+    def _put_whole(self, job: TransferJob, entry: JournalEntry, data: bytes, headers: dict[str, str],
+                   checksum: str) -> s3ops.WriteResult:
+        def attempt() -> tuple[int, s3ops.WriteResult]:
+            return self._logged_send(entry, 1, lambda: s3ops.put_object(
+                self.client(), entry.bucket, entry.key, data, headers, checksum, if_none_match=not entry.overwrite))
+
+        try:
+            send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
+                                         action=f"upload {job.item.path.name}", bucket=entry.bucket,
+                                         on_retry=job.on_retry)
+        except S3Error as exc:
+            if exc.code == "PreconditionFailed":
+                raise self._late_conflict(job, entry) from exc
+            raise retry.permanent_error(exc, f"upload {job.item.path.name}", entry.bucket) from exc
+        self.journal.confirm_part(entry.id, ConfirmedPart(1, len(data), checksum, result.etag, "sent"), send_id)
+        job.back_to(FileState.UPLOADING)
+        job.add_sent(len(data))
+        return result
+
+    # -- multipart -----------------------------------------------------------------------------
+
+    def _send_multipart(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed,
+                        metadata: MetadataPlan) -> None:
+        name = job.item.path.name
+        upload_id = entry.upload_id
+        if upload_id is None:
+            self._abort_entry(entry, job)  # an orphan from a run killed right after creating it
+            headers = self._headers(job, metadata)
+            upload_id = retry.call(
+                lambda: self._with_fresh_credentials(
+                    lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers)),
+                policy=self.settings.retry, gate=_gate(job), action=f"start the upload of {name}",
+                bucket=entry.bucket, on_retry=job.on_retry)
+            self.journal.set_upload_id(entry.id, upload_id)
+            entry = replace(entry, upload_id=upload_id)
+        confirmed = self._reconcile(job, entry, plan, hashed)
+        if confirmed is None:  # the server no longer knows the upload: completed before a crash, or gone
+            if entry.state is UploadState.COMPLETING and self._already_complete(job, entry, hashed):
+                return
+            self.journal.forget_parts(entry.id)
+            self.journal.set_upload_id(entry.id, None)
+            raise _Restart("the server no longer knows the upload")
+        with job._lock:
+            job.resumed_bytes = sum(p.size for p in confirmed.values())
+            job.done_bytes = job.resumed_bytes
+        job.emit(force=True)
+        missing = [n for n in range(1, plan.part_count + 1) if n not in confirmed]
+        if missing:
+            self._send_parts(job, entry, plan, hashed, missing)
+        job.check()
+        parts = self.journal.parts(entry.id)
+        if sorted(parts) != list(range(1, plan.part_count + 1)):
+            raise StorageError(f"Not every part of {name} reached the server.")
+        if _identity(job.item.path) != (entry.size, entry.mtime_ns):
+            raise _Restart("the file changed while it was uploaded")  # its journal identity no longer matches
+        self._put_sidecar(job, entry, metadata)
+        self.journal.set_state(entry.id, UploadState.COMPLETING)
+        job.set_state(FileState.COMPLETING)
+        expected = s3ops.composite_sha256([parts[n].sha256 for n in sorted(parts)])
+        ordered = [(n, parts[n].etag, parts[n].sha256) for n in sorted(parts)]
+        try:
+            result = retry.call(
+                lambda: self._with_fresh_credentials(lambda: s3ops.complete(
+                    self.client(), entry.bucket, entry.key, upload_id, ordered, if_none_match=not entry.overwrite)),
+                policy=self.settings.retry, gate=_gate(job), action=f"complete the upload of {name}",
+                bucket=entry.bucket, on_retry=job.on_retry,
+                transient=lambda e: retry.is_transient(e) or
+                (isinstance(e, s3ops.CompleteFailed) and e.code in retry.TRANSIENT_CODES))
+        except S3Error as exc:
+            if exc.code == "PreconditionFailed":
+                raise self._late_conflict(job, entry) from exc
+            if exc.code == "NoSuchUpload" and self._already_complete(job, entry, hashed):
+                return  # a retried Complete whose first answer was lost
+            raise retry.permanent_error(exc, f"complete the upload of {name}", entry.bucket) from exc
+        except s3ops.CompleteFailed as exc:
+            raise StorageError(f"Could not complete the upload of {name}: {exc.code}: {exc.message}") from exc
+        if result.checksum_sha256 and result.checksum_sha256 != expected:
+            raise UploadDamaged(f"The server's checksum of {name} ({result.checksum_sha256}) is not ours "
+                                f"({expected}).")
+        self._verify_and_finish(job, entry, hashed.sha256, expected, result.etag, metadata)
+
+    def _already_complete(self, job: TransferJob, entry: JournalEntry, hashed: _Hashed) -> bool:
+        """After a crash during Complete (or the PUT): is the object there, ours and whole? Then verify it."""
+        found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
+                           gate=_gate(job), action=f"check {entry.key}", bucket=entry.bucket, on_retry=job.on_retry)
+        if found is None:
+            return False
+        _state, head = found
+        if head.metadata.get("sha256") != hashed.sha256 or head.size != entry.size:
+            return False
+        metadata = self._metadata(entry)
+        with job._lock:
+            job.resumed_bytes = job.done_bytes = entry.size
+        if entry.part_count > 1:
+            parts = self.journal.parts(entry.id)
+            complete = sorted(parts) == list(range(1, entry.part_count + 1))
+            expected = s3ops.composite_sha256([parts[n].sha256 for n in sorted(parts)]) if complete else ""
+        else:
+            expected = hashed.parts[0]
+        self._verify_and_finish(job, entry, hashed.sha256, expected, head.etag, metadata)
+        return True
+
+    def _reconcile(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed
+                   ) -> dict[int, ConfirmedPart] | None:
+        """The parts the server holds and we can trust; None when the server no longer knows the upload."""
+        assert entry.upload_id is not None
+        upload_id = entry.upload_id
+        journaled = self.journal.parts(entry.id)
+        try:
+            on_server = retry.call(
+                lambda: s3ops.list_parts(self.client(), entry.bucket, entry.key, upload_id),
+                policy=self.settings.retry, gate=_gate(job), action=f"resume the upload of {job.item.path.name}",
+                bucket=entry.bucket, on_retry=job.on_retry)
+        except S3Error as exc:
+            if exc.code == "NoSuchUpload":
+                return None
+            raise retry.permanent_error(exc, f"resume the upload of {job.item.path.name}", entry.bucket) from exc
+        server = {p.number: p for p in on_server}
+        confirmed: dict[int, ConfirmedPart] = {}
+        for number, part in journaled.items():
+            held = server.get(number)
+            if held is not None and held.etag == part.etag and held.size == part.size:
+                confirmed[number] = part
+        for number, held in server.items():
+            if number in confirmed or not 1 <= number <= plan.part_count:
+                continue
+            offset, length = plan.bounds(number)
+            if held.size != length:
+                continue
+            data = _read_exact(job.item.path, offset, length)
+            if hashlib.md5(data, usedforsecurity=False).hexdigest() == held.etag:
+                part = ConfirmedPart(number, length, s3ops.b64_sha256(data), held.etag, "adopted")
+                self.journal.confirm_part(entry.id, part)
+                confirmed[number] = part
+                log.info("part %d of %s was on the server already; not sent again", number, entry.key)
+        return confirmed
+
+    def _send_parts(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed,
+                    missing: Iterable[int]) -> None:
+        """Read the missing parts in order and send them in parallel; stop at the first failure."""
+        _, pool = self._pools()
+        futures: list[Future[None]] = []
+        failed = threading.Event()
+        try:
+            with job.item.path.open("rb", buffering=0) as handle:
+                for number in missing:
+                    if failed.is_set():
+                        break
+                    job.check()
+                    offset, length = plan.bounds(number)
+                    self.budget.acquire(length, job.check)
+                    try:
+                        data = os.pread(handle.fileno(), length, offset)
+                    except BaseException:
+                        self.budget.release(length)
+                        raise
+                    if len(data) != length:
+                        self.budget.release(length)
+                        raise _Restart("the file got shorter while it was uploaded")
+                    futures.append(pool.submit(self._part_task, job, entry, number, data, failed))
+        finally:
+            errors = []
+            for future in futures:
+                try:
+                    future.result()
+                except BaseException as exc:  # noqa: BLE001 - the first meaningful one is raised below
+                    errors.append(exc)
+        if errors:
+            raise _first_error(errors)
+
+    def _part_task(self, job: TransferJob, entry: JournalEntry, number: int, data: bytes,
+                   failed: threading.Event) -> None:
+        assert entry.upload_id is not None
+        upload_id = entry.upload_id
+        length = len(data)
+        try:
+            if failed.is_set():
+                raise Interrupted()
+            job.check()
+            checksum = s3ops.b64_sha256(data)  # sent along; the server refuses the part if it does not match
+
+            def attempt() -> tuple[int, s3ops.WriteResult]:
+                return self._logged_send(entry, number, lambda: s3ops.upload_part(
+                    self.client(), entry.bucket, entry.key, upload_id, number, data, checksum))
+
+            try:
+                send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
+                                             action=f"send part {number} of {job.item.path.name}",
+                                             bucket=entry.bucket, on_retry=job.on_retry)
+            except S3Error as exc:
+                if exc.code == "BadDigest":
+                    raise _Restart("the file changed while it was uploaded") from exc
+                if exc.code == "NoSuchUpload":
+                    raise _Restart("the server no longer knows the upload") from exc
+                raise retry.permanent_error(exc, f"upload {job.item.path.name}", entry.bucket) from exc
+            if result.checksum_sha256 and result.checksum_sha256 != checksum:
+                raise UploadDamaged(f"The server computed a different checksum for part {number} of "
+                                    f"{job.item.path.name}.")
+            self.journal.confirm_part(entry.id, ConfirmedPart(number, length, checksum, result.etag, "sent"),
+                                      send_id)
+            job.back_to(FileState.UPLOADING)
+            job.add_sent(length)
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            self.budget.release(length)
+
+    def _put_sidecar(self, job: TransferJob, entry: JournalEntry, metadata: MetadataPlan) -> None:
+        """The sidecar goes up just before the data appears, so the hook finds it when it sees the data."""
+        if metadata.sidecar_key is None or metadata.sidecar_body is None:
+            return
+        body = metadata.sidecar_body
+        sidecar_key = metadata.sidecar_key
+        headers = s3ops.meta_headers(sidecar_headers(entry.key, metadata.headers.get("Uploader")))
+        headers["Content-Type"] = "application/json"
+        retry.call(
+            lambda: s3ops.put_object(self.client(), entry.bucket, sidecar_key, body, headers,
+                                     s3ops.b64_sha256(body), if_none_match=False),
+            policy=self.settings.retry, gate=_gate(job), action=f"upload the metadata of {job.item.path.name}",
+            bucket=entry.bucket, on_retry=job.on_retry)
+
+    def _late_conflict(self, job: TransferJob, entry: JournalEntry) -> AlreadyInLake:
+        """Someone wrote the key between our check and our upload: abort ours, never replace theirs."""
+        try:
+            self._abort_entry(entry, job)
+        finally:
+            self.journal.set_state(entry.id, UploadState.FAILED, "the key was taken meanwhile")
+        conflict = Conflict(kind=ConflictKind.SAME_KEY, path=job.item.path, key=entry.key, existing_key=entry.key,
+                            state=State.PENDING, identical=False)
+        return AlreadyInLake(conflict, f"{entry.key} appeared in the lake while {job.item.path.name} was being "
+                                       "uploaded; nothing was replaced. Use --rename to upload under a new name.")
+
+    def _logged_send(self, entry: JournalEntry, number: int, send: Callable[[], s3ops.WriteResult]
+                     ) -> tuple[int, s3ops.WriteResult]:
+        """One attempt to send a part, logged in the journal's ``sends`` (its outcome set on failure here, on
+        success by :meth:`Journal.confirm_part`)."""
+        send_id = self.journal.send_started(entry.id, number)
+        try:
+            return send_id, self._with_fresh_credentials(send)
+        except BaseException as exc:
+            self.journal.send_failed(send_id, getattr(exc, "code", None) or type(exc).__name__)
+            raise
+
+    def _with_fresh_credentials(self, fn: Callable[[], Any]) -> Any:
+        """Retry once with new STS credentials when the server says ours expired (clock skew)."""
+        try:
+            return fn()
+        except S3Error as exc:
+            if exc.code not in {"ExpiredToken", "InvalidToken", "TokenRefreshRequired"} or \
+                    self.on_credentials_expired is None:
+                raise
+            self.on_credentials_expired()
+            return fn()
+
+    # -- verification --------------------------------------------------------------------------
+
+    def _verify_and_finish(self, job: TransferJob, entry: JournalEntry, sha256: str, checksum: str, etag: str,
+                           metadata: MetadataPlan, *, verified: bool = False) -> None:
+        """Check what the server holds (size, SHA-256 metadata, the server's checksum) unless the upload's own
+        answer already carried the server's SHA-256 of the whole content (``verified``)."""
+        job.set_state(FileState.VERIFYING)
+        name = job.item.path.name
+        problems = []
+        if verified:
+            state, head = State.PENDING, s3ops.Head(entry.bucket, entry.key, entry.size, etag)
+        else:
+            found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
+                               gate=_gate(job), action=f"verify {name}", bucket=entry.bucket, on_retry=job.on_retry)
+            if found is None:
+                raise UploadDamaged(f"{name} is not on the server after its upload.")
+            state, head = found
+            if head.metadata.get("sha256") != sha256:
+                problems.append("its SHA-256 metadata is not the file's")
+        if head.size != entry.size:
+            problems.append(f"the server holds {head.size} bytes, expected {entry.size}")
+        if state is State.PENDING and checksum and head.checksum_sha256 and head.checksum_sha256 != checksum:
+            problems.append("the server's checksum of the content is not the file's")
+        if problems:
+            self.journal.set_state(entry.id, UploadState.FAILED, "; ".join(problems))
+            raise UploadDamaged(f"{name}: " + "; ".join(problems) + ".")
+        self.journal.set_state(entry.id, UploadState.DONE)
+        self.index.record(entry.key, entry.size, sha256)
+        job.key = entry.key
+        job.outcome = UploadOutcome(
+            path=job.item.path, state=FileState.DONE, key=entry.key, bucket=entry.bucket, size=entry.size,
+            sha256=sha256, etag=etag or head.etag, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
+            sidecar_key=metadata.sidecar_key, journal_id=entry.id,
+        )
+        with job._lock:
+            job.done_bytes = entry.size
+        job.set_state(FileState.DONE, f"uploaded as {entry.key}")
+
+
+@dataclass
+class _Hashed:
+    sha256: str  # hex, of the whole file
+    parts: list[str]  # base64 SHA-256 of each part
+    data: bytes | None  # the whole file, for a single PUT (held within the budget)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc
+    if not path.is_file():
+        raise StorageError(f"{path.name} is not a regular file.")
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _read_exact(path: Path, offset: int, length: int, *, whole: bool = False) -> bytes:
+    try:
+        with path.open("rb", buffering=0) as handle:
+            data = os.pread(handle.fileno(), length + (1 if whole else 0), offset)
+    except OSError as exc:
+        raise StorageError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc
+    if len(data) != length:
+        raise _Restart("the file changed while it was read")
+    return data
+
+
+def _gate(job: TransferJob | None) -> retry.Gate:
+    if job is None:
+        return retry.SleepGate()
+    return _JobGate(job)
+
+
+class _JobGate:
+    def __init__(self, job: TransferJob) -> None:
+        self._job = job
+
+    def wait(self, seconds: float) -> None:
+        self._job.wait_delay(seconds)
+
+
+def _first_error(errors: list[BaseException]) -> BaseException:
+    """Prefer the cause over the knock-on Interrupted of parts that were told to stop."""
+    for kind in (Cancelled, _Restart, PlanetError):
+        for error in errors:
+            if isinstance(error, kind):
+                return error
+    for error in errors:
+        if not isinstance(error, Interrupted):
+            return error
+    return errors[0]
+

@@ -1,0 +1,345 @@
+"""The local upload journal: what is being uploaded, and which parts the server has confirmed.
+
+SQLite in the user's data directory, written before and after every step that changes the server's state, so
+after a crash, a ``kill -9`` or a reboot the next start knows each upload's id and the parts (with their ETags
+and SHA-256s) the server already holds, and sends none of them again. The file's identity (path, size, mtime,
+SHA-256) tells a file that changed meanwhile; such an upload restarts instead of mixing old and new bytes.
+
+Every attempt to send a part is logged in ``sends`` (start, end, outcome) for audits: a part is confirmed once.
+The journal never holds a secret: no token, no credential, no presigned URL; object keys, upload ids, ETags,
+checksums and the metadata values the user chose.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+from planet_gui.core.profile import APP_NAME
+
+SCHEMA_VERSION = 1
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS uploads (
+    id INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    part_size INTEGER NOT NULL,
+    part_count INTEGER NOT NULL,
+    upload_id TEXT,
+    values_json TEXT NOT NULL,
+    overwrite INTEGER NOT NULL DEFAULT 0,
+    sidecar_key TEXT,
+    state TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    completed_at REAL
+);
+CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(scope, bucket, key, state);
+CREATE INDEX IF NOT EXISTS uploads_by_sha ON uploads(scope, sha256, state);
+CREATE INDEX IF NOT EXISTS uploads_by_path ON uploads(scope, path, state);
+CREATE TABLE IF NOT EXISTS parts (
+    upload INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    part_number INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    how TEXT NOT NULL,
+    confirmed_at REAL NOT NULL,
+    PRIMARY KEY (upload, part_number)
+);
+CREATE TABLE IF NOT EXISTS sends (
+    id INTEGER PRIMARY KEY,
+    upload INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
+    part_number INTEGER NOT NULL,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    outcome TEXT
+);
+CREATE INDEX IF NOT EXISTS sends_by_upload ON sends(upload, part_number);
+"""
+
+
+class UploadState(StrEnum):
+    ACTIVE = "active"  # created; parts may be on the server
+    COMPLETING = "completing"  # every part confirmed; CompleteMultipartUpload (or the PUT) sent
+    DONE = "done"  # on the server and verified
+    CANCELLED = "cancelled"  # aborted on the server
+    FAILED = "failed"  # refused for good; nothing to resume
+    SUPERSEDED = "superseded"  # the file changed, or another upload replaced this one
+
+
+UNFINISHED = (UploadState.ACTIVE, UploadState.COMPLETING)
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    id: int
+    scope: str
+    bucket: str
+    key: str
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    part_size: int
+    part_count: int
+    upload_id: str | None
+    values: dict[str, Any]
+    overwrite: bool
+    sidecar_key: str | None
+    state: UploadState
+    message: str
+    created_at: float
+    updated_at: float
+    completed_at: float | None
+
+
+@dataclass(frozen=True)
+class ConfirmedPart:
+    number: int
+    size: int
+    sha256: str  # base64, as sent in x-amz-checksum-sha256
+    etag: str
+    how: str  # "sent" or "adopted" (found on the server after a crash, checked against the file)
+
+
+def default_journal_path() -> Path:
+    return Path(user_data_dir(APP_NAME)) / "transfers.sqlite3"
+
+
+class Journal:
+    """Thread-safe; one connection, every write its own transaction, synced to disk (``synchronous=FULL``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_journal_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_DDL)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        try:
+            self.path.chmod(0o600)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+
+    # -- uploads ---------------------------------------------------------------------------------
+
+    def begin(self, *, scope: str, bucket: str, key: str, path: Path, size: int, mtime_ns: int, sha256: str,
+              part_size: int, part_count: int, values: Mapping[str, Any], overwrite: bool,
+              sidecar_key: str | None) -> JournalEntry:
+        now = time.time()
+        with self._tx() as db:
+            cursor = db.execute(
+                "INSERT INTO uploads (scope, bucket, key, path, size, mtime_ns, sha256, part_size, part_count,"
+                " values_json, overwrite, sidecar_key, state, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (scope, bucket, key, str(path), size, mtime_ns, sha256, part_size, part_count,
+                 json.dumps(dict(values), ensure_ascii=False, default=str), int(overwrite), sidecar_key,
+                 UploadState.ACTIVE.value, now, now),
+            )
+            row_id = int(cursor.lastrowid or 0)
+        return self.get(row_id)
+
+    def get(self, entry_id: int) -> JournalEntry:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM uploads WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise KeyError(entry_id)
+        return _entry(row)
+
+    def set_upload_id(self, entry_id: int, upload_id: str | None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE uploads SET upload_id = ?, updated_at = ? WHERE id = ?",
+                       (upload_id, time.time(), entry_id))
+
+    def set_state(self, entry_id: int, state: UploadState, message: str = "") -> None:
+        now = time.time()
+        completed = now if state is UploadState.DONE else None
+        with self._tx() as db:
+            db.execute("UPDATE uploads SET state = ?, message = ?, updated_at = ?,"
+                       " completed_at = COALESCE(?, completed_at) WHERE id = ?",
+                       (state.value, message, now, completed, entry_id))
+
+    def set_key(self, entry_id: int, key: str, sidecar_key: str | None) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE uploads SET key = ?, sidecar_key = ?, updated_at = ? WHERE id = ?",
+                       (key, sidecar_key, time.time(), entry_id))
+
+    def unfinished(self, scope: str | None = None) -> list[JournalEntry]:
+        query = "SELECT * FROM uploads WHERE state IN (?, ?)"
+        args: list[Any] = [s.value for s in UNFINISHED]
+        if scope is not None:
+            query += " AND scope = ?"
+            args.append(scope)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        return [_entry(r) for r in rows]
+
+    def unfinished_for(self, scope: str, bucket: str, key: str) -> list[JournalEntry]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM uploads WHERE scope = ? AND bucket = ? AND key = ? AND state IN (?, ?) ORDER BY id",
+                (scope, bucket, key, *[s.value for s in UNFINISHED]),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def unfinished_for_path(self, scope: str, path: Path) -> list[JournalEntry]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM uploads WHERE scope = ? AND path = ? AND state IN (?, ?) ORDER BY id",
+                (scope, str(path), *[s.value for s in UNFINISHED]),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def done_with_sha(self, scope: str, sha256: str) -> list[JournalEntry]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM uploads WHERE scope = ? AND sha256 = ? AND state = ? ORDER BY id DESC",
+                (scope, sha256, UploadState.DONE.value),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def done_for_identity(self, scope: str, path: Path, size: int, mtime_ns: int) -> JournalEntry | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM uploads WHERE scope = ? AND path = ? AND size = ? AND mtime_ns = ? AND state = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (scope, str(path), size, mtime_ns, UploadState.DONE.value),
+            ).fetchone()
+        return _entry(row) if row is not None else None
+
+    def entries(self, scope: str | None = None) -> list[JournalEntry]:
+        query = "SELECT * FROM uploads"
+        args: tuple[Any, ...] = ()
+        if scope is not None:
+            query += " WHERE scope = ?"
+            args = (scope,)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        return [_entry(r) for r in rows]
+
+    # -- parts -----------------------------------------------------------------------------------
+
+    def parts(self, entry_id: int) -> dict[int, ConfirmedPart]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
+                                    (entry_id,)).fetchall()
+        return {int(r["part_number"]): ConfirmedPart(int(r["part_number"]), int(r["size"]), str(r["sha256"]),
+                                                     str(r["etag"]), str(r["how"])) for r in rows}
+
+    def confirm_part(self, entry_id: int, part: ConfirmedPart, send_id: int | None = None) -> None:
+        now = time.time()
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO parts (upload, part_number, size, sha256, etag, how, confirmed_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (entry_id, part.number, part.size, part.sha256, part.etag, part.how, now))
+            if send_id is not None:
+                db.execute("UPDATE sends SET finished_at = ?, outcome = 'ok' WHERE id = ?", (now, send_id))
+
+    def forget_parts(self, entry_id: int) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM parts WHERE upload = ?", (entry_id,))
+
+    def send_started(self, entry_id: int, part_number: int) -> int:
+        with self._tx() as db:
+            cursor = db.execute("INSERT INTO sends (upload, part_number, started_at) VALUES (?, ?, ?)",
+                                (entry_id, part_number, time.time()))
+            return int(cursor.lastrowid or 0)
+
+    def send_failed(self, send_id: int, outcome: str) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE sends SET finished_at = ?, outcome = ? WHERE id = ?",
+                       (time.time(), outcome[:200], send_id))
+
+    def sends(self, entry_id: int) -> list[tuple[int, str | None]]:
+        """(part number, outcome) of every attempt, in order; outcome None = interrupted (killed)."""
+        with self._lock:
+            rows = self._db.execute("SELECT part_number, outcome FROM sends WHERE upload = ? ORDER BY id",
+                                    (entry_id,)).fetchall()
+        return [(int(r["part_number"]), r["outcome"]) for r in rows]
+
+    def prune(self, older_than_days: float = 90.0) -> int:
+        """Forget finished uploads older than the given age (unfinished ones stay)."""
+        cutoff = time.time() - older_than_days * 86400
+        with self._tx() as db:
+            cursor = db.execute("DELETE FROM uploads WHERE state NOT IN (?, ?) AND updated_at < ?",
+                                (*[s.value for s in UNFINISHED], cutoff))
+            return int(cursor.rowcount)
+
+
+def _entry(row: sqlite3.Row) -> JournalEntry:
+    return JournalEntry(
+        id=int(row["id"]), scope=str(row["scope"]), bucket=str(row["bucket"]), key=str(row["key"]),
+        path=str(row["path"]), size=int(row["size"]), mtime_ns=int(row["mtime_ns"]), sha256=str(row["sha256"]),
+        part_size=int(row["part_size"]), part_count=int(row["part_count"]), upload_id=row["upload_id"],
+        values=json.loads(row["values_json"]), overwrite=bool(row["overwrite"]), sidecar_key=row["sidecar_key"],
+        state=UploadState(row["state"]), message=str(row["message"]), created_at=float(row["created_at"]),
+        updated_at=float(row["updated_at"]), completed_at=row["completed_at"],
+    )
+
+
+class Claim:
+    """An exclusive, process-wide claim on one journal entry, so two processes (the GUI and the CLI, two
+    watchers) never drive the same upload. Backed by ``flock``: a killed process releases it by dying."""
+
+    def __init__(self, journal: Journal, entry_id: int) -> None:
+        self._path = journal.path.with_name(journal.path.name + ".locks") / f"{entry_id}.lock"
+        self._handle: Any = None
+
+    def acquire(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on Linux/macOS: no cross-process claim
+            return True
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self._path.open("a+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()  # the file stays: unlinking it would race with a process opening it
+            self._handle = None

@@ -1,0 +1,198 @@
+"""Retries with exponential backoff and full jitter for what may pass (5xx, throttling, timeouts, dropped
+connections, an unreachable STS); permanent refusals (403, 400, a missing bucket) fail at once with a message
+a person understands.
+
+The wait between attempts goes through a :class:`Gate`, so pausing or cancelling an upload interrupts it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import random
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import httpx
+import urllib3.exceptions
+from minio.error import InvalidResponseError, S3Error, ServerError
+
+from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: S3 error codes worth another try: the server is busy, slow or briefly unwell
+TRANSIENT_CODES = frozenset({
+    "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequests",
+    "RequestTimeout", "RequestTimeTooSkewed", "InternalError", "ServiceUnavailable", "ExpiredToken",
+    "OperationAborted", "InternalServerError",
+})
+TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+
+_HUMAN = {
+    "AccessDenied": "the storage server does not allow you to do this in bucket {bucket}",
+    "NoSuchBucket": "the bucket {bucket} does not exist on the storage server",
+    "InvalidAccessKeyId": "the storage server does not accept your credentials",
+    "SignatureDoesNotMatch": "the storage server does not accept your credentials",
+    "EntityTooLarge": "the file is larger than the storage server accepts",
+    "EntityTooSmall": "a part of the upload is smaller than the storage server accepts",
+    "InvalidArgument": "the storage server refused the request as malformed",
+    "KeyTooLongError": "the object name is too long for the storage server",
+    "MetadataTooLarge": "the metadata is larger than the storage server accepts",
+    "InvalidPart": "the storage server does not recognise a part of this upload",
+    "BadDigest": "the data the storage server received does not match its checksum",
+}
+
+
+class Transient(Exception):
+    """Marks an error as worth retrying (used by callers for their own conditions)."""
+
+
+class RetriesExhausted(StorageError):
+    title = "Storage server unreachable"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Delays grow ``base * 2**n`` up to ``cap``, each drawn at random in [0, delay] ("full jitter");
+    retrying stops after ``max_elapsed`` seconds of trying (0 = never give up) or ``max_attempts``."""
+
+    base: float = 0.5
+    cap: float = 30.0
+    max_elapsed: float = 900.0
+    max_attempts: int = 0
+
+    def delay(self, attempt: int, rng: random.Random | None = None) -> float:
+        ceiling = min(self.cap, self.base * (2 ** min(attempt, 30)))
+        return (rng or random).uniform(0, ceiling)
+
+
+class Gate(Protocol):
+    def wait(self, seconds: float) -> None:
+        """Sleep up to ``seconds``; raise to stop (cancel), block longer while paused."""
+        ...
+
+
+class SleepGate:
+    def wait(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+def status_of(exc: BaseException) -> int | None:
+    if isinstance(exc, S3Error) and exc.response is not None:
+        return int(exc.response.status)
+    if isinstance(exc, ServerError):
+        return int(exc.status_code)
+    if isinstance(exc, InvalidResponseError):
+        return _status_from_invalid(exc)
+    return None
+
+
+def _status_from_invalid(exc: InvalidResponseError) -> int | None:
+    # InvalidResponseError keeps only its message text: "... code: 503, content-type: ..."
+    text = str(exc)
+    marker = "code: "
+    at = text.find(marker)
+    if at < 0:
+        return None
+    digits = ""
+    for char in text[at + len(marker):]:
+        if not char.isdigit():
+            break
+        digits += char
+    return int(digits) if digits else None
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for errors that may go away by themselves: retry them."""
+    if isinstance(exc, Transient):
+        return True
+    if isinstance(exc, S3Error):
+        status = status_of(exc)
+        return exc.code in TRANSIENT_CODES or (status is not None and status in TRANSIENT_STATUS)
+    if isinstance(exc, ServerError | InvalidResponseError):
+        status = status_of(exc)
+        return status is None or status in TRANSIENT_STATUS or status >= 500
+    if isinstance(exc, urllib3.exceptions.HTTPError):
+        return True  # MaxRetryError, ProtocolError, timeouts, NewConnectionError, ...
+    if isinstance(exc, ConnectionError | TimeoutError | socket.timeout | http.client.HTTPException):
+        return True
+    if isinstance(exc, CredentialsError):
+        # the STS lives on the storage server: when it is down, renewing the credentials fails too
+        return isinstance(exc.__cause__, httpx.HTTPError)
+    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError):
+        return exc.errno is None or exc.filename is None  # network errors carry no file name
+    return False
+
+
+def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
+    """A sentence for a person: what we tried and why the server said no."""
+    if isinstance(exc, PlanetError):
+        return f"Could not {action}: {exc.message}"
+    if isinstance(exc, S3Error):
+        template = _HUMAN.get(exc.code or "")
+        detail = template.format(bucket=bucket or exc.bucket_name or "") if template else \
+            f"the storage server answered {exc.code}: {exc.message}"
+        status = status_of(exc)
+        suffix = f" ({status} {exc.code})" if status else f" ({exc.code})"
+        return f"Could not {action}: {detail}{suffix}."
+    if isinstance(exc, ServerError | InvalidResponseError):
+        return f"Could not {action}: the storage server failed (HTTP {status_of(exc) or '?'})."
+    if isinstance(exc, urllib3.exceptions.HTTPError | ConnectionError | TimeoutError):
+        return f"Could not {action}: the storage server cannot be reached ({type(exc).__name__})."
+    return f"Could not {action}: {type(exc).__name__}: {exc}"
+
+
+def permanent_error(exc: BaseException, action: str, bucket: str = "") -> PlanetError:
+    if isinstance(exc, AuthError | StorageError):
+        return exc
+    return StorageError(human_message(exc, action, bucket))
+
+
+def call(
+    fn: Callable[[], T],
+    *,
+    policy: RetryPolicy,
+    gate: Gate | None = None,
+    action: str,
+    bucket: str = "",
+    on_retry: Callable[[BaseException, int, float], None] | None = None,
+    transient: Callable[[BaseException], bool] = is_transient,
+) -> T:
+    """Run ``fn``; on a transient error wait (backoff with jitter) and try again, until the policy's budget
+    runs out. Permanent errors pass through unchanged, so callers can react to specific codes."""
+    gate = gate or SleepGate()
+    started = time.monotonic()
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            attempt += 1
+            elapsed = time.monotonic() - started
+            out_of_time = policy.max_elapsed and elapsed >= policy.max_elapsed
+            out_of_tries = policy.max_attempts and attempt >= policy.max_attempts
+            if out_of_time or out_of_tries:
+                raise RetriesExhausted(
+                    human_message(exc, action, bucket) + f" Gave up after {attempt} attempts in {elapsed:.0f} s."
+                ) from exc
+            delay = policy.delay(attempt - 1)
+            if policy.max_elapsed:
+                delay = min(delay, max(0.0, policy.max_elapsed - elapsed))
+            log.info("%s failed (%s: %s); attempt %d, retrying in %.1f s", action, type(exc).__name__,
+                     _short(exc), attempt, delay)
+            if on_retry is not None:
+                on_retry(exc, attempt, delay)
+            gate.wait(delay)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) < 200 else text[:197] + "..."

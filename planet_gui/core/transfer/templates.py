@@ -1,0 +1,92 @@
+"""Metadata templates: a named set of field values for repeated deliveries ("ARPA daily PM10").
+
+A template is a small TOML file in the user's config folder (``~/.config/planet-uploader/templates/NAME.toml``
+on Linux) whose keys are fields of the metadata schema; ``planet-lake watch DIR --template NAME`` merges its
+values over what inspection infers for each new file. A path to a TOML file works as well as a name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_dir
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.profile import APP_NAME
+from planet_gui.core.schema import Schema
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,99}")
+
+
+class TemplateError(PlanetError):
+    title = "Template problem"
+
+
+def templates_dir() -> Path:
+    return Path(user_config_dir(APP_NAME)) / "templates"
+
+
+def template_path(name_or_path: str) -> Path:
+    candidate = Path(name_or_path).expanduser()
+    if candidate.suffix == ".toml" and (candidate.is_file() or "/" in name_or_path):
+        return candidate
+    if not _NAME.fullmatch(name_or_path):
+        raise TemplateError(f"{name_or_path!r} is not a template name (letters, digits, . _ - and spaces).")
+    return templates_dir() / f"{name_or_path}.toml"
+
+
+def list_templates() -> list[str]:
+    folder = templates_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def load_template(name_or_path: str, schema: Schema) -> dict[str, Any]:
+    """The template's values, checked against the schema's field names and coerced to their types."""
+    path = template_path(name_or_path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        known = ", ".join(list_templates()) or "none yet"
+        raise TemplateError(f"No template {name_or_path!r} (looked for {path}; templates: {known}).") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(f"Cannot read the template {path}: {exc}") from exc
+    table = raw.get("metadata", raw)
+    if not isinstance(table, dict):
+        raise TemplateError(f"{path}: [metadata] must be a table of field = value")
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        if name not in schema.names:
+            raise TemplateError(f"{path}: {name!r} is not a metadata field; fields: {', '.join(schema.names)}")
+        if schema.field(name).system:
+            raise TemplateError(f"{path}: {name!r} is set by the uploader, not by a template")
+        values[name] = schema.coerce(name, value) if isinstance(value, str) else value
+    return values
+
+
+def save_template(name: str, values: Mapping[str, Any], schema: Schema) -> Path:
+    """Write ``values`` (schema fields only, system fields left out) as the template ``name``."""
+    path = template_path(name)
+    lines = [f"# PLANET metadata template {name!r}: values merged over what inspection infers", "[metadata]"]
+    for spec in schema.fields:
+        value = values.get(spec.name)
+        if value is None or value == "" or spec.system:
+            continue
+        lines.append(f"{spec.name} = {_toml_value(value)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # JSON string escapes are valid TOML basic strings

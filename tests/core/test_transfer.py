@@ -1,0 +1,313 @@
+"""The upload engine's parts that need no server: part sizes, retry decisions, the journal, metadata limits,
+templates, keys, progress arithmetic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+import urllib3.exceptions
+from minio.error import S3Error, ServerError
+
+from planet_gui.core.errors import CredentialsError, MetadataInvalid, StorageError
+from planet_gui.core.keys import KEY_RESERVE, MAX_KEY_BYTES, build_key
+from planet_gui.core.schema import load_schema
+from planet_gui.core.transfer import retry, s3ops, sidecar, sizing
+from planet_gui.core.transfer.engine import Budget
+from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, UploadState
+from planet_gui.core.transfer.progress import RateMeter, eta, human_bytes
+from planet_gui.core.transfer.templates import TemplateError, load_template, save_template
+
+MiB = sizing.MiB
+GiB = sizing.GiB
+SCHEMA = load_schema()
+VALID = {"category": "Other", "source": "Test", "area": "Italia", "frequency": "none", "format": "other",
+         "personal_data": False, "uploader": "alice", "sha256": "a" * 64}
+
+
+# -- part sizes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("size", "part_size", "parts"), [
+    (0, 1, 1),
+    (1000, 1000, 1),
+    (16 * MiB, 16 * MiB, 1),
+    (16 * MiB + 1, 16 * MiB, 2),
+    (GiB, 16 * MiB, 64),
+    (2 * GiB, 16 * MiB, 128),
+])
+def test_part_plan(size: int, part_size: int, parts: int) -> None:
+    plan = sizing.plan_parts(size)
+    assert (plan.part_size, plan.part_count) == (part_size, parts)
+    assert sum(plan.bounds(n)[1] for n in range(1, plan.part_count + 1)) == size
+
+
+def test_parts_grow_only_past_ten_thousand() -> None:
+    for size in (200 * GiB, 1024 * GiB, 5 * 1024 * GiB):
+        plan = sizing.plan_parts(size)
+        assert plan.part_count <= sizing.MAX_PARTS
+        assert sizing.MIN_PART_SIZE <= plan.part_size <= sizing.MAX_PART_SIZE
+        assert plan.part_size % MiB == 0
+    assert sizing.choose_part_size(10 * GiB, preferred=1 * MiB) == sizing.MIN_PART_SIZE
+    assert sizing.choose_part_size(10 * GiB, preferred=50 * GiB) == sizing.MAX_PART_SIZE
+    with pytest.raises(sizing.TooLarge):
+        sizing.plan_parts(5 * 1024 * GiB + 1)
+
+
+# -- retries -------------------------------------------------------------------------------------
+
+
+class _Response:
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.headers: dict[str, str] = {}
+
+
+def _s3_error(code: str, status: int) -> S3Error:
+    return S3Error(_Response(status), code, "message", "/raw/key", "id", "host")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("error", "transient"), [
+    (_s3_error("SlowDown", 503), True),
+    (_s3_error("InternalError", 500), True),
+    (_s3_error("RequestTimeout", 400), True),
+    (_s3_error("Whatever", 502), True),
+    (ServerError("server failed with HTTP status code 429", 429), True),
+    (urllib3.exceptions.ProtocolError("Connection aborted."), True),
+    (urllib3.exceptions.ReadTimeoutError(None, "/", "read timed out"), True),  # type: ignore[arg-type]
+    (ConnectionResetError(104, "reset"), True),
+    (_s3_error("AccessDenied", 403), False),
+    (_s3_error("InvalidArgument", 400), False),
+    (_s3_error("NoSuchBucket", 404), False),
+    (FileNotFoundError(2, "gone", "file"), False),
+    (ValueError("bug"), False),
+])
+def test_transient_or_permanent(error: BaseException, transient: bool) -> None:
+    assert retry.is_transient(error) is transient
+
+
+def test_an_unreachable_sts_is_transient_a_refusal_is_not() -> None:
+    import httpx
+
+    unreachable = CredentialsError("Cannot reach the storage server's STS")
+    unreachable.__cause__ = httpx.ConnectError("refused")
+    assert retry.is_transient(unreachable)
+    assert not retry.is_transient(CredentialsError("The storage server refused your login token"))
+
+
+def test_human_messages() -> None:
+    message = retry.human_message(_s3_error("AccessDenied", 403), "upload data.csv", "raw")
+    assert message == "Could not upload data.csv: the storage server does not allow you to do this in bucket raw " \
+                      "(403 AccessDenied)."
+    assert "cannot be reached" in retry.human_message(urllib3.exceptions.NewConnectionError(
+        None, "refused"), "upload data.csv")  # type: ignore[arg-type]
+
+
+class _Gate:
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def wait(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def test_backoff_with_jitter_until_success() -> None:
+    failures = [_s3_error("SlowDown", 503), urllib3.exceptions.ProtocolError("dropped"), _s3_error("x", 500)]
+    gate = _Gate()
+    retried: list[int] = []
+
+    def flaky() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "ok"
+
+    policy = retry.RetryPolicy(base=1.0, cap=3.0, max_elapsed=0)
+    result = retry.call(flaky, policy=policy, gate=gate, action="test", on_retry=lambda e, n, d: retried.append(n))
+    assert result == "ok" and retried == [1, 2, 3]
+    assert [0 <= w <= c for w, c in zip(gate.waits, (1.0, 2.0, 3.0), strict=True)] == [True, True, True]
+
+
+def test_permanent_errors_are_not_retried_and_budgets_end() -> None:
+    gate = _Gate()
+    with pytest.raises(S3Error):
+        retry.call(lambda: (_ for _ in ()).throw(_s3_error("AccessDenied", 403)), policy=retry.RetryPolicy(),
+                   gate=gate, action="test")
+    assert gate.waits == []
+    with pytest.raises(retry.RetriesExhausted, match="Gave up after 4 attempts"):
+        retry.call(lambda: (_ for _ in ()).throw(ConnectionRefusedError(111, "refused")),
+                   policy=retry.RetryPolicy(base=0.0, max_elapsed=0, max_attempts=4), gate=gate, action="test")
+    assert issubclass(retry.RetriesExhausted, StorageError)
+
+
+def test_jitter_stays_under_the_cap() -> None:
+    import random
+
+    policy = retry.RetryPolicy(base=0.5, cap=30.0)
+    rng = random.Random(1)
+    delays = [policy.delay(n, rng) for n in range(40)]
+    assert all(0 <= d <= 30.0 for d in delays)
+    assert max(delays[:3]) <= 2.0 and len(set(delays)) == len(delays)
+
+
+# -- journal -------------------------------------------------------------------------------------
+
+
+def _begin(journal: Journal, key: str = "a/b/c.csv", path: Path = Path("/data/c.csv")) -> int:
+    return journal.begin(scope="lake", bucket="raw", key=key, path=path, size=100, mtime_ns=5, sha256="f" * 64,
+                         part_size=5 * MiB, part_count=3, values=dict(VALID, description="città"), overwrite=False,
+                         sidecar_key=None).id
+
+
+def test_journal_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    entry_id = _begin(journal)
+    journal.set_upload_id(entry_id, "upload-1")
+    send = journal.send_started(entry_id, 1)
+    journal.confirm_part(entry_id, ConfirmedPart(1, 10, "c2hh", "etag-1", "sent"), send)
+    failed = journal.send_started(entry_id, 2)
+    journal.send_failed(failed, "ConnectionResetError")
+    journal.send_started(entry_id, 2)  # killed mid-send: no outcome
+    journal.close()
+
+    again = Journal(path)
+    [entry] = again.unfinished("lake")
+    assert entry.id == entry_id and entry.upload_id == "upload-1" and entry.values["description"] == "città"
+    assert again.parts(entry_id)[1].etag == "etag-1"
+    assert again.sends(entry_id) == [(1, "ok"), (2, "ConnectionResetError"), (2, None)]
+    again.set_state(entry_id, UploadState.DONE)
+    assert again.unfinished() == []
+    assert again.done_with_sha("lake", "f" * 64)[0].completed_at is not None
+    assert again.done_for_identity("lake", Path("/data/c.csv"), 100, 5) is not None
+    assert path.stat().st_mode & 0o077 == 0
+
+
+def test_a_claim_excludes_other_processes_until_they_die(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    entry_id = _begin(journal)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from planet_gui.core.transfer.journal import Claim, Journal
+        claim = Claim(Journal(Path({str(journal.path)!r})), {entry_id})
+        assert claim.acquire()
+        print("held", flush=True)
+        sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert not Claim(journal, entry_id).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    claim = Claim(journal, entry_id)
+    assert claim.acquire()  # the holder died (as kill -9 would): its claim went with it
+    assert not Claim(journal, entry_id).acquire()  # and one claim per entry within a process, too
+    claim.release()
+
+
+# -- metadata limits -----------------------------------------------------------------------------
+
+
+def test_small_metadata_stays_in_headers() -> None:
+    plan = sidecar.plan_metadata(SCHEMA, VALID, "Other/Test/alice/a.csv")
+    assert not plan.has_sidecar and plan.headers == SCHEMA.to_s3(VALID)
+
+
+def test_long_metadata_goes_to_a_sidecar_keeping_required_keys() -> None:
+    values = dict(VALID, fields=[f"colonna_{i}_è" for i in range(400)], description="Qualità " * 100)
+    plan = sidecar.plan_metadata(SCHEMA, values, "Other/Test/alice/a.csv")
+    assert plan.has_sidecar and plan.sidecar_key == "Other/Test/alice/a.csv.planet-meta.json"
+    assert sidecar.metadata_size(plan.headers) <= sidecar.METADATA_LIMIT
+    assert all(v.isascii() for v in plan.headers.values())
+    required = {s.s3_key for s in SCHEMA.fields if s.required or s.system}
+    assert required <= set(plan.headers)
+    assert "Result_fields" not in plan.headers and "Description" not in plan.headers
+    assert plan.sidecar_body is not None
+    document = json.loads(plan.sidecar_body)
+    assert SCHEMA.from_s3(document["s3"]) == values
+    assert document["metadata"]["fields"][0] == "colonna_0_è"
+    assert sidecar.pointer(plan.headers) == (plan.sidecar_key, plan.headers[sidecar.POINTER_SHA_KEY])
+
+
+def test_required_metadata_over_the_limit_is_refused() -> None:
+    values = dict(VALID, source="Ä" * 200, area="Ö" * 300)
+    with pytest.raises(MetadataInvalid, match="2048|bytes"):
+        sidecar.plan_metadata(SCHEMA, values, "k", limit=1200)
+
+
+def test_composite_checksum_is_s3s() -> None:
+    import base64
+    import hashlib
+
+    parts = [b"a" * 10, b"b" * 7]
+    digests = [s3ops.b64_sha256(p) for p in parts]
+    joined = b"".join(hashlib.sha256(p).digest() for p in parts)
+    assert s3ops.composite_sha256(digests) == base64.b64encode(hashlib.sha256(joined).digest()).decode() + "-2"
+
+
+# -- templates, keys, progress -------------------------------------------------------------------
+
+
+def test_templates_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    values = {"category": "Atmosphere", "source": "ARPA \"Lombardia\"", "regions": ["Lombardia", "Piemonte"],
+              "record_count": 365, "personal_data": False, "sha256": "ignored", "description": "Qualità\nDue"}
+    path = save_template("arpa daily", values, SCHEMA)
+    assert path.parent == tmp_path / "planet-uploader" / "templates"
+    loaded = load_template("arpa daily", SCHEMA)
+    assert loaded == {k: v for k, v in values.items() if k != "sha256"}
+    assert load_template(str(path), SCHEMA) == loaded
+    path.write_text('colour = "blue"\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match="not a metadata field"):
+        load_template("arpa daily", SCHEMA)
+    with pytest.raises(TemplateError, match="No template"):
+        load_template("missing", SCHEMA)
+
+
+def test_keys_stay_within_s3_limits() -> None:
+    key = build_key("{category}/{source}/{user}/{filename}", {"category": "C", "source": "s" * 2000},
+                    user="u", filename="n" * 3000 + ".csv")
+    assert len(key.encode()) <= MAX_KEY_BYTES - KEY_RESERVE
+    assert key.startswith("C/") and key.endswith(".csv") and key.count("/") == 3
+    invisible = build_key("{source}/{filename}", {"source": "a\u202eb\u200bc"}, user="u", filename="x\u2028y.csv")
+    assert invisible == "a_b_c/x_y.csv"
+    accented = build_key("{source}/{filename}", {"source": "Città"}, user="u", filename="e\u0301" * 300 + ".csv")
+    assert accented.split("/")[1].endswith(".csv") and len(accented.split("/")[1].encode()) <= 255
+
+
+def test_rate_and_eta() -> None:
+    now = [0.0]
+    meter = RateMeter(window=5.0, clock=lambda: now[0])
+    for _ in range(10):
+        now[0] += 1.0
+        meter.add(10 * MiB)
+    assert meter.rate() == pytest.approx(10 * MiB, rel=0.01)
+    assert eta(100 * MiB, meter.rate()) == pytest.approx(10.0, rel=0.01)
+    assert eta(0, 0.0) == 0.0 and eta(5, 0.0) is None
+    assert human_bytes(1536) == "1.5 KiB" and human_bytes(3 * GiB) == "3.0 GiB"
+
+
+def test_budget_bounds_what_is_held() -> None:
+    budget = Budget(10)
+    budget.acquire(6, lambda: None)
+    got = threading.Event()
+
+    def second() -> None:
+        budget.acquire(6, lambda: None)
+        got.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    assert not got.wait(0.3)  # must wait: 6 + 6 > 10
+    budget.release(6)
+    thread.join(5)
+    assert got.is_set() and budget.peak == 6
+    budget.release(6)
+    budget.acquire(50, lambda: None)  # larger than the budget: allowed when nothing else is held
+    assert budget.used == 50

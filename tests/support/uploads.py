@@ -1,0 +1,122 @@
+"""Helpers for the upload tests: quick big files, a private lake without the hook, an in-process login."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from minio import Minio
+
+from planet_gui.core.auth.token_store import TokenStore
+from planet_gui.core.profile import load_profile
+from planet_gui.core.session import Session
+from tests.support.servers import OidcServer, S3Server
+
+MiB = 1024 * 1024
+BUCKETS = ("validated", "triage", "raw")
+
+#: metadata that satisfies the schema for any file
+VALID = {"category": "Other", "source": "Test suite", "area": "Italia", "frequency": "none", "format": "other",
+         "personal_data": False}
+
+
+def make_file(path: Path, size: int, seed: int = 0) -> Path:
+    """``size`` bytes quickly: a random 1 MiB block, each MiB stamped with its index and the seed (no zeros)."""
+    block = bytearray(os.urandom(MiB))
+    with path.open("wb") as handle:
+        written = 0
+        index = 0
+        while written < size:
+            block[:16] = index.to_bytes(8, "little") + seed.to_bytes(8, "little")
+            chunk = bytes(block[: min(MiB, size - written)])
+            handle.write(chunk)
+            written += len(chunk)
+            index += 1
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(4 * MiB):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_object(client: Minio, bucket: str, key: str) -> str:
+    """Stream the object from the server and hash what arrives."""
+    digest = hashlib.sha256()
+    response = client.get_object(bucket, key)
+    try:
+        for chunk in response.stream(4 * MiB):
+            digest.update(chunk)
+    finally:
+        response.close()
+        response.release_conn()
+    return digest.hexdigest()
+
+
+def where(client: Minio, key: str) -> str | None:
+    """The bucket holding ``key`` (the hook may have moved it), or None."""
+    from minio.error import S3Error
+
+    for bucket in BUCKETS:
+        try:
+            client.stat_object(bucket, key)
+            return bucket
+        except S3Error:
+            continue
+    return None
+
+
+def incomplete_uploads(client: Minio, prefix: str = "") -> list[tuple[str, str]]:
+    from planet_gui.core.transfer import s3ops
+
+    return [(u.key, u.upload_id) for u in s3ops.list_uploads(client, "raw", prefix)]
+
+
+def memory_session(profile_path: Path, journal: Path | None = None, *, login_of: Session | None = None) -> Session:
+    """A session whose login lives in memory only (no keyring needed), with its own journal. With
+    ``login_of``, it shares that session's (memory) token store and logs in silently with its refresh token."""
+    from keyring.backends import fail
+
+    profile = load_profile(profile_path)
+    store = login_of.tokens_store if login_of is not None else TokenStore("unused", backend=fail.Keyring())
+    session = Session(profile, token_store=store)
+    if journal is not None:
+        session.configure_transfers(journal_path=journal)
+    if login_of is not None:
+        assert session.restore() is not None, "the shared login did not restore"
+    return session
+
+
+@dataclass
+class PrivateLake:
+    """An S3 server of one's own: no hook moves objects, and it may be killed and restarted."""
+
+    s3: S3Server
+    profile_path: Path
+
+    def admin(self) -> Minio:
+        return self.s3.client()
+
+
+@contextmanager
+def private_lake(workdir: Path, oidc: OidcServer) -> Iterator[PrivateLake]:
+    from tests.conftest import write_profile
+
+    server = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer)
+    try:
+        yield PrivateLake(server, write_profile(workdir / "private-lake.toml", oidc, server))
+    finally:
+        server.kill()  # its data is thrown away: no need to wait for a clean stop
+        server.stop()
+
+
+def with_profile_changes(session: Session, **changes: object) -> Session:
+    session.profile = replace(session.profile, **changes)  # type: ignore[arg-type]
+    return session
