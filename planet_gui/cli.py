@@ -206,8 +206,11 @@ def _transfer_settings(args: argparse.Namespace) -> Any:
 
     if args.concurrency < 1 or args.part_size < 5:
         raise UsageError("--concurrency must be at least 1 and --part-size at least 5 (MiB).")
+    if args.max_rate < 0:
+        raise UsageError("--max-rate must be positive (KiB/s), or 0 for no limit.")
     return TransferSettings(concurrency=args.concurrency, file_concurrency=args.concurrency,
-                            part_size=args.part_size * MiB, retry=RetryPolicy(max_elapsed=args.retry_for))
+                            part_size=args.part_size * MiB, retry=RetryPolicy(max_elapsed=args.retry_for),
+                            max_rate=int(args.max_rate * 1024))
 
 
 def _conflict_policy(args: argparse.Namespace) -> Any:
@@ -402,6 +405,8 @@ def _transfer_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--part-size", type=int, default=16, metavar="MiB", help="multipart part size (default 16)")
     parser.add_argument("--retry-for", type=float, default=900.0, metavar="SECONDS",
                         help="keep retrying an unreachable server this long before giving up (default 900)")
+    parser.add_argument("--max-rate", type=float, default=0, metavar="KiB/s",
+                        help="cap the upload bandwidth, to spare a shared network (default: no cap)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -61,6 +61,7 @@ from planet_gui.core.transfer.progress import (
     TransferUpdate,
     eta,
 )
+from planet_gui.core.transfer.ratelimit import RateLimiter
 from planet_gui.core.transfer.retry import RetryPolicy
 from planet_gui.core.transfer.sidecar import MetadataPlan, plan_metadata, sidecar_headers
 from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan, TooLarge, plan_parts
@@ -80,6 +81,7 @@ class TransferSettings:
     part_size: int = DEFAULT_PART_SIZE
     memory_budget: int = 0  # bytes of file data in memory at once; 0 = (concurrency + 1) * part size
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    max_rate: int = 0  # bytes per second over all uploads; 0 = as fast as the network goes
 
     @property
     def budget(self) -> int:
@@ -292,6 +294,7 @@ class TransferJob:
                     log.exception("progress listener failed")
 
     def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
+        self.engine.retries += 1
         self.set_state(FileState.RETRYING, f"{retry.human_message(exc, 'reach the storage server')} "
                                            f"Retrying (attempt {attempt + 1}) in {delay:.0f} s.")
         self._retrying = True
@@ -331,6 +334,8 @@ class TransferEngine:
         self.on_credentials_expired = on_credentials_expired
         self.index = LakeIndex(client, buckets, journal, scope)
         self.budget = Budget(self.settings.budget)
+        self.rate_limiter = RateLimiter(self.settings.max_rate) if self.settings.max_rate > 0 else None
+        self.retries = 0  # requests that failed and were tried again, over all jobs
         self._meter = RateMeter()
         self._jobs: list[TransferJob] = []
         self._jobs_lock = threading.Lock()
@@ -893,6 +898,8 @@ class TransferEngine:
                         break
                     job.check()
                     offset, length = plan.bounds(number)
+                    if self.rate_limiter is not None:
+                        self.rate_limiter.acquire(length, job.check)
                     self.budget.acquire(length, job.check)
                     try:
                         data = os.pread(handle.fileno(), length, offset)
