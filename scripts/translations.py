@@ -67,6 +67,16 @@ ITALIAN = {
     "failed": "errore",
     "set when uploading": "impostato al caricamento",
     "(several values)": "(valori diversi)",
+    "in triage": "da verificare",
+    "waiting for validation": "in attesa di validazione",
+    "%1 is already in the lake (%2) as\n%3": "%1 è già nel data lake (%2) come\n%3",
+    "It has the same content.": "Ha lo stesso contenuto.",
+    "Already in the lake": "Già nel data lake",
+    "Upload under a new name": "Carica con un nuovo nome",
+    "Replace it": "Sostituiscilo",
+    "Skip this file": "Salta questo file",
+    "Pause uploads": "Sospendi i caricamenti",
+    "Resume uploads": "Riprendi i caricamenti",
 }
 
 

@@ -59,6 +59,10 @@ class ValidationHook:
         if sidecar.is_sidecar(metadata):
             return None  # a metadata sidecar moves with its data object
         problems = self.problems_for(metadata)
+        if not problems and self._exists(buckets.validated, key):
+            # never replace validated data silently: a curator decides which version stays
+            problems = ["another file is already validated under this name; upload it under a new name "
+                        "or ask a curator to replace it"]
         destination = buckets.triage if problems else buckets.validated
         new_metadata = dict(metadata)
         new_metadata[CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -75,6 +79,15 @@ class ValidationHook:
         else:
             log.info("validated %s", key)
         return verdict
+
+    def _exists(self, bucket: str, key: str) -> bool:
+        try:
+            self.client.stat_object(bucket, key)
+        except S3Error as exc:
+            if exc.code in _GONE:
+                return False
+            raise
+        return True
 
     def _copy_sidecar(self, sidecar_key: str, destination: str) -> bool:
         try:

@@ -29,6 +29,7 @@ from planet_gui.core.profile import list_profiles, load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import ObjectStatus, State
 from planet_gui.qt import files_model as fm
+from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
 from planet_gui.qt.preview import PreviewPane
@@ -119,7 +120,10 @@ class MainWindow(QMainWindow):
         self.remove_action.triggered.connect(self.remove_selected)
         self.submit_action = QAction(self.tr("Submit"), self)
         self.submit_action.triggered.connect(self.submit)
-        for action in (self.add_action, self.remove_action, self.submit_action, self.login_action):
+        self.pause_action = QAction(self.tr("Pause uploads"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(self.set_paused)
+        for action in (self.add_action, self.remove_action, self.submit_action, self.pause_action, self.login_action):
             toolbar.addAction(action)
         self.user_label = QLabel(self.tr("Not logged in"))
         toolbar.addSeparator()
@@ -132,6 +136,9 @@ class MainWindow(QMainWindow):
         self.profile_box.activated.connect(self._profile_chosen)
         toolbar.addWidget(self.profile_box)
         self.statusBar().showMessage(self.tr("Ready"))
+
+        self.conflicts = ConflictAsker(self)
+        self._configure_transfers()
 
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(STATUS_POLL_MS)
@@ -183,9 +190,23 @@ class MainWindow(QMainWindow):
             return
         self.switch_session(Session(profile))
 
+    def _configure_transfers(self) -> None:
+        """Conflicts are asked about in a dialog, never settled silently."""
+        self.session.configure_transfers(resolver=self.conflicts)
+
+    def set_paused(self, paused: bool) -> None:
+        """Parts in flight finish; no new part leaves until resumed. Nothing is lost either way."""
+        if paused:
+            self.session.pause_uploads()
+            self.pause_action.setText(self.tr("Resume uploads"))
+        else:
+            self.session.resume_paused_uploads()
+            self.pause_action.setText(self.tr("Pause uploads"))
+
     def switch_session(self, session: Session) -> None:
         """Queued files stay; only who we are and where they go changes."""
         self.session = session
+        self._configure_transfers()
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self._set_identity(None)
         self._fill_profiles()
@@ -362,7 +383,9 @@ class MainWindow(QMainWindow):
             self._set_state(entry, fm.UPLOADING)
 
             def upload(report: Any, e: fm.FileEntry = entry) -> Any:
-                return self.session.upload(e.path, dict(e.values),
+                from planet_gui.core.transfer import ConflictPolicy
+
+                return self.session.upload(e.path, dict(e.values), conflict=ConflictPolicy.ASK,
                                            on_progress=lambda done, total: report((done, total)))
 
             worker = self._run(upload, with_progress=True, on_done=lambda r, e=entry: self._uploaded(e, r),
@@ -371,6 +394,11 @@ class MainWindow(QMainWindow):
         self._selection_changed()
 
     def _upload_failed(self, entry: fm.FileEntry, error: PlanetError) -> None:
+        from planet_gui.core.transfer.conflicts import AlreadyInLake
+
+        if isinstance(error, AlreadyInLake):  # the user chose to skip it: it stays here, ready
+            self._set_state(entry, fm.READY, f"{error.title}: {error.message}")
+            return
         if isinstance(error, NotLoggedIn):
             # the login ended: keep the file queued, ready to submit again once logged in
             entry.state = fm.READY

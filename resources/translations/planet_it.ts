@@ -1,6 +1,56 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="it_IT">
 <context>
+    <name>ConflictAsker</name>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="43" />
+        <source>validated</source>
+        <translation>validato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="43" />
+        <source>in triage</source>
+        <translation>da verificare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="44" />
+        <source>waiting for validation</source>
+        <translation>in attesa di validazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="45" />
+        <source>%1 is already in the lake (%2) as
+%3</source>
+        <translation>%1 è già nel data lake (%2) come
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="48" />
+        <source>It has the same content.</source>
+        <translation>Ha lo stesso contenuto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="49" />
+        <source>Already in the lake</source>
+        <translation>Già nel data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="51" />
+        <source>Upload under a new name</source>
+        <translation>Carica con un nuovo nome</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="54" />
+        <source>Replace it</source>
+        <translation>Sostituiscilo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="55" />
+        <source>Skip this file</source>
+        <translation>Salta questo file</translation>
+    </message>
+</context>
+<context>
     <name>FilesModel</name>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="26" />
@@ -104,13 +154,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="64" />
-        <location filename="../../planet_gui/qt/main_window.py" line="190" />
+        <location filename="../../planet_gui/qt/main_window.py" line="66" />
+        <location filename="../../planet_gui/qt/main_window.py" line="210" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="76" />
+        <location filename="../../planet_gui/qt/main_window.py" line="78" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
@@ -131,7 +181,7 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="115" />
-        <location filename="../../planet_gui/qt/main_window.py" line="206" />
+        <location filename="../../planet_gui/qt/main_window.py" line="226" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
@@ -151,89 +201,100 @@
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="125" />
-        <location filename="../../planet_gui/qt/main_window.py" line="205" />
-        <location filename="../../planet_gui/qt/main_window.py" line="330" />
+        <location filename="../../planet_gui/qt/main_window.py" line="123" />
+        <location filename="../../planet_gui/qt/main_window.py" line="204" />
+        <source>Pause uploads</source>
+        <translation>Sospendi i caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="128" />
+        <location filename="../../planet_gui/qt/main_window.py" line="225" />
+        <location filename="../../planet_gui/qt/main_window.py" line="357" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="129" />
+        <location filename="../../planet_gui/qt/main_window.py" line="132" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="135" />
+        <location filename="../../planet_gui/qt/main_window.py" line="138" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="175" />
+        <location filename="../../planet_gui/qt/main_window.py" line="181" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="176" />
+        <location filename="../../planet_gui/qt/main_window.py" line="182" />
         <source>Wait until the current uploads have a verdict before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="198" />
+        <location filename="../../planet_gui/qt/main_window.py" line="201" />
+        <source>Resume uploads</source>
+        <translation>Riprendi i caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="218" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="210" />
+        <location filename="../../planet_gui/qt/main_window.py" line="230" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="231" />
+        <location filename="../../planet_gui/qt/main_window.py" line="251" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="270" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="330" />
+        <location filename="../../planet_gui/qt/main_window.py" line="357" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="336" />
+        <location filename="../../planet_gui/qt/main_window.py" line="363" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="337" />
+        <location filename="../../planet_gui/qt/main_window.py" line="364" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="340" />
+        <location filename="../../planet_gui/qt/main_window.py" line="367" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="342" />
+        <location filename="../../planet_gui/qt/main_window.py" line="369" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="343" />
+        <location filename="../../planet_gui/qt/main_window.py" line="370" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="386" />
+        <location filename="../../planet_gui/qt/main_window.py" line="420" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="409" />
+        <location filename="../../planet_gui/qt/main_window.py" line="443" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

@@ -1,3 +1,28 @@
+"""Qt tests run offscreen; the ``window`` fixture is a main window on the real test lake."""
+
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from keyring.backends import fail  # noqa: E402
+
+from planet_gui.core.auth.token_store import TokenStore  # noqa: E402
+from planet_gui.core.profile import load_profile  # noqa: E402
+from planet_gui.core.session import Session  # noqa: E402
+from planet_gui.qt.main_window import MainWindow  # noqa: E402
+from tests.conftest import Lake, write_profile  # noqa: E402
+
+
+@pytest.fixture()
+def window(qtbot, lake: Lake, hook, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+    profile = load_profile(write_profile(tmp_path / "gui-lake.toml", lake.oidc, lake.s3))
+    session = Session(profile, token_store=TokenStore("gui-test", backend=fail.Keyring()))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+

@@ -6,17 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit
 
-from planet_gui.core.auth.token_store import TokenStore
-from planet_gui.core.profile import load_profile
-from planet_gui.core.session import Session
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.main_window import MainWindow
-from tests.conftest import Lake, write_profile
+from tests.conftest import Lake
 from tests.support.device_user import approve
 
 pytestmark = pytest.mark.e2e
@@ -34,16 +30,6 @@ def drop_files(window: MainWindow, paths: list[Path]) -> None:
     drop = QDropEvent(QPointF(QPoint(20, 20)), Qt.DropAction.CopyAction, mime,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, drop)
-
-
-@pytest.fixture()
-def window(qtbot, lake: Lake, hook, tmp_path: Path) -> MainWindow:  # noqa: ANN001
-    profile = load_profile(write_profile(tmp_path / "gui-lake.toml", lake.oidc, lake.s3))
-    session = Session(profile, token_store=TokenStore("gui-test", backend=fail.Keyring()))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    return win
 
 
 def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001

@@ -127,21 +127,10 @@ class LakeIndex:
                 return state, found
         return None
 
-    def find_key_listed(self, key: str) -> tuple[State, s3ops.Head] | None:
-        """Like :meth:`find_key`, but asks only where the folder's listing shows the key (or cannot say)."""
-        prefix = _folder(key)
-        for state, _ in _STATES:
-            bucket = self._bucket(state)
-            complete, listed = self._listing(bucket, prefix)
-            if complete and key not in listed:
-                continue
-            found = s3ops.head(self._client(), bucket, key)
-            if found is not None:
-                return state, found
-        return None
-
     def conflict_for(self, path: Path, key: str, size: int, sha256: str) -> Conflict | None:
-        found = self.find_key_listed(key)
+        # always HEAD the key itself: a cached listing can be a minute old, and trusting its silence
+        # let a second upload slip past an object validated meanwhile
+        found = self.find_key(key)
         if found is not None:
             state, head = found
             return Conflict(ConflictKind.SAME_KEY, path, key, key, state, head.metadata.get(SHA_META) == sha256)
