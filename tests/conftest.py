@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,6 +101,21 @@ template = "{{category}}/{{source}}/{{user}}/{{filename}}"
         encoding="utf-8",
     )
     return path
+
+
+@contextmanager
+def separate_lake(workdir: Path, **oidc_settings: Any) -> Iterator[Path]:
+    """A provider with settings of its own (token lifetimes, slow_down) and an S3 server trusting it;
+    yields the profile that reaches both."""
+    oidc = OidcServer.start(workdir / "oidc", **oidc_settings)
+    try:
+        s3 = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer)
+        try:
+            yield write_profile(workdir / "separate-lake.toml", oidc, s3)
+        finally:
+            s3.stop()
+    finally:
+        oidc.stop()
 
 
 @pytest.fixture(scope="session")

@@ -5,30 +5,25 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
-from keyring.backends import fail
 
 from planet_gui.core.auth.device_flow import DEFAULT_INTERVAL, LoginCancelled
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.errors import AuthError, CredentialsError, SessionEnded
 from planet_gui.core.profile import Profile, load_profile
 from planet_gui.core.session import Session
-from tests.conftest import Lake, wait_for, write_profile
+from tests.conftest import Lake, separate_lake, wait_for
 from tests.core.test_token_store import BrokenKeyring
 from tests.support.device_user import approve
-from tests.support.login import login_in_process
-from tests.support.servers import OidcServer, S3Server
+from tests.support.login import login_in_process, memory_session
 
 pytestmark = pytest.mark.e2e
-
-
-def memory_session(profile: Profile) -> Session:
-    return Session(profile, token_store=TokenStore("unused", backend=fail.Keyring()))
 
 
 class BackgroundLogin:
@@ -103,19 +98,9 @@ def test_cancel_stops_waiting_at_once(profile: Profile) -> None:
 @pytest.fixture(scope="module")
 def odd_providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Profile]]:
     """Extra providers with other settings, each with an S3 server trusting it; stopped at the end."""
-    started: list[Any] = []
-
-    def make(**settings: Any) -> Profile:
-        work = tmp_path_factory.mktemp("odd")
-        oidc = OidcServer.start(work / "oidc", **settings)
-        started.append(oidc)
-        s3 = S3Server.start(work / "s3", oidc_issuer=oidc.issuer)
-        started.append(s3)
-        return load_profile(write_profile(work / "odd.toml", oidc, s3))
-
-    yield make
-    for server in reversed(started):
-        server.stop()
+    with ExitStack() as lakes:
+        yield lambda **settings: load_profile(
+            lakes.enter_context(separate_lake(tmp_path_factory.mktemp("odd"), **settings)))
 
 
 def test_code_expiry_gives_a_clear_message(odd_providers: Callable[..., Profile]) -> None:

@@ -10,17 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from keyring.backends import fail
 
-from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.hashing import sha256_file
 from planet_gui.core.profile import Profile, load_profile
-from planet_gui.core.session import Session
 from planet_gui.core.transfer import TransferSettings
 from planet_gui.core.transfer.sizing import MiB
-from tests.conftest import write_profile
-from tests.support.login import login_in_process
-from tests.support.servers import OidcServer, S3Server
+from tests.conftest import separate_lake
+from tests.support.login import login_in_process, memory_session
+from tests.support.servers import S3Server
 
 pytestmark = pytest.mark.e2e
 
@@ -30,23 +27,15 @@ UPLOAD_SECONDS = 125  # "multi-minute": the cap spreads the parts over this long
 
 @pytest.fixture(scope="module")
 def short_lived_lake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Profile]:
-    work = tmp_path_factory.mktemp("long-upload")
-    oidc = OidcServer.start(work / "oidc", access_token_ttl=60)
-    try:
-        s3 = S3Server.start(work / "s3", oidc_issuer=oidc.issuer)
-        try:
-            base = load_profile(write_profile(work / "short.toml", oidc, s3))
-            # the shortest STS lifetime SeaweedFS accepts, renewed when less than 885 s are left: every ~15 s
-            yield replace(base, s3=replace(base.s3, sts_duration=s3.sts_duration_min, sts_renew_margin=885))
-        finally:
-            s3.stop()
-    finally:
-        oidc.stop()
+    with separate_lake(tmp_path_factory.mktemp("long-upload"), access_token_ttl=60) as profile_path:
+        base = load_profile(profile_path)
+        # the shortest STS lifetime SeaweedFS accepts, renewed when less than 885 s are left: every ~15 s
+        yield replace(base, s3=replace(base.s3, sts_duration=S3Server.sts_duration_min, sts_renew_margin=885))
 
 
 def test_long_upload_renews_credentials_without_a_failed_request(short_lived_lake: Profile,
                                                                   tmp_path: Path) -> None:
-    session = Session(short_lived_lake, token_store=TokenStore("long", backend=fail.Keyring()))
+    session = memory_session(short_lived_lake)
     login_in_process(session)
     part = 5 * MiB
     rate = (PARTS - 1) * part // UPLOAD_SECONDS  # the first part leaves at once, the rest at the cap

@@ -5,37 +5,24 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from minio.error import S3Error
 
 from planet_gui.core.auth.http import make_client
-from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.credentials import assume_role_with_web_identity
 from planet_gui.core.errors import CredentialsError
-from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
-from tests.conftest import Lake, wait_for, write_profile
-from tests.support.login import login_in_process
-from tests.support.servers import OidcServer, S3Server
+from tests.conftest import Lake, separate_lake, wait_for
+from tests.support.login import login_in_process, memory_session
 
 pytestmark = pytest.mark.e2e
 
 
-def _memory_session(profile_path: Path, **oidc_changes: str) -> Session:
-    profile = load_profile(profile_path)
-    if oidc_changes:
-        profile = replace(profile, oidc=replace(profile.oidc, **oidc_changes))
-    from keyring.backends import fail
-
-    return Session(profile, token_store=TokenStore("unused", backend=fail.Keyring()))
-
-
 @pytest.fixture(scope="module")
 def alice_session(lake: Lake) -> Session:
-    session = _memory_session(lake.profile_path)
+    session = memory_session(lake.profile_path)
     login_in_process(session, "alice")
     return session
 
@@ -71,20 +58,12 @@ def test_garbage_token_is_refused(alice_session: Session) -> None:
 @pytest.fixture(scope="module")
 def short_lived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A provider whose access tokens live 3 s, and an S3 server that trusts it."""
-    work = tmp_path_factory.mktemp("short-lived")
-    oidc = OidcServer.start(work / "oidc", access_token_ttl=3)
-    try:
-        s3 = S3Server.start(work / "s3", oidc_issuer=oidc.issuer)
-        try:
-            yield write_profile(work / "short.toml", oidc, s3)
-        finally:
-            s3.stop()
-    finally:
-        oidc.stop()
+    with separate_lake(tmp_path_factory.mktemp("short-lived"), access_token_ttl=3) as profile_path:
+        yield profile_path
 
 
 def test_expired_token_is_refused(short_lived: Path) -> None:
-    session = _memory_session(short_lived)
+    session = memory_session(short_lived)
     login_in_process(session, "alice")
     stale = session.current_tokens()
     wait_for(lambda: time.time() > stale.expires_at + 1, 15, "the access token to expire")

@@ -26,3 +26,16 @@ def window(qtbot, lake: Lake, hook, tmp_path: Path) -> MainWindow:  # noqa: ANN0
     return win
 
 
+
+
+@pytest.fixture()
+def offline_window(qtbot) -> MainWindow:  # noqa: ANN001
+    """A main window on the example profile, with no server behind it: for what works offline."""
+    from planet_gui.core.resources import resource_path
+
+    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
+                      token_store=TokenStore("offline", backend=fail.Keyring()))
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    return win

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from keyring.backends import fail
 from PySide6.QtWidgets import QLineEdit
 
-from planet_gui.core.auth.token_store import TokenStore
-from planet_gui.core.profile import load_profile
-from planet_gui.core.resources import resource_path
-from planet_gui.core.session import Session
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.main_window import MainWindow
 from tests.qt.test_main_window import drop_files
 
 
-def test_bulk_edit_across_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
-    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
-                      token_store=TokenStore("bulk", backend=fail.Keyring()))
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
+def test_bulk_edit_across_files(qtbot, offline_window: MainWindow, testdata: Path) -> None:  # noqa: ANN001
+    window = offline_window
     drop_files(window, [testdata / "csv"])  # a folder: every file inside is added
     names = sorted(e.path.name for e in window.model.entries)
     assert names == sorted(p.name for p in (testdata / "csv").iterdir())
@@ -44,12 +35,9 @@ def test_bulk_edit_across_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
     assert len({e.values["record_count"] for e in chosen}) == 3  # untouched fields keep their own values
 
 
-def test_submit_without_login_explains_and_keeps_files(qtbot, testdata: Path) -> None:  # noqa: ANN001
-    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
-                      token_store=TokenStore("bulk", backend=fail.Keyring()))
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
+def test_submit_without_login_explains_and_keeps_files(qtbot, offline_window: MainWindow,  # noqa: ANN001
+                                                      testdata: Path) -> None:
+    window = offline_window
     drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"])
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
@@ -60,12 +48,8 @@ def test_submit_without_login_explains_and_keeps_files(qtbot, testdata: Path) ->
     assert entry.state == fm.READY
 
 
-def test_preview_shows_table_or_structure(qtbot, testdata: Path) -> None:  # noqa: ANN001
-    session = Session(load_profile(resource_path("profiles", "local-test.toml")),
-                      token_store=TokenStore("bulk", backend=fail.Keyring()))
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    window.show()
+def test_preview_shows_table_or_structure(qtbot, offline_window: MainWindow, testdata: Path) -> None:  # noqa: ANN001
+    window = offline_window
     drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv",
                         testdata / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc"])
     qtbot.waitUntil(lambda: all(e.state == fm.READY for e in window.model.entries), timeout=30_000)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from minio import Minio
 
-from planet_gui.core.auth.token_store import TokenStore
-from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
+from tests.support.login import memory_session  # noqa: F401 - re-exported for the upload tests
 from tests.support.servers import OidcServer, S3Server
 
 MiB = 1024 * 1024
@@ -77,21 +76,6 @@ def incomplete_uploads(client: Minio, prefix: str = "") -> list[tuple[str, str]]
     from planet_gui.core.transfer import s3ops
 
     return [(u.key, u.upload_id) for u in s3ops.list_uploads(client, "raw", prefix)]
-
-
-def memory_session(profile_path: Path, journal: Path | None = None, *, login_of: Session | None = None) -> Session:
-    """A session whose login lives in memory only (no keyring needed), with its own journal. With
-    ``login_of``, it shares that session's (memory) token store and logs in silently with its refresh token."""
-    from keyring.backends import fail
-
-    profile = load_profile(profile_path)
-    store = login_of.tokens_store if login_of is not None else TokenStore("unused", backend=fail.Keyring())
-    session = Session(profile, token_store=store)
-    if journal is not None:
-        session.configure_transfers(journal_path=journal)
-    if login_of is not None:
-        assert session.restore() is not None, "the shared login did not restore"
-    return session
 
 
 @dataclass
