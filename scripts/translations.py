@@ -77,6 +77,8 @@ ITALIAN = {
     "Skip this file": "Salta questo file",
     "Pause uploads": "Sospendi i caricamenti",
     "Resume uploads": "Riprendi i caricamenti",
+    "%1 left": "%1 rimasti",
+    "Uploading %1 file(s): %2": "Caricamento di %1 file: %2",
 }
 
 

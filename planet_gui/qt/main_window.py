@@ -385,8 +385,7 @@ class MainWindow(QMainWindow):
             def upload(report: Any, e: fm.FileEntry = entry) -> Any:
                 from planet_gui.core.transfer import ConflictPolicy
 
-                return self.session.upload(e.path, dict(e.values), conflict=ConflictPolicy.ASK,
-                                           on_progress=lambda done, total: report((done, total)))
+                return self.session.upload(e.path, dict(e.values), conflict=ConflictPolicy.ASK, on_update=report)
 
             worker = self._run(upload, with_progress=True, on_done=lambda r, e=entry: self._uploaded(e, r),
                                on_failed=lambda _t, _m: None, on_progress=lambda p, e=entry: self._progress(e, p))
@@ -409,11 +408,21 @@ class MainWindow(QMainWindow):
             return
         self._set_state(entry, fm.FAILED, f"{error.title}: {error.message}")
 
-    def _progress(self, entry: fm.FileEntry, progress: tuple[int, int]) -> None:
-        done, total = progress
-        entry.progress = done / total if total else 1.0
+    def _progress(self, entry: fm.FileEntry, update: Any) -> None:
+        """Per file: fraction, rate, time left; overall in the status bar."""
+        progress = update.file
+        entry.progress = progress.fraction
+        entry.rate = progress.rate
+        entry.eta = progress.eta
         if entry in self.model.entries:
             self.model.changed(entry)
+        overall = update.overall
+        if overall.total:
+            text = self.tr("Uploading %1 file(s): %2").replace("%1", str(overall.files - overall.finished)) \
+                .replace("%2", f"{overall.done / overall.total:.0%}")
+            if overall.rate > 0:
+                text += f" · {fm.human_rate(overall.rate)}"
+            self.statusBar().showMessage(text)
 
     def _uploaded(self, entry: fm.FileEntry, result: Any) -> None:
         entry.key = result.key

@@ -93,12 +93,17 @@
         <translation>errore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="70" />
+        <location filename="../../planet_gui/qt/files_model.py" line="58" />
+        <source>%1 left</source>
+        <translation>%1 rimasti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_model.py" line="96" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="72" />
+        <location filename="../../planet_gui/qt/files_model.py" line="98" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -289,12 +294,17 @@
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="420" />
+        <location filename="../../planet_gui/qt/main_window.py" line="421" />
+        <source>Uploading %1 file(s): %2</source>
+        <translation>Caricamento di %1 file: %2</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="429" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="443" />
+        <location filename="../../planet_gui/qt/main_window.py" line="452" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

@@ -63,3 +63,11 @@ def test_preview_shows_table_or_structure(qtbot, offline_window: MainWindow, tes
     window.select_rows([1])
     assert window.preview.currentWidget() is window.preview.text
     assert "pm10" in window.preview.text.toPlainText() and "time" in window.preview.text.toPlainText()
+
+
+def test_uploading_rows_show_rate_and_time_left() -> None:
+    entry = fm.FileEntry(path=Path("big.nc"), state=fm.UPLOADING, progress=0.42, rate=3_100_000, eta=80)
+    assert fm.upload_status(entry) == "uploading 42% · 3.1 MB/s · 1:20 left"
+    entry.rate, entry.eta = 0.0, None  # before the first part is confirmed
+    assert fm.upload_status(entry) == "uploading 42%"
+    assert fm.human_duration(3725) == "1:02:05"
