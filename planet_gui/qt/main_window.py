@@ -196,12 +196,10 @@ class MainWindow(QMainWindow):
 
     def set_paused(self, paused: bool) -> None:
         """Parts in flight finish; no new part leaves until resumed. Nothing is lost either way."""
-        if paused:
-            self.session.pause_uploads()
-            self.pause_action.setText(self.tr("Resume uploads"))
-        else:
-            self.session.resume_paused_uploads()
-            self.pause_action.setText(self.tr("Pause uploads"))
+        # on a worker: the first call builds the engine, which opens the journal on disk
+        call = self.session.pause_uploads if paused else self.session.resume_paused_uploads
+        self._run(call, on_done=lambda _r: None, on_failed=self._show_error)
+        self.pause_action.setText(self.tr("Resume uploads") if paused else self.tr("Pause uploads"))
 
     def switch_session(self, session: Session) -> None:
         """Queued files stay; only who we are and where they go changes."""

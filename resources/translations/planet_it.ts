@@ -160,7 +160,7 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="66" />
-        <location filename="../../planet_gui/qt/main_window.py" line="210" />
+        <location filename="../../planet_gui/qt/main_window.py" line="208" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
@@ -186,7 +186,7 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="115" />
-        <location filename="../../planet_gui/qt/main_window.py" line="226" />
+        <location filename="../../planet_gui/qt/main_window.py" line="224" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
@@ -207,14 +207,14 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="123" />
-        <location filename="../../planet_gui/qt/main_window.py" line="204" />
+        <location filename="../../planet_gui/qt/main_window.py" line="202" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="128" />
-        <location filename="../../planet_gui/qt/main_window.py" line="225" />
-        <location filename="../../planet_gui/qt/main_window.py" line="357" />
+        <location filename="../../planet_gui/qt/main_window.py" line="223" />
+        <location filename="../../planet_gui/qt/main_window.py" line="355" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
@@ -239,72 +239,72 @@
         <translation>Attendi l'esito dei caricamenti in corso prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="201" />
+        <location filename="../../planet_gui/qt/main_window.py" line="202" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="218" />
+        <location filename="../../planet_gui/qt/main_window.py" line="216" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="230" />
+        <location filename="../../planet_gui/qt/main_window.py" line="228" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="249" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="270" />
+        <location filename="../../planet_gui/qt/main_window.py" line="268" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="357" />
+        <location filename="../../planet_gui/qt/main_window.py" line="355" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="363" />
+        <location filename="../../planet_gui/qt/main_window.py" line="361" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="364" />
+        <location filename="../../planet_gui/qt/main_window.py" line="362" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="367" />
+        <location filename="../../planet_gui/qt/main_window.py" line="365" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="369" />
+        <location filename="../../planet_gui/qt/main_window.py" line="367" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="370" />
+        <location filename="../../planet_gui/qt/main_window.py" line="368" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="421" />
+        <location filename="../../planet_gui/qt/main_window.py" line="419" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="429" />
+        <location filename="../../planet_gui/qt/main_window.py" line="427" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="452" />
+        <location filename="../../planet_gui/qt/main_window.py" line="450" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

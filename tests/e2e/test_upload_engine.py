@@ -31,8 +31,6 @@ from planet_gui.core.transfer import (
 )
 from planet_gui.core.transfer.engine import TransferEngine
 from tests.conftest import wait_for
-from tests.support.login import login_in_process
-from tests.support.servers import OidcServer
 from tests.support.uploads import (
     VALID,
     MiB,
@@ -40,7 +38,6 @@ from tests.support.uploads import (
     incomplete_uploads,
     make_file,
     memory_session,
-    private_lake,
     sha256_file,
     sha256_object,
 )
@@ -49,20 +46,6 @@ pytestmark = pytest.mark.e2e
 
 SMALL_PARTS = TransferSettings(concurrency=3, file_concurrency=3, part_size=5 * MiB,
                                retry=RetryPolicy(base=0.2, cap=1.0, max_elapsed=120))
-
-
-@pytest.fixture(scope="module")
-def plake(tmp_path_factory: pytest.TempPathFactory, oidc_server: OidcServer) -> Iterator[PrivateLake]:
-    with private_lake(tmp_path_factory.mktemp("upload-engine"), oidc_server) as lake:
-        yield lake
-
-
-@pytest.fixture(scope="module")
-def login(plake: PrivateLake) -> Session:
-    """Alice logs in once (device flow); each test's session restores that login silently."""
-    session = memory_session(plake.profile_path)
-    login_in_process(session, "alice")
-    return session
 
 
 def _session(plake: PrivateLake, login: Session, journal: Path) -> Session:

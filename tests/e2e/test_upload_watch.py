@@ -15,26 +15,11 @@ from planet_gui.core.transfer import ConflictPolicy, TransferSettings
 from planet_gui.core.transfer.sidecar import read_metadata
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
 from tests.conftest import wait_for
-from tests.support.login import login_in_process
-from tests.support.servers import OidcServer
-from tests.support.uploads import MiB, PrivateLake, memory_session, private_lake, sha256_file, sha256_object
+from tests.support.uploads import MiB, PrivateLake, memory_session, sha256_file, sha256_object
 
 pytestmark = pytest.mark.e2e
 
 TEMPLATE = {"category": "Atmosphere", "source": "ARPA Lombardia", "area": "Lombardia", "licence": "CC BY 4.0"}
-
-
-@pytest.fixture(scope="module")
-def plake(tmp_path_factory: pytest.TempPathFactory, oidc_server: OidcServer) -> Iterator[PrivateLake]:
-    with private_lake(tmp_path_factory.mktemp("upload-watch"), oidc_server) as lake:
-        yield lake
-
-
-@pytest.fixture(scope="module")
-def login(plake: PrivateLake) -> Session:
-    session = memory_session(plake.profile_path)
-    login_in_process(session, "alice")
-    return session
 
 
 @pytest.fixture

@@ -69,6 +69,8 @@ def test_conflict_is_asked_and_rename_uploads_a_second_copy(qtbot, window: MainW
 
 def test_pause_toggles_the_engine(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     window.pause_action.trigger()
-    assert window.session.transfers.paused and window.pause_action.text() == "Resume uploads"
+    qtbot.waitUntil(lambda: window.session.transfers.paused, timeout=5_000)
+    assert window.pause_action.text() == "Resume uploads"
     window.pause_action.trigger()
-    assert not window.session.transfers.paused and window.pause_action.text() == "Pause uploads"
+    qtbot.waitUntil(lambda: not window.session.transfers.paused, timeout=5_000)
+    assert window.pause_action.text() == "Pause uploads"

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from planet_gui.core.inspect.places import FOREIGN_PLACES, ITALIAN_PLACES
 
@@ -225,6 +226,15 @@ class AreaGuess:
     regions: list[str]
     state: str | None
     confidence: float
+
+
+def apply_guess(guess: AreaGuess, metadata: dict[str, Any], confidence: dict[str, float]) -> None:
+    """Copy what the guess knows (area, regions, state) into the inspection, each with its confidence."""
+    for name in ("area", "regions", "state"):
+        value = getattr(guess, name)
+        if value:
+            metadata[name] = value
+            confidence[name] = guess.confidence
 
 
 def describe_bbox(bbox: tuple[float, float, float, float], points: Iterable[tuple[float, float]] = ()) -> AreaGuess:

@@ -122,16 +122,7 @@ def _describe(ds: Any, path: Path, size: int, file_format: str) -> Inspection:
             bbox, points = found
             details["bbox"] = area.format_bbox(bbox)
             details["lat_coordinate"], details["lon_coordinate"] = lat_name, lon_name
-            guess_area = area.describe_bbox(bbox, points)
-            if guess_area.area:
-                metadata["area"] = guess_area.area
-                confidence["area"] = guess_area.confidence
-            if guess_area.regions:
-                metadata["regions"] = guess_area.regions
-                confidence["regions"] = guess_area.confidence
-            if guess_area.state:
-                metadata["state"] = guess_area.state
-                confidence["state"] = guess_area.confidence
+            area.apply_guess(area.describe_bbox(bbox, points), metadata, confidence)
 
     # -- category and source -------------------------------------------------------------------------
     texts = [attrs.get(key, "") for key in ("title", "Title", "summary", "Info", "keywords", "source")]

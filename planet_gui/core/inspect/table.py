@@ -344,16 +344,7 @@ def describe_table(
     elif collector.bbox is not None:
         box = collector.bbox
         points = _spread(sorted(set(collector.points)), _POINTS_FOR_REGIONS)
-        found = area.describe_bbox((box[0], box[1], box[2], box[3]), points)
-        if found.area:
-            metadata["area"] = found.area
-            confidence["area"] = found.confidence
-        if found.regions:
-            metadata["regions"] = found.regions
-            confidence["regions"] = found.confidence
-        if found.state:
-            metadata["state"] = found.state
-            confidence["state"] = found.confidence
+        area.apply_guess(area.describe_bbox((box[0], box[1], box[2], box[3]), points), metadata, confidence)
 
     # -- category and source ------------------------------------------------------------------------
     texts = _sample_texts(plan, sample_rows)
