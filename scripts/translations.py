@@ -79,6 +79,86 @@ ITALIAN = {
     "Resume uploads": "Riprendi i caricamenti",
     "%1 left": "%1 rimasti",
     "Uploading %1 file(s): %2": "Caricamento di %1 file: %2",
+    "Wait until the current uploads have a verdict, and stop watching the folder, before switching.":
+        "Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.",
+    "being written": "in scrittura",
+    "skipped": "saltato",
+    "Unexpected error": "Errore imprevisto",
+    # interrupted uploads
+    "&Uploads": "&Caricamenti",
+    "Interrupted uploads…": "Caricamenti interrotti…",
+    "Interrupted uploads": "Caricamenti interrotti",
+    "No interrupted uploads.": "Nessun caricamento interrotto.",
+    "Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.":
+        "I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.",
+    "Please log in before resuming uploads.": "Accedi prima di riprendere i caricamenti.",
+    "Resuming where it stopped": "Ripresa dal punto in cui si era fermato",
+    "Resumed %1 of %2 interrupted upload(s).": "Ripresi %1 di %2 caricamenti interrotti.",
+    "Discarded %1 interrupted upload(s); nothing of them is left on the server.":
+        "Scartati %1 caricamenti interrotti; sul server non ne resta nulla.",
+    "Uploads interrupted last time: %1. Resume them where they stopped? Only the missing parts are sent.":
+        "Caricamenti interrotti l'ultima volta: %1. Riprenderli dal punto in cui si sono fermati? Vengono inviate "
+        "solo le parti mancanti.",
+    "Object key": "Chiave dell'oggetto",
+    "Sent": "Inviato",
+    "%1 is no longer there: it cannot be resumed, and what reached the server is removed.":
+        "%1 non c'è più: non si può riprendere, e quanto già arrivato al server viene rimosso.",
+    "Resume all": "Riprendi tutti",
+    "Discard": "Scarta",
+    "Cancel these uploads: what reached the server is removed.":
+        "Annulla questi caricamenti: quanto già arrivato al server viene rimosso.",
+    "Later": "Più tardi",
+    "Keep them for now; Uploads ▸ Interrupted uploads… offers them again.":
+        "Tienili per ora; Caricamenti ▸ Caricamenti interrotti… li ripropone.",
+    "the file is gone": "il file non c'è più",
+    "%1 of %2 sent": "%1 di %2 inviato",
+    # watched folder
+    "Watch a folder…": "Sorveglia una cartella…",
+    "Watched folder": "Cartella sorvegliata",
+    "Please log in before watching a folder.": "Accedi prima di sorvegliare una cartella.",
+    "Watching %1": "Sorveglianza di %1",
+    "with the template %1": "con il modello %1",
+    "Waiting until the file stops changing": "In attesa che il file smetta di cambiare",
+    "Stopped watching the folder.": "Sorveglianza della cartella interrotta.",
+    "the folder where new files arrive": "la cartella in cui arrivano i nuovi file",
+    "Choose…": "Scegli…",
+    "Its values are merged over what is read from each new file. Save one from the metadata form with Save as "
+    "template…": "I suoi valori prevalgono su quanto letto da ogni nuovo file. Salvane uno dal modulo dei metadati "
+                 "con Salva come modello…",
+    "(no template)": "(nessun modello)",
+    "Start watching": "Avvia la sorveglianza",
+    "Stop watching": "Ferma la sorveglianza",
+    "Not watching.": "Nessuna cartella sorvegliata.",
+    "Folder:": "Cartella:",
+    "Template:": "Modello:",
+    "Folder to watch": "Cartella da sorvegliare",
+    "Stopping…": "Arresto in corso…",
+    "Choose the folder to watch first.": "Scegli prima la cartella da sorvegliare.",
+    "%1 uploaded": "%1 caricati",
+    "%1 being written": "%1 in scrittura",
+    "%1 skipped": "%1 saltati",
+    "%1 failed": "%1 con errori",
+    # templates
+    "Save as template…": "Salva come modello…",
+    "Save as template": "Salva come modello",
+    "Keep these values for a watched folder's new files": "Conserva questi valori per i nuovi file di una "
+                                                          "cartella sorvegliata",
+    "Saved the template %1.": "Modello %1 salvato.",
+    "A template fills in these values for each new file of a watched folder. What is read from each file (format, "
+    "record count, period, column names) is left out, and so is any value that differs between the selected files.":
+        "Un modello compila questi valori per ogni nuovo file di una cartella sorvegliata. Quanto si legge da ogni "
+        "file (formato, numero di record, periodo, nomi delle colonne) è escluso, come ogni valore che differisce "
+        "tra i file selezionati.",
+    "e.g. ARPA daily PM10": "ad es. ARPA PM10 giornaliero",
+    "Field": "Campo",
+    "Value": "Valore",
+    "Name:": "Nome:",
+    "Save": "Salva",
+    "yes": "sì",
+    "no": "no",
+    "Nothing to save: the selected files share no value a template could keep.":
+        "Niente da salvare: i file selezionati non hanno in comune alcun valore che un modello possa conservare.",
+    "A template named %1 exists; saving replaces it.": "Esiste già un modello %1; salvando lo sostituisci.",
 }
 
 

@@ -1,7 +1,8 @@
 """Hook settings, read the way PLANET's hook container reads them: environment first, or a TOML file.
 
 Environment: ENDPOINT (host:port or URL), ACCESSKEYID, SECRETACCESSKEY, and optionally REGION,
-SECURE, CA_BUNDLE, RAW_BUCKET, VALIDATED_BUCKET, TRIAGE_BUCKET, POLL_INTERVAL.
+SECURE, CA_BUNDLE, RAW_BUCKET, VALIDATED_BUCKET, TRIAGE_BUCKET, POLL_INTERVAL, SEAL_GRACE (seconds an object
+whose SHA-256 is still "pending" is left alone before it goes to triage; default a day).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class HookConfig:
     ca_bundle: str | None = None
     buckets: Buckets = Buckets()
     poll_interval: float = 2.0
+    seal_grace: float = 86400.0
 
     def __repr__(self) -> str:
         return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r})"
@@ -60,6 +62,7 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
             triage=str(upper.get("TRIAGE_BUCKET", "triage")),
         ),
         poll_interval=float(upper.get("POLL_INTERVAL", 2.0)),
+        seal_grace=float(upper.get("SEAL_GRACE", 86400.0)),
     )
 
 

@@ -14,7 +14,7 @@ from minio.error import S3Error
 from planet_gui.core import metadata_codec
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
-from planet_gui.core.transfer import sidecar
+from planet_gui.core.transfer import s3ops, sidecar
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.sources import EventSource
 
@@ -22,6 +22,10 @@ log = logging.getLogger("planet_gui.hook")
 
 _GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
 MAX_SINGLE_COPY = 5 * 1024**3
+
+
+def _sha256_pending(metadata: dict[str, str]) -> bool:
+    return {k.lower(): v for k, v in metadata.items()}.get("sha256") == s3ops.PENDING_SHA256
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,13 @@ class ValidationHook:
         metadata = user_metadata(dict(stat.metadata or {}))
         if sidecar.is_sidecar(metadata):
             return None  # a metadata sidecar moves with its data object
+        unsealed = _sha256_pending(metadata)
+        if unsealed and not self._sealing_overdue(stat.last_modified):
+            return None  # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.engine)
         problems = self.problems_for(metadata)
+        if unsealed:
+            problems = [f"the upload was never finished: its SHA-256 was not recorded within "
+                        f"{self.config.seal_grace / 3600:g} h; upload the file again"]
         if not problems and self._exists(buckets.validated, key):
             # never replace validated data silently: a curator decides which version stays
             problems = ["another file is already validated under this name; upload it under a new name "
@@ -79,6 +89,11 @@ class ValidationHook:
         else:
             log.info("validated %s", key)
         return verdict
+
+    def _sealing_overdue(self, last_modified: datetime | None) -> bool:
+        if last_modified is None:
+            return True
+        return (datetime.now(UTC) - last_modified).total_seconds() > self.config.seal_grace
 
     def _exists(self, bucket: str, key: str) -> bool:
         try:

@@ -14,8 +14,11 @@ from planet_gui.core.schema import Schema
 # states a file goes through, in order
 INSPECTING, READY, INVALID, UPLOADING, PENDING, VALIDATED, TRIAGE, FAILED = (
     "inspecting", "ready", "invalid", "uploading", "pending", "validated", "triage", "failed")
+# a watched folder's file still being written; one the watcher did not upload (delivered before, already there)
+WAITING, SKIPPED = "waiting", "skipped"
 
-_STATE_COLOURS = {VALIDATED: "#2e7d32", TRIAGE: "#c62828", FAILED: "#c62828", INVALID: "#ef6c00",
+_STATE_COLOURS = {SKIPPED: "#666666", WAITING: "#666666",
+                  VALIDATED: "#2e7d32", TRIAGE: "#c62828", FAILED: "#c62828", INVALID: "#ef6c00",
                   PENDING: "#1565c0", UPLOADING: "#1565c0"}
 
 
@@ -31,6 +34,8 @@ def state_label(state: str) -> str:
         VALIDATED: translate("FilesModel", "validated"),
         TRIAGE: translate("FilesModel", "triage"),
         FAILED: translate("FilesModel", "failed"),
+        WAITING: translate("FilesModel", "being written"),
+        SKIPPED: translate("FilesModel", "skipped"),
     }
     return labels.get(state, state)
 
@@ -146,3 +151,16 @@ class FilesModel(QAbstractTableModel):
 
     def entry_by_key(self, key: str) -> FileEntry | None:
         return next((e for e in self.entries if e.key == key), None)
+
+    def entry_by_path(self, path: Path) -> FileEntry | None:
+        return next((e for e in self.entries if e.path == path), None)
+
+    def entry_for(self, path: Path) -> FileEntry:
+        """The row of ``path``, added if there is none: uploads that start outside the table (resumed ones,
+        a watched folder's) show in it like dropped files."""
+        found = self.entry_by_path(path)
+        if found is None:
+            row = self.add(path)
+            assert row is not None
+            found = self.entries[row]
+        return found

@@ -1,4 +1,5 @@
-"""The main window: drop files, review and edit what was inferred, submit, watch the verdicts."""
+"""The main window: drop files, review and edit what was inferred, submit, watch the verdicts; resume what an
+earlier run left unfinished; watch a folder for new deliveries."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,14 +30,21 @@ from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.profile import list_profiles, load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import ObjectStatus, State
+from planet_gui.core.transfer import FileState, TransferUpdate, UploadOutcome
+from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
 from planet_gui.qt import files_model as fm
+from planet_gui.qt import resume_offer
 from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
 from planet_gui.qt.preview import PreviewPane
-from planet_gui.qt.workers import Worker, start
+from planet_gui.qt.resume_offer import InterruptedUpload, ResumeOfferDialog
+from planet_gui.qt.template_dialog import SaveTemplateDialog
+from planet_gui.qt.watch_panel import WatchPanel
+from planet_gui.qt.workers import Worker, Workers
 
 STATUS_POLL_MS = 1500
+WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -61,8 +70,12 @@ class MainWindow(QMainWindow):
         self.confirm_box: QMessageBox | None = None
         self.error_box: QMessageBox | None = None
         self.login_dialog: LoginDialog | None = None
+        self.resume_dialog: ResumeOfferDialog | None = None
+        self.template_dialog: SaveTemplateDialog | None = None
+        self._offered: set[str] = set()  # profiles whose interrupted uploads were offered at log-in
+        self._overall_text = ""  # the last "Uploading…" line shown, cleared once no upload runs
         self._status_busy = False
-        self._workers: set[Worker] = set()
+        self._workers = Workers()
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self.setAcceptDrops(True)
         self.resize(1100, 680)
@@ -73,6 +86,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(fm.FilesModel.COLUMNS.index("status"), 190)  # "uploading 42% · 3.1 MB/s…"
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.drop_hint = QLabel(self.tr("Drop files or folders here, or use Add files…"))
@@ -93,8 +107,15 @@ class MainWindow(QMainWindow):
         self.problems_label.setStyleSheet("color: #c62828;")
         form_page = QWidget()
         form_layout = QVBoxLayout(form_page)
+        self.template_action = QAction(self.tr("Save as template…"), self)
+        self.template_action.setToolTip(self.tr("Keep these values for a watched folder's new files"))
+        self.template_action.setEnabled(False)
+        self.template_action.triggered.connect(self.save_as_template)
+        template_button = QToolButton()
+        template_button.setDefaultAction(self.template_action)
         form_layout.addWidget(self.form)
         form_layout.addWidget(self.problems_label)
+        form_layout.addWidget(template_button, 0, Qt.AlignmentFlag.AlignRight)
         form_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -137,6 +158,29 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.profile_box)
         self.statusBar().showMessage(self.tr("Ready"))
 
+        self.watch_panel = WatchPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.watch_panel)
+        self.watch_panel.hide()
+        self.watch_panel.start_requested.connect(self.start_watching)
+        watch = self.watch_panel.watch
+        watch.happened.connect(self._watch_event)
+        watch.update.connect(self._transfer_update)
+        watch.failed.connect(self._show_error)
+        watch.stopped.connect(self._watch_stopped)
+
+        uploads_menu = self.menuBar().addMenu(self.tr("&Uploads"))
+        uploads_menu.addAction(self.add_action)
+        uploads_menu.addAction(self.submit_action)
+        uploads_menu.addSeparator()
+        self.watch_action = self.watch_panel.toggleViewAction()
+        self.watch_action.setText(self.tr("Watch a folder…"))
+        uploads_menu.addAction(self.watch_action)
+        uploads_menu.addAction(self.template_action)
+        uploads_menu.addSeparator()
+        self.interrupted_action = QAction(self.tr("Interrupted uploads…"), self)
+        self.interrupted_action.triggered.connect(lambda: self.check_interrupted(asked=True))
+        uploads_menu.addAction(self.interrupted_action)
+
         self.conflicts = ConflictAsker(self)
         self._configure_transfers()
 
@@ -148,15 +192,8 @@ class MainWindow(QMainWindow):
 
     def _run(self, fn: Any, *args: Any, on_done: Any, on_failed: Any, with_progress: bool = False,
              on_progress: Any = None, **kwargs: Any) -> Worker:
-        worker = Worker(fn, *args, with_progress=with_progress, **kwargs)
-        worker.signals.done.connect(on_done)
-        worker.signals.failed.connect(on_failed)
-        if on_progress is not None:
-            worker.signals.progress.connect(on_progress)
-        self._workers.add(worker)
-        worker.signals.done.connect(lambda _r, w=worker: self._workers.discard(w))
-        worker.signals.failed.connect(lambda *_a, w=worker: self._workers.discard(w))
-        return start(worker)
+        return self._workers.run(fn, *args, on_done=on_done, on_failed=on_failed, with_progress=with_progress,
+                                 on_progress=on_progress, **kwargs)
 
     # -- profiles ------------------------------------------------------------------------------
 
@@ -177,9 +214,10 @@ class MainWindow(QMainWindow):
         if path == self.session.profile.path:
             return
         busy = [e for e in self.model.entries if e.state in (fm.UPLOADING, fm.PENDING)]
-        if busy:
+        if busy or self.watch_panel.watch.running:
             self._show_error(self.tr("Profile not switched"),
-                             self.tr("Wait until the current uploads have a verdict before switching."))
+                             self.tr("Wait until the current uploads have a verdict, and stop watching the "
+                                     "folder, before switching."))
             self._fill_profiles()
             return
         try:
@@ -228,9 +266,12 @@ class MainWindow(QMainWindow):
             self.login_action.setText(self.tr("Log out"))
         if self.session.keyring_problem:
             self.statusBar().showMessage(self.session.keyring_problem)
+        if identity is not None:
+            self.check_interrupted()
 
     def toggle_login(self) -> None:
         if self.identity is not None:
+            self.watch_panel.watch.stop()  # its next delivery could not be uploaded anyway
             self._run(self.session.logout, on_done=lambda _r: self._set_identity(None),
                       on_failed=self._show_error)
             return
@@ -325,6 +366,7 @@ class MainWindow(QMainWindow):
         self.form.setEnabled(bool(entries) and editable)
         self.problems_label.setText(entries[0].message if len(entries) == 1 else "")
         self.preview.show_preview(entries[0].preview if entries else None)
+        self.template_action.setEnabled(any(e.values for e in entries))
 
     def _field_edited(self, name: str, value: Any) -> None:
         for entry in self.selected_entries():
@@ -344,7 +386,9 @@ class MainWindow(QMainWindow):
         self.drop_hint.setVisible(not self.model.entries)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        """Uploads still running stop where they are; the journal resumes them next time."""
+        """The watcher stops, uploads still running stop where they are; the journal resumes them next time."""
+        self.watch_panel.watch.stop()
+        self.watch_panel.watch.join(WATCH_STOP_WAIT)
         self.session.stop_uploads()
         super().closeEvent(event)
 
@@ -414,12 +458,21 @@ class MainWindow(QMainWindow):
         entry.eta = progress.eta
         if entry in self.model.entries:
             self.model.changed(entry)
-        overall = update.overall
+        self._show_overall(update.overall)
+
+    def _show_overall(self, overall: Any) -> None:
+        """All uploads at once in the status bar; cleared when none runs (no stale "Uploading…")."""
+        running = overall.files - overall.finished
+        if not running:
+            if self.statusBar().currentMessage() == self._overall_text:
+                self.statusBar().clearMessage()
+            return
         if overall.total:
-            text = self.tr("Uploading %1 file(s): %2").replace("%1", str(overall.files - overall.finished)) \
+            text = self.tr("Uploading %1 file(s): %2").replace("%1", str(running)) \
                 .replace("%2", f"{overall.done / overall.total:.0%}")
             if overall.rate > 0:
                 text += f" · {fm.human_rate(overall.rate)}"
+            self._overall_text = text
             self.statusBar().showMessage(text)
 
     def _uploaded(self, entry: fm.FileEntry, result: Any) -> None:
@@ -427,6 +480,177 @@ class MainWindow(QMainWindow):
         self._set_state(entry, fm.PENDING, self.tr("Waiting for the server's validation"))
         if not self.status_timer.isActive():
             self.status_timer.start()
+
+    # -- uploads started outside the submit path: resumed ones, a watched folder's --------------
+
+    def _transfer_update(self, update: TransferUpdate) -> None:
+        """The engine's word on a file the table knows by path: progress, then where it ended."""
+        progress = update.file
+        entry = self.model.entry_by_path(progress.path)
+        if entry is None or entry.state not in (fm.UPLOADING, fm.WAITING):
+            return  # not ours, or already past its upload (a late update)
+        if progress.state.finished:
+            self._show_overall(update.overall)
+        if progress.state is FileState.DONE:
+            self._uploaded(entry, progress)
+        elif progress.state in (FileState.FAILED, FileState.CANCELLED):
+            self._set_state(entry, fm.FAILED, progress.message)
+        elif progress.state is FileState.SKIPPED:
+            self._set_state(entry, fm.SKIPPED, progress.message)
+        else:
+            entry.key = progress.key
+            if entry.state != fm.UPLOADING:
+                self._set_state(entry, fm.UPLOADING, progress.message)
+            self._progress(entry, update)
+
+    def _outcome(self, outcome: UploadOutcome) -> None:
+        """A finished upload's result, which names the error (title and message) that an update cannot."""
+        entry = self.model.entry_by_path(outcome.path)
+        if entry is None:
+            return
+        if outcome.ok and entry.state == fm.UPLOADING:
+            self._uploaded(entry, outcome)
+        elif outcome.error is not None and entry.state in (fm.UPLOADING, fm.FAILED):
+            self._set_state(entry, fm.FAILED, f"{outcome.error.title}: {outcome.error.message}")
+
+    # -- interrupted uploads -------------------------------------------------------------------
+
+    def check_interrupted(self, *, asked: bool = False) -> None:
+        """Offer the profile's interrupted uploads, found on a worker (the journal is on disk). At log-in this
+        happens once per profile; asked from the menu, it always answers."""
+        session = self.session
+        if not asked:
+            if session.transfer_scope in self._offered:
+                return
+            self._offered.add(session.transfer_scope)
+        on_failed = self._show_error if asked else lambda t, m: self.statusBar().showMessage(f"{t}: {m}")
+        self._run(resume_offer.find_interrupted, session, on_failed=on_failed,
+                  on_done=lambda found: self._offer_interrupted(session, found, asked))
+
+    def _offer_interrupted(self, session: Session, found: list[InterruptedUpload], asked: bool) -> None:
+        if session is not self.session or self.resume_dialog is not None:
+            return  # another profile by now, or the offer is on screen already
+        if not found:
+            if asked:
+                self.statusBar().showMessage(self.tr("No interrupted uploads."))
+            return
+        dialog = ResumeOfferDialog(found, self)
+        dialog.chosen.connect(lambda choice: self._interrupted_choice(choice, found))
+        self.resume_dialog = dialog
+        dialog.open()
+
+    def _interrupted_choice(self, choice: str, found: list[InterruptedUpload]) -> None:
+        self.resume_dialog = None
+        if choice == resume_offer.RESUME:
+            self.resume_interrupted(found)
+        elif choice == resume_offer.DISCARD:
+            self._run(self.session.discard_unfinished_uploads, on_done=self._discarded, on_failed=self._show_error)
+        else:
+            self.statusBar().showMessage(self.tr("Interrupted uploads wait; Uploads ▸ Interrupted uploads… "
+                                                 "offers them again."))
+
+    def resume_interrupted(self, found: list[InterruptedUpload]) -> None:
+        """Each interrupted file becomes (or reuses) a row that shows its upload like a submitted one."""
+        if self.identity is None:
+            self._show_error(self.tr("Not logged in"), self.tr("Please log in before resuming uploads."))
+            return
+        names = set(self.session.schema.names)
+        for upload in found:
+            entry = self.model.entry_for(upload.path)
+            if entry.state in (fm.UPLOADING, fm.PENDING):
+                continue  # submitted again meanwhile
+            entry.values = {k: v for k, v in upload.entry.values.items() if k in names}
+            entry.key = upload.entry.key
+            entry.progress = upload.fraction
+            entry.rate, entry.eta = 0.0, None
+            self._set_state(entry, fm.UPLOADING, self.tr("Resuming where it stopped"))
+        self.drop_hint.setVisible(not self.model.entries)
+        self._selection_changed()
+        session = self.session
+        self._run(lambda report: session.resume_uploads(on_update=report), with_progress=True,
+                  on_progress=self._transfer_update, on_done=self._resumed,
+                  on_failed=lambda t, m: self._resume_failed(found, t, m))
+
+    def _resumed(self, outcomes: list[UploadOutcome]) -> None:
+        for outcome in outcomes:
+            self._outcome(outcome)
+        done = sum(1 for o in outcomes if o.ok)
+        self.statusBar().showMessage(self.tr("Resumed %1 of %2 interrupted upload(s).")
+                                     .replace("%1", str(done)).replace("%2", str(len(outcomes))))
+
+    def _resume_failed(self, found: list[InterruptedUpload], title: str, message: str) -> None:
+        for upload in found:
+            entry = self.model.entry_by_path(upload.path)
+            if entry is not None and entry.state == fm.UPLOADING:
+                self._set_state(entry, fm.FAILED, f"{title}: {message}")
+        self._show_error(title, message)
+
+    def _discarded(self, entries: list[Any]) -> None:
+        self.statusBar().showMessage(self.tr("Discarded %1 interrupted upload(s); nothing of them is left on the "
+                                             "server.").replace("%1", str(len(entries))))
+
+    # -- watched folder ------------------------------------------------------------------------
+
+    def start_watching(self, folder: Path, template: str) -> None:
+        if self.identity is None:
+            self._show_error(self.tr("Not logged in"), self.tr("Please log in before watching a folder."))
+            return
+        self.watch_panel.watch.start(self.session, folder, template)
+        self.statusBar().showMessage(self.tr("Watching %1").replace("%1", str(folder)))
+
+    def _watch_event(self, event: WatchEvent, values: dict[str, Any]) -> None:
+        """Each delivery becomes a row, like a dropped file. Files delivered before (skipped) get none unless
+        the table shows them already: a restarted watcher would list the whole folder."""
+        kind = event.kind
+        if kind is WatchEventKind.SKIPPED:
+            found = self.model.entry_by_path(event.path)
+            if found is not None and found.state in (fm.WAITING, fm.UPLOADING):
+                self._set_state(found, fm.SKIPPED, event.message)
+            return
+        entry = self.model.entry_for(event.path)
+        if kind is WatchEventKind.WAITING:
+            if entry.state in (fm.INSPECTING, fm.FAILED, fm.SKIPPED):  # a row being edited stays as it is
+                self._set_state(entry, fm.WAITING, self.tr("Waiting until the file stops changing"))
+        elif kind in (WatchEventKind.UPLOADING, WatchEventKind.RESUMING):
+            entry.key = event.message
+            names = set(self.session.schema.names)
+            entry.values = {k: v for k, v in values.items() if k in names} or entry.values
+            entry.progress, entry.rate, entry.eta = 0.0, 0.0, None
+            self._set_state(entry, fm.UPLOADING)
+        elif kind is WatchEventKind.UPLOADED and event.outcome is not None:
+            self._outcome(event.outcome)
+        elif kind is WatchEventKind.FAILED:
+            if event.outcome is not None:
+                self._outcome(event.outcome)
+            if entry.state != fm.FAILED:
+                self._set_state(entry, fm.FAILED, event.message)
+        self.drop_hint.setVisible(not self.model.entries)
+        if entry in self.selected_entries():
+            self._selection_changed()
+
+    def _watch_stopped(self) -> None:
+        """Files still being written when watching stopped were not delivered: their rows go; watching again
+        picks them up."""
+        waiting = [self.model.row_of(e) for e in self.model.entries if e.state == fm.WAITING]
+        self.model.remove_rows(waiting)
+        self.drop_hint.setVisible(not self.model.entries)
+        self.statusBar().showMessage(self.tr("Stopped watching the folder."))
+
+    # -- templates -----------------------------------------------------------------------------
+
+    def save_as_template(self) -> None:
+        entries = [e for e in self.selected_entries() if e.state != fm.INSPECTING and e.values]
+        if not entries:
+            return
+        dialog = SaveTemplateDialog(self.session.schema, [e.values for e in entries], self.language, self)
+        dialog.saved.connect(self._template_saved)
+        self.template_dialog = dialog
+        dialog.open()
+
+    def _template_saved(self, name: str) -> None:
+        self.template_dialog = None
+        self.watch_panel.refresh_templates(select=name)
+        self.statusBar().showMessage(self.tr("Saved the template %1.").replace("%1", name))
 
     # -- status --------------------------------------------------------------------------------
 

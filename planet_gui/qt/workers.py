@@ -48,3 +48,24 @@ class Worker(QRunnable):
 def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
     (pool or QThreadPool.globalInstance()).start(worker)
     return worker
+
+
+class Workers:
+    """Runs core calls for one owner (a window, a dialog), holding each worker until it reports: a worker
+    nobody references could be collected, with its signals, before its result arrives."""
+
+    def __init__(self) -> None:
+        self.running: set[Worker] = set()
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], Any],
+            on_failed: Callable[[str, str], Any], with_progress: bool = False,
+            on_progress: Callable[[Any], Any] | None = None, **kwargs: Any) -> Worker:
+        worker = Worker(fn, *args, with_progress=with_progress, **kwargs)
+        worker.signals.done.connect(on_done)
+        worker.signals.failed.connect(on_failed)
+        if on_progress is not None:
+            worker.signals.progress.connect(on_progress)
+        self.running.add(worker)
+        worker.signals.done.connect(lambda _r, w=worker: self.running.discard(w))
+        worker.signals.failed.connect(lambda *_a, w=worker: self.running.discard(w))
+        return start(worker)

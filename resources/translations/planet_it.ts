@@ -53,59 +53,77 @@
 <context>
     <name>FilesModel</name>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="26" />
+        <location filename="../../planet_gui/qt/files_model.py" line="29" />
         <source>inspecting</source>
         <translation>analisi in corso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="27" />
+        <location filename="../../planet_gui/qt/files_model.py" line="30" />
         <source>ready</source>
         <translation>pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="28" />
+        <location filename="../../planet_gui/qt/files_model.py" line="31" />
         <source>missing fields</source>
         <translation>campi mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="29" />
+        <location filename="../../planet_gui/qt/files_model.py" line="32" />
         <source>uploading</source>
         <translation>caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="30" />
+        <location filename="../../planet_gui/qt/files_model.py" line="33" />
         <source>pending</source>
         <translation>in attesa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="31" />
+        <location filename="../../planet_gui/qt/files_model.py" line="34" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="32" />
+        <location filename="../../planet_gui/qt/files_model.py" line="35" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="33" />
+        <location filename="../../planet_gui/qt/files_model.py" line="36" />
         <source>failed</source>
         <translation>errore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="58" />
+        <location filename="../../planet_gui/qt/files_model.py" line="37" />
+        <source>being written</source>
+        <translation>in scrittura</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_model.py" line="38" />
+        <source>skipped</source>
+        <translation>saltato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_model.py" line="63" />
         <source>%1 left</source>
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="96" />
+        <location filename="../../planet_gui/qt/files_model.py" line="101" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="98" />
+        <location filename="../../planet_gui/qt/files_model.py" line="103" />
         <source>Status</source>
         <translation>Stato</translation>
+    </message>
+</context>
+<context>
+    <name>FolderWatch</name>
+    <message>
+        <location filename="../../planet_gui/qt/folder_watch.py" line="80" />
+        <source>Unexpected error</source>
+        <translation>Errore imprevisto</translation>
     </message>
 </context>
 <context>
@@ -159,152 +177,234 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="66" />
-        <location filename="../../planet_gui/qt/main_window.py" line="208" />
+        <location filename="../../planet_gui/qt/main_window.py" line="79" />
+        <location filename="../../planet_gui/qt/main_window.py" line="246" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="78" />
+        <location filename="../../planet_gui/qt/main_window.py" line="92" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="104" />
+        <location filename="../../planet_gui/qt/main_window.py" line="110" />
+        <source>Save as template…</source>
+        <translation>Salva come modello…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="111" />
+        <source>Keep these values for a watched folder's new files</source>
+        <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="125" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="105" />
+        <location filename="../../planet_gui/qt/main_window.py" line="126" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="113" />
+        <location filename="../../planet_gui/qt/main_window.py" line="134" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="115" />
-        <location filename="../../planet_gui/qt/main_window.py" line="224" />
+        <location filename="../../planet_gui/qt/main_window.py" line="136" />
+        <location filename="../../planet_gui/qt/main_window.py" line="262" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="117" />
+        <location filename="../../planet_gui/qt/main_window.py" line="138" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="119" />
+        <location filename="../../planet_gui/qt/main_window.py" line="140" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="121" />
+        <location filename="../../planet_gui/qt/main_window.py" line="142" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="123" />
-        <location filename="../../planet_gui/qt/main_window.py" line="202" />
+        <location filename="../../planet_gui/qt/main_window.py" line="144" />
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="128" />
-        <location filename="../../planet_gui/qt/main_window.py" line="223" />
-        <location filename="../../planet_gui/qt/main_window.py" line="355" />
+        <location filename="../../planet_gui/qt/main_window.py" line="149" />
+        <location filename="../../planet_gui/qt/main_window.py" line="261" />
+        <location filename="../../planet_gui/qt/main_window.py" line="399" />
+        <location filename="../../planet_gui/qt/main_window.py" line="555" />
+        <location filename="../../planet_gui/qt/main_window.py" line="596" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="132" />
+        <location filename="../../planet_gui/qt/main_window.py" line="153" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="138" />
+        <location filename="../../planet_gui/qt/main_window.py" line="159" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="181" />
+        <location filename="../../planet_gui/qt/main_window.py" line="171" />
+        <source>&amp;Uploads</source>
+        <translation>&amp;Caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="176" />
+        <source>Watch a folder…</source>
+        <translation>Sorveglia una cartella…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="180" />
+        <source>Interrupted uploads…</source>
+        <translation>Caricamenti interrotti…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="218" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="182" />
-        <source>Wait until the current uploads have a verdict before switching.</source>
-        <translation>Attendi l'esito dei caricamenti in corso prima di cambiare profilo.</translation>
+        <location filename="../../planet_gui/qt/main_window.py" line="219" />
+        <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
+        <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="202" />
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="216" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="228" />
+        <location filename="../../planet_gui/qt/main_window.py" line="266" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="249" />
+        <location filename="../../planet_gui/qt/main_window.py" line="290" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="268" />
+        <location filename="../../planet_gui/qt/main_window.py" line="309" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="355" />
+        <location filename="../../planet_gui/qt/main_window.py" line="399" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="361" />
+        <location filename="../../planet_gui/qt/main_window.py" line="405" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="362" />
+        <location filename="../../planet_gui/qt/main_window.py" line="406" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="365" />
+        <location filename="../../planet_gui/qt/main_window.py" line="409" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="367" />
+        <location filename="../../planet_gui/qt/main_window.py" line="411" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="368" />
+        <location filename="../../planet_gui/qt/main_window.py" line="412" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="419" />
+        <location filename="../../planet_gui/qt/main_window.py" line="471" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="427" />
+        <location filename="../../planet_gui/qt/main_window.py" line="480" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="450" />
+        <location filename="../../planet_gui/qt/main_window.py" line="535" />
+        <source>No interrupted uploads.</source>
+        <translation>Nessun caricamento interrotto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="549" />
+        <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
+        <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="555" />
+        <source>Please log in before resuming uploads.</source>
+        <translation>Accedi prima di riprendere i caricamenti.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="566" />
+        <source>Resuming where it stopped</source>
+        <translation>Ripresa dal punto in cui si era fermato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="578" />
+        <source>Resumed %1 of %2 interrupted upload(s).</source>
+        <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="589" />
+        <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
+        <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="596" />
+        <source>Please log in before watching a folder.</source>
+        <translation>Accedi prima di sorvegliare una cartella.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="599" />
+        <source>Watching %1</source>
+        <translation>Sorveglianza di %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="613" />
+        <source>Waiting until the file stops changing</source>
+        <translation>In attesa che il file smetta di cambiare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="637" />
+        <source>Stopped watching the folder.</source>
+        <translation>Sorveglianza della cartella interrotta.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="653" />
+        <source>Saved the template %1.</source>
+        <translation>Modello %1 salvato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="674" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -323,6 +423,238 @@
         <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeOfferDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="82" />
+        <source>Interrupted uploads</source>
+        <translation>Caricamenti interrotti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="84" />
+        <source>Uploads interrupted last time: %1. Resume them where they stopped? Only the missing parts are sent.</source>
+        <translation>Caricamenti interrotti l'ultima volta: %1. Riprenderli dal punto in cui si sono fermati? Vengono inviate solo le parti mancanti.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <source>Object key</source>
+        <translation>Chiave dell'oggetto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <source>Sent</source>
+        <translation>Inviato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="100" />
+        <source>%1 is no longer there: it cannot be resumed, and what reached the server is removed.</source>
+        <translation>%1 non c'è più: non si può riprendere, e quanto già arrivato al server viene rimosso.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="106" />
+        <source>Resume all</source>
+        <translation>Riprendi tutti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="107" />
+        <source>Discard</source>
+        <translation>Scarta</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="108" />
+        <source>Cancel these uploads: what reached the server is removed.</source>
+        <translation>Annulla questi caricamenti: quanto già arrivato al server viene rimosso.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="109" />
+        <source>Later</source>
+        <translation>Più tardi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="110" />
+        <source>Keep them for now; Uploads ▸ Interrupted uploads… offers them again.</source>
+        <translation>Tienili per ora; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="127" />
+        <source>the file is gone</source>
+        <translation>il file non c'è più</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/resume_offer.py" line="128" />
+        <source>%1 of %2 sent</source>
+        <translation>%1 di %2 inviato</translation>
+    </message>
+</context>
+<context>
+    <name>SaveTemplateDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="49" />
+        <source>Save as template</source>
+        <translation>Salva come modello</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="52" />
+        <source>A template fills in these values for each new file of a watched folder. What is read from each file (format, record count, period, column names) is left out, and so is any value that differs between the selected files.</source>
+        <translation>Un modello compila questi valori per ogni nuovo file di una cartella sorvegliata. Quanto si legge da ogni file (formato, numero di record, periodo, nomi delle colonne) è escluso, come ogni valore che differisce tra i file selezionati.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="59" />
+        <source>e.g. ARPA daily PM10</source>
+        <translation>ad es. ARPA PM10 giornaliero</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="63" />
+        <source>Field</source>
+        <translation>Campo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="63" />
+        <source>Value</source>
+        <translation>Valore</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="75" />
+        <source>Name:</source>
+        <translation>Nome:</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="77" />
+        <source>Save</source>
+        <translation>Salva</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="79" />
+        <source>Cancel</source>
+        <translation>Annulla</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="98" />
+        <source>yes</source>
+        <translation>sì</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="98" />
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="110" />
+        <source>Nothing to save: the selected files share no value a template could keep.</source>
+        <translation>Niente da salvare: i file selezionati non hanno in comune alcun valore che un modello possa conservare.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/template_dialog.py" line="112" />
+        <source>A template named %1 exists; saving replaces it.</source>
+        <translation>Esiste già un modello %1; salvando lo sostituisci.</translation>
+    </message>
+</context>
+<context>
+    <name>WatchPanel</name>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="34" />
+        <source>Watched folder</source>
+        <translation>Cartella sorvegliata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="44" />
+        <source>the folder where new files arrive</source>
+        <translation>la cartella in cui arrivano i nuovi file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="45" />
+        <source>Choose…</source>
+        <translation>Scegli…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="50" />
+        <source>Its values are merged over what is read from each new file. Save one from the metadata form with Save as template…</source>
+        <translation>I suoi valori prevalgono su quanto letto da ogni nuovo file. Salvane uno dal modulo dei metadati con Salva come modello…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="52" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="88" />
+        <source>(no template)</source>
+        <translation>(nessun modello)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="53" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="126" />
+        <source>Start watching</source>
+        <translation>Avvia la sorveglianza</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="56" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="130" />
+        <source>Not watching.</source>
+        <translation>Nessuna cartella sorvegliata.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="62" />
+        <source>Folder:</source>
+        <translation>Cartella:</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="65" />
+        <source>Template:</source>
+        <translation>Modello:</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="100" />
+        <source>Folder to watch</source>
+        <translation>Cartella da sorvegliare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="108" />
+        <source>Stopping…</source>
+        <translation>Arresto in corso…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="112" />
+        <source>Choose the folder to watch first.</source>
+        <translation>Scegli prima la cartella da sorvegliare.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="120" />
+        <source>Stop watching</source>
+        <translation>Ferma la sorveglianza</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="145" />
+        <source>Watching %1</source>
+        <translation>Sorveglianza di %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="147" />
+        <source>with the template %1</source>
+        <translation>con il modello %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="152" />
+        <source>%1 uploaded</source>
+        <translation>%1 caricati</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="153" />
+        <source>%1 being written</source>
+        <translation>%1 in scrittura</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="154" />
+        <source>%1 skipped</source>
+        <translation>%1 saltati</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/watch_panel.py" line="155" />
+        <source>%1 failed</source>
+        <translation>%1 con errori</translation>
     </message>
 </context>
 </TS>

@@ -187,6 +187,27 @@ def test_journal_survives_reopening(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o077 == 0
 
 
+def test_prune_keeps_what_was_uploaded_and_what_is_unfinished(tmp_path: Path) -> None:
+    import sqlite3
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    done, cancelled, unfinished, recent = (_begin(journal, key=f"k{i}", path=Path(f"/d/{i}")) for i in range(4))
+    for entry_id in (done, cancelled, unfinished, recent):
+        journal.confirm_part(entry_id, ConfirmedPart(1, 10, "c2hh", "e", "sent"), journal.send_started(entry_id, 1))
+    journal.set_state(done, UploadState.DONE)
+    journal.set_state(cancelled, UploadState.CANCELLED)
+    journal.set_state(recent, UploadState.DONE)
+    with sqlite3.connect(journal.path) as db:  # a hundred days ago
+        db.execute("UPDATE uploads SET updated_at = updated_at - 100 * 86400 WHERE id IN (?, ?, ?)",
+                   (done, cancelled, unfinished))
+
+    assert journal.prune() == 2 + 2 + 1  # the parts and sends of done and cancelled, then the cancelled upload
+    assert [e.id for e in journal.entries()] == [done, unfinished, recent]
+    assert journal.parts(done) == {} and journal.done_with_sha("lake", "f" * 64)  # still known as uploaded
+    assert journal.parts(unfinished) and journal.parts(recent)
+    assert journal.sends(unfinished) == [(1, "ok")]
+
+
 def test_a_claim_excludes_other_processes_until_they_die(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal.sqlite3")
     entry_id = _begin(journal)
@@ -248,7 +269,39 @@ def test_composite_checksum_is_s3s() -> None:
     parts = [b"a" * 10, b"b" * 7]
     digests = [s3ops.b64_sha256(p) for p in parts]
     joined = b"".join(hashlib.sha256(p).digest() for p in parts)
-    assert s3ops.composite_sha256(digests) == base64.b64encode(hashlib.sha256(joined).digest()).decode() + "-2"
+    assert s3ops.Checksum.SHA256.composite(digests) == \
+        base64.b64encode(hashlib.sha256(joined).digest()).decode() + "-2"
+    # CRC32C (Castagnoli) of the standard check string, big-endian as S3 sends it
+    assert base64.b64decode(s3ops.Checksum.CRC32C.b64(b"123456789")) == bytes.fromhex("e3069283")
+
+
+def test_journal_of_version_1_is_migrated_and_resumable(tmp_path: Path) -> None:
+    """A journal written before CRC32C part checksums keeps its unfinished upload, with SHA-256 parts."""
+    import sqlite3
+
+    path = tmp_path / "v1.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript("""
+        CREATE TABLE uploads (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL,
+            path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL,
+            part_size INTEGER NOT NULL, part_count INTEGER NOT NULL, upload_id TEXT, values_json TEXT NOT NULL,
+            overwrite INTEGER NOT NULL DEFAULT 0, sidecar_key TEXT, state TEXT NOT NULL,
+            message TEXT NOT NULL DEFAULT '', created_at REAL NOT NULL, updated_at REAL NOT NULL, completed_at REAL);
+        CREATE TABLE parts (upload INTEGER NOT NULL, part_number INTEGER NOT NULL, size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL, etag TEXT NOT NULL, how TEXT NOT NULL, confirmed_at REAL NOT NULL,
+            PRIMARY KEY (upload, part_number));
+        INSERT INTO uploads VALUES (1, 'lake', 'raw', 'k', '/f', 100, 5, 'ab', 16, 7, 'u1', '{}', 0, NULL,
+            'active', '', 1.0, 1.0, NULL);
+        INSERT INTO parts VALUES (1, 1, 16, 'c2hh', 'e1', 'sent', 1.0);
+        PRAGMA user_version=1;
+    """)
+    db.commit()
+    db.close()
+    journal = Journal(path)
+    [entry] = journal.unfinished("lake")
+    assert entry.part_checksum == "SHA256" and entry.upload_id == "u1"
+    assert journal.parts(entry.id)[1].checksum == "c2hh"
+    journal.close()
 
 
 # -- templates, keys, progress -------------------------------------------------------------------
@@ -291,6 +344,36 @@ def test_rate_and_eta() -> None:
     assert eta(100 * MiB, meter.rate()) == pytest.approx(10.0, rel=0.01)
     assert eta(0, 0.0) == 0.0 and eta(5, 0.0) is None
     assert human_bytes(1536) == "1.5 KiB" and human_bytes(3 * GiB) == "3.0 GiB"
+
+
+def test_rate_counts_from_when_sending_started() -> None:
+    """A 5 MiB part confirmed 5 s after sending began is 1 MiB/s, not 5 MiB per millisecond; after an idle
+    spell the rate starts over instead of averaging the pause in."""
+    now = [100.0]
+    meter = RateMeter(window=5.0, clock=lambda: now[0])
+    meter.mark()
+    now[0] += 5.0
+    meter.add(5 * MiB)
+    assert meter.rate() == pytest.approx(1 * MiB, rel=0.01)
+    now[0] += 60.0
+    meter.mark()
+    now[0] += 2.0
+    meter.add(4 * MiB)
+    assert meter.rate() == pytest.approx(2 * MiB, rel=0.01)
+
+
+def test_buffer_pool_reuses_buffers_and_keeps_at_most_its_limit() -> None:
+    from planet_gui.core.transfer.buffers import BufferPool
+
+    pool = BufferPool(keep=2 * MiB)
+    first = pool.take(MiB)
+    pool.give(first)
+    assert pool.take(MiB) is first  # the same memory again, not a new allocation
+    buffers = [first, pool.take(MiB), pool.take(MiB)]
+    for buffer in buffers:
+        pool.give(buffer)
+    assert pool.kept == 2 * MiB  # the third was let go
+    assert pool.take(3 * MiB) is not first and pool.kept == 2 * MiB  # another size is a new buffer
 
 
 def test_budget_bounds_what_is_held() -> None:

@@ -94,7 +94,9 @@ def test_kill_9_during_a_1_gib_upload_then_restart_completes_it(alice: Lake, tmp
     target = random.Random(seed).randint(4, 56)  # of 64 parts of 16 MiB
     print(f"random kill point: after {target} confirmed parts (seed {seed})")
 
-    upload = _start(alice.profile_path, "upload", str(source), "--yes", *REQUIRED, *_source("Kill test"))
+    # capped at 100 MiB/s (a fast hospital link), so the test, polling the journal, cannot miss the kill point
+    upload = _start(alice.profile_path, "upload", str(source), "--yes", "--max-rate", "102400", *REQUIRED,
+                    *_source("Kill test"))
     entry_id = _kill_when(upload, key, target)
     state, parts, _ = _journal(entry_id)
     assert state == "active" and target <= len(parts) < 64
@@ -122,7 +124,7 @@ def test_the_same_command_again_resumes_by_itself(alice: Lake, tmp_path: Path) -
     key = f"Other/Resume test/alice/{source.name}"
     args = ["upload", str(source), "--yes", "--part-size", "5", "--concurrency", "2", *REQUIRED,
             *_source("Resume test")]
-    _kill_when(_start(alice.profile_path, *args), key, 3)
+    _kill_when(_start(alice.profile_path, *args, "--max-rate", "20480"), key, 3)  # 4 s at least: killed mid-way
     again = cli(alice.profile_path, *args)
     assert again.returncode == 0, again.stderr
     assert "bytes were on the server already" in again.stdout
@@ -134,8 +136,8 @@ def test_the_same_command_again_resumes_by_itself(alice: Lake, tmp_path: Path) -
 def test_cancel_pending_aborts_what_a_killed_upload_left(alice: Lake, tmp_path: Path) -> None:
     source = make_file(tmp_path / f"abandoned-{os.getpid()}.bin", 80 * MiB, seed=23)
     key = f"Other/Cancel test/alice/{source.name}"
-    _kill_when(_start(alice.profile_path, "upload", str(source), "--yes", "--part-size", "5", *REQUIRED,
-                      *_source("Cancel test")), key, 2)
+    _kill_when(_start(alice.profile_path, "upload", str(source), "--yes", "--part-size", "5", "--max-rate", "20480",
+                      *REQUIRED, *_source("Cancel test")), key, 2)
     admin = alice.admin()
     assert [k for k, _ in incomplete_uploads(admin, key)] == [key]
     cancelled = cli(alice.profile_path, "upload", "--cancel-pending")

@@ -5,7 +5,9 @@ Each test uses a private S3 server (no validation hook), so objects stay in raw 
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,12 +18,14 @@ import pytest
 from minio import Minio
 
 from planet_gui.core.errors import MetadataInvalid, StorageError
+from planet_gui.core.schema import load_schema
 from planet_gui.core.session import Session
 from planet_gui.core.status import State
 from planet_gui.core.transfer import (
     AlreadyInLake,
     ConflictPolicy,
     FileState,
+    JournalEntry,
     RetryPolicy,
     TransferSettings,
     TransferUpdate,
@@ -30,6 +34,8 @@ from planet_gui.core.transfer import (
     sidecar,
 )
 from planet_gui.core.transfer.engine import TransferEngine
+from planet_gui.hook.config import HookConfig
+from planet_gui.hook.service import ValidationHook
 from tests.conftest import wait_for
 from tests.support.uploads import (
     VALID,
@@ -46,11 +52,14 @@ pytestmark = pytest.mark.e2e
 
 SMALL_PARTS = TransferSettings(concurrency=3, file_concurrency=3, part_size=5 * MiB,
                                retry=RetryPolicy(base=0.2, cap=1.0, max_elapsed=120))
+#: for tests that interrupt an upload: capped, so it cannot finish before the test steps in (a part every 0.6 s)
+CAPPED = replace(SMALL_PARTS, max_rate=8 * MiB)
 
 
-def _session(plake: PrivateLake, login: Session, journal: Path) -> Session:
+def _session(plake: PrivateLake, login: Session, journal: Path, settings: TransferSettings = SMALL_PARTS
+             ) -> Session:
     session = memory_session(plake.profile_path, login_of=login)
-    session.configure_transfers(SMALL_PARTS, journal_path=journal)
+    session.configure_transfers(settings, journal_path=journal)
     return session
 
 
@@ -74,6 +83,18 @@ def _sends(journal_path: Path, entry_id: int) -> dict[int, list[str | None]]:
     return found
 
 
+def _interrupted(plake: PrivateLake, login: Session, journal: Path, source: Path) -> tuple[Session, JournalEntry]:
+    """Start uploading ``source`` (capped), stop once two parts are confirmed, as when the app is closed."""
+    session = _session(plake, login, journal, CAPPED)
+    job = session.transfers.submit(session.upload_item(source, _values()))
+    _wait_parts(session, 2)
+    session.stop_uploads()
+    stopped = job.wait(60)
+    assert stopped is not None and stopped.state is FileState.PAUSED, stopped
+    [entry] = session.unfinished_uploads()
+    return session, entry
+
+
 def _wait_parts(session: Session, at_least: int, timeout: float = 60) -> None:
     def confirmed() -> bool:
         entries = session.transfers.journal.unfinished(session.transfer_scope)
@@ -94,8 +115,11 @@ def test_multipart_upload_is_verified_and_journaled(alice: Session, plake: Priva
     assert sha256_object(admin, "raw", result.key) == sha256_file(source) == result.sha256
     head = s3ops.head(admin, "raw", result.key)
     assert head is not None and head.size == source.stat().st_size
-    assert head.metadata["sha256"] == result.sha256
-    assert head.checksum_sha256 and head.checksum_sha256.endswith("-5")  # the server's composite SHA-256
+    assert head.metadata["sha256"] == result.sha256  # sealed: created "pending", then given its SHA-256
+    # the server's composite CRC32C over the five parts equals ours from the file
+    data = source.read_bytes()
+    ours = [s3ops.Checksum.CRC32C.b64(data[i:i + 5 * MiB]) for i in range(0, len(data), 5 * MiB)]
+    assert head.checksum(s3ops.Checksum.CRC32C) == s3ops.Checksum.CRC32C.composite(ours)
     assert result.etag.endswith("-5")
 
     journal = alice.transfers.journal
@@ -106,7 +130,10 @@ def test_multipart_upload_is_verified_and_journaled(alice: Session, plake: Priva
     assert all(outcomes == ["ok"] for outcomes in _sends(journal.path, entry.id).values())
 
     states = [u.file.state for u in updates]
-    assert FileState.HASHING in states and FileState.UPLOADING in states and states[-1] is FileState.DONE
+    # no separate hashing pass: the SHA-256 is taken from the reads that send the parts
+    assert FileState.HASHING not in states
+    assert FileState.UPLOADING in states and FileState.COMPLETING in states and states[-1] is FileState.DONE
+    assert entry.sha256 == result.sha256 and entry.part_checksum == "CRC32C"
     last = updates[-1]
     assert last.file.done == last.file.total == source.stat().st_size
     assert last.overall.done >= last.file.total
@@ -208,6 +235,10 @@ def test_the_same_file_twice_is_detected(alice: Session, plake: PrivateLake, tmp
     with pytest.raises(AlreadyInLake, match="same content") as duplicate:
         alice.upload(copy, _values())
     assert duplicate.value.conflict.existing_key == first.key
+    # found once the parts had gone by (that is when the SHA-256 is known): the upload was aborted, not completed
+    copy_key = first.key.replace("twice.bin", "twice-copy.bin")
+    assert s3ops.head(plake.admin(), "raw", copy_key) is None
+    assert incomplete_uploads(plake.admin(), copy_key) == []
 
     # --rename keeps both: the name is free, the user chose to store a second copy
     kept = alice.upload(copy, _values(), conflict=ConflictPolicy.RENAME)
@@ -268,6 +299,7 @@ def test_late_writer_is_not_overwritten(alice: Session, plake: PrivateLake, tmp_
 
 
 def test_cancel_mid_upload_leaves_no_incomplete_upload(alice: Session, plake: PrivateLake, tmp_path: Path) -> None:
+    alice.configure_transfers(CAPPED)
     source = make_file(tmp_path / "cancelled.bin", 60 * MiB, seed=12)
     key = alice.object_key(source, _values())
     job = alice.transfers.submit(alice.upload_item(source, _values()))
@@ -285,6 +317,7 @@ def test_cancel_mid_upload_leaves_no_incomplete_upload(alice: Session, plake: Pr
 
 
 def test_pause_holds_new_requests_and_resume_finishes(alice: Session, plake: PrivateLake, tmp_path: Path) -> None:
+    alice.configure_transfers(CAPPED)
     source = make_file(tmp_path / "paused.bin", 40 * MiB, seed=13)
     job = alice.transfers.submit(alice.upload_item(source, _values()))
     _wait_parts(alice, 1)
@@ -300,7 +333,7 @@ def test_interrupted_upload_resumes_without_sending_twice(plake: PrivateLake, lo
                                                            tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     source = make_file(tmp_path / "interrupted.bin", 45 * MiB, seed=14)
-    first = _session(plake, login, journal)
+    first = _session(plake, login, journal, CAPPED)
     job = first.transfers.submit(first.upload_item(source, _values()))
     _wait_parts(first, 3)
     first.stop_uploads()  # like Ctrl-C: parts in flight finish, the rest waits in the journal
@@ -332,12 +365,7 @@ def test_interrupted_upload_resumes_without_sending_twice(plake: PrivateLake, lo
 def test_a_changed_source_restarts_instead_of_mixing(plake: PrivateLake, login: Session, tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     source = make_file(tmp_path / "changing.bin", 30 * MiB, seed=15)
-    session = _session(plake, login, journal)
-    job = session.transfers.submit(session.upload_item(source, _values()))
-    _wait_parts(session, 2)
-    session.stop_uploads()
-    job.wait(60)
-    old = session.unfinished_uploads()[0]
+    session, old = _interrupted(plake, login, journal, source)
     make_file(source, 30 * MiB, seed=16)  # same name, same size, other bytes
 
     session.configure_transfers(SMALL_PARTS, journal_path=journal)
@@ -350,11 +378,88 @@ def test_a_changed_source_restarts_instead_of_mixing(plake: PrivateLake, login: 
     assert old.upload_id not in {u for _, u in incomplete_uploads(admin, old.key)}
 
 
+def test_a_changed_source_with_the_same_mtime_is_caught_by_its_part_checksums(
+        plake: PrivateLake, login: Session, tmp_path: Path) -> None:
+    """Size and mtime can lie (a copy tool that keeps times): the resumed run re-reads the confirmed parts for the
+    SHA-256 and compares each with the checksum the server confirmed."""
+    journal = tmp_path / "journal.sqlite3"
+    source = make_file(tmp_path / "sly.bin", 30 * MiB, seed=18)
+    session, old = _interrupted(plake, login, journal, source)
+    before = source.stat()
+    make_file(source, 30 * MiB, seed=19)
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert source.stat().st_mtime_ns == old.mtime_ns
+
+    session.configure_transfers(SMALL_PARTS, journal_path=journal)
+    done = session.resume_uploads()
+    session.stop_uploads()
+    assert [o.state for o in done] == [FileState.DONE], [o.error for o in done]
+    assert session.transfers.journal.get(old.id).state is UploadState.SUPERSEDED
+    admin = plake.admin()
+    assert sha256_object(admin, "raw", done[0].key) == sha256_file(source) == done[0].sha256
+    assert incomplete_uploads(admin, old.key) == []
+
+
+def test_a_crash_before_the_sha256_is_recorded_is_sealed_on_resume(plake: PrivateLake, login: Session,
+                                                                   tmp_path: Path) -> None:
+    """Completed but not sealed ("Sha256: pending"): the hook leaves the object alone and the next run seals it."""
+    journal = tmp_path / "journal.sqlite3"
+    source = make_file(tmp_path / "unsealed.bin", 12 * MiB, seed=20)
+    session = _session(plake, login, journal)
+    retried = threading.Event()
+
+    def crash_after_complete(update: TransferUpdate) -> None:
+        if update.file.state is FileState.VERIFYING and not retried.is_set():
+            plake.s3.kill()  # runs on the job's thread: Complete has answered, the seal is next
+        if update.file.state is FileState.RETRYING:
+            retried.set()
+
+    job = session.transfers.submit(session.upload_item(source, _values()), on_update=crash_after_complete)
+    try:
+        wait_for(retried.is_set, 60, "the engine to retry after the server died")
+        session.stop_uploads()
+        outcome = job.wait(60)
+    finally:
+        plake.s3.restart()
+    assert outcome is not None and outcome.state is FileState.PAUSED
+    admin = plake.admin()
+    key = outcome.key
+    head = s3ops.head(admin, "raw", key)
+    assert head is not None and head.metadata["sha256"] == s3ops.PENDING_SHA256
+
+    hook = ValidationHook(admin, HookConfig(plake.s3.endpoint, plake.s3.admin_access_key,
+                                            plake.s3.admin_secret_key), load_schema())
+    assert hook.process(key) is None  # not sealed yet: left where it is
+    assert s3ops.head(admin, "raw", key) is not None
+
+    resumed = _session(plake, login, journal).resume_uploads()
+    assert [o.state for o in resumed] == [FileState.DONE], [o.error for o in resumed]
+    assert resumed[0].sent_bytes == 0  # nothing sent again
+    sealed = s3ops.head(admin, "raw", key)
+    assert sealed is not None and sealed.metadata["sha256"] == sha256_file(source) == resumed[0].sha256
+    assert sealed.etag == head.etag  # the same object, new metadata
+    verdict = hook.process(key)
+    assert verdict is not None and verdict.valid, verdict
+
+
+def test_the_hook_triages_an_upload_never_sealed(plake: PrivateLake, tmp_path: Path) -> None:
+    admin = plake.admin()
+    schema = load_schema()
+    headers = schema.to_s3({**VALID, "uploader": "bob", "sha256": s3ops.PENDING_SHA256})
+    admin.put_object("raw", "abandoned.bin", io.BytesIO(b"data"), 4, metadata=headers)  # type: ignore[arg-type]
+    config = HookConfig(plake.s3.endpoint, plake.s3.admin_access_key, plake.s3.admin_secret_key)
+    assert ValidationHook(admin, config, schema).process("abandoned.bin") is None
+    verdict = ValidationHook(admin, replace(config, seal_grace=0.0), schema).process("abandoned.bin")
+    assert verdict is not None and verdict.destination == "triage"
+    assert "never finished" in verdict.problems[0]
+
+
 # -- faults ------------------------------------------------------------------------------------------
 
 
 def test_server_stop_and_restart_mid_upload_completes_by_itself(alice: Session, plake: PrivateLake,
                                                                  tmp_path: Path) -> None:
+    alice.configure_transfers(CAPPED)
     source = make_file(tmp_path / "outage.bin", 50 * MiB, seed=17)
     retried = threading.Event()
 
@@ -441,12 +546,8 @@ def test_an_interrupted_upload_whose_file_is_gone_is_cancelled(plake: PrivateLak
                                                                tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     source = make_file(tmp_path / "vanishing.bin", 30 * MiB, seed=19)
-    session = _session(plake, login, journal)
-    key = session.object_key(source, _values())
-    job = session.transfers.submit(session.upload_item(source, _values()))
-    _wait_parts(session, 2)
-    session.stop_uploads()
-    job.wait(60)
+    session, interrupted = _interrupted(plake, login, journal, source)
+    key = interrupted.key
     source.unlink()
     outcomes = session.resume_uploads()
     session.stop_uploads()

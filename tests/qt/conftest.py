@@ -14,6 +14,7 @@ from planet_gui.core.profile import load_profile  # noqa: E402
 from planet_gui.core.session import Session  # noqa: E402
 from planet_gui.qt.main_window import MainWindow  # noqa: E402
 from tests.conftest import Lake, write_profile  # noqa: E402
+from tests.support.login import login_in_process, memory_session  # noqa: E402
 
 
 @pytest.fixture()
@@ -39,3 +40,19 @@ def offline_window(qtbot) -> MainWindow:  # noqa: ANN001
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture(scope="module")
+def alice(lake: Lake) -> Session:
+    """alice logs in once (the device flow polls for seconds); every session of the module restores that login."""
+    session = memory_session(lake.profile_path)
+    login_in_process(session, "alice")
+    return session
+
+
+def sign_in(qtbot, window: MainWindow, alice: Session, journal: Path) -> None:  # noqa: ANN001
+    """The window restores alice's login, as at start-up, on a session of its profile with its own journal."""
+    session = Session(window.session.profile, token_store=alice.tokens_store)
+    session.configure_transfers(journal_path=journal)
+    window.switch_session(session)
+    qtbot.waitUntil(lambda: window.identity is not None, timeout=30_000)

@@ -127,13 +127,19 @@ class LakeIndex:
                 return state, found
         return None
 
-    def conflict_for(self, path: Path, key: str, size: int, sha256: str) -> Conflict | None:
+    def conflict_for(self, path: Path, key: str, size: int, sha256: str | None) -> Conflict | None:
+        """The key, then (when the SHA-256 is known) the content."""
         # always HEAD the key itself: a cached listing can be a minute old, and trusting its silence
         # let a second upload slip past an object validated meanwhile
         found = self.find_key(key)
         if found is not None:
             state, head = found
-            return Conflict(ConflictKind.SAME_KEY, path, key, key, state, head.metadata.get(SHA_META) == sha256)
+            identical = sha256 is not None and head.metadata.get(SHA_META) == sha256
+            return Conflict(ConflictKind.SAME_KEY, path, key, key, state, identical)
+        return self.content_conflict(path, key, size, sha256) if sha256 else None
+
+    def content_conflict(self, path: Path, key: str, size: int, sha256: str) -> Conflict | None:
+        """The same content under another key: uploaded from this computer, or in the same folder."""
         for entry in self._journal.done_with_sha(self._scope, sha256)[:5]:
             if entry.key == key:
                 continue

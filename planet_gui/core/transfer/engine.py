@@ -2,25 +2,33 @@
 
 One engine serves the GUI, the CLI and the folder watcher. Each submitted file becomes a :class:`TransferJob`:
 
-1. **hash**: the file is read once, streaming, for its SHA-256 (stored in the object's metadata, and needed
-   before sending to refuse duplicates) and the SHA-256 of each part;
-2. **check**: is the key, or the content, already in the lake? (:mod:`.conflicts`)
-3. **journal**: the upload is written to the local journal before anything changes on the server;
-4. **send**: parts are read from disk one at a time and sent in parallel; a global limit bounds the requests
-   in flight over all files, a byte budget bounds the file data held in memory; each part carries its SHA-256,
-   which the server checks; each confirmed part and its ETag go to the journal at once;
+1. **check**: is the key already in the lake? (:mod:`.conflicts`; when it is, the file is hashed first, to
+   tell "the same file again" from "another file under a taken name")
+2. **journal**: the upload is written to the local journal before anything changes on the server;
+3. **send**: parts are read from disk one at a time, in order, and sent in parallel; the SHA-256 of the whole
+   file is computed from those same reads, so the file is read once and the hashing overlaps the network; a
+   global limit bounds the requests in flight over all files, a byte budget bounds the file data held in
+   memory; each part carries its CRC32C, which the server checks; each confirmed part and its ETag go to the
+   journal at once;
+4. **check content**: with the SHA-256 known, is the same content already in the lake? If the user says skip,
+   the upload is aborted before it ever became an object;
 5. **complete** with ``If-None-Match: *`` (no silent overwrite, even against a racing writer) and compare the
-   server's composite checksum with ours; then **verify** size and checksum of the object.
+   server's composite checksum with ours;
+6. **seal**: S3 fixes an object's metadata when its multipart upload is created, before the SHA-256 is known,
+   so the upload is created with ``Sha256: pending`` and, once complete, given its real metadata by a copy
+   onto itself (the server rewrites only the metadata; ``If-Match`` on our ETag). The validation hook leaves
+   pending objects alone. A file of one part is read into memory, hashed, and PUT with its SHA-256 directly;
+7. **verify** size, SHA-256 metadata and checksum of the object.
 
 After a crash the journal holds the upload id and the confirmed parts: the next run asks the server which parts
-it holds, adopts those it has but the journal missed (checked by MD5 against their ETag), and sends only the
-rest. Transient failures are retried with backoff (:mod:`.retry`); pause holds new requests, cancel aborts the
-multipart upload on the server.
+it holds, adopts those it has but the journal missed (checked by MD5 against their ETag), reads the confirmed
+parts again for the SHA-256 (checking each against its journaled checksum: a changed file restarts) and sends
+only the rest. Transient failures are retried with backoff (:mod:`.retry`); pause holds new requests, cancel
+aborts the multipart upload on the server.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import itertools
 import logging
@@ -28,7 +36,7 @@ import mimetypes
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +50,7 @@ from planet_gui.core.profile import Buckets
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State
 from planet_gui.core.transfer import retry, s3ops
+from planet_gui.core.transfer.buffers import BufferPool
 from planet_gui.core.transfer.conflicts import (
     AlreadyInLake,
     Conflict,
@@ -63,6 +72,7 @@ from planet_gui.core.transfer.progress import (
 )
 from planet_gui.core.transfer.ratelimit import RateLimiter
 from planet_gui.core.transfer.retry import RetryPolicy
+from planet_gui.core.transfer.s3ops import PENDING_SHA256, Checksum
 from planet_gui.core.transfer.sidecar import MetadataPlan, plan_metadata, sidecar_headers
 from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan, TooLarge, plan_parts
 
@@ -333,7 +343,9 @@ class TransferEngine:
         self.listener = listener
         self.on_credentials_expired = on_credentials_expired
         self.index = LakeIndex(client, buckets, journal, scope)
+        journal.prune()  # once per engine: bounded growth, done uploads remembered
         self.budget = Budget(self.settings.budget)
+        self.buffers = BufferPool(self.settings.budget)
         self.rate_limiter = RateLimiter(self.settings.max_rate) if self.settings.max_rate > 0 else None
         self.retries = 0  # requests that failed and were tried again, over all jobs
         self._meter = RateMeter()
@@ -438,7 +450,11 @@ class TransferEngine:
 
     def resume_unfinished(self, on_update: Listener | None = None) -> list[TransferJob]:
         """Restart every upload the journal holds as unfinished (after a crash, a kill, a reboot)."""
-        running = {j.resume_entry.id for j in self.jobs() if j.resume_entry is not None and not j.finished}
+        running: set[int] = set()  # entries a job of this engine drives (resumed, or the same file submitted)
+        for job in self.jobs():
+            if not job.finished:
+                running.update(job._claims)
+                running.update(e.id for e in (job.resume_entry, job.entry) if e is not None)
         jobs = []
         for entry in self.unfinished():
             if entry.id in running:
@@ -555,8 +571,11 @@ class TransferEngine:
         if previous is not None and not job.claim(previous.id):
             raise StorageError(f"{path.name} is being uploaded by another PLANET Uploader window or command.")
 
-        job.set_state(FileState.HASHING)
-        hashed = self._hash(job, path, plan)
+        if plan.multipart:  # hashed while the parts stream (an interrupted upload may know it already)
+            hashed = _Hashed(previous.sha256 if previous is not None else "", None)
+        else:
+            job.set_state(FileState.HASHING)
+            hashed = self._hash(job, path, plan)
         try:
             if _identity(path) != (size, mtime_ns):
                 raise _Restart("the file changed while it was read")
@@ -574,6 +593,8 @@ class TransferEngine:
                 entry = self._begin(job, path, size, mtime_ns, hashed, plan)
             job.entry = entry
             metadata = self._metadata(entry)
+            job.meter.mark()
+            self._meter.mark()
             job.set_state(FileState.UPLOADING)
             if plan.multipart:
                 self._send_multipart(job, entry, plan, hashed, metadata)
@@ -602,8 +623,9 @@ class TransferEngine:
 
     def _same_source(self, entry: JournalEntry, path: Path, size: int, mtime_ns: int, hashed: _Hashed,
                      plan: PartPlan) -> bool:
-        if (entry.size, entry.mtime_ns, entry.sha256, entry.part_size) != (size, mtime_ns, hashed.sha256,
-                                                                           plan.part_size):
+        if (entry.size, entry.mtime_ns, entry.part_size) != (size, mtime_ns, plan.part_size):
+            return False
+        if entry.sha256 and hashed.sha256 and entry.sha256 != hashed.sha256:
             return False
         return entry.path == str(path)
 
@@ -639,8 +661,8 @@ class TransferEngine:
     # -- hashing -------------------------------------------------------------------------------
 
     def _hash(self, job: TransferJob, path: Path, plan: PartPlan) -> _Hashed:
-        """Read the file once, streaming, for its SHA-256 (the parts' own SHA-256s are computed as each part
-        is sent). A file of one part is read into memory once and sent from there."""
+        """Read the file for its SHA-256 before sending: a file of one part is read into memory once and sent
+        from there; a bigger one only when its name is taken (streaming, to tell whether it is the same file)."""
         if not plan.multipart:
             self.budget.acquire(plan.size, job.check)
             try:
@@ -648,9 +670,8 @@ class TransferEngine:
             except BaseException:
                 self.budget.release(plan.size)
                 raise
-            digest = hashlib.sha256(data).digest()
             job.hashed_bytes = plan.size
-            return _Hashed(digest.hex(), [base64.b64encode(digest).decode()], data)
+            return _Hashed(hashlib.sha256(data).hexdigest(), data)
         chunk_size = min(HASH_CHUNK, max(64 * 1024, self.budget.limit // 4))
         self.budget.acquire(chunk_size, job.check)
         full = hashlib.sha256()
@@ -665,45 +686,64 @@ class TransferEngine:
             self.budget.release(chunk_size)
         if job.hashed_bytes != plan.size:
             raise _Restart("the file changed size while it was read")
-        return _Hashed(full.hexdigest(), [], None)
+        return _Hashed(full.hexdigest(), None)
 
     # -- starting an upload --------------------------------------------------------------------
 
     def _begin(self, job: TransferJob, path: Path, size: int, mtime_ns: int, hashed: _Hashed, plan: PartPlan
                ) -> JournalEntry:
         item = job.item
-        values = {k: v for k, v in item.values.items() if v is not None}
-        values["sha256"] = hashed.sha256
+        values = {k: v for k, v in item.values.items() if v is not None and k != "sha256"}
         if item.validate:
             problems = self.schema.problems(values)
             if problems:
                 raise MetadataInvalid([f"{path.name}: {p}" for p in problems])
         job.set_state(FileState.CHECKING)
-        key, overwrite = self._resolve_conflicts(job, path, size, hashed.sha256)
+        key, overwrite = self._resolve_conflicts(job, path, size, hashed, plan)
+        if hashed.sha256:
+            values["sha256"] = hashed.sha256
         job.key = key
         metadata = plan_metadata(self.schema, values, key)
         entry = self.journal.begin(scope=self.scope, bucket=self.buckets.raw, key=key, path=path, size=size,
                                    mtime_ns=mtime_ns, sha256=hashed.sha256, part_size=plan.part_size,
                                    part_count=plan.part_count, values=values, overwrite=overwrite,
-                                   sidecar_key=metadata.sidecar_key)
+                                   sidecar_key=metadata.sidecar_key,
+                                   part_checksum=s3ops.PART_CHECKSUM.value)
         job.claim(entry.id)
         return entry
 
-    def _resolve_conflicts(self, job: TransferJob, path: Path, size: int, sha256: str) -> tuple[str, bool]:
-        """The key to upload to and whether it may replace a pending object, or raise AlreadyInLake."""
-        item = job.item
+    def _decide(self, job: TransferJob, conflict: Conflict) -> Resolution | None:
+        """The user's answer (GUI), or the policy's (CLI flags); None or SKIP means do not upload."""
+        if job.item.conflict is ConflictPolicy.ASK and self.resolver is not None:
+            return self.resolver(conflict)
+        return {ConflictPolicy.OVERWRITE: Resolution.OVERWRITE,
+                ConflictPolicy.RENAME: Resolution.RENAME}.get(job.item.conflict)
+
+    def _resolve_conflicts(self, job: TransferJob, path: Path, size: int, hashed: _Hashed, plan: PartPlan
+                           ) -> tuple[str, bool]:
+        """The key to upload to and whether it may replace a pending object, or raise AlreadyInLake. Without
+        the SHA-256 yet, only the key is checked (the content is checked before completing, in
+        :meth:`_check_content`), unless the key is taken: then the file is hashed now, because "this very file
+        is there already" is skipped, not asked about."""
         key = job.key
-        conflict = retry.call(lambda: self.index.conflict_for(path, key, size, sha256), policy=self.settings.retry,
-                              gate=_gate(job), action=f"check whether {path.name} is already in the lake",
-                              bucket=self.buckets.raw, on_retry=job.on_retry)
+
+        def find() -> Conflict | None:
+            return self.index.conflict_for(path, key, size, hashed.sha256 or None)
+
+        def check() -> Conflict | None:
+            return retry.call(find, policy=self.settings.retry, gate=_gate(job),
+                              action=f"check whether {path.name} is already in the lake", bucket=self.buckets.raw,
+                              on_retry=job.on_retry)
+
+        conflict = check()
+        if conflict is not None and not hashed.sha256:
+            job.set_state(FileState.HASHING)
+            hashed.sha256 = self._hash(job, path, plan).sha256
+            job.set_state(FileState.CHECKING)
+            conflict = check()
         if conflict is None:
             return key, False
-        decision: Resolution | None
-        if item.conflict is ConflictPolicy.ASK and self.resolver is not None:
-            decision = self.resolver(conflict)
-        else:
-            decision = {ConflictPolicy.OVERWRITE: Resolution.OVERWRITE,
-                        ConflictPolicy.RENAME: Resolution.RENAME}.get(item.conflict)
+        decision = self._decide(job, conflict)
         if decision is None or decision is Resolution.SKIP:
             raise AlreadyInLake(conflict)
         if conflict.kind is ConflictKind.SAME_CONTENT:
@@ -719,7 +759,10 @@ class TransferEngine:
         return new_key, False
 
     def _metadata(self, entry: JournalEntry) -> MetadataPlan:
-        return plan_metadata(self.schema, entry.values, entry.key)
+        """The object's metadata; ``Sha256: pending`` until the whole file went by (see :meth:`_seal`)."""
+        values = dict(entry.values)
+        values["sha256"] = entry.sha256 or PENDING_SHA256
+        return plan_metadata(self.schema, values, entry.key)
 
     def _headers(self, job: TransferJob, metadata: MetadataPlan) -> dict[str, str]:
         content_type = job.item.content_type or mimetypes.guess_type(job.item.path.name)[0] or \
@@ -734,25 +777,26 @@ class TransferEngine:
         assert hashed.data is not None
         data = hashed.data
         job.check()
-        if entry.state is UploadState.COMPLETING and self._already_complete(job, entry, hashed):
+        if entry.state is UploadState.COMPLETING and self._already_complete(job, entry):
             return  # sent before a crash that came before the journal heard of it
         self._put_sidecar(job, entry, metadata)
         self.journal.set_state(entry.id, UploadState.COMPLETING)
         _, parts_pool = self._pools()
         headers = self._headers(job, metadata)
-        result = parts_pool.submit(self._put_whole, job, entry, data, headers, hashed.parts[0]).result()
-        expected = hashed.parts[0]
-        if result.checksum_sha256 and result.checksum_sha256 != expected:
+        algorithm = Checksum(entry.part_checksum)
+        expected = algorithm.b64(data)
+        result = parts_pool.submit(self._put_whole, job, entry, data, headers, expected, algorithm).result()
+        if result.checksum and result.checksum != expected:
             raise UploadDamaged(f"The server computed a different checksum for {job.item.path.name}.")
-        # the server's SHA-256 of what it stored is the file's: content (and so size) verified by its answer
-        self._verify_and_finish(job, entry, hashed.sha256, expected, result.etag, metadata,
-                                verified=result.checksum_sha256 == expected)
+        # the server's checksum of what it stored is ours: content (and so size) verified by its answer
+        self._verify_and_finish(job, entry, expected, result.etag, metadata, verified=result.checksum == expected)
 
     def _put_whole(self, job: TransferJob, entry: JournalEntry, data: bytes, headers: dict[str, str],
-                   checksum: str) -> s3ops.WriteResult:
+                   checksum: str, algorithm: Checksum) -> s3ops.WriteResult:
         def attempt() -> tuple[int, s3ops.WriteResult]:
             return self._logged_send(entry, 1, lambda: s3ops.put_object(
-                self.client(), entry.bucket, entry.key, data, headers, checksum, if_none_match=not entry.overwrite))
+                self.client(), entry.bucket, entry.key, data, headers, checksum, if_none_match=not entry.overwrite,
+                algorithm=algorithm))
 
         try:
             send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
@@ -772,20 +816,21 @@ class TransferEngine:
     def _send_multipart(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed,
                         metadata: MetadataPlan) -> None:
         name = job.item.path.name
+        algorithm = Checksum(entry.part_checksum)
         upload_id = entry.upload_id
         if upload_id is None:
             self._abort_entry(entry, job)  # an orphan from a run killed right after creating it
             headers = self._headers(job, metadata)
             upload_id = retry.call(
                 lambda: self._with_fresh_credentials(
-                    lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers)),
+                    lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers, algorithm)),
                 policy=self.settings.retry, gate=_gate(job), action=f"start the upload of {name}",
                 bucket=entry.bucket, on_retry=job.on_retry)
             self.journal.set_upload_id(entry.id, upload_id)
             entry = replace(entry, upload_id=upload_id)
-        confirmed = self._reconcile(job, entry, plan, hashed)
+        confirmed = self._reconcile(job, entry, plan)
         if confirmed is None:  # the server no longer knows the upload: completed before a crash, or gone
-            if entry.state is UploadState.COMPLETING and self._already_complete(job, entry, hashed):
+            if entry.state in (UploadState.COMPLETING, UploadState.SEALING) and self._already_complete(job, entry):
                 return
             self.journal.forget_parts(entry.id)
             self.journal.set_upload_id(entry.id, None)
@@ -794,67 +839,89 @@ class TransferEngine:
             job.resumed_bytes = sum(p.size for p in confirmed.values())
             job.done_bytes = job.resumed_bytes
         job.emit(force=True)
-        missing = [n for n in range(1, plan.part_count + 1) if n not in confirmed]
-        if missing:
-            self._send_parts(job, entry, plan, hashed, missing)
+        sha256 = self._send_parts(job, entry, plan, confirmed)
         job.check()
         parts = self.journal.parts(entry.id)
         if sorted(parts) != list(range(1, plan.part_count + 1)):
             raise StorageError(f"Not every part of {name} reached the server.")
         if _identity(job.item.path) != (entry.size, entry.mtime_ns):
             raise _Restart("the file changed while it was uploaded")  # its journal identity no longer matches
+        if entry.sha256 and entry.sha256 != sha256:
+            self._supersede(entry, "the file changed since its SHA-256 was taken", job)
+            raise _Restart("the file changed since its SHA-256 was taken")
+        if not entry.sha256:
+            self.journal.set_sha256(entry.id, sha256)
+            entry = replace(entry, sha256=sha256)
+            self._check_content(job, entry)
+        metadata = self._metadata(entry)
+        if metadata.sidecar_key != entry.sidecar_key:  # the real SHA-256 can tip the metadata over 2 KB
+            self.journal.set_key(entry.id, entry.key, metadata.sidecar_key)
+            entry = replace(entry, sidecar_key=metadata.sidecar_key)
         self._put_sidecar(job, entry, metadata)
         self.journal.set_state(entry.id, UploadState.COMPLETING)
         job.set_state(FileState.COMPLETING)
-        expected = s3ops.composite_sha256([parts[n].sha256 for n in sorted(parts)])
-        ordered = [(n, parts[n].etag, parts[n].sha256) for n in sorted(parts)]
+        expected = algorithm.composite([parts[n].checksum for n in sorted(parts)])
+        ordered = [(n, parts[n].etag, parts[n].checksum) for n in sorted(parts)]
         try:
             result = retry.call(
                 lambda: self._with_fresh_credentials(lambda: s3ops.complete(
-                    self.client(), entry.bucket, entry.key, upload_id, ordered, if_none_match=not entry.overwrite)),
+                    self.client(), entry.bucket, entry.key, upload_id, ordered, if_none_match=not entry.overwrite,
+                    algorithm=algorithm)),
                 policy=self.settings.retry, gate=_gate(job), action=f"complete the upload of {name}",
                 bucket=entry.bucket, on_retry=job.on_retry,
-                transient=lambda e: retry.is_transient(e) or
-                (isinstance(e, s3ops.CompleteFailed) and e.code in retry.TRANSIENT_CODES))
+                transient=_transient_or_late_failure)
         except S3Error as exc:
             if exc.code == "PreconditionFailed":
                 raise self._late_conflict(job, entry) from exc
-            if exc.code == "NoSuchUpload" and self._already_complete(job, entry, hashed):
+            if exc.code == "NoSuchUpload" and self._already_complete(job, entry):
                 return  # a retried Complete whose first answer was lost
             raise retry.permanent_error(exc, f"complete the upload of {name}", entry.bucket) from exc
         except s3ops.CompleteFailed as exc:
             raise StorageError(f"Could not complete the upload of {name}: {exc.code}: {exc.message}") from exc
-        if result.checksum_sha256 and result.checksum_sha256 != expected:
-            raise UploadDamaged(f"The server's checksum of {name} ({result.checksum_sha256}) is not ours "
-                                f"({expected}).")
-        self._verify_and_finish(job, entry, hashed.sha256, expected, result.etag, metadata)
+        if result.checksum and result.checksum != expected:
+            raise UploadDamaged(f"The server's checksum of {name} ({result.checksum}) is not ours ({expected}).")
+        self._verify_and_finish(job, entry, expected, result.etag, metadata)
 
-    def _already_complete(self, job: TransferJob, entry: JournalEntry, hashed: _Hashed) -> bool:
-        """After a crash during Complete (or the PUT): is the object there, ours and whole? Then verify it."""
+    def _expected_checksum(self, entry: JournalEntry) -> str:
+        """Our composite checksum of a multipart upload from its journaled parts ("" if some are missing)."""
+        parts = self.journal.parts(entry.id)
+        if sorted(parts) != list(range(1, entry.part_count + 1)):
+            return ""
+        return Checksum(entry.part_checksum).composite([parts[n].checksum for n in sorted(parts)])
+
+    def _already_complete(self, job: TransferJob, entry: JournalEntry) -> bool:
+        """After a crash during Complete (or the PUT, or the seal): is the object there, ours and whole? Then
+        seal it if it still waits for its SHA-256, and verify it."""
+        if not entry.sha256:
+            return False
         found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
                            gate=_gate(job), action=f"check {entry.key}", bucket=entry.bucket, on_retry=job.on_retry)
         if found is None:
             return False
         _state, head = found
-        if head.metadata.get("sha256") != hashed.sha256 or head.size != entry.size:
+        if head.size != entry.size:
             return False
-        metadata = self._metadata(entry)
+        if entry.part_count > 1:
+            expected = self._expected_checksum(entry)
+        else:
+            parts = self.journal.parts(entry.id)
+            expected = parts[1].checksum if 1 in parts else ""
+        written = head.metadata.get("sha256")
+        if written == PENDING_SHA256:  # ours only if the server holds exactly our parts
+            if not expected or head.checksum(Checksum(entry.part_checksum)) != expected:
+                return False
+        elif written != entry.sha256:
+            return False
         with job._lock:
             job.resumed_bytes = job.done_bytes = entry.size
-        if entry.part_count > 1:
-            parts = self.journal.parts(entry.id)
-            complete = sorted(parts) == list(range(1, entry.part_count + 1))
-            expected = s3ops.composite_sha256([parts[n].sha256 for n in sorted(parts)]) if complete else ""
-        else:
-            expected = hashed.parts[0]
-        self._verify_and_finish(job, entry, hashed.sha256, expected, head.etag, metadata)
+        self._verify_and_finish(job, entry, expected, head.etag, self._metadata(entry))
         return True
 
-    def _reconcile(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed
-                   ) -> dict[int, ConfirmedPart] | None:
+    def _reconcile(self, job: TransferJob, entry: JournalEntry, plan: PartPlan) -> dict[int, ConfirmedPart] | None:
         """The parts the server holds and we can trust; None when the server no longer knows the upload."""
         assert entry.upload_id is not None
         upload_id = entry.upload_id
+        algorithm = Checksum(entry.part_checksum)
         journaled = self.journal.parts(entry.id)
         try:
             on_server = retry.call(
@@ -879,37 +946,50 @@ class TransferEngine:
                 continue
             data = _read_exact(job.item.path, offset, length)
             if hashlib.md5(data, usedforsecurity=False).hexdigest() == held.etag:
-                part = ConfirmedPart(number, length, s3ops.b64_sha256(data), held.etag, "adopted")
+                part = ConfirmedPart(number, length, algorithm.b64(data), held.etag, "adopted")
                 self.journal.confirm_part(entry.id, part)
                 confirmed[number] = part
                 log.info("part %d of %s was on the server already; not sent again", number, entry.key)
         return confirmed
 
-    def _send_parts(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed,
-                    missing: Iterable[int]) -> None:
-        """Read the missing parts in order and send them in parallel; stop at the first failure."""
+    def _send_parts(self, job: TransferJob, entry: JournalEntry, plan: PartPlan,
+                    confirmed: Mapping[int, ConfirmedPart]) -> str:
+        """Read every part in order, hashing the whole file on the way; send the missing ones in parallel (stop
+        at the first failure), check the confirmed ones against their journaled checksum. Returns the SHA-256."""
         _, pool = self._pools()
+        algorithm = Checksum(entry.part_checksum)
+        full = hashlib.sha256()
         futures: list[Future[None]] = []
         failed = threading.Event()
+        changed = False
         try:
             with job.item.path.open("rb", buffering=0) as handle:
-                for number in missing:
+                for number in range(1, plan.part_count + 1):
                     if failed.is_set():
                         break
                     job.check()
                     offset, length = plan.bounds(number)
-                    if self.rate_limiter is not None:
+                    sending = number not in confirmed
+                    if sending and self.rate_limiter is not None:
                         self.rate_limiter.acquire(length, job.check)
-                    self.budget.acquire(length, job.check)
+                    self.budget.acquire(plan.part_size, job.check)
+                    buffer = self.buffers.take(plan.part_size)
+                    data = memoryview(buffer)[:length]
                     try:
-                        data = os.pread(handle.fileno(), length, offset)
+                        if os.preadv(handle.fileno(), [data], offset) != length:
+                            raise _Restart("the file got shorter while it was uploaded")
+                        full.update(data)  # in order, by this thread alone; releases the GIL for big buffers
+                        if not sending and algorithm.b64(data) != confirmed[number].checksum:
+                            changed = True
                     except BaseException:
-                        self.budget.release(length)
+                        self._give_back(buffer, plan.part_size)
                         raise
-                    if len(data) != length:
-                        self.budget.release(length)
-                        raise _Restart("the file got shorter while it was uploaded")
-                    futures.append(pool.submit(self._part_task, job, entry, number, data, failed))
+                    if not sending or changed:
+                        self._give_back(buffer, plan.part_size)
+                        if changed:
+                            break
+                        continue
+                    futures.append(pool.submit(self._part_task, job, entry, number, data, buffer, failed))
         finally:
             errors = []
             for future in futures:
@@ -919,21 +999,31 @@ class TransferEngine:
                     errors.append(exc)
         if errors:
             raise _first_error(errors)
+        if changed:  # a part the server holds is not the file's any more: never mix old and new bytes
+            self._supersede(entry, "the file changed since its upload was interrupted", job)
+            raise _Restart("the file changed since its upload was interrupted")
+        return full.hexdigest()
 
-    def _part_task(self, job: TransferJob, entry: JournalEntry, number: int, data: bytes,
+    def _give_back(self, buffer: bytearray, charged: int) -> None:
+        self.buffers.give(buffer)
+        self.budget.release(charged)
+
+    def _part_task(self, job: TransferJob, entry: JournalEntry, number: int, data: memoryview, buffer: bytearray,
                    failed: threading.Event) -> None:
+        """Send one part (``data``, a view of ``buffer``, which goes back to the pool afterwards)."""
         assert entry.upload_id is not None
         upload_id = entry.upload_id
+        algorithm = Checksum(entry.part_checksum)
         length = len(data)
         try:
             if failed.is_set():
                 raise Interrupted()
             job.check()
-            checksum = s3ops.b64_sha256(data)  # sent along; the server refuses the part if it does not match
+            checksum = algorithm.b64(data)  # sent along; the server refuses the part if it does not match
 
             def attempt() -> tuple[int, s3ops.WriteResult]:
                 return self._logged_send(entry, number, lambda: s3ops.upload_part(
-                    self.client(), entry.bucket, entry.key, upload_id, number, data, checksum))
+                    self.client(), entry.bucket, entry.key, upload_id, number, data, checksum, algorithm))
 
             try:
                 send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
@@ -945,7 +1035,7 @@ class TransferEngine:
                 if exc.code == "NoSuchUpload":
                     raise _Restart("the server no longer knows the upload") from exc
                 raise retry.permanent_error(exc, f"upload {job.item.path.name}", entry.bucket) from exc
-            if result.checksum_sha256 and result.checksum_sha256 != checksum:
+            if result.checksum and result.checksum != checksum:
                 raise UploadDamaged(f"The server computed a different checksum for part {number} of "
                                     f"{job.item.path.name}.")
             self.journal.confirm_part(entry.id, ConfirmedPart(number, length, checksum, result.etag, "sent"),
@@ -956,7 +1046,24 @@ class TransferEngine:
             failed.set()
             raise
         finally:
-            self.budget.release(length)
+            self._give_back(buffer, len(buffer))
+
+    def _check_content(self, job: TransferJob, entry: JournalEntry) -> None:
+        """With the SHA-256 known at last: is the same content in the lake already? Skipping aborts the upload,
+        so nothing of it ever appears in the lake."""
+        path = job.item.path
+        conflict = retry.call(lambda: self.index.content_conflict(path, entry.key, entry.size, entry.sha256),
+                              policy=self.settings.retry, gate=_gate(job),
+                              action=f"check whether {path.name} is already in the lake", bucket=entry.bucket,
+                              on_retry=job.on_retry)
+        if conflict is None:
+            return
+        decision = self._decide(job, conflict)
+        if decision is not None and decision is not Resolution.SKIP:
+            return  # the user keeps a second copy under this key
+        self._abort_entry(entry, job)
+        self.journal.set_state(entry.id, UploadState.CANCELLED, "the same content is in the lake already")
+        raise AlreadyInLake(conflict)
 
     def _put_sidecar(self, job: TransferJob, entry: JournalEntry, metadata: MetadataPlan) -> None:
         """The sidecar goes up just before the data appears, so the hook finds it when it sees the data."""
@@ -1007,36 +1114,69 @@ class TransferEngine:
 
     # -- verification --------------------------------------------------------------------------
 
-    def _verify_and_finish(self, job: TransferJob, entry: JournalEntry, sha256: str, checksum: str, etag: str,
+    def _find(self, job: TransferJob, entry: JournalEntry) -> tuple[State, s3ops.Head]:
+        found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
+                           gate=_gate(job), action=f"verify {job.item.path.name}", bucket=entry.bucket,
+                           on_retry=job.on_retry)
+        if found is None:
+            raise UploadDamaged(f"{job.item.path.name} is not on the server after its upload.")
+        return found
+
+    def _seal(self, job: TransferJob, entry: JournalEntry, metadata: MetadataPlan, etag: str) -> None:
+        """Give the completed object its metadata with the real SHA-256 (it was created "pending")."""
+        name = job.item.path.name
+        self.journal.set_state(entry.id, UploadState.SEALING)
+        headers = self._headers(job, metadata)
+        try:
+            retry.call(
+                lambda: self._with_fresh_credentials(lambda: s3ops.replace_metadata(
+                    self.client(), entry.bucket, entry.key, headers, if_match=etag)),
+                policy=self.settings.retry, gate=_gate(job), action=f"record the SHA-256 of {name}",
+                bucket=entry.bucket, on_retry=job.on_retry,
+                transient=_transient_or_late_failure)
+        except S3Error as exc:
+            if exc.code == "PreconditionFailed":
+                raise UploadDamaged(f"{entry.key} was replaced on the server before the SHA-256 of {name} was "
+                                    "recorded; nothing of yours was overwritten.") from exc
+            raise retry.permanent_error(exc, f"record the SHA-256 of {name}", entry.bucket) from exc
+        except s3ops.CompleteFailed as exc:
+            raise StorageError(f"Could not record the SHA-256 of {name}: {exc.code}: {exc.message}") from exc
+
+    def _verify_and_finish(self, job: TransferJob, entry: JournalEntry, checksum: str, etag: str,
                            metadata: MetadataPlan, *, verified: bool = False) -> None:
-        """Check what the server holds (size, SHA-256 metadata, the server's checksum) unless the upload's own
-        answer already carried the server's SHA-256 of the whole content (``verified``)."""
+        """Seal the object if it still waits for its SHA-256, then check what the server holds (size, SHA-256
+        metadata, the server's checksum), unless the upload's own answer already carried the server's SHA-256
+        of the whole content (``verified``)."""
         job.set_state(FileState.VERIFYING)
         name = job.item.path.name
         problems = []
         if verified:
             state, head = State.PENDING, s3ops.Head(entry.bucket, entry.key, entry.size, etag)
         else:
-            found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                               gate=_gate(job), action=f"verify {name}", bucket=entry.bucket, on_retry=job.on_retry)
-            if found is None:
-                raise UploadDamaged(f"{name} is not on the server after its upload.")
-            state, head = found
-            if head.metadata.get("sha256") != sha256:
+            state, head = self._find(job, entry)
+            written = head.metadata.get("sha256")
+            if state is State.PENDING and written == PENDING_SHA256:
+                self._seal(job, entry, metadata, head.etag)
+                state, head = self._find(job, entry)
+                written = head.metadata.get("sha256")
+            if written == PENDING_SHA256:
+                problems.append(f"the validation hook moved it to {state.value} before its SHA-256 was recorded")
+            elif written != entry.sha256:
                 problems.append("its SHA-256 metadata is not the file's")
         if head.size != entry.size:
             problems.append(f"the server holds {head.size} bytes, expected {entry.size}")
-        if state is State.PENDING and checksum and head.checksum_sha256 and head.checksum_sha256 != checksum:
+        server_checksum = head.checksum(Checksum(entry.part_checksum))
+        if state is State.PENDING and checksum and server_checksum and server_checksum != checksum:
             problems.append("the server's checksum of the content is not the file's")
         if problems:
             self.journal.set_state(entry.id, UploadState.FAILED, "; ".join(problems))
             raise UploadDamaged(f"{name}: " + "; ".join(problems) + ".")
         self.journal.set_state(entry.id, UploadState.DONE)
-        self.index.record(entry.key, entry.size, sha256)
+        self.index.record(entry.key, entry.size, entry.sha256)
         job.key = entry.key
         job.outcome = UploadOutcome(
             path=job.item.path, state=FileState.DONE, key=entry.key, bucket=entry.bucket, size=entry.size,
-            sha256=sha256, etag=etag or head.etag, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
+            sha256=entry.sha256, etag=etag or head.etag, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
             sidecar_key=metadata.sidecar_key, journal_id=entry.id,
         )
         with job._lock:
@@ -1047,7 +1187,6 @@ class TransferEngine:
 @dataclass
 class _Hashed:
     sha256: str  # hex, of the whole file
-    parts: list[str]  # base64 SHA-256 of each part
     data: bytes | None  # the whole file, for a single PUT (held within the budget)
 
 
@@ -1084,6 +1223,11 @@ class _JobGate:
 
     def wait(self, seconds: float) -> None:
         self._job.wait_delay(seconds)
+
+
+def _transient_or_late_failure(exc: BaseException) -> bool:
+    """Complete and copy may answer 200 with an error document; a transient code there is retried too."""
+    return retry.is_transient(exc) or (isinstance(exc, s3ops.CompleteFailed) and exc.code in retry.TRANSIENT_CODES)
 
 
 def _first_error(errors: list[BaseException]) -> BaseException:

@@ -2,8 +2,10 @@
 
 SQLite in the user's data directory, written before and after every step that changes the server's state, so
 after a crash, a ``kill -9`` or a reboot the next start knows each upload's id and the parts (with their ETags
-and SHA-256s) the server already holds, and sends none of them again. The file's identity (path, size, mtime,
-SHA-256) tells a file that changed meanwhile; such an upload restarts instead of mixing old and new bytes.
+and checksums) the server already holds, and sends none of them again. The file's identity (path, size, mtime,
+and the checksum of every confirmed part, which the resumed run reads again for the SHA-256 of the whole file)
+tells a file that changed meanwhile; such an upload restarts instead of mixing old and new bytes. The SHA-256
+of the whole file is known once every part went by, so it is written just before the upload completes.
 
 Every attempt to send a part is logged in ``sends`` (start, end, outcome) for audits: a part is confirmed once.
 The journal never holds a secret: no token, no credential, no presigned URL; object keys, upload ids, ETags,
@@ -27,7 +29,7 @@ from platformdirs import user_data_dir
 
 from planet_gui.core.profile import APP_NAME
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS uploads (
@@ -38,8 +40,9 @@ CREATE TABLE IF NOT EXISTS uploads (
     path TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    sha256 TEXT NOT NULL,  -- '' until the whole file went by (see set_sha256)
     part_size INTEGER NOT NULL,
+    part_checksum TEXT NOT NULL DEFAULT 'SHA256',  -- the parts' checksum algorithm (s3ops.Checksum)
     part_count INTEGER NOT NULL,
     upload_id TEXT,
     values_json TEXT NOT NULL,
@@ -58,7 +61,7 @@ CREATE TABLE IF NOT EXISTS parts (
     upload INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,
     part_number INTEGER NOT NULL,
     size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    checksum TEXT NOT NULL,  -- base64, of the upload's part_checksum algorithm
     etag TEXT NOT NULL,
     how TEXT NOT NULL,
     confirmed_at REAL NOT NULL,
@@ -79,13 +82,15 @@ CREATE INDEX IF NOT EXISTS sends_by_upload ON sends(upload, part_number);
 class UploadState(StrEnum):
     ACTIVE = "active"  # created; parts may be on the server
     COMPLETING = "completing"  # every part confirmed; CompleteMultipartUpload (or the PUT) sent
+    SEALING = "sealing"  # completed with "Sha256: pending"; the object's metadata gets its SHA-256 next
     DONE = "done"  # on the server and verified
     CANCELLED = "cancelled"  # aborted on the server
     FAILED = "failed"  # refused for good; nothing to resume
     SUPERSEDED = "superseded"  # the file changed, or another upload replaced this one
 
 
-UNFINISHED = (UploadState.ACTIVE, UploadState.COMPLETING)
+UNFINISHED = (UploadState.ACTIVE, UploadState.COMPLETING, UploadState.SEALING)
+_UNFINISHED_SQL = "(" + ", ".join("?" * len(UNFINISHED)) + ")"
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,10 @@ class JournalEntry:
     path: str
     size: int
     mtime_ns: int
-    sha256: str
+    sha256: str  # "" until every part went by
     part_size: int
     part_count: int
+    part_checksum: str  # s3ops.Checksum value
     upload_id: str | None
     values: dict[str, Any]
     overwrite: bool
@@ -115,7 +121,7 @@ class JournalEntry:
 class ConfirmedPart:
     number: int
     size: int
-    sha256: str  # base64, as sent in x-amz-checksum-sha256
+    checksum: str  # base64, as sent in the upload's x-amz-checksum-<algorithm>
     etag: str
     how: str  # "sent" or "adopted" (found on the server after a crash, checked against the file)
 
@@ -137,12 +143,21 @@ class Journal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
             self._db.executescript(_DDL)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         try:
             self.path.chmod(0o600)
         except OSError:
             pass
+
+    def _migrate(self) -> None:
+        """Version 1 journals: SHA-256 part checksums only (kept, so their uploads still resume)."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 1 and "uploads" in tables:
+            self._db.execute("ALTER TABLE uploads ADD COLUMN part_checksum TEXT NOT NULL DEFAULT 'SHA256'")
+            self._db.execute("ALTER TABLE parts RENAME COLUMN sha256 TO checksum")
 
     def close(self) -> None:
         with self._lock:
@@ -164,14 +179,14 @@ class Journal:
 
     def begin(self, *, scope: str, bucket: str, key: str, path: Path, size: int, mtime_ns: int, sha256: str,
               part_size: int, part_count: int, values: Mapping[str, Any], overwrite: bool,
-              sidecar_key: str | None) -> JournalEntry:
+              sidecar_key: str | None, part_checksum: str = "SHA256") -> JournalEntry:
         now = time.time()
         with self._tx() as db:
             cursor = db.execute(
                 "INSERT INTO uploads (scope, bucket, key, path, size, mtime_ns, sha256, part_size, part_count,"
-                " values_json, overwrite, sidecar_key, state, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (scope, bucket, key, str(path), size, mtime_ns, sha256, part_size, part_count,
+                " part_checksum, values_json, overwrite, sidecar_key, state, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (scope, bucket, key, str(path), size, mtime_ns, sha256, part_size, part_count, part_checksum,
                  json.dumps(dict(values), ensure_ascii=False, default=str), int(overwrite), sidecar_key,
                  UploadState.ACTIVE.value, now, now),
             )
@@ -190,6 +205,10 @@ class Journal:
             db.execute("UPDATE uploads SET upload_id = ?, updated_at = ? WHERE id = ?",
                        (upload_id, time.time(), entry_id))
 
+    def set_sha256(self, entry_id: int, sha256: str) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE uploads SET sha256 = ?, updated_at = ? WHERE id = ?", (sha256, time.time(), entry_id))
+
     def set_state(self, entry_id: int, state: UploadState, message: str = "") -> None:
         now = time.time()
         completed = now if state is UploadState.DONE else None
@@ -204,7 +223,7 @@ class Journal:
                        (key, sidecar_key, time.time(), entry_id))
 
     def unfinished(self, scope: str | None = None) -> list[JournalEntry]:
-        query = "SELECT * FROM uploads WHERE state IN (?, ?)"
+        query = f"SELECT * FROM uploads WHERE state IN {_UNFINISHED_SQL}"
         args: list[Any] = [s.value for s in UNFINISHED]
         if scope is not None:
             query += " AND scope = ?"
@@ -216,7 +235,8 @@ class Journal:
     def unfinished_for(self, scope: str, bucket: str, key: str) -> list[JournalEntry]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM uploads WHERE scope = ? AND bucket = ? AND key = ? AND state IN (?, ?) ORDER BY id",
+                f"SELECT * FROM uploads WHERE scope = ? AND bucket = ? AND key = ? AND state IN {_UNFINISHED_SQL}"
+                " ORDER BY id",
                 (scope, bucket, key, *[s.value for s in UNFINISHED]),
             ).fetchall()
         return [_entry(r) for r in rows]
@@ -224,7 +244,7 @@ class Journal:
     def unfinished_for_path(self, scope: str, path: Path) -> list[JournalEntry]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM uploads WHERE scope = ? AND path = ? AND state IN (?, ?) ORDER BY id",
+                f"SELECT * FROM uploads WHERE scope = ? AND path = ? AND state IN {_UNFINISHED_SQL} ORDER BY id",
                 (scope, str(path), *[s.value for s in UNFINISHED]),
             ).fetchall()
         return [_entry(r) for r in rows]
@@ -262,15 +282,15 @@ class Journal:
         with self._lock:
             rows = self._db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
                                     (entry_id,)).fetchall()
-        return {int(r["part_number"]): ConfirmedPart(int(r["part_number"]), int(r["size"]), str(r["sha256"]),
+        return {int(r["part_number"]): ConfirmedPart(int(r["part_number"]), int(r["size"]), str(r["checksum"]),
                                                      str(r["etag"]), str(r["how"])) for r in rows}
 
     def confirm_part(self, entry_id: int, part: ConfirmedPart, send_id: int | None = None) -> None:
         now = time.time()
         with self._tx() as db:
-            db.execute("INSERT OR REPLACE INTO parts (upload, part_number, size, sha256, etag, how, confirmed_at)"
+            db.execute("INSERT OR REPLACE INTO parts (upload, part_number, size, checksum, etag, how, confirmed_at)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       (entry_id, part.number, part.size, part.sha256, part.etag, part.how, now))
+                       (entry_id, part.number, part.size, part.checksum, part.etag, part.how, now))
             if send_id is not None:
                 db.execute("UPDATE sends SET finished_at = ?, outcome = 'ok' WHERE id = ?", (now, send_id))
 
@@ -296,20 +316,33 @@ class Journal:
                                     (entry_id,)).fetchall()
         return [(int(r["part_number"]), r["outcome"]) for r in rows]
 
-    def prune(self, older_than_days: float = 90.0) -> int:
-        """Forget finished uploads older than the given age (unfinished ones stay)."""
-        cutoff = time.time() - older_than_days * 86400
+    def prune(self, details_days: float = 30.0, failures_days: float = 90.0) -> int:
+        """Keep the journal small without forgetting what was uploaded: finished uploads older than
+        ``details_days`` lose their parts and send log; cancelled, failed and superseded ones older than
+        ``failures_days`` go. Done uploads stay (one row each): they tell a file uploaded before, by its SHA-256.
+        Unfinished uploads are never touched. Returns the rows deleted."""
+        now = time.time()
+        finished = [s.value for s in UploadState if s not in UNFINISHED]
+        marks = ", ".join("?" * len(finished))
         with self._tx() as db:
-            cursor = db.execute("DELETE FROM uploads WHERE state NOT IN (?, ?) AND updated_at < ?",
-                                (*[s.value for s in UNFINISHED], cutoff))
-            return int(cursor.rowcount)
+            old = f"SELECT id FROM uploads WHERE state IN ({marks}) AND updated_at < ?"
+            deleted = db.execute(f"DELETE FROM parts WHERE upload IN ({old})", (*finished, now - details_days * 86400))
+            count = int(deleted.rowcount)
+            deleted = db.execute(f"DELETE FROM sends WHERE upload IN ({old})", (*finished, now - details_days * 86400))
+            count += int(deleted.rowcount)
+            gone = [s.value for s in (UploadState.CANCELLED, UploadState.FAILED, UploadState.SUPERSEDED)]
+            deleted = db.execute(
+                f"DELETE FROM uploads WHERE state IN ({', '.join('?' * len(gone))}) AND updated_at < ?",
+                (*gone, now - failures_days * 86400))
+            return count + int(deleted.rowcount)
 
 
 def _entry(row: sqlite3.Row) -> JournalEntry:
     return JournalEntry(
         id=int(row["id"]), scope=str(row["scope"]), bucket=str(row["bucket"]), key=str(row["key"]),
         path=str(row["path"]), size=int(row["size"]), mtime_ns=int(row["mtime_ns"]), sha256=str(row["sha256"]),
-        part_size=int(row["part_size"]), part_count=int(row["part_count"]), upload_id=row["upload_id"],
+        part_size=int(row["part_size"]), part_count=int(row["part_count"]), part_checksum=str(row["part_checksum"]),
+        upload_id=row["upload_id"],
         values=json.loads(row["values_json"]), overwrite=bool(row["overwrite"]), sidecar_key=row["sidecar_key"],
         state=UploadState(row["state"]), message=str(row["message"]), created_at=float(row["created_at"]),
         updated_at=float(row["updated_at"]), completed_at=row["completed_at"],

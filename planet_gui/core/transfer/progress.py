@@ -83,6 +83,15 @@ class RateMeter:
         self._count = 0
         self._lock = threading.Lock()
 
+    def mark(self) -> None:
+        """Sending starts (again) now: measure from here, not from the first confirmed part (which made a part
+        that took seconds look instantaneous) nor from before an idle spell."""
+        with self._lock:
+            now = self._clock()
+            if not self._samples or now - self._samples[-1][0] > self._window:
+                self._samples.clear()
+                self._samples.append((now, self._count))
+
     def add(self, amount: int) -> None:
         with self._lock:
             now = self._clock()
