@@ -62,21 +62,24 @@ class Schema:
 
     # -- validation -------------------------------------------------------------------------------
 
-    def problems(self, values: Mapping[str, Any]) -> list[str]:
-        """Every reason ``values`` is not acceptable, in schema order; empty when valid."""
+    def problems(self, values: Mapping[str, Any], language: str = "en") -> list[str]:
+        """Every reason ``values`` is not acceptable, in schema order; empty when valid. ``language`` is the
+        reader's ("en", "it"): the GUI shows them in its own; the hook and the CLI keep English."""
         found: list[str] = []
         for spec in self.fields:
             value = values.get(spec.name)
             if is_empty(value):
                 if spec.required:
-                    found.append(f"{spec.label_for('en')} ({spec.name}) is required")
+                    found.append(_say(language, "required", label=spec.label_for(language), name=spec.name))
                 continue
             problem = _check_value(spec, value)
             if problem:
-                found.append(f"{spec.label_for('en')} ({spec.name}) {problem}")
+                key, details = problem
+                what = _say(language, key, **details)
+                found.append(f"{spec.label_for(language)} ({spec.name}) {what}")
         unknown = sorted(set(values) - set(self.names))
         for name in unknown:
-            found.append(f"{name} is not a field of the {self.name} schema")
+            found.append(_say(language, "unknown", name=name, schema=self.name))
         return found
 
     def validate(self, values: Mapping[str, Any]) -> None:
@@ -159,31 +162,55 @@ def _strip_meta_prefix(key: str) -> str:
     return key[len("x-amz-meta-") :] if key.lower().startswith("x-amz-meta-") else key
 
 
-def _check_value(spec: FieldSpec, value: Any) -> str | None:
+#: problem messages by language; placeholders are filled by :func:`_say`
+_MESSAGES: dict[str, dict[str, str]] = {
+    "required": {"en": "{label} ({name}) is required", "it": "{label} ({name}) è obbligatorio"},
+    "unknown": {"en": "{name} is not a field of the {schema} schema",
+                "it": "{name} non è un campo dello schema {schema}"},
+    "one_of": {"en": "must be one of {values}, not {value}", "it": "deve essere uno tra {values}, non {value}"},
+    "whole": {"en": "must be a whole number, not {value}", "it": "deve essere un numero intero, non {value}"},
+    "at_least": {"en": "must be at least {minimum}", "it": "deve essere almeno {minimum}"},
+    "yes_no": {"en": "must be yes or no, not {value}", "it": "deve essere sì o no, non {value}"},
+    "date": {"en": "must be an ISO 8601 date or date-time, not {value}",
+             "it": "deve essere una data (o data e ora) ISO 8601, non {value}"},
+    "names": {"en": "must be a list of names", "it": "deve essere un elenco di nomi"},
+    "text": {"en": "must be text, not {value}", "it": "deve essere un testo, non {value}"},
+    "too_long": {"en": "is longer than {limit} characters", "it": "è più lungo di {limit} caratteri"},
+    "form": {"en": "is not in the expected form", "it": "non è nella forma attesa"},
+}
+
+
+def _say(language: str, key: str, **details: Any) -> str:
+    templates = _MESSAGES[key]
+    return (templates.get(language) or templates["en"]).format(**details)
+
+
+def _check_value(spec: FieldSpec, value: Any) -> tuple[str, dict[str, Any]] | None:
+    """The first problem of a non-empty value: a message key and what fills it in."""
     kind = spec.type
     if kind == "enum":
         if value not in spec.values:
-            return f"must be one of {', '.join(spec.values)}, not {value!r}"
+            return "one_of", {"values": ", ".join(spec.values), "value": repr(value)}
     elif kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, not {value!r}"
+            return "whole", {"value": repr(value)}
         if spec.minimum is not None and value < spec.minimum:
-            return f"must be at least {spec.minimum}"
+            return "at_least", {"minimum": spec.minimum}
     elif kind == "boolean":
         if not isinstance(value, bool):
-            return f"must be yes or no, not {value!r}"
+            return "yes_no", {"value": repr(value)}
     elif kind == "datetime":
         if not _is_iso_datetime(str(value)):
-            return f"must be an ISO 8601 date or date-time, not {value!r}"
+            return "date", {"value": repr(value)}
     elif kind == "list":
         if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            return "must be a list of names"
+            return "names", {}
     elif not isinstance(value, str):
-        return f"must be text, not {value!r}"
+        return "text", {"value": repr(value)}
     if spec.max_length is not None and isinstance(value, str) and len(value) > spec.max_length:
-        return f"is longer than {spec.max_length} characters"
+        return "too_long", {"limit": spec.max_length}
     if spec.pattern is not None and isinstance(value, str) and not re.fullmatch(spec.pattern, value):
-        return "is not in the expected form"
+        return "form", {}
     return None
 
 

@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
     def _revalidate(self, entry: fm.FileEntry) -> None:
         if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):
             return
-        problems = self.session.schema.problems(entry.values)
+        problems = self.session.schema.problems(entry.values, self.language)
         self._set_state(entry, fm.INVALID if problems else fm.READY, "\n".join(problems))
 
     def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:

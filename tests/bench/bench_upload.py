@@ -121,8 +121,9 @@ class Bench:
         self.round = 0
 
     def _child(self, kind: str, paths: list[Path], prefix: str) -> list[str]:
-        return [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--endpoint", self.endpoint,
-                "--access", self.access, "--secret", self.secret, "--prefix", prefix,
+        # "--opt=value": a random secret may start with "-", which argparse would take for an option
+        return [sys.executable, str(Path(__file__).resolve()), "--child", kind, f"--endpoint={self.endpoint}",
+                f"--access={self.access}", f"--secret={self.secret}", f"--prefix={prefix}",
                 "--journal", str(self.workdir / f"journal-{self.round}.sqlite3"), *map(str, paths)]
 
     def rclone_env(self) -> dict[str, str]:

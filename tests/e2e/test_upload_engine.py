@@ -139,6 +139,15 @@ def test_multipart_upload_is_verified_and_journaled(alice: Session, plake: Priva
     assert last.overall.done >= last.file.total
 
 
+def test_a_key_with_accents_and_quotes_is_sealed(alice: Session, plake: PrivateLake, tmp_path: Path) -> None:
+    """The seal copies the object onto itself: its copy source must name an accented key correctly."""
+    source = make_file(tmp_path / "qualità dell'aria #1.bin", 7 * MiB, seed=24)
+    result = alice.upload(source, _values(source="Qualità dell'aria"))
+    assert "Qualità dell'aria" in result.key and result.key.endswith("qualità dell'aria _1.bin")  # '#' sanitised
+    head = s3ops.head(plake.admin(), "raw", result.key)
+    assert head is not None and head.metadata["sha256"] == sha256_file(source) == result.sha256
+
+
 def test_the_journal_holds_no_secret(alice: Session, plake: PrivateLake, tmp_path: Path) -> None:
     source = make_file(tmp_path / "secret-check.bin", 6 * MiB, seed=2)
     alice.upload(source, _values())

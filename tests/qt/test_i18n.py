@@ -62,6 +62,10 @@ def test_italian_window(qtbot) -> None:  # noqa: ANN001
         labels = [w.text() for w in window.form.findChildren(QLabel)]
         assert "Categoria *" in labels and "Contiene dati personali *" in labels
         assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Categoria"
+        entry = window.model.entry_for(Path("rilevazioni.csv"))
+        entry.state = fm.INSPECTING  # as when inspection ends: the form's problems are the reader's language
+        window._revalidate(entry)
+        assert "Categoria (category) è obbligatorio" in entry.message.splitlines()
     finally:
         app.removeTranslator(translator)
     assert QCoreApplication.translate("FilesModel", "ready") == "ready"
