@@ -164,7 +164,7 @@ def _strip_meta_prefix(key: str) -> str:
 
 #: problem messages by language; placeholders are filled by :func:`_say`
 _MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"en": "{label} ({name}) is required", "it": "{label} ({name}) è obbligatorio"},
+    "required": {"en": "{label} ({name}) is required", "it": "{label} ({name}): campo obbligatorio"},
     "unknown": {"en": "{name} is not a field of the {schema} schema",
                 "it": "{name} non è un campo dello schema {schema}"},
     "one_of": {"en": "must be one of {values}, not {value}", "it": "deve essere uno tra {values}, non {value}"},

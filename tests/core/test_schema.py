@@ -50,7 +50,7 @@ def test_each_problem_is_reported(change: dict, expected: str) -> None:
 def test_problems_speak_the_readers_language() -> None:
     values = {**VALID, "category": None, "record_count": -1, "colour": "blue"}
     italian = SCHEMA.problems(values, "it")
-    assert italian == ["Categoria (category) è obbligatorio", "Record (record_count) deve essere almeno 0",
+    assert italian == ["Categoria (category): campo obbligatorio", "Record (record_count) deve essere almeno 0",
                        "colour non è un campo dello schema planet-metadata"]
     assert SCHEMA.problems(values) == SCHEMA.problems(values, "fr")  # English where no translation exists
     assert SCHEMA.problems(values)[0] == "Category (category) is required"

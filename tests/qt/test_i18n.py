@@ -65,7 +65,7 @@ def test_italian_window(qtbot) -> None:  # noqa: ANN001
         entry = window.model.entry_for(Path("rilevazioni.csv"))
         entry.state = fm.INSPECTING  # as when inspection ends: the form's problems are the reader's language
         window._revalidate(entry)
-        assert "Categoria (category) è obbligatorio" in entry.message.splitlines()
+        assert "Categoria (category): campo obbligatorio" in entry.message.splitlines()
     finally:
         app.removeTranslator(translator)
     assert QCoreApplication.translate("FilesModel", "ready") == "ready"
