@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.template_dialog: SaveTemplateDialog | None = None
         self._offered: set[str] = set()  # profiles whose interrupted uploads were offered at log-in
         self._overall_text = ""  # the last "Uploading…" line shown, cleared once no upload runs
+        self._watch_error = False  # the watcher stopped because it failed
         self._status_busy = False
         self._workers = Workers()
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         watch = self.watch_panel.watch
         watch.happened.connect(self._watch_event)
         watch.update.connect(self._transfer_update)
-        watch.failed.connect(self._show_error)
+        watch.failed.connect(self._watch_failed)
         watch.stopped.connect(self._watch_stopped)
 
         uploads_menu = self.menuBar().addMenu(self.tr("&Uploads"))
@@ -628,13 +629,19 @@ class MainWindow(QMainWindow):
         if entry in self.selected_entries():
             self._selection_changed()
 
+    def _watch_failed(self, title: str, message: str) -> None:
+        self._watch_error = True
+        self._show_error(title, message)
+
     def _watch_stopped(self) -> None:
         """Files still being written when watching stopped were not delivered: their rows go; watching again
         picks them up."""
         waiting = [self.model.row_of(e) for e in self.model.entries if e.state == fm.WAITING]
         self.model.remove_rows(waiting)
         self.drop_hint.setVisible(not self.model.entries)
-        self.statusBar().showMessage(self.tr("Stopped watching the folder."))
+        if not self._watch_error:  # after a failure the error says it; "stopped" would read like a choice
+            self.statusBar().showMessage(self.tr("Stopped watching the folder."))
+        self._watch_error = False
 
     # -- templates -----------------------------------------------------------------------------
 

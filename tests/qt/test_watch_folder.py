@@ -143,3 +143,4 @@ def test_watching_needs_a_login_and_an_existing_folder(qtbot, offline_window: Ma
     assert not panel.watch.running and panel.start_button.text() == "Start watching"
     assert "is not a folder" in panel.status_label.text()
     assert "is not a folder" in offline_window.error_box.text()
+    assert "Stopped watching" not in offline_window.statusBar().currentMessage()  # it failed; it did not stop
