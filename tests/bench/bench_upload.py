@@ -223,6 +223,8 @@ def main() -> int:
     many_dir.mkdir(exist_ok=True)
     many = [make_file(many_dir / f"file-{i:03d}.bin", 5 * MiB, 100 + i) for i in range(200)]
 
+    for stale in ("oidc", "s3"):  # servers' state from an earlier run: with --keep, SeaweedFS's data piled up
+        shutil.rmtree(workdir / stale, ignore_errors=True)
     oidc = OidcServer.start(workdir / "oidc")
     s3 = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer)
     rows: list[str] = []
@@ -267,6 +269,8 @@ def main() -> int:
         s3.kill()
         s3.stop()
         oidc.stop()
+        for state in ("oidc", "s3"):  # --keep keeps the generated files, never the servers' data
+            shutil.rmtree(workdir / state, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(data, ignore_errors=True)
     print()
