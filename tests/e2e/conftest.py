@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from planet_gui.core.session import Session
-from tests.support.login import login_in_process, memory_session
+from tests.support.login import logged_in
 from tests.support.servers import OidcServer
 from tests.support.uploads import PrivateLake, private_lake
 
@@ -22,6 +22,4 @@ def plake(tmp_path_factory: pytest.TempPathFactory, oidc_server: OidcServer) -> 
 @pytest.fixture(scope="module")
 def login(plake: PrivateLake) -> Session:
     """Alice logs in once (device flow); each test's session restores that login silently."""
-    session = memory_session(plake.profile_path)
-    login_in_process(session, "alice")
-    return session
+    return logged_in(plake.profile_path)

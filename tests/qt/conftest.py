@@ -14,7 +14,7 @@ from planet_gui.core.profile import load_profile  # noqa: E402
 from planet_gui.core.session import Session  # noqa: E402
 from planet_gui.qt.main_window import MainWindow  # noqa: E402
 from tests.conftest import Lake, write_profile  # noqa: E402
-from tests.support.login import login_in_process, memory_session  # noqa: E402
+from tests.support.login import logged_in  # noqa: E402
 
 
 @pytest.fixture()
@@ -45,9 +45,7 @@ def offline_window(qtbot) -> MainWindow:  # noqa: ANN001
 @pytest.fixture(scope="module")
 def alice(lake: Lake) -> Session:
     """alice logs in once (the device flow polls for seconds); every session of the module restores that login."""
-    session = memory_session(lake.profile_path)
-    login_in_process(session, "alice")
-    return session
+    return logged_in(lake.profile_path)
 
 
 def sign_in(qtbot, window: MainWindow, alice: Session, journal: Path) -> None:  # noqa: ANN001

@@ -31,3 +31,11 @@ def memory_session(profile: Profile | Path, journal: Path | None = None, *, logi
     if login_of is not None:
         assert session.restore() is not None, "the shared login did not restore"
     return session
+
+
+def logged_in(profile: Profile | Path, user: str = "alice") -> Session:
+    """A memory session logged in through the device flow (it polls for seconds: share it per module; other
+    sessions restore it with ``memory_session(..., login_of=...)``)."""
+    session = memory_session(profile)
+    login_in_process(session, user)
+    return session
