@@ -187,6 +187,34 @@ def test_journal_survives_reopening(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o077 == 0
 
 
+def test_part_records_of_a_killed_process_are_kept(tmp_path: Path) -> None:
+    """Part and send records skip the fsync (it stalled the senders), yet a kill -9 right after loses none."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    entry_id = _begin(journal)
+    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from planet_gui.core.transfer.journal import ConfirmedPart, Journal
+        journal = Journal(Path({str(journal.path)!r}))
+        for number in (1, 2, 3):
+            send = journal.send_started({entry_id}, number)
+            if number < 3:
+                journal.confirm_part({entry_id}, ConfirmedPart(number, 10, "c2hh", f"etag-{{number}}", "sent"), send)
+        durability = journal._db.execute("PRAGMA synchronous").fetchone()[0]
+        print(durability, flush=True)
+        sys.stdin.read()
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "2"  # back to FULL for the writes only the journal remembers
+    finally:
+        writer.kill()
+        writer.wait()
+    again = Journal(journal.path)
+    assert [part.etag for part in again.parts(entry_id).values()] == ["etag-1", "etag-2"]
+    assert again.sends(entry_id) == [(1, "ok"), (2, "ok"), (3, None)]
+
+
 def test_prune_keeps_what_was_uploaded_and_what_is_unfinished(tmp_path: Path) -> None:
     import sqlite3
 

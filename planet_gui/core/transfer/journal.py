@@ -131,7 +131,15 @@ def default_journal_path() -> Path:
 
 
 class Journal:
-    """Thread-safe; one connection, every write its own transaction, synced to disk (``synchronous=FULL``)."""
+    """Thread-safe; one connection, every write its own transaction.
+
+    What only this journal remembers (an upload's id, key, state and SHA-256) is synced to disk at every write
+    (``synchronous=FULL``).  Part and send records, two per part, are written at once, so a killed process loses
+    none, but synced with the next durable write (``synchronous=NORMAL`` in WAL mode): an fsync per part stalled
+    the sending threads behind the disk's writeback (up to 0.2 s each, 1.7 s per GiB when the disk was busy).
+    A power cut may lose the last of them; the server still lists those parts, and a resumed upload adopts them
+    after checking their MD5 against the file, so nothing is sent twice.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_journal_path()
@@ -164,16 +172,22 @@ class Journal:
             self._db.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            if not durable:
+                self._db.execute("PRAGMA synchronous=NORMAL")  # outside a transaction, as SQLite requires
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
-                self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                else:
+                    self._db.execute("COMMIT")
+            finally:
+                if not durable:
+                    self._db.execute("PRAGMA synchronous=FULL")
 
     # -- uploads ---------------------------------------------------------------------------------
 
@@ -287,7 +301,7 @@ class Journal:
 
     def confirm_part(self, entry_id: int, part: ConfirmedPart, send_id: int | None = None) -> None:
         now = time.time()
-        with self._tx() as db:
+        with self._tx(durable=False) as db:
             db.execute("INSERT OR REPLACE INTO parts (upload, part_number, size, checksum, etag, how, confirmed_at)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
                        (entry_id, part.number, part.size, part.checksum, part.etag, part.how, now))
@@ -299,13 +313,13 @@ class Journal:
             db.execute("DELETE FROM parts WHERE upload = ?", (entry_id,))
 
     def send_started(self, entry_id: int, part_number: int) -> int:
-        with self._tx() as db:
+        with self._tx(durable=False) as db:
             cursor = db.execute("INSERT INTO sends (upload, part_number, started_at) VALUES (?, ?, ?)",
                                 (entry_id, part_number, time.time()))
             return int(cursor.lastrowid or 0)
 
     def send_failed(self, send_id: int, outcome: str) -> None:
-        with self._tx() as db:
+        with self._tx(durable=False) as db:
             db.execute("UPDATE sends SET finished_at = ?, outcome = ? WHERE id = ?",
                        (time.time(), outcome[:200], send_id))
 
