@@ -11,12 +11,12 @@ import http.client
 import logging
 import random
 import socket
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-import httpx
 import urllib3.exceptions
 from minio.error import InvalidResponseError, S3Error, ServerError
 
@@ -123,8 +123,10 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, ConnectionError | TimeoutError | socket.timeout | http.client.HTTPException):
         return True
     if isinstance(exc, CredentialsError):
-        # the STS lives on the storage server: when it is down, renewing the credentials fails too
-        return isinstance(exc.__cause__, httpx.HTTPError)
+        # the STS lives on the storage server: when it is down, renewing the credentials fails too.
+        # httpx is looked up, not imported: whoever renewed the credentials loaded it; an upload needs it not
+        httpx = sys.modules.get("httpx")
+        return httpx is not None and isinstance(exc.__cause__, httpx.HTTPError)
     if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError):
         return exc.errno is None or exc.filename is None  # network errors carry no file name
     return False
