@@ -45,6 +45,7 @@ ITALIAN = {
     "Checking stored login…": "Verifica dell'accesso salvato…",
     "Log out": "Esci",
     "Logged in as %1": "Accesso effettuato come %1",
+    "Looking for files…": "Ricerca dei file…",
     "Add files": "Aggiungi file",
     "Please log in before submitting files.": "Accedi prima di inviare i file.",
     "Nothing to submit": "Niente da inviare",

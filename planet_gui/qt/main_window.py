@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.errors import NotLoggedIn, PlanetError
+from planet_gui.core.listing import expand_paths
 from planet_gui.core.profile import list_profiles, load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import ObjectStatus, State
@@ -47,20 +48,9 @@ STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Folders become the files inside them (hidden ones skipped), in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not any(
-                part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
-            found.append(path)
-    return found
-
-
 class MainWindow(QMainWindow):
     status_refreshed = Signal()
+    paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
 
     def __init__(self, session: Session, language: str = "en") -> None:
         super().__init__()
@@ -311,11 +301,27 @@ class MainWindow(QMainWindow):
         self.add_paths([Path(n) for n in names])
 
     def add_paths(self, paths: list[Path]) -> None:
+        """Add dropped or chosen files; folders are listed on a worker (a big tree or a network share would
+        freeze the window), and :attr:`paths_added` tells when their files are in the table."""
+        if not paths:
+            return
+        self.statusBar().showMessage(self.tr("Looking for files…"))
+        self._run(expand_paths, list(paths), on_done=self._add_files, on_failed=self._listing_failed)
+
+    def _listing_failed(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}: {message}")
+        self.paths_added.emit(0)
+
+    def _add_files(self, files: list[Path]) -> None:
+        if self.statusBar().currentMessage() == self.tr("Looking for files…"):
+            self.statusBar().clearMessage()
+        added = 0
         first_new: int | None = None
-        for path in expand_paths(paths):
+        for path in files:
             row = self.model.add(path)
             if row is None:
                 continue
+            added += 1
             first_new = row if first_new is None else first_new
             entry = self.model.entries[row]
             self._run(self.session.inspect, path, on_done=lambda r, e=entry: self._inspected(e, r),
@@ -323,6 +329,7 @@ class MainWindow(QMainWindow):
         self.drop_hint.setVisible(not self.model.entries)
         if first_new is not None and not self.table.selectionModel().hasSelection():
             self.table.selectRow(first_new)
+        self.paths_added.emit(added)
 
     def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
         if entry not in self.model.entries:

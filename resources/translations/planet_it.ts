@@ -177,234 +177,240 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="79" />
-        <location filename="../../planet_gui/qt/main_window.py" line="246" />
+        <location filename="../../planet_gui/qt/main_window.py" line="70" />
+        <location filename="../../planet_gui/qt/main_window.py" line="237" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="92" />
+        <location filename="../../planet_gui/qt/main_window.py" line="83" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="110" />
+        <location filename="../../planet_gui/qt/main_window.py" line="101" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="111" />
+        <location filename="../../planet_gui/qt/main_window.py" line="102" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="125" />
+        <location filename="../../planet_gui/qt/main_window.py" line="116" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="126" />
+        <location filename="../../planet_gui/qt/main_window.py" line="117" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="134" />
+        <location filename="../../planet_gui/qt/main_window.py" line="125" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="136" />
-        <location filename="../../planet_gui/qt/main_window.py" line="262" />
+        <location filename="../../planet_gui/qt/main_window.py" line="127" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="138" />
+        <location filename="../../planet_gui/qt/main_window.py" line="129" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="140" />
+        <location filename="../../planet_gui/qt/main_window.py" line="131" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="142" />
+        <location filename="../../planet_gui/qt/main_window.py" line="133" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="144" />
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="135" />
+        <location filename="../../planet_gui/qt/main_window.py" line="231" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
-        <location filename="../../planet_gui/qt/main_window.py" line="261" />
-        <location filename="../../planet_gui/qt/main_window.py" line="399" />
-        <location filename="../../planet_gui/qt/main_window.py" line="555" />
-        <location filename="../../planet_gui/qt/main_window.py" line="596" />
+        <location filename="../../planet_gui/qt/main_window.py" line="140" />
+        <location filename="../../planet_gui/qt/main_window.py" line="252" />
+        <location filename="../../planet_gui/qt/main_window.py" line="407" />
+        <location filename="../../planet_gui/qt/main_window.py" line="563" />
+        <location filename="../../planet_gui/qt/main_window.py" line="604" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="153" />
+        <location filename="../../planet_gui/qt/main_window.py" line="144" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="159" />
+        <location filename="../../planet_gui/qt/main_window.py" line="150" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="171" />
+        <location filename="../../planet_gui/qt/main_window.py" line="162" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="176" />
+        <location filename="../../planet_gui/qt/main_window.py" line="167" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="180" />
+        <location filename="../../planet_gui/qt/main_window.py" line="171" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="218" />
+        <location filename="../../planet_gui/qt/main_window.py" line="209" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="219" />
+        <location filename="../../planet_gui/qt/main_window.py" line="210" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="231" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="245" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="266" />
+        <location filename="../../planet_gui/qt/main_window.py" line="257" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="290" />
+        <location filename="../../planet_gui/qt/main_window.py" line="281" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="309" />
+        <location filename="../../planet_gui/qt/main_window.py" line="300" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="399" />
+        <location filename="../../planet_gui/qt/main_window.py" line="308" />
+        <location filename="../../planet_gui/qt/main_window.py" line="316" />
+        <source>Looking for files…</source>
+        <translation>Ricerca dei file…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="407" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="405" />
+        <location filename="../../planet_gui/qt/main_window.py" line="413" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="406" />
+        <location filename="../../planet_gui/qt/main_window.py" line="414" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="409" />
+        <location filename="../../planet_gui/qt/main_window.py" line="417" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="411" />
+        <location filename="../../planet_gui/qt/main_window.py" line="419" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="412" />
+        <location filename="../../planet_gui/qt/main_window.py" line="420" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="471" />
+        <location filename="../../planet_gui/qt/main_window.py" line="479" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="480" />
+        <location filename="../../planet_gui/qt/main_window.py" line="488" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="535" />
+        <location filename="../../planet_gui/qt/main_window.py" line="543" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="549" />
+        <location filename="../../planet_gui/qt/main_window.py" line="557" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="555" />
+        <location filename="../../planet_gui/qt/main_window.py" line="563" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="566" />
+        <location filename="../../planet_gui/qt/main_window.py" line="574" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="578" />
+        <location filename="../../planet_gui/qt/main_window.py" line="586" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="589" />
+        <location filename="../../planet_gui/qt/main_window.py" line="597" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="596" />
+        <location filename="../../planet_gui/qt/main_window.py" line="604" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="599" />
+        <location filename="../../planet_gui/qt/main_window.py" line="607" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="613" />
+        <location filename="../../planet_gui/qt/main_window.py" line="621" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="637" />
+        <location filename="../../planet_gui/qt/main_window.py" line="650" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="653" />
+        <location filename="../../planet_gui/qt/main_window.py" line="667" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="674" />
+        <location filename="../../planet_gui/qt/main_window.py" line="688" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -506,52 +512,52 @@
         <translation>Un modello compila questi valori per ogni nuovo file di una cartella sorvegliata. Quanto si legge da ogni file (formato, numero di record, periodo, nomi delle colonne) è escluso, come ogni valore che differisce tra i file selezionati.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="59" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="61" />
         <source>e.g. ARPA daily PM10</source>
         <translation>ad es. ARPA PM10 giornaliero</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="63" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="65" />
         <source>Field</source>
         <translation>Campo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="63" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="65" />
         <source>Value</source>
         <translation>Valore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="75" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="77" />
         <source>Name:</source>
         <translation>Nome:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="77" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="79" />
         <source>Save</source>
         <translation>Salva</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="79" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="81" />
         <source>Cancel</source>
         <translation>Annulla</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="98" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="100" />
         <source>yes</source>
         <translation>sì</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="98" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="100" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="110" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="112" />
         <source>Nothing to save: the selected files share no value a template could keep.</source>
         <translation>Niente da salvare: i file selezionati non hanno in comune alcun valore che un modello possa conservare.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="112" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="114" />
         <source>A template named %1 exists; saving replaces it.</source>
         <translation>Esiste già un modello %1; salvando lo sostituisci.</translation>
     </message>
@@ -580,19 +586,19 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/watch_panel.py" line="52" />
-        <location filename="../../planet_gui/qt/watch_panel.py" line="88" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="92" />
         <source>(no template)</source>
         <translation>(nessun modello)</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/watch_panel.py" line="53" />
-        <location filename="../../planet_gui/qt/watch_panel.py" line="126" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="130" />
         <source>Start watching</source>
         <translation>Avvia la sorveglianza</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/watch_panel.py" line="56" />
-        <location filename="../../planet_gui/qt/watch_panel.py" line="130" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="134" />
         <source>Not watching.</source>
         <translation>Nessuna cartella sorvegliata.</translation>
     </message>
@@ -607,52 +613,52 @@
         <translation>Modello:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="100" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="104" />
         <source>Folder to watch</source>
         <translation>Cartella da sorvegliare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="108" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="112" />
         <source>Stopping…</source>
         <translation>Arresto in corso…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="112" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="116" />
         <source>Choose the folder to watch first.</source>
         <translation>Scegli prima la cartella da sorvegliare.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="120" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="124" />
         <source>Stop watching</source>
         <translation>Ferma la sorveglianza</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="145" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="149" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="147" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="151" />
         <source>with the template %1</source>
         <translation>con il modello %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="152" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="156" />
         <source>%1 uploaded</source>
         <translation>%1 caricati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="153" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="157" />
         <source>%1 being written</source>
         <translation>%1 in scrittura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="154" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="158" />
         <source>%1 skipped</source>
         <translation>%1 saltati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/watch_panel.py" line="155" />
+        <location filename="../../planet_gui/qt/watch_panel.py" line="159" />
         <source>%1 failed</source>
         <translation>%1 con errori</translation>
     </message>

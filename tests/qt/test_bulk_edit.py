@@ -13,7 +13,7 @@ from tests.qt.test_main_window import drop_files
 
 def test_bulk_edit_across_files(qtbot, offline_window: MainWindow, testdata: Path) -> None:  # noqa: ANN001
     window = offline_window
-    drop_files(window, [testdata / "csv"])  # a folder: every file inside is added
+    drop_files(qtbot, window, [testdata / "csv"])  # a folder: every file inside is added
     names = sorted(e.path.name for e in window.model.entries)
     assert names == sorted(p.name for p in (testdata / "csv").iterdir())
     qtbot.waitUntil(lambda: all(e.state != fm.INSPECTING for e in window.model.entries), timeout=60_000)
@@ -38,7 +38,7 @@ def test_bulk_edit_across_files(qtbot, offline_window: MainWindow, testdata: Pat
 def test_submit_without_login_explains_and_keeps_files(qtbot, offline_window: MainWindow,  # noqa: ANN001
                                                       testdata: Path) -> None:
     window = offline_window
-    drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"])
+    drop_files(qtbot, window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"])
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
     window.submit_action.trigger()
@@ -50,7 +50,7 @@ def test_submit_without_login_explains_and_keeps_files(qtbot, offline_window: Ma
 
 def test_preview_shows_table_or_structure(qtbot, offline_window: MainWindow, testdata: Path) -> None:  # noqa: ANN001
     window = offline_window
-    drop_files(window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv",
+    drop_files(qtbot, window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv",
                         testdata / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc"])
     qtbot.waitUntil(lambda: all(e.state == fm.READY for e in window.model.entries), timeout=30_000)
     window.select_rows([0])

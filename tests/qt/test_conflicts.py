@@ -40,7 +40,7 @@ def test_conflict_is_asked_and_rename_uploads_a_second_copy(qtbot, window: MainW
         a.write(marker)
         b.write(marker)
 
-    drop_files(window, [first])
+    drop_files(qtbot, window, [first])
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
     window.select_rows([0])
@@ -48,7 +48,7 @@ def test_conflict_is_asked_and_rename_uploads_a_second_copy(qtbot, window: MainW
     qtbot.waitUntil(lambda: entry.state == fm.VALIDATED, timeout=60_000)
 
     window.model.remove_rows([0])
-    drop_files(window, [second])
+    drop_files(qtbot, window, [second])
     again = window.model.entries[0]
     qtbot.waitUntil(lambda: again.state == fm.READY, timeout=30_000)
     window.select_rows([0])

@@ -61,7 +61,7 @@ def test_session_end_keeps_files_queued(qtbot, lake: Lake, hook, testdata: Path,
     log_in(qtbot, window)
     dropped = tmp_path / "dpc-covid19-ita-regioni-session-end.csv"
     shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
-    drop_files(window, [dropped])
+    drop_files(qtbot, window, [dropped])
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
 

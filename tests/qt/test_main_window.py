@@ -18,8 +18,9 @@ from tests.support.device_user import approve
 pytestmark = pytest.mark.e2e
 
 
-def drop_files(window: MainWindow, paths: list[Path]) -> None:
-    """What a file manager's drag does: enter (the window must accept it), then drop."""
+def drop_files(qtbot, window: MainWindow, paths: list[Path]) -> None:  # noqa: ANN001
+    """What a file manager's drag does: enter (the window must accept it), then drop; returns once the
+    dropped folders are listed (off the UI thread) and their files are rows."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     target = window.table.viewport()
@@ -29,7 +30,8 @@ def drop_files(window: MainWindow, paths: list[Path]) -> None:
     assert enter.isAccepted(), "the window refused the drag"
     drop = QDropEvent(QPointF(QPoint(20, 20)), Qt.DropAction.CopyAction, mime,
                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, drop)
+    with qtbot.waitSignal(window.paths_added, timeout=10_000):
+        QApplication.sendEvent(target, drop)
 
 
 def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001
@@ -47,7 +49,7 @@ def test_drop_edit_submit_validated(qtbot, window: MainWindow, lake: Lake, testd
     shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
     with dropped.open("ab") as handle:  # other content: the same bytes as an earlier upload would be refused
         handle.write(dropped.read_bytes().splitlines(keepends=True)[-1])
-    drop_files(window, [dropped])
+    drop_files(qtbot, window, [dropped])
     assert window.model.rowCount() == 1
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
@@ -84,7 +86,7 @@ def test_cancelled_confirmation_uploads_nothing(qtbot, window: MainWindow, testd
     window.identity = object()  # type: ignore[assignment]  # only the confirmation step is exercised
     dropped = tmp_path / "dpc-covid19-ita-regioni-cancel.csv"
     shutil.copy(testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv", dropped)
-    drop_files(window, [dropped])
+    drop_files(qtbot, window, [dropped])
     entry = window.model.entries[0]
     qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
     window.submit_action.trigger()

@@ -39,7 +39,7 @@ def test_save_as_template_keeps_what_the_selected_files_share(qtbot, offline_win
     files = [tmp_path / "pm10-a.csv", tmp_path / "pm10-b.csv"]
     files[0].write_text("data;pm10\n2024-01-01;12\n2024-01-02;15\n2024-01-03;11\n", encoding="utf-8")
     files[1].write_text("data;pm10\n2024-02-01;9\n", encoding="utf-8")
-    drop_files(window, files)
+    drop_files(qtbot, window, files)
     qtbot.waitUntil(lambda: all(e.state in (fm.READY, fm.INVALID) for e in window.model.entries), timeout=30_000)
     assert window.model.entries[0].values["record_count"] != window.model.entries[1].values["record_count"]
 
