@@ -136,7 +136,7 @@ class Journal:
     What only this journal remembers (an upload's id, key, state and SHA-256) is synced to disk at every write
     (``synchronous=FULL``).  Part and send records, two per part, are written at once, so a killed process loses
     none, but synced with the next durable write (``synchronous=NORMAL`` in WAL mode): an fsync per part stalled
-    the sending threads behind the disk's writeback (up to 0.2 s each, 1.7 s per GiB when the disk was busy).
+    the sending threads behind the disk's writeback (up to 0.24 s each, 1.7 s per GiB while the disk was busy).
     A power cut may lose the last of them; the server still lists those parts, and a resumed upload adopts them
     after checking their MD5 against the file, so nothing is sent twice.
     """
