@@ -99,18 +99,37 @@ def _iso(value: Any) -> str:
 
 # -- files ------------------------------------------------------------------------------------
 
+def _files(names: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The arguments as files, folders replaced by the files inside them (as a folder dropped on the window
+    is), and a line for each folder that holds none."""
+    from planet_gui.core.listing import expand_paths
+
+    files: list[Path] = []
+    empty: list[str] = []
+    for name in names:
+        found = expand_paths([Path(name)])
+        if found:
+            files.extend(found)
+        else:
+            empty.append(f"{name}: the folder holds no files (hidden ones are skipped)")
+    return files, empty
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from planet_gui import inspect_report
     from planet_gui.core.inspect import inspect_file
 
-    failures = 0
+    files, empty = _files(args.files)
+    for line in empty:
+        print(f"{PROG}: {line}", file=sys.stderr)
+    failures = len(empty)
     done = []
-    for name in args.files:
+    for path in files:
         try:
-            inspection = inspect_file(Path(name))
+            inspection = inspect_file(path)
         except PlanetError as exc:
             failures += 1
-            print(f"{PROG}: {name}: {exc.message}", file=sys.stderr)
+            print(f"{PROG}: {path}: {exc.message}", file=sys.stderr)
             continue
         if args.json:  # streamed, so a long list shows progress
             _print(json.dumps(inspection.to_json(), ensure_ascii=False, default=str))
@@ -138,7 +157,10 @@ def cmd_upload(args: argparse.Namespace) -> int:
     from planet_gui.core.transfer.console import ConsoleProgress
 
     if not args.files and not args.resume and not args.cancel_pending:
-        raise UsageError("Name the files to upload, or pass --resume to finish interrupted uploads.")
+        raise UsageError("Name the files or folders to upload, or pass --resume to finish interrupted uploads.")
+    files, empty = _files(args.files)
+    if empty:
+        raise UsageError("Nothing uploaded: " + "; ".join(empty) + ".")
     session = _logged_in(args)
     session.configure_transfers(_transfer_settings(args))
     if args.cancel_pending:
@@ -149,8 +171,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
             return 0
     overrides = _template_values(session, args)
     plans = []
-    for name in args.files:
-        path = Path(name)
+    for path in files:
         values = session.initial_values(session.inspect(path))
         values.update(overrides)
         values = {k: v for k, v in values.items() if v is not None}
@@ -343,14 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--json", action="store_true")
     who.set_defaults(func=cmd_whoami)
 
-    ins = sub.add_parser("inspect", help="infer metadata from files")
-    ins.add_argument("files", nargs="+")
+    ins = sub.add_parser("inspect", help="infer metadata from files (a folder: the files inside it)")
+    ins.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER")
     ins.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     ins.add_argument("--verbose", "-v", action="store_true", help="every inferred field of each file")
     ins.set_defaults(func=cmd_inspect)
 
     up = sub.add_parser("upload", help="upload files with their metadata to the raw bucket (resumable)")
-    up.add_argument("files", nargs="*")
+    up.add_argument("files", nargs="*", metavar="FILE_OR_FOLDER",
+                    help="files, and folders whose files (in subfolders too, hidden ones skipped) are uploaded")
     up.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override an inferred field")
     up.add_argument("--template", metavar="NAME", help="merge a metadata template over the inferred values")
     up.add_argument("--yes", "-y", action="store_true", help="upload without asking for confirmation")

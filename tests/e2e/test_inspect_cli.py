@@ -30,13 +30,23 @@ def test_inspect_missing_file_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_inspect_unreadable_path_is_one_clear_line(tmp_path: Path) -> None:
-    folder = tmp_path / "a-folder.csv"  # tests run as root, which reads any file: a folder cannot be read
+def test_inspect_a_folder_lists_the_files_inside_it(testdata: Path) -> None:
+    folder = testdata / "csv"
+    expected = sorted(p.name for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert expected, "the shared test data has no CSV folder"
+    result = cli(PROFILE, "inspect", "--json", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert sorted(Path(json.loads(line)["path"]).name for line in result.stdout.splitlines()) == expected
+
+
+def test_inspect_an_empty_folder_is_one_clear_line(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.csv"
     folder.mkdir()
+    (folder / ".hidden.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     result = cli(PROFILE, "inspect", str(folder))
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "a-folder.csv" in lines[0]
+    assert len(lines) == 1 and "a-folder.csv" in lines[0] and "no files" in lines[0]
     assert "Traceback" not in result.stderr
 
 

@@ -166,6 +166,29 @@ def test_rename_and_overwrite_from_the_command_line(alice: Lake, tmp_path: Path)
     assert f"as Other/Conflict test/alice/twice-{os.getpid()} (2).bin" in renamed.stdout
 
 
+def test_a_folder_uploads_every_file_inside_it(alice: Lake, tmp_path: Path) -> None:
+    folder = tmp_path / "consegna"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".git").mkdir()
+    files = [make_file(folder / f"città-{os.getpid()}-a.bin", 2000, seed=27),
+             make_file(folder / "sub" / f"città-{os.getpid()}-b.bin", 3000, seed=28)]
+    make_file(folder / ".git" / f"hidden-{os.getpid()}.bin", 100, seed=29)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = cli(alice.profile_path, "upload", str(folder), str(empty), "--yes", *REQUIRED, *_source("Folder test"))
+    assert refused.returncode == 1 and "empty: the folder holds no files" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    result = cli(alice.profile_path, "upload", str(folder), "--yes", *REQUIRED, *_source("Folder test"))
+    assert result.returncode == 0, result.stderr
+    admin = alice.admin()
+    for source in files:
+        key = f"Other/Folder test/alice/{source.name}"
+        bucket = wait_for(lambda key=key: where(admin, key), 30, f"{key} on the server")
+        assert sha256_object(admin, bucket, key) == sha256_file(source)
+    assert where(admin, f"Other/Folder test/alice/hidden-{os.getpid()}.bin") is None
+
+
 def test_progress_bars_on_a_terminal(alice: Lake, tmp_path: Path) -> None:
     source = make_file(tmp_path / f"progress-{os.getpid()}.bin", 40 * MiB, seed=26)
     controller, terminal = pty.openpty()
