@@ -61,6 +61,7 @@ class ValidationHook:
             raise
         metadata = user_metadata(dict(stat.metadata or {}))
         if sidecar.is_sidecar(metadata):
+            self._drop_if_orphaned(key, metadata, stat.last_modified)
             return None  # a metadata sidecar moves with its data object
         unsealed = _sha256_pending(metadata)
         if unsealed and not self._sealing_overdue(stat.last_modified):
@@ -94,6 +95,18 @@ class ValidationHook:
         if last_modified is None:
             return True
         return (datetime.now(UTC) - last_modified).total_seconds() > self.config.seal_grace
+
+    def _drop_if_orphaned(self, key: str, metadata: dict[str, str], last_modified: datetime | None) -> None:
+        """Remove a sidecar whose data never arrived (its upload was cancelled, or failed, after the sidecar went
+        up) once the sealing grace has passed; nothing else would ever move it out of raw. Safe for an upload
+        resumed later: it writes its sidecar again just before its data appears."""
+        if not self._sealing_overdue(last_modified):
+            return
+        data_key = sidecar.data_key(metadata)
+        if data_key is None or self._exists(self.config.buckets.raw, data_key):
+            return
+        log.warning("removing %s: the metadata of %s, which never arrived", key, data_key)
+        self.client.remove_object(self.config.buckets.raw, key)
 
     def _exists(self, bucket: str, key: str) -> bool:
         try:

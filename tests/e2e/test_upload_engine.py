@@ -46,6 +46,7 @@ from tests.support.uploads import (
     memory_session,
     sha256_file,
     sha256_object,
+    where,
 )
 
 pytestmark = pytest.mark.e2e
@@ -461,6 +462,26 @@ def test_the_hook_triages_an_upload_never_sealed(plake: PrivateLake, tmp_path: P
     verdict = ValidationHook(admin, replace(config, seal_grace=0.0), schema).process("abandoned.bin")
     assert verdict is not None and verdict.destination == "triage"
     assert "never finished" in verdict.problems[0]
+
+
+def test_the_hook_removes_a_sidecar_whose_data_never_arrived(plake: PrivateLake) -> None:
+    admin = plake.admin()
+    schema = load_schema()
+    config = HookConfig(plake.s3.endpoint, plake.s3.admin_access_key, plake.s3.admin_secret_key)
+    body = b'{"planet_sidecar": 1}'
+    for data in ("città-orphan.csv", "città-kept.csv"):
+        admin.put_object("raw", sidecar.sidecar_key_for(data), io.BytesIO(body), len(body),  # type: ignore[arg-type]
+                         metadata=sidecar.sidecar_headers(data, None))
+    headers = schema.to_s3({**VALID, "uploader": "bob", "sha256": s3ops.PENDING_SHA256})
+    admin.put_object("raw", "città-kept.csv", io.BytesIO(b"data"), 4, metadata=headers)  # type: ignore[arg-type]
+
+    assert ValidationHook(admin, config, schema).process(sidecar.sidecar_key_for("città-orphan.csv")) is None
+    assert where(admin, sidecar.sidecar_key_for("città-orphan.csv")) == "raw"  # within the grace: an upload may finish
+    overdue = ValidationHook(admin, replace(config, seal_grace=0.0), schema)
+    assert overdue.process(sidecar.sidecar_key_for("città-orphan.csv")) is None
+    assert where(admin, sidecar.sidecar_key_for("città-orphan.csv")) is None
+    assert overdue.process(sidecar.sidecar_key_for("città-kept.csv")) is None
+    assert where(admin, sidecar.sidecar_key_for("città-kept.csv")) == "raw"  # its data is there: it moves with it
 
 
 # -- faults ------------------------------------------------------------------------------------------

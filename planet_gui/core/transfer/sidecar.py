@@ -92,6 +92,13 @@ def is_sidecar(user_metadata: Mapping[str, str]) -> bool:
     return SIDECAR_FOR_KEY.lower() in {k.lower() for k in user_metadata}
 
 
+def data_key(user_metadata: Mapping[str, str]) -> str | None:
+    """The key of the data object a sidecar describes (None for any other object)."""
+    lowered = {k.lower(): v for k, v in user_metadata.items()}
+    raw = lowered.get(SIDECAR_FOR_KEY.lower())
+    return metadata_codec.decode(raw) if raw is not None else None
+
+
 def pointer(user_metadata: Mapping[str, str]) -> tuple[str, str] | None:
     """(sidecar key, its SHA-256) when the headers point to a sidecar."""
     lowered = {k.lower(): v for k, v in user_metadata.items()}
