@@ -160,6 +160,27 @@ ITALIAN = {
     "Nothing to save: the selected files share no value a template could keep.":
         "Niente da salvare: i file selezionati non hanno in comune alcun valore che un modello possa conservare.",
     "A template named %1 exists; saving replaces it.": "Esiste già un modello %1; salvando lo sostituisci.",
+    "Something went wrong": "Qualcosa è andato storto",
+    "Profile problem": "Problema con il profilo",
+    "Metadata schema problem": "Problema con lo schema dei metadati",
+    "Cannot read this file": "Impossibile leggere questo file",
+    "Login problem": "Problema di accesso",
+    "Session ended": "Sessione terminata",
+    "Storage credentials problem": "Problema con le credenziali di archiviazione",
+    "Storage problem": "Problema di archiviazione",
+    "Metadata is not valid": "I metadati non sono validi",
+    "Login cancelled": "Accesso annullato",
+    "Login denied": "Accesso negato",
+    "Metadata sidecar problem": "Problema con il file dei metadati associato",
+    "File changed": "File modificato",
+    "File gone": "File non più presente",
+    "Upload damaged": "Caricamento danneggiato",
+    "Upload cancelled": "Caricamento annullato",
+    "Upload interrupted": "Caricamento interrotto",
+    "Storage server unreachable": "Server di archiviazione irraggiungibile",
+    "Storage access refused": "Accesso all'archivio rifiutato",
+    "Template problem": "Problema con il modello",
+    "Cannot watch": "Impossibile sorvegliare la cartella",
 }
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.profile import load_profile, resolve_profile_path
 from planet_gui.core.resources import resource_path
+from planet_gui.qt.error_titles import error_title
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         profile = load_profile(profile_path)
     except PlanetError as exc:
-        QMessageBox.critical(None, exc.title, exc.message)
+        QMessageBox.critical(None, error_title(exc), exc.message)
         return 1
     window = MainWindow(Session(profile), language)
     window.show()

@@ -13,6 +13,7 @@ from planet_gui.core.errors import PlanetError
 from planet_gui.core.session import Session
 from planet_gui.core.transfer.templates import load_template
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
+from planet_gui.qt.error_titles import error_title
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class FolderWatch(QObject):
             session.watch_folder(folder, template=values, stop=stop, settings=self.settings,
                                  on_event=lambda event: self._tell(session, event), on_update=self.update.emit)
         except PlanetError as exc:
-            self.failed.emit(exc.title, exc.message)
+            self.failed.emit(error_title(exc), exc.message)
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of dying silently
             log.exception("watching %s failed", folder)
             self.failed.emit(self.tr("Unexpected error"), f"{type(exc).__name__}: {exc}")

@@ -36,6 +36,7 @@ from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import resume_offer
 from planet_gui.qt.conflicts import ConflictAsker
+from planet_gui.qt.error_titles import error_title
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
 from planet_gui.qt.preview import PreviewPane
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         try:
             profile = load_profile(path)
         except PlanetError as exc:
-            self._show_error(exc.title, exc.message)
+            self._show_error(error_title(exc), exc.message)
             self._fill_profiles()
             return
         self.switch_session(Session(profile))
@@ -446,17 +447,17 @@ class MainWindow(QMainWindow):
         from planet_gui.core.transfer.conflicts import AlreadyInLake
 
         if isinstance(error, AlreadyInLake):  # the user chose to skip it: it stays here, ready
-            self._set_state(entry, fm.READY, f"{error.title}: {error.message}")
+            self._set_state(entry, fm.READY, f"{error_title(error)}: {error.message}")
             return
         if isinstance(error, NotLoggedIn):
             # the login ended: keep the file queued, ready to submit again once logged in
             entry.state = fm.READY
-            self._set_state(entry, fm.READY, f"{error.title}: {error.message}")
+            self._set_state(entry, fm.READY, f"{error_title(error)}: {error.message}")
             if self.identity is not None:
                 self._set_identity(None, error.message)
                 self.open_login()
             return
-        self._set_state(entry, fm.FAILED, f"{error.title}: {error.message}")
+        self._set_state(entry, fm.FAILED, f"{error_title(error)}: {error.message}")
 
     def _progress(self, entry: fm.FileEntry, update: Any) -> None:
         """Per file: fraction, rate, time left; overall in the status bar."""
@@ -519,7 +520,7 @@ class MainWindow(QMainWindow):
         if outcome.ok and entry.state == fm.UPLOADING:
             self._uploaded(entry, outcome)
         elif outcome.error is not None and entry.state in (fm.UPLOADING, fm.FAILED):
-            self._set_state(entry, fm.FAILED, f"{outcome.error.title}: {outcome.error.message}")
+            self._set_state(entry, fm.FAILED, f"{error_title(outcome.error)}: {outcome.error.message}")
 
     # -- interrupted uploads -------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from planet_gui.core.errors import PlanetError
+from planet_gui.qt.error_titles import error_title
 
 
 class WorkerSignals(QObject):
@@ -35,12 +36,12 @@ class Worker(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except PlanetError as exc:
             self.signals.raised.emit(exc)
-            self.signals.failed.emit(exc.title, exc.message)
+            self.signals.failed.emit(error_title(exc), exc.message)
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing the thread
             traceback.print_exc()
             unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")
             self.signals.raised.emit(unexpected)
-            self.signals.failed.emit(unexpected.title, unexpected.message)
+            self.signals.failed.emit(error_title(unexpected), unexpected.message)
         else:
             self.signals.done.emit(result)
 

@@ -51,6 +51,129 @@
     </message>
 </context>
 <context>
+    <name>CoreErrors</name>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="18" />
+        <source>Something went wrong</source>
+        <translation>Qualcosa è andato storto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="19" />
+        <source>Profile problem</source>
+        <translation>Problema con il profilo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="20" />
+        <source>Metadata schema problem</source>
+        <translation>Problema con lo schema dei metadati</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="21" />
+        <source>Cannot read this file</source>
+        <translation>Impossibile leggere questo file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="22" />
+        <source>Login problem</source>
+        <translation>Problema di accesso</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="23" />
+        <source>Not logged in</source>
+        <translation>Accesso non effettuato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="24" />
+        <source>Session ended</source>
+        <translation>Sessione terminata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="25" />
+        <source>Storage credentials problem</source>
+        <translation>Problema con le credenziali di archiviazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="26" />
+        <source>Storage problem</source>
+        <translation>Problema di archiviazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="27" />
+        <source>Metadata is not valid</source>
+        <translation>I metadati non sono validi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="28" />
+        <source>Login cancelled</source>
+        <translation>Accesso annullato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="29" />
+        <source>Login denied</source>
+        <translation>Accesso negato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="30" />
+        <source>Already in the lake</source>
+        <translation>Già nel data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="31" />
+        <source>Metadata sidecar problem</source>
+        <translation>Problema con il file dei metadati associato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="32" />
+        <source>File changed</source>
+        <translation>File modificato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="33" />
+        <source>File gone</source>
+        <translation>File non più presente</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
+        <source>Upload damaged</source>
+        <translation>Caricamento danneggiato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
+        <source>Upload cancelled</source>
+        <translation>Caricamento annullato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
+        <source>Upload interrupted</source>
+        <translation>Caricamento interrotto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <source>Storage server unreachable</source>
+        <translation>Server di archiviazione irraggiungibile</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <source>Storage access refused</source>
+        <translation>Accesso all'archivio rifiutato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <source>Template problem</source>
+        <translation>Problema con il modello</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
+        <source>Cannot watch</source>
+        <translation>Impossibile sorvegliare la cartella</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <source>Unexpected error</source>
+        <translation>Errore imprevisto</translation>
+    </message>
+</context>
+<context>
     <name>FilesModel</name>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="29" />
@@ -121,7 +244,7 @@
 <context>
     <name>FolderWatch</name>
     <message>
-        <location filename="../../planet_gui/qt/folder_watch.py" line="80" />
+        <location filename="../../planet_gui/qt/folder_watch.py" line="81" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -177,240 +300,240 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="70" />
-        <location filename="../../planet_gui/qt/main_window.py" line="237" />
+        <location filename="../../planet_gui/qt/main_window.py" line="71" />
+        <location filename="../../planet_gui/qt/main_window.py" line="238" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="83" />
+        <location filename="../../planet_gui/qt/main_window.py" line="84" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="101" />
+        <location filename="../../planet_gui/qt/main_window.py" line="102" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="102" />
+        <location filename="../../planet_gui/qt/main_window.py" line="103" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="116" />
+        <location filename="../../planet_gui/qt/main_window.py" line="117" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="117" />
+        <location filename="../../planet_gui/qt/main_window.py" line="118" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="125" />
+        <location filename="../../planet_gui/qt/main_window.py" line="126" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="127" />
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="128" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="129" />
+        <location filename="../../planet_gui/qt/main_window.py" line="130" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="131" />
+        <location filename="../../planet_gui/qt/main_window.py" line="132" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="133" />
+        <location filename="../../planet_gui/qt/main_window.py" line="134" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="135" />
-        <location filename="../../planet_gui/qt/main_window.py" line="231" />
+        <location filename="../../planet_gui/qt/main_window.py" line="136" />
+        <location filename="../../planet_gui/qt/main_window.py" line="232" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="140" />
-        <location filename="../../planet_gui/qt/main_window.py" line="252" />
-        <location filename="../../planet_gui/qt/main_window.py" line="407" />
-        <location filename="../../planet_gui/qt/main_window.py" line="563" />
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
+        <location filename="../../planet_gui/qt/main_window.py" line="141" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="408" />
+        <location filename="../../planet_gui/qt/main_window.py" line="564" />
+        <location filename="../../planet_gui/qt/main_window.py" line="605" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="144" />
+        <location filename="../../planet_gui/qt/main_window.py" line="145" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="150" />
+        <location filename="../../planet_gui/qt/main_window.py" line="151" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="162" />
+        <location filename="../../planet_gui/qt/main_window.py" line="163" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="167" />
+        <location filename="../../planet_gui/qt/main_window.py" line="168" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="171" />
+        <location filename="../../planet_gui/qt/main_window.py" line="172" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="209" />
+        <location filename="../../planet_gui/qt/main_window.py" line="210" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="210" />
+        <location filename="../../planet_gui/qt/main_window.py" line="211" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="231" />
+        <location filename="../../planet_gui/qt/main_window.py" line="232" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="245" />
+        <location filename="../../planet_gui/qt/main_window.py" line="246" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="257" />
+        <location filename="../../planet_gui/qt/main_window.py" line="258" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="281" />
+        <location filename="../../planet_gui/qt/main_window.py" line="282" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="300" />
+        <location filename="../../planet_gui/qt/main_window.py" line="301" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="308" />
-        <location filename="../../planet_gui/qt/main_window.py" line="316" />
+        <location filename="../../planet_gui/qt/main_window.py" line="309" />
+        <location filename="../../planet_gui/qt/main_window.py" line="317" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="407" />
+        <location filename="../../planet_gui/qt/main_window.py" line="408" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="413" />
+        <location filename="../../planet_gui/qt/main_window.py" line="414" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="414" />
+        <location filename="../../planet_gui/qt/main_window.py" line="415" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="417" />
+        <location filename="../../planet_gui/qt/main_window.py" line="418" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="419" />
+        <location filename="../../planet_gui/qt/main_window.py" line="420" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="420" />
+        <location filename="../../planet_gui/qt/main_window.py" line="421" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="479" />
+        <location filename="../../planet_gui/qt/main_window.py" line="480" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="488" />
+        <location filename="../../planet_gui/qt/main_window.py" line="489" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="543" />
+        <location filename="../../planet_gui/qt/main_window.py" line="544" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="557" />
+        <location filename="../../planet_gui/qt/main_window.py" line="558" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="563" />
+        <location filename="../../planet_gui/qt/main_window.py" line="564" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="574" />
+        <location filename="../../planet_gui/qt/main_window.py" line="575" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="586" />
+        <location filename="../../planet_gui/qt/main_window.py" line="587" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="597" />
+        <location filename="../../planet_gui/qt/main_window.py" line="598" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
+        <location filename="../../planet_gui/qt/main_window.py" line="605" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="607" />
+        <location filename="../../planet_gui/qt/main_window.py" line="608" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="621" />
+        <location filename="../../planet_gui/qt/main_window.py" line="622" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="650" />
+        <location filename="../../planet_gui/qt/main_window.py" line="651" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="667" />
+        <location filename="../../planet_gui/qt/main_window.py" line="668" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="688" />
+        <location filename="../../planet_gui/qt/main_window.py" line="689" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

@@ -69,3 +69,46 @@ def test_italian_window(qtbot) -> None:  # noqa: ANN001
     finally:
         app.removeTranslator(translator)
     assert QCoreApplication.translate("FilesModel", "ready") == "ready"
+
+
+def _core_titles() -> set[str]:
+    """Every title the core gives an error: its error classes' and the ones passed as ``title=``."""
+    import importlib
+    import pkgutil
+    import re
+
+    import planet_gui.core
+    from planet_gui.core.errors import PlanetError
+
+    for module in pkgutil.walk_packages(planet_gui.core.__path__, "planet_gui.core."):
+        importlib.import_module(module.name)
+    titles: set[str] = set()
+    pending = [PlanetError]
+    while pending:
+        cls = pending.pop()
+        titles.add(cls.title)
+        pending.extend(cls.__subclasses__())
+    titles = {t for t in titles if t != "Usage"}  # the CLI's own, never in the window
+    for source in (ROOT / "planet_gui" / "core").rglob("*.py"):
+        titles.update(re.findall(r'title="([^"]+)"', source.read_text(encoding="utf-8")))
+    return titles
+
+
+def test_every_core_error_title_is_translated(qtbot) -> None:  # noqa: ANN001
+    from planet_gui.core.errors import StorageError
+    from planet_gui.qt.error_titles import error_title, known_titles
+
+    titles = _core_titles()
+    assert len(titles) >= 20
+    assert titles <= known_titles(), f"add to planet_gui/qt/error_titles.py: {sorted(titles - known_titles())}"
+    app = QApplication.instance()
+    translator = install_translator(app, "it")
+    assert translator is not None
+    try:
+        assert error_title(StorageError("the bucket is missing")) == "Problema di archiviazione"
+        untranslated = [t for t in titles if error_title(t) == t]
+        assert untranslated == []
+        assert error_title("A title the core does not have") == "A title the core does not have"
+    finally:
+        app.removeTranslator(translator)
+    assert error_title(StorageError("x")) == "Storage problem"
