@@ -6,7 +6,7 @@
 2-core machine where SeaweedFS uses most of the CPU. This script isolates the one thing the engine makes the
 server do that the SDK does not:
 
-1. the same 1 GiB file is sent as a multipart upload, 16 MiB parts, 4 in flight, through the engine's own
+1. the same 1 GiB file is sent as a multipart upload, in the engine's default part size, 4 in flight, through its own
    request functions (``planet_gui.core.transfer.s3ops``), once *with* a CRC32C per part
    (``x-amz-checksum-crc32c``, which the server recomputes) and once *without*; the two alternate, in pairs,
    ``--rounds`` times; the table gives the median wall time and the server's CPU time (``/proc/<pid>/stat``)
@@ -42,8 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_upload import GiB, MiB, _client, make_file, warm  # noqa: E402
 
 from planet_gui.core.transfer import s3ops  # noqa: E402
+from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE  # noqa: E402
 
-PART = 16 * MiB
+PART = DEFAULT_PART_SIZE
 IN_FLIGHT = 4
 
 
@@ -164,7 +165,7 @@ def main() -> int:
     with_crc, without = times[True], times[False]
     lost = sum(a[0] > b[0] for a, b in zip(with_crc, without, strict=True))
     print()
-    print("| 1 GiB, 16 MiB parts, 4 in flight | median time (s) | median server CPU (s) |")
+    print(f"| 1 GiB, {PART // MiB} MiB parts, {IN_FLIGHT} in flight | median time (s) | median server CPU (s) |")
     print("|---|---:|---:|")
     for label, rows in (("with a CRC32C per part", with_crc), ("without", without)):
         wall, cpu = statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows)
