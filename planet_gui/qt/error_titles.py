@@ -7,46 +7,44 @@ stay as the core words them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from planet_gui.core.errors import PlanetError
 
-
-def _catalogue() -> dict[str, str]:
-    """Every title the core gives its errors (a test keeps this in step with the core), translated now."""
-    return {
-        "Something went wrong": QCoreApplication.translate("CoreErrors", "Something went wrong"),
-        "Profile problem": QCoreApplication.translate("CoreErrors", "Profile problem"),
-        "Metadata schema problem": QCoreApplication.translate("CoreErrors", "Metadata schema problem"),
-        "Cannot read this file": QCoreApplication.translate("CoreErrors", "Cannot read this file"),
-        "Login problem": QCoreApplication.translate("CoreErrors", "Login problem"),
-        "Not logged in": QCoreApplication.translate("CoreErrors", "Not logged in"),
-        "Session ended": QCoreApplication.translate("CoreErrors", "Session ended"),
-        "Storage credentials problem": QCoreApplication.translate("CoreErrors", "Storage credentials problem"),
-        "Storage problem": QCoreApplication.translate("CoreErrors", "Storage problem"),
-        "Metadata is not valid": QCoreApplication.translate("CoreErrors", "Metadata is not valid"),
-        "Login cancelled": QCoreApplication.translate("CoreErrors", "Login cancelled"),
-        "Login denied": QCoreApplication.translate("CoreErrors", "Login denied"),
-        "Already in the lake": QCoreApplication.translate("CoreErrors", "Already in the lake"),
-        "Metadata sidecar problem": QCoreApplication.translate("CoreErrors", "Metadata sidecar problem"),
-        "File changed": QCoreApplication.translate("CoreErrors", "File changed"),
-        "File gone": QCoreApplication.translate("CoreErrors", "File gone"),
-        "Upload damaged": QCoreApplication.translate("CoreErrors", "Upload damaged"),
-        "Upload cancelled": QCoreApplication.translate("CoreErrors", "Upload cancelled"),
-        "Upload interrupted": QCoreApplication.translate("CoreErrors", "Upload interrupted"),
-        "Storage server unreachable": QCoreApplication.translate("CoreErrors", "Storage server unreachable"),
-        "Storage access refused": QCoreApplication.translate("CoreErrors", "Storage access refused"),
-        "Template problem": QCoreApplication.translate("CoreErrors", "Template problem"),
-        "Cannot watch": QCoreApplication.translate("CoreErrors", "Cannot watch"),
-        "Unexpected error": QCoreApplication.translate("CoreErrors", "Unexpected error"),  # workers: a bug
-    }
+#: every title the core gives its errors (a test keeps this in step with the core), marked for lupdate
+TITLES = (
+    QT_TRANSLATE_NOOP("CoreErrors", "Something went wrong"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Profile problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Metadata schema problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Cannot read this file"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Login problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Not logged in"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Session ended"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Storage credentials problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Storage problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Metadata is not valid"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Login cancelled"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Login denied"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Already in the lake"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Metadata sidecar problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "File changed"),
+    QT_TRANSLATE_NOOP("CoreErrors", "File gone"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Upload damaged"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Upload cancelled"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Upload interrupted"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Storage server unreachable"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Storage access refused"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Template problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Cannot watch"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Unexpected error"),  # the workers' title for a bug
+)
 
 
 def known_titles() -> frozenset[str]:
-    return frozenset(_catalogue())
+    return frozenset(TITLES)
 
 
 def error_title(error: PlanetError | str) -> str:
     """The title of ``error`` (or a title itself) in the installed language; unknown titles as they are."""
     title = error if isinstance(error, str) else error.title
-    return _catalogue().get(title, title)
+    return QCoreApplication.translate("CoreErrors", title) if title in TITLES else title

@@ -53,122 +53,123 @@
 <context>
     <name>CoreErrors</name>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="18" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="17" />
         <source>Something went wrong</source>
+        <extracomment>every title the core gives its errors (a test keeps this in step with the core), marked for lupdate</extracomment>
         <translation>Qualcosa è andato storto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="19" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="18" />
         <source>Profile problem</source>
         <translation>Problema con il profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="20" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="19" />
         <source>Metadata schema problem</source>
         <translation>Problema con lo schema dei metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="21" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="20" />
         <source>Cannot read this file</source>
         <translation>Impossibile leggere questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="22" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="21" />
         <source>Login problem</source>
         <translation>Problema di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="23" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="22" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="24" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="23" />
         <source>Session ended</source>
         <translation>Sessione terminata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="25" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="24" />
         <source>Storage credentials problem</source>
         <translation>Problema con le credenziali di archiviazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="26" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="25" />
         <source>Storage problem</source>
         <translation>Problema di archiviazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="27" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="26" />
         <source>Metadata is not valid</source>
         <translation>I metadati non sono validi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="28" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="27" />
         <source>Login cancelled</source>
         <translation>Accesso annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="29" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="28" />
         <source>Login denied</source>
         <translation>Accesso negato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="30" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="29" />
         <source>Already in the lake</source>
         <translation>Già nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="31" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="30" />
         <source>Metadata sidecar problem</source>
         <translation>Problema con il file dei metadati associato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="32" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="31" />
         <source>File changed</source>
         <translation>File modificato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="33" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="32" />
         <source>File gone</source>
         <translation>File non più presente</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="33" />
         <source>Upload damaged</source>
         <translation>Caricamento danneggiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
         <source>Upload cancelled</source>
         <translation>Caricamento annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
         <source>Upload interrupted</source>
         <translation>Caricamento interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
         <source>Storage server unreachable</source>
         <translation>Server di archiviazione irraggiungibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
         <source>Storage access refused</source>
         <translation>Accesso all'archivio rifiutato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
         <source>Template problem</source>
         <translation>Problema con il modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
         <source>Cannot watch</source>
         <translation>Impossibile sorvegliare la cartella</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
