@@ -251,6 +251,40 @@ def _template_values(session: Session, args: argparse.Namespace) -> dict[str, An
     return values
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    """The GUI's "Save as template", and a look at what is saved, for ``watch`` and ``upload --template``."""
+    from planet_gui.core.transfer import templates
+
+    if args.action == "list":
+        for name in templates.list_templates():
+            _print(name)
+        return 0
+    if not args.name:
+        raise UsageError(f"Name the template: {PROG} template {args.action} NAME")
+    path = templates.template_path(args.name)
+    if args.action == "show":
+        if not path.is_file():
+            templates.load_template(args.name, _session(args).schema)  # raises the usual "No template" error
+        _print(path.read_text(encoding="utf-8").rstrip("\n"))
+        return 0
+    session = _session(args)
+    values: dict[str, Any] = {}
+    if args.from_file:
+        values = templates.reusable_values(session.initial_values(session.inspect(Path(args.from_file))),
+                                           session.schema)
+    values.update(_parse_sets(session, args.set or []))
+    values = templates.reusable_values(values, session.schema)
+    if not values:
+        raise UsageError("Nothing to save: give --set FIELD=VALUE, or --from FILE with values a series shares.")
+    if path.exists() and not args.replace:
+        raise UsageError(f"A template named {args.name!r} exists ({path}); add --replace to replace it.")
+    saved = templates.save_template(args.name, values, session.schema)
+    _print(f"saved template {args.name!r} in {saved}")
+    for field_name, value in values.items():
+        _print(f"  {field_name:14} {', '.join(value) if isinstance(value, list) else value}")
+    return 0
+
+
 def _report_outcomes(outcomes: Sequence[Any]) -> int:
     from planet_gui.core.transfer import FileState
 
@@ -403,6 +437,15 @@ def build_parser() -> argparse.ArgumentParser:
     wa.add_argument("--rename", action="store_true", help="upload a repeated delivery as 'name (2).ext'")
     _transfer_arguments(wa)
     wa.set_defaults(func=cmd_watch)
+
+    tp = sub.add_parser("template", help="metadata templates for repeated deliveries: list, show, save")
+    tp.add_argument("action", choices=["list", "show", "save"])
+    tp.add_argument("name", nargs="?")
+    tp.add_argument("--from", dest="from_file", metavar="FILE",
+                    help="save: start from what a file's inspection infers that fits its series (source, area…)")
+    tp.add_argument("--set", action="append", metavar="FIELD=VALUE", help="save: a field's value")
+    tp.add_argument("--replace", action="store_true", help="save: replace a template of the same name")
+    tp.set_defaults(func=cmd_template)
 
     st = sub.add_parser("status", help="where your uploads are: pending, validated or triage")
     st.add_argument("keys", nargs="*", help="object keys (default: every upload recorded here)")
