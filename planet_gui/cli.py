@@ -253,6 +253,7 @@ def _template_values(session: Session, args: argparse.Namespace) -> dict[str, An
 
 def cmd_template(args: argparse.Namespace) -> int:
     """The GUI's "Save as template", and a look at what is saved, for ``watch`` and ``upload --template``."""
+    from planet_gui.core.schema import is_empty
     from planet_gui.core.transfer import templates
 
     if args.action == "list":
@@ -272,8 +273,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     if args.from_file:
         values = templates.reusable_values(session.initial_values(session.inspect(Path(args.from_file))),
                                            session.schema)
-    values.update(_parse_sets(session, args.set or []))
-    values = templates.reusable_values(values, session.schema)
+    values.update(_parse_sets(session, args.set or []))  # as given, even a per-file field
+    values = {k: v for k, v in values.items() if not session.schema.field(k).system and not is_empty(v)}
     if not values:
         raise UsageError("Nothing to save: give --set FIELD=VALUE, or --from FILE with values a series shares.")
     if path.exists() and not args.replace:

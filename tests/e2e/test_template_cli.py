@@ -28,9 +28,12 @@ def test_save_a_template_from_a_file_then_list_and_show_it(testdata: Path, tmp_p
     again = cli(PROFILE, "template", "save", "dpc regioni", "--set", "licence=CC0", env=env)
     assert again.returncode == 1 and "--replace" in again.stderr
     assert 'licence = "CC BY 4.0"' in path.read_text(encoding="utf-8")  # nothing lost
-    replaced = cli(PROFILE, "template", "save", "dpc regioni", "--set", "licence=CC0", "--replace", env=env)
+    replaced = cli(PROFILE, "template", "save", "dpc regioni", "--set", "licence=CC0", "--set", "format=CSV",
+                   "--replace", env=env)
     assert replaced.returncode == 0, replaced.stderr
-    assert path.read_text(encoding="utf-8").splitlines()[-1] == 'licence = "CC0"'
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert 'licence = "CC0"' in lines and 'format = "CSV"' in lines  # set by hand: kept, even a per-file field
+    assert not any(line.startswith("category") for line in lines)  # replaced, not merged
 
 
 def test_template_errors_are_one_clear_line(tmp_path: Path) -> None:
