@@ -93,6 +93,12 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_values(values: dict[str, Any]) -> None:
+    """Field values as the user reviews them before an upload or after saving a template."""
+    for field_name, value in values.items():
+        _print(f"  {field_name:14} {', '.join(value) if isinstance(value, list) else value}")
+
+
 def _iso(value: Any) -> str:
     return value.isoformat(timespec="seconds") if value is not None else ""
 
@@ -182,8 +188,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
         plans.append((path, values, session.object_key(path, values)))
     for path, values, key in plans:
         _print(f"{path.name} -> {session.profile.buckets.raw}/{key}")
-        for field_name, value in values.items():
-            _print(f"  {field_name:14} {', '.join(value) if isinstance(value, list) else value}")
+        _print_values(values)
     chosen = {path.expanduser().absolute() for path, _v, _k in plans}
     waiting = [e for e in session.unfinished_uploads() if Path(e.path) not in chosen]
     if waiting and not args.resume:
@@ -281,8 +286,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise UsageError(f"A template named {args.name!r} exists ({path}); add --replace to replace it.")
     saved = templates.save_template(args.name, values, session.schema)
     _print(f"saved template {args.name!r} in {saved}")
-    for field_name, value in values.items():
-        _print(f"  {field_name:14} {', '.join(value) if isinstance(value, list) else value}")
+    _print_values(values)
     return 0
 
 
