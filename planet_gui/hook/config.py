@@ -3,6 +3,10 @@
 Environment: ENDPOINT (host:port or URL), ACCESSKEYID, SECRETACCESSKEY, and optionally REGION,
 SECURE, CA_BUNDLE, RAW_BUCKET, VALIDATED_BUCKET, TRIAGE_BUCKET, POLL_INTERVAL, SEAL_GRACE (seconds an object
 whose SHA-256 is still "pending" is left alone before it goes to triage; default a day).
+For ``hook --listen`` (S3 event records posted by MinIO): LISTEN (host:port, default 127.0.0.1:9880),
+WEBHOOK_TOKEN (the token MinIO's webhook target sends; required when set), RESCAN_INTERVAL (seconds between
+sweeps of the raw bucket for what no event announced; default 300).
+For notifications: NOTIFY_URL (each triage verdict is POSTed there as JSON) and NOTIFY_TOKEN.
 """
 
 from __future__ import annotations
@@ -29,9 +33,42 @@ class HookConfig:
     buckets: Buckets = Buckets()
     poll_interval: float = 2.0
     seal_grace: float = 86400.0
+    listen: tuple[str, int] = ("127.0.0.1", 9880)
+    webhook_token: str | None = None
+    rescan_interval: float = 300.0
+    notify_url: str | None = None
+    notify_token: str | None = None
 
-    def __repr__(self) -> str:
-        return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r})"
+    def __repr__(self) -> str:  # no keys or tokens: the config is logged
+        return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r}, listen={self.listen!r})"
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``host:port`` (``[::1]:port`` for IPv6) into a bindable address."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ProfileError(f"LISTEN must be host:port, like 127.0.0.1:9880 (got {text!r}).")
+    return host, int(port)
+
+
+def _seconds(upper: Mapping[str, Any], name: str, default: float) -> float:
+    try:
+        value = float(upper.get(name, default))
+    except (TypeError, ValueError):
+        value = -1.0
+    if value < 0:
+        raise ProfileError(f"{name} must be a number of seconds (got {upper.get(name)!r}).")
+    return value
+
+
+def _notify_url(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text.startswith(("http://", "https://")):
+        raise ProfileError("NOTIFY_URL must be an http:// or https:// URL (a chat's incoming webhook, say).")
+    return text
 
 
 def _truthy(value: Any) -> bool:
@@ -61,8 +98,13 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
             validated=str(upper.get("VALIDATED_BUCKET", "validated")),
             triage=str(upper.get("TRIAGE_BUCKET", "triage")),
         ),
-        poll_interval=float(upper.get("POLL_INTERVAL", 2.0)),
-        seal_grace=float(upper.get("SEAL_GRACE", 86400.0)),
+        poll_interval=_seconds(upper, "POLL_INTERVAL", 2.0),
+        seal_grace=_seconds(upper, "SEAL_GRACE", 86400.0),
+        listen=parse_listen(str(upper.get("LISTEN", "127.0.0.1:9880"))),
+        webhook_token=upper.get("WEBHOOK_TOKEN"),
+        rescan_interval=_seconds(upper, "RESCAN_INTERVAL", 300.0),
+        notify_url=_notify_url(upper.get("NOTIFY_URL")),
+        notify_token=upper.get("NOTIFY_TOKEN"),
     )
 
 
@@ -75,5 +117,5 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"Cannot read the hook config {path}: {exc}") from exc
     merged = {**{k.upper(): v for k, v in raw.items()}, **{k: v for k, v in env.items() if k in {
-        "ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY"}}}
+        "ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY", "WEBHOOK_TOKEN", "NOTIFY_TOKEN"}}}
     return from_mapping(merged)

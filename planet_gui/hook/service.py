@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,13 +35,18 @@ class Verdict:
     valid: bool
     problems: tuple[str, ...]
     destination: str
+    uploader: str | None = None
 
 
 class ValidationHook:
-    def __init__(self, client: Minio, config: HookConfig, schema: Schema) -> None:
+    """``notify`` hears every verdict once the object has moved (see :mod:`planet_gui.hook.notify`)."""
+
+    def __init__(self, client: Minio, config: HookConfig, schema: Schema,
+                 notify: Callable[[Verdict], None] | None = None) -> None:
         self.client = client
         self.config = config
         self.schema = schema
+        self.notify = notify
 
     def problems_for(self, metadata: dict[str, str]) -> list[str]:
         try:  # metadata over S3's 2 KB limit is in a JSON sidecar the headers point to
@@ -84,12 +90,19 @@ class ValidationHook:
         self._move(key, destination, new_metadata, stat.size, stat.content_type)
         if found is not None and sidecar_copied:  # copied first, removed last: the data never points nowhere
             self.client.remove_object(buckets.raw, found[0])
-        verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination)
+        verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
+                          uploader=self._uploader(metadata))
         if problems:
             log.warning("triage %s: %s", key, "; ".join(problems))
         else:
             log.info("validated %s", key)
+        if self.notify is not None:
+            self.notify(verdict)
         return verdict
+
+    def _uploader(self, metadata: dict[str, str]) -> str | None:
+        found = self.schema.from_s3(metadata).get("uploader")
+        return str(found) if found else None
 
     def _sealing_overdue(self, last_modified: datetime | None) -> bool:
         if last_modified is None:
@@ -154,4 +167,6 @@ class ValidationHook:
                     handled += 1
             except S3Error as exc:
                 log.error("could not process %s: %s %s", key, exc.code, exc.message)
+            except Exception as exc:  # the server went away mid-move: the object is still in raw, for next time
+                log.error("could not process %s: %s", key, exc)
         return handled
