@@ -36,6 +36,7 @@ from planet_gui.hook.notify import TriageNotifier
 from planet_gui.hook.service import ValidationHook
 from tests.conftest import ROOT, Lake, wait_for
 from tests.support.servers import die_with_parent
+from tests.support.uploads import PrivateLake
 
 pytestmark = pytest.mark.e2e
 
@@ -90,11 +91,7 @@ def put(lake: Lake, bucket: str, key: str, values: dict[str, Any]) -> None:
 
 
 def exists(lake: Lake, bucket: str, key: str) -> bool:
-    try:
-        lake.admin().stat_object(bucket, key)
-    except S3Error:
-        return False
-    return True
+    return _exists(lake.admin(), bucket, key)
 
 
 @dataclass
@@ -282,3 +279,38 @@ def test_an_unreachable_notification_endpoint_loses_no_verdict(lake: Lake, caplo
     assert exists(lake, buckets.triage, key) and not exists(lake, buckets.raw, key)
     assert "could not notify" in caplog.text
     assert "SECRET" not in caplog.text
+
+
+def test_the_polling_hook_outlives_its_server_going_away(plake: PrivateLake, tmp_path: Path) -> None:
+    """A real outage: the server is killed under the running hook, which logs it, waits, and goes on."""
+    log_path = tmp_path / "polling-hook.log"
+    env = {**os.environ, "ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+           "SECRETACCESSKEY": plake.s3.admin_secret_key}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--interval", "0.3"],
+                                   stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
+                                   preexec_fn=die_with_parent)
+    try:
+        wait_for(lambda: _ready(log_path, process), 60, "the hook to start")
+        plake.s3.kill()
+        try:
+            wait_for(lambda: "could not list raw" in log_path.read_text(errors="replace"), 60, "the failed listing")
+            assert process.poll() is None
+        finally:
+            plake.s3.restart()
+        key = "Other/PLANET tests/alice/after the outage.txt"
+        body = b"twelve bytes"
+        plake.admin().put_object("raw", key, io.BytesIO(body), len(body),
+                                 metadata=dict(load_schema().to_s3(VALID)))
+        wait_for(lambda: _exists(plake.admin(), "validated", key), 60, "the object put after the outage")
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _exists(client: Any, bucket: str, key: str) -> bool:
+    try:
+        client.stat_object(bucket, key)
+    except S3Error:
+        return False
+    return True
