@@ -157,3 +157,13 @@ def wait_for(condition, timeout: float, what: str, interval: float = 0.1):  # ty
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
+
+
+@pytest.fixture(autouse=True)
+def _core_messages_in_english() -> Iterator[None]:
+    """The core's message language is process-wide; a test that switches it (the Italian window) must not leak
+    Italian into the next test's assertions."""
+    yield
+    from planet_gui.core.i18n import set_language
+
+    set_language("en")

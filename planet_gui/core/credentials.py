@@ -19,6 +19,7 @@ from minio.credentials.credentials import Credentials
 from minio.credentials.providers import Provider
 
 from planet_gui.core.errors import CredentialsError
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import S3Settings
 
 log = logging.getLogger(__name__)
@@ -41,18 +42,19 @@ def assume_role_with_web_identity(
     try:
         response = client.post(s3_url.rstrip("/") + "/", data=data)
     except httpx.HTTPError as exc:
-        raise CredentialsError(f"Cannot reach the storage server's STS at {s3_url}: {exc}") from exc
+        raise CredentialsError(tr("Cannot reach the storage server's STS at {s3_url}: {error}",
+                                  s3_url=s3_url, error=exc)) from exc
     root = _parse_xml(response.text)
     if response.status_code != 200 or root is None:
         code, message = _sts_error(root)
         raise CredentialsError(
-            f"The storage server refused your login token ({code or response.status_code}): "
-            f"{message or 'no reason given'}",
+            tr("The storage server refused your login token ({code}): {message}",
+               code=code or response.status_code, message=message or tr('no reason given')),
             title="Storage access refused",
         )
     creds = _find(root, "Credentials")
     if creds is None:
-        raise CredentialsError("The storage server's STS answer holds no credentials.")
+        raise CredentialsError(tr("The storage server's STS answer holds no credentials."))
     try:
         expiration = _parse_time(_text(creds, "Expiration"))
         return Credentials(
@@ -62,7 +64,7 @@ def assume_role_with_web_identity(
             expiration=expiration,
         )
     except ValueError as exc:
-        raise CredentialsError(f"The storage server's STS answer is malformed: {exc}") from exc
+        raise CredentialsError(tr("The storage server's STS answer is malformed: {error}", error=exc)) from exc
 
 
 class StsCredentialsProvider(Provider):

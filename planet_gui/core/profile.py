@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from platformdirs import user_config_dir
 
 from planet_gui.core.errors import ProfileError
+from planet_gui.core.i18n import tr
 
 APP_NAME = "planet-uploader"
 PROFILE_ENV = "PLANET_PROFILE"
@@ -109,11 +110,11 @@ def load_profile(explicit: str | os.PathLike[str] | None = None) -> Profile:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ProfileError(
-            f"No profile at {path}. Pass --profile FILE, set {PROFILE_ENV}, or copy an example from "
-            "resources/profiles/."
+            tr("No profile at {path}. Pass --profile FILE, set {variable}, or copy an example from "
+               "resources/profiles/.", path=path, variable=PROFILE_ENV)
         ) from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ProfileError(f"Cannot read the profile {path}: {exc}") from exc
+        raise ProfileError(tr("Cannot read the profile {path}: {error}", path=path, error=exc)) from exc
     return parse_profile(raw, path=path)
 
 
@@ -123,7 +124,7 @@ def parse_profile(raw: dict[str, Any], *, path: Path | None = None) -> Profile:
         oidc_raw = dict(raw["oidc"])
         s3_raw = dict(raw["s3"])
     except KeyError as exc:
-        raise ProfileError(f"{where} lacks the [{exc.args[0]}] section") from exc
+        raise ProfileError(tr("{where} lacks the [{missing}] section", where=where, missing=exc.args[0])) from exc
     try:
         oidc = OidcSettings(
             issuer=str(oidc_raw["issuer"]),
@@ -147,17 +148,18 @@ def parse_profile(raw: dict[str, Any], *, path: Path | None = None) -> Profile:
         )
         buckets = Buckets(**{k: str(v) for k, v in dict(raw.get("buckets", {})).items()})
     except KeyError as exc:
-        raise ProfileError(f"{where} lacks the setting {exc.args[0]!r}") from exc
+        raise ProfileError(tr("{where} lacks the setting {missing!r}", where=where, missing=exc.args[0])) from exc
     except (TypeError, ValueError) as exc:
-        raise ProfileError(f"{where} has a setting of the wrong kind: {exc}") from exc
+        raise ProfileError(tr("{where} has a setting of the wrong kind: {error}", where=where, error=exc)) from exc
     if oidc.sts_token not in STS_TOKEN_CHOICES:
-        raise ProfileError(f"{where}: oidc.sts_token must be 'access' or 'id', not {oidc.sts_token!r}")
+        raise ProfileError(tr("{where}: oidc.sts_token must be 'access' or 'id', not {sts_token!r}",
+                              where=where, sts_token=oidc.sts_token))
     _check_issuer(oidc.issuer, where)
     if "://" in s3.endpoint:
-        raise ProfileError(f"{where}: s3.endpoint is host:port, without http:// or https://")
+        raise ProfileError(tr("{where}: s3.endpoint is host:port, without http:// or https://", where=where))
     template = str(raw.get("keys", {}).get("template", DEFAULT_KEY_TEMPLATE))
     if "{filename}" not in template:
-        raise ProfileError(f"{where}: the key template must contain {{filename}}")
+        raise ProfileError(tr("{where}: the key template must contain {{filename}}", where=where))
     name = str(raw.get("name") or (path.stem if path else "default"))
     return Profile(name=name, oidc=oidc, s3=s3, buckets=buckets, key_template=template, path=path)
 
@@ -173,4 +175,5 @@ def _check_issuer(issuer: str, where: str) -> None:
         return
     if parsed.scheme == "http" and parsed.hostname in {"127.0.0.1", "localhost", "::1"}:
         return
-    raise ProfileError(f"{where}: the OIDC issuer must be an https:// URL, not {issuer!r}")
+    raise ProfileError(tr("{where}: the OIDC issuer must be an https:// URL, not {issuer!r}",
+                          where=where, issuer=issuer))

@@ -16,6 +16,7 @@ from typing import Any
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import MetadataInvalid, SchemaError
+from planet_gui.core.i18n import tr
 from planet_gui.core.resources import resource_path
 
 FIELD_TYPES = {"string", "text", "enum", "integer", "datetime", "boolean", "list"}
@@ -239,11 +240,12 @@ def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
             pattern=raw.get("pattern"),
         )
     except KeyError as exc:
-        raise SchemaError(f"A schema field lacks {exc.args[0]!r}: {dict(raw)}") from exc
+        raise SchemaError(tr("A schema field lacks {missing!r}: {fields}",
+                             missing=exc.args[0], fields=dict(raw))) from exc
     if spec.type not in FIELD_TYPES:
-        raise SchemaError(f"Field {spec.name!r} has unknown type {spec.type!r}")
+        raise SchemaError(tr("Field {name!r} has unknown type {type!r}", name=spec.name, type=spec.type))
     if spec.type == "enum" and not spec.values:
-        raise SchemaError(f"Enum field {spec.name!r} lists no values")
+        raise SchemaError(tr("Enum field {name!r} lists no values", name=spec.name))
     return spec
 
 
@@ -253,9 +255,9 @@ def load_schema(path: Path | None = None) -> Schema:
     try:
         raw = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SchemaError(f"Cannot read the metadata schema {source}: {exc}") from exc
+        raise SchemaError(tr("Cannot read the metadata schema {source}: {error}", source=source, error=exc)) from exc
     fields = tuple(_parse_field(item) for item in raw.get("fields", []))
     keys = [spec.s3_key.lower() for spec in fields]
     if len(set(keys)) != len(keys):
-        raise SchemaError(f"Two fields of {source} share an S3 key")
+        raise SchemaError(tr("Two fields of {source} share an S3 key", source=source))
     return Schema(name=str(raw.get("name", source.stem)), version=int(raw.get("version", 1)), fields=fields)

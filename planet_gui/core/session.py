@@ -22,6 +22,7 @@ from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
 from planet_gui.core.credentials import StsCredentialsProvider
 from planet_gui.core.errors import AuthError, NotLoggedIn, SessionEnded
 from planet_gui.core.history import UploadHistory, UploadRecord, default_history_path
+from planet_gui.core.i18n import tr
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
 from planet_gui.core.schema import Schema, load_schema
@@ -142,11 +143,11 @@ class Session:
     def _userinfo(self, access_token: str) -> dict[str, Any]:
         assert self._provider is not None
         if not self._provider.userinfo_endpoint:
-            raise AuthError("The identity provider gave no ID token and has no userinfo endpoint.")
+            raise AuthError(tr("The identity provider gave no ID token and has no userinfo endpoint."))
         response = self._http.get(self._provider.userinfo_endpoint,
                                   headers={"Authorization": f"Bearer {access_token}"})
         if response.status_code != 200:
-            raise AuthError("The identity provider would not say who you are; please log in again.")
+            raise AuthError(tr("The identity provider would not say who you are; please log in again."))
         body = response.json()
         return body if isinstance(body, dict) else {}
 
@@ -166,7 +167,7 @@ class Session:
         """Valid tokens, refreshed silently when they are about to expire."""
         with self._lock:
             if self._tokens is None:
-                raise NotLoggedIn("Please log in first (planet-lake login).")
+                raise NotLoggedIn(tr("Please log in first (planet-lake login)."))
             if self._tokens.needs_refresh(ACCESS_TOKEN_MARGIN):
                 self._tokens = self.flow.refresh(self._tokens)
                 self.token_refreshes += 1
@@ -177,7 +178,7 @@ class Session:
         tokens = self.current_tokens()
         if self.profile.oidc.sts_token == "id":
             if not tokens.id_token:
-                raise AuthError("The identity provider gave no ID token to exchange for storage access.")
+                raise AuthError(tr("The identity provider gave no ID token to exchange for storage access."))
             return tokens.id_token
         return tokens.access_token
 
@@ -315,7 +316,7 @@ class Session:
         from planet_gui.core.transfer import ConflictPolicy, UploadItem
 
         if self._identity is None:
-            raise NotLoggedIn("Please log in before uploading.")
+            raise NotLoggedIn(tr("Please log in before uploading."))
         full = {k: v for k, v in values.items() if v is not None and k != "sha256"}
         full["uploader"] = self._identity.username
         return UploadItem(path=path, key=self.object_key(path, values), values=full, validate=validate,
@@ -342,7 +343,7 @@ class Session:
     def resume_uploads(self, on_update: Listener | None = None) -> list[UploadOutcome]:
         """Finish every interrupted upload of this profile, sending only the parts the server lacks."""
         if self._identity is None:
-            raise NotLoggedIn("Please log in before uploading.")
+            raise NotLoggedIn(tr("Please log in before uploading."))
         jobs = self.transfers.resume_unfinished(on_update=on_update)
         return [self.wait_upload(job) for job in jobs]
 

@@ -14,6 +14,7 @@ from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.storage import storage_error
 
@@ -69,7 +70,7 @@ def locate(client: Minio, buckets: Buckets, key: str) -> ObjectStatus:
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
                 continue
-            raise storage_error(exc, bucket, f"check the status of {key}") from exc
+            raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
         meta = user_metadata(dict(stat.metadata or {}))
         reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
             TRIAGE_REASON_KEY.lower() in meta else ()

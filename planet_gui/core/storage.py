@@ -9,6 +9,7 @@ from minio.credentials.providers import Provider
 from minio.error import S3Error
 
 from planet_gui.core.errors import StorageError
+from planet_gui.core.i18n import N_, tr
 from planet_gui.core.profile import S3Settings
 
 
@@ -41,15 +42,15 @@ def make_admin_minio(endpoint: str, access_key: str, secret_key: str, *, secure:
 
 
 _FRIENDLY = {
-    "AccessDenied": "You are not allowed to do this in bucket {bucket}.",
-    "NoSuchBucket": "The bucket {bucket} does not exist on the storage server.",
-    "ExpiredToken": "Your storage credentials expired; please try again.",
-    "InvalidAccessKeyId": "The storage server does not accept these credentials.",
-    "SignatureDoesNotMatch": "The storage server does not accept these credentials.",
+    "AccessDenied": N_("You are not allowed to do this in bucket {bucket}."),
+    "NoSuchBucket": N_("The bucket {bucket} does not exist on the storage server."),
+    "ExpiredToken": N_("Your storage credentials expired; please try again."),
+    "InvalidAccessKeyId": N_("The storage server does not accept these credentials."),
+    "SignatureDoesNotMatch": N_("The storage server does not accept these credentials."),
 }
 
 
 def storage_error(exc: S3Error, bucket: str, action: str) -> StorageError:
     template = _FRIENDLY.get(exc.code or "")
-    detail = template.format(bucket=bucket) if template else f"{exc.code}: {exc.message}"
-    return StorageError(f"Could not {action}: {detail}")
+    detail = tr(template, bucket=bucket) if template else f"{exc.code}: {exc.message}"
+    return StorageError(tr("Could not {action}: {detail}", action=action, detail=detail))

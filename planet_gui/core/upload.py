@@ -15,6 +15,7 @@ from typing import Any
 from minio import Minio
 
 from planet_gui.core.errors import StorageError
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.schema import Schema
 from planet_gui.core.transfer import (
@@ -48,12 +49,13 @@ def result_of(outcome: UploadOutcome) -> UploadResult:
         if outcome.error is not None:
             raise outcome.error
         if outcome.state is FileState.CANCELLED:
-            raise StorageError(f"The upload of {outcome.path.name} was cancelled; nothing of it is left on the "
-                               "server.", title="Upload cancelled")
+            raise StorageError(tr("The upload of {name} was cancelled; nothing of it is left on the server.",
+                                  name=outcome.path.name), title="Upload cancelled")
         if outcome.state is FileState.PAUSED:
-            raise StorageError(f"The upload of {outcome.path.name} was interrupted; it continues where it stopped "
-                               "the next time it is uploaded.", title="Upload interrupted")
-        raise StorageError(f"{outcome.path.name} was not uploaded ({outcome.state.value}).")
+            raise StorageError(tr("The upload of {name} was interrupted; it continues where it stopped the "
+                                  "next time it is uploaded.", name=outcome.path.name), title="Upload interrupted")
+        raise StorageError(tr("{name} was not uploaded ({state}).", name=outcome.path.name,
+                              state=outcome.state.value))
     return UploadResult(key=outcome.key, bucket=outcome.bucket, sha256=outcome.sha256, size=outcome.size,
                         etag=outcome.etag, resumed_bytes=outcome.resumed_bytes, sidecar_key=outcome.sidecar_key)
 

@@ -7,6 +7,7 @@ import os
 from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from planet_gui.core.i18n import set_language as set_core_language
 from planet_gui.core.resources import resource_path
 
 LANGUAGES = ("en", "it")
@@ -23,7 +24,9 @@ def choose_language(explicit: str | None = None) -> str:
 
 
 def install_translator(app: QApplication, language: str) -> QTranslator | None:
-    """English is the source language; any other needs its compiled catalogue."""
+    """English is the source language; any other needs its compiled catalogue. The core's messages (errors,
+    reasons a transfer stopped) follow the same language through :func:`planet_gui.core.i18n.set_language`."""
+    set_core_language("en")
     if language == "en":
         return None
     translator = QTranslator(app)
@@ -31,6 +34,7 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     if not translator.load(str(catalogue)):
         return None
     app.installTranslator(translator)
+    set_core_language(language)
     # Qt's own strings (the Yes/Cancel buttons) from the catalogues that ship with PySide6
     from PySide6.QtCore import QLibraryInfo
 

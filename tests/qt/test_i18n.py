@@ -71,6 +71,27 @@ def test_italian_window(qtbot) -> None:  # noqa: ANN001
     assert QCoreApplication.translate("FilesModel", "ready") == "ready"
 
 
+def test_a_core_error_reaches_the_italian_window_in_italian(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    """The core's message, not only its title: an empty file dropped in the Italian window says so in Italian."""
+    from tests.qt.test_main_window import drop_files
+
+    empty = tmp_path / "vuoto.csv"
+    empty.write_bytes(b"")
+    app = QApplication.instance()
+    translator = install_translator(app, "it")
+    assert translator is not None
+    try:
+        profile = load_profile(resource_path("profiles", "local-test.toml"))
+        window = MainWindow(Session(profile, token_store=TokenStore("i18n", backend=fail.Keyring())), "it")
+        qtbot.addWidget(window)
+        drop_files(qtbot, window, [empty])
+        entry = window.model.entry_for(empty)
+        qtbot.waitUntil(lambda: entry.state == fm.FAILED, timeout=10_000)
+        assert entry.message == "Impossibile leggere questo file: vuoto.csv è vuoto."
+    finally:
+        app.removeTranslator(translator)
+
+
 def _core_titles() -> set[str]:
     """Every title the core gives an error: its error classes' and the ones passed as ``title=``."""
     import importlib

@@ -19,6 +19,7 @@ import httpx
 from planet_gui.core.auth.discovery import ProviderInfo
 from planet_gui.core.auth.tokens import TokenSet
 from planet_gui.core.errors import AuthError, SessionEnded
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import OidcSettings
 
 DEFAULT_INTERVAL = 5.0
@@ -74,7 +75,7 @@ class DeviceFlow:
                 return self._client.post(url, data=data, auth=httpx.BasicAuth(self._settings.client_id, secret))
             return self._client.post(url, data=data)
         except httpx.HTTPError as exc:
-            raise AuthError(f"Cannot reach the identity provider: {exc}") from exc
+            raise AuthError(tr("Cannot reach the identity provider: {error}", error=exc)) from exc
 
     def _audience_params(self) -> dict[str, str]:
         params: dict[str, str] = {}
@@ -96,7 +97,8 @@ class DeviceFlow:
         response = self._post(self._provider.device_authorization_endpoint, data)
         body = _json(response)
         if response.status_code != 200:
-            raise AuthError(f"The identity provider refused to start a login: {_describe(body, response)}")
+            raise AuthError(tr("The identity provider refused to start a login: {detail}",
+                               detail=_describe(body, response)))
         try:
             return DeviceAuthorization(
                 device_code=str(body["device_code"]),
@@ -107,7 +109,7 @@ class DeviceFlow:
                 interval=float(body.get("interval") or DEFAULT_INTERVAL),
             )
         except (KeyError, TypeError, ValueError) as exc:
-            raise AuthError("The identity provider's device login answer is incomplete.") from exc
+            raise AuthError(tr("The identity provider's device login answer is incomplete.")) from exc
 
     def poll(
         self,
@@ -123,9 +125,9 @@ class DeviceFlow:
             if on_wait is not None:
                 on_wait(authorization.seconds_left())
             if authorization.seconds_left() <= 0:
-                raise AuthError("The login code expired before it was approved. Please start again.")
+                raise AuthError(tr("The login code expired before it was approved. Please start again."))
             if stop.wait(min(interval, authorization.seconds_left())):
-                raise LoginCancelled("Login was cancelled.")
+                raise LoginCancelled(tr("Login was cancelled."))
             response = self._post(
                 self._provider.token_endpoint,
                 {"grant_type": DEVICE_GRANT, "device_code": authorization.device_code, **self._audience_params()},
@@ -142,15 +144,15 @@ class DeviceFlow:
                 interval += SLOW_DOWN_STEP
                 continue
             if error == "access_denied":
-                raise AuthError("The login was refused at the identity provider. Start again to retry.",
+                raise AuthError(tr("The login was refused at the identity provider. Start again to retry."),
                                 title="Login denied")
             if error == "expired_token":
-                raise AuthError("The login code expired before it was approved. Please start again.")
-            raise AuthError(f"The identity provider refused the login: {_describe(body, response)}")
+                raise AuthError(tr("The login code expired before it was approved. Please start again."))
+            raise AuthError(tr("The identity provider refused the login: {detail}", detail=_describe(body, response)))
 
     def refresh(self, tokens: TokenSet) -> TokenSet:
         if not tokens.refresh_token:
-            raise AuthError("There is no refresh token; please log in again.")
+            raise AuthError(tr("There is no refresh token; please log in again."))
         response = self._post(
             self._provider.token_endpoint,
             {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, **self._audience_params()},
@@ -159,8 +161,9 @@ class DeviceFlow:
         if response.status_code == 200 and "access_token" in body:
             return TokenSet.from_response(body, previous=tokens)
         if response.status_code in (400, 401) and body.get("error") in ("invalid_grant", "invalid_token", None):
-            raise SessionEnded("Your session has ended; please log in again. Your queued files are kept.")
-        raise AuthError(f"The identity provider could not renew your login: {_describe(body, response)}")
+            raise SessionEnded(tr("Your session has ended; please log in again. Your queued files are kept."))
+        raise AuthError(tr("The identity provider could not renew your login: {detail}",
+                           detail=_describe(body, response)))
 
     def revoke(self, token: str, hint: str = "refresh_token") -> bool:
         """Best effort: True when the provider confirmed the revocation."""

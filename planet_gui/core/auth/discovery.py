@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from planet_gui.core.errors import AuthError
+from planet_gui.core.i18n import tr
 
 
 def same_issuer(a: str, b: str) -> bool:
@@ -34,16 +35,20 @@ def discover(client: httpx.Client, issuer: str) -> ProviderInfo:
         raw = response.json()
     except httpx.HTTPStatusError as exc:
         raise AuthError(
-            f"The identity provider at {issuer} answered {exc.response.status_code} to discovery."
+            tr("The identity provider at {issuer} answered {status_code} to discovery.",
+               issuer=issuer, status_code=exc.response.status_code)
         ) from exc
     except httpx.HTTPError as exc:
-        raise AuthError(f"Cannot reach the identity provider at {issuer}: {exc}") from exc
+        raise AuthError(tr("Cannot reach the identity provider at {issuer}: {error}",
+                           issuer=issuer, error=exc)) from exc
     except ValueError as exc:
-        raise AuthError(f"The identity provider at {issuer} sent a discovery document that is not JSON") from exc
+        raise AuthError(tr("The identity provider at {issuer} sent a discovery document that is not JSON",
+                           issuer=issuer)) from exc
     if not same_issuer(str(raw.get("issuer", "")), issuer):
-        raise AuthError(f"The provider at {issuer} says its issuer is {raw.get('issuer')!r}; refusing it.")
+        raise AuthError(tr("The provider at {issuer} says its issuer is {claimed!r}; refusing it.",
+                           issuer=issuer, claimed=raw.get('issuer')))
     if not raw.get("device_authorization_endpoint"):
-        raise AuthError(f"The identity provider at {issuer} does not offer the device login flow.")
+        raise AuthError(tr("The identity provider at {issuer} does not offer the device login flow.", issuer=issuer))
     return ProviderInfo(
         issuer=str(raw["issuer"]),
         token_endpoint=str(raw["token_endpoint"]),

@@ -15,6 +15,7 @@ with warnings.catch_warnings():  # authlib 1.x announces joserfc; its jose API s
 
 from planet_gui.core.auth.discovery import ProviderInfo, same_issuer
 from planet_gui.core.errors import AuthError
+from planet_gui.core.i18n import tr
 
 _JWT = JsonWebToken(["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"])
 
@@ -25,9 +26,9 @@ def fetch_jwks(client: httpx.Client, provider: ProviderInfo) -> dict[str, Any]:
         response.raise_for_status()
         keys = response.json()
     except (httpx.HTTPError, ValueError) as exc:
-        raise AuthError(f"Cannot fetch the identity provider's signing keys: {exc}") from exc
+        raise AuthError(tr("Cannot fetch the identity provider's signing keys: {error}", error=exc)) from exc
     if not isinstance(keys, dict):
-        raise AuthError("The identity provider's signing keys are not a JWK set.")
+        raise AuthError(tr("The identity provider's signing keys are not a JWK set."))
     return keys
 
 
@@ -37,12 +38,12 @@ def verify_jwt(token: str, jwks: dict[str, Any], *, issuer: str, audience: str |
         claims = _JWT.decode(token, JsonWebKey.import_key_set(jwks))
         claims.validate(leeway=60)
     except JoseError as exc:
-        raise AuthError(f"The identity provider's token did not verify: {exc.error}") from exc
+        raise AuthError(tr("The identity provider's token did not verify: {error}", error=exc.error)) from exc
     if not same_issuer(str(claims.get("iss", "")), issuer):
-        raise AuthError("The token was issued by another provider.")
+        raise AuthError(tr("The token was issued by another provider."))
     if audience is not None:
         aud = claims.get("aud")
         audiences = aud if isinstance(aud, list) else [aud]
         if audience not in audiences:
-            raise AuthError("The token was issued for another application.")
+            raise AuthError(tr("The token was issued for another application."))
     return dict(claims)

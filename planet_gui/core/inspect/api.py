@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.errors import InspectionError, PlanetError
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect.model import METADATA_KEYS, SAMPLE_BYTES, Inspection, jsonable
 from planet_gui.core.inspect.sniff import IMAGE_KINDS, sniff
 
@@ -44,13 +45,15 @@ def inspect_file(path: str | os.PathLike[str], *, preview_rows: int = 20) -> Ins
     except PlanetError:
         raise
     except PermissionError as exc:
-        raise InspectionError(f"No permission to read {file_path.name}.") from exc
+        raise InspectionError(tr("No permission to read {name}.", name=file_path.name)) from exc
     except OSError as exc:
-        raise InspectionError(f"Could not read {file_path.name}: {exc.strerror or exc}") from exc
+        raise InspectionError(tr("Could not read {name}: {reason}",
+                                 name=file_path.name, reason=exc.strerror or exc)) from exc
     except (UnicodeError, csv.Error, RecursionError) as exc:
-        raise InspectionError(f"Could not read {file_path.name}: {exc}") from exc
+        raise InspectionError(tr("Could not read {name}: {error}", name=file_path.name, error=exc)) from exc
     except MemoryError as exc:
-        raise InspectionError(f"{file_path.name} is too large to inspect with the memory available.") from exc
+        raise InspectionError(tr("{name} is too large to inspect with the memory available.",
+                                 name=file_path.name)) from exc
     return _finalise(inspection)
 
 
@@ -58,24 +61,25 @@ def _read_head(path: Path) -> tuple[bytes, int]:
     try:
         stat = path.stat()
     except FileNotFoundError as exc:
-        raise InspectionError(f"There is no file at {path}.") from exc
+        raise InspectionError(tr("There is no file at {path}.", path=path)) from exc
     except PermissionError as exc:
-        raise InspectionError(f"No permission to look at {path}.") from exc
+        raise InspectionError(tr("No permission to look at {path}.", path=path)) from exc
     except OSError as exc:
-        raise InspectionError(f"Cannot reach {path}: {exc.strerror or exc}") from exc
+        raise InspectionError(tr("Cannot reach {path}: {reason}", path=path, reason=exc.strerror or exc)) from exc
     if path.is_dir():
-        raise InspectionError(f"{path} is a folder, not a file.")
+        raise InspectionError(tr("{path} is a folder, not a file.", path=path))
     if not path.is_file():
-        raise InspectionError(f"{path} is not a regular file.")
+        raise InspectionError(tr("{path} is not a regular file.", path=path))
     try:
         with path.open("rb") as handle:
             head = handle.read(SAMPLE_BYTES)
     except PermissionError as exc:
-        raise InspectionError(f"No permission to read {path.name}.") from exc
+        raise InspectionError(tr("No permission to read {name}.", name=path.name)) from exc
     except OSError as exc:
-        raise InspectionError(f"Could not read {path.name}: {exc.strerror or exc}") from exc
+        raise InspectionError(tr("Could not read {name}: {reason}",
+                                 name=path.name, reason=exc.strerror or exc)) from exc
     if stat.st_size == 0 or not head:
-        raise InspectionError(f"{path.name} is empty.")
+        raise InspectionError(tr("{name} is empty.", name=path.name))
     return head, max(stat.st_size, len(head))
 
 
@@ -108,7 +112,7 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
         if is_xlsx(path):
             return _detected(inspect_xlsx(path, size, **args), "xlsx")
         if claimed == "xlsx":
-            raise InspectionError(f"{path.name} is a zip file but not an Excel (XLSX) workbook.")
+            raise InspectionError(tr("{name} is a zip file but not an Excel (XLSX) workbook.", name=path.name))
         return inspect_other(path, size, kind=kind, **args)
     if kind == "gzip":
         return inspect_other(path, size, kind=kind, **args)
@@ -117,7 +121,8 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
     if claimed == "csv":
         if kind == "binary":
             raise InspectionError(
-                f"{path.name} is named {extension} but holds binary data, not text; it cannot be read as CSV."
+                tr("{name} is named {extension} but holds binary data, not text; it cannot be read as CSV.",
+                   name=path.name, extension=extension)
             )
         if kind == "json":  # JSON content under a .csv name: believe the content if it reads as JSON
             try:
@@ -130,13 +135,14 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
         return _detected(inspect_csv(path, size, **args), "csv")
     if claimed == "json":
         if kind == "binary":
-            raise InspectionError(f"{path.name} is named {extension} but holds binary data, not JSON text.")
+            raise InspectionError(tr("{name} is named {extension} but holds binary data, not JSON text.",
+                                     name=path.name, extension=extension))
         return _detected(inspect_json(path, size, **args), "json")
     if claimed is not None:
         what = _KIND_NAMES.get(claimed, claimed)
         raise InspectionError(
-            f"{path.name} is named {extension} but is not a {what} file (it does not start with the "
-            f"{what} signature); it may be damaged or mislabelled."
+            tr("{name} is named {extension} but is not a {what} file (it does not start with the {what} "
+               "signature); it may be damaged or mislabelled.", name=path.name, extension=extension, what=what)
         )
     if kind in ("json", "csv"):
         inspector = inspect_json if kind == "json" else inspect_csv

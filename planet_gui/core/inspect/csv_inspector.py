@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import text as textmod
 from planet_gui.core.inspect.linecount import NewlineCounter, count_records
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, SAMPLE_BYTES, Inspection, Preview
@@ -60,7 +61,7 @@ def inspect_csv(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
     complete = size <= len(head)
     if textmod.looks_binary(head):
         raise InspectionError(
-            f"{path.name} does not look like text (it holds binary bytes), so it cannot be read as CSV."
+            tr("{name} does not look like text (it holds binary bytes), so it cannot be read as CSV.", name=path.name)
         )
     encoding = textmod.detect_encoding(head, complete=complete)
     sample = textmod.decode_head(head, encoding, complete=complete)
@@ -105,7 +106,7 @@ def _inspect_text(
     try:
         rows = list(itertools.islice(_reader(io.StringIO(sample, newline=""), dialect), head_rows))
     except csv.Error as exc:
-        raise InspectionError(f"{path.name} is not a readable CSV file: {exc}") from exc
+        raise InspectionError(tr("{name} is not a readable CSV file: {error}", name=path.name, error=exc)) from exc
     if not complete and rows:
         rows.pop()  # the sample may end in the middle of a row (or the row after the head)
     parsed_rows = len(rows)
@@ -114,10 +115,10 @@ def _inspect_text(
     if not rows:
         if not complete:
             raise InspectionError(
-                f"The first line of {path.name} is longer than {SAMPLE_BYTES // 1024} KiB; "
-                "it does not look like a CSV table."
+                tr("The first line of {name} is longer than {kib} KiB; it does not look like a CSV table.",
+                   name=path.name, kib=SAMPLE_BYTES // 1024)
             )
-        raise InspectionError(f"{path.name} holds no rows of text, so there is no header to read.")
+        raise InspectionError(tr("{name} holds no rows of text, so there is no header to read.", name=path.name))
     header, data_rows = rows[0], rows[1:]
     columns, header_warnings = header_names(header)
     warnings.extend(header_warnings)
@@ -285,7 +286,7 @@ def _full_pass(
         except UnicodeDecodeError:
             warnings.append(f"Some bytes are not valid {encoding.name}; they were replaced while reading")
         except csv.Error as exc:
-            raise InspectionError(f"{path.name} is not a readable CSV file: {exc}") from exc
+            raise InspectionError(tr("{name} is not a readable CSV file: {error}", name=path.name, error=exc)) from exc
     return collector
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import guess
 from planet_gui.core.inspect import text as textmod
 from planet_gui.core.inspect.model import PREVIEW_TEXT_LIMIT, Inspection, Preview, clip
@@ -31,7 +32,8 @@ def inspect_pdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
                 try:
                     reader.decrypt("")
                 except (PyPdfError, NotImplementedError, ValueError) as exc:
-                    raise InspectionError(f"{path.name} is an encrypted PDF that needs a password") from exc
+                    raise InspectionError(tr("{name} is an encrypted PDF that needs a password",
+                                             name=path.name)) from exc
             pages = len(reader.pages)
             info = reader.metadata
             title = str(info.title).strip() if info is not None and info.title else ""
@@ -39,7 +41,8 @@ def inspect_pdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
         except InspectionError:
             raise
         except (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, OSError) as exc:
-            raise InspectionError(f"{path.name} is not a readable PDF (damaged or truncated?): {exc}") from exc
+            raise InspectionError(tr("{name} is not a readable PDF (damaged or truncated?): {error}",
+                                     name=path.name, error=exc)) from exc
         excerpt = ""
         if pages:
             try:

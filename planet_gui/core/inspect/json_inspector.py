@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import N_, tr
 from planet_gui.core.inspect import text as textmod
 from planet_gui.core.inspect.jsonstream import JsonStream, JsonSyntaxError, StopScan, is_streamed
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
@@ -37,7 +38,7 @@ _PREFERRED_KEYS = (
     "dati",
     "risultati",
 )
-_NOT_RECORDS = (
+_NOT_RECORDS = N_(
     "expected an array of objects, an object holding an array of objects under a key (e.g. "
     '"results" or "data"), a pandas to_json table, GeoJSON or JSON Lines'
 )
@@ -222,15 +223,17 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
     complete = size <= len(head)
     warnings: list[str] = []
     if textmod.looks_binary(head):
-        raise InspectionError(f"{path.name} does not look like text (it holds binary bytes), so it is not JSON.")
+        raise InspectionError(tr("{name} does not look like text (it holds binary bytes), so it is not JSON.",
+                                 name=path.name))
     encoding = textmod.detect_encoding(head, complete=complete)
     if encoding.name not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
         warnings.append(f"JSON should be UTF-8; read as {encoding.name}")
     first_text = textmod.decode_head(head, encoding, complete=complete).lstrip("\ufeff \t\r\n")
     if not first_text:
-        raise InspectionError(f"{path.name} holds only blank space, no JSON.")
+        raise InspectionError(tr("{name} holds only blank space, no JSON.", name=path.name))
     if first_text[0] not in "[{":
-        raise InspectionError(f"{path.name} does not hold records ({_NOT_RECORDS}).")
+        raise InspectionError(tr("{name} does not hold records ({hint}).",
+                                 name=path.name, hint=tr(_NOT_RECORDS)))
     budget = _Budget()
     try:
         with open(path, encoding=encoding.name, errors="replace", newline="") as handle:
@@ -241,9 +244,9 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
             else:
                 found = _read_document(stream, budget, path.name)
     except JsonSyntaxError as exc:
-        raise InspectionError(f"{path.name} is not valid JSON: {exc}") from exc
+        raise InspectionError(tr("{name} is not valid JSON: {error}", name=path.name, error=exc)) from exc
     except RecursionError as exc:
-        raise InspectionError(f"{path.name} nests JSON too deeply to read") from exc
+        raise InspectionError(tr("{name} nests JSON too deeply to read", name=path.name)) from exc
 
     estimated = budget.stopped
     table = found.table
@@ -309,7 +312,7 @@ def _read_ndjson(stream: JsonStream, budget: _Budget) -> _Found:
         pass
     table = _finish(sink)
     if table is None:
-        raise InspectionError("The JSON Lines file holds no objects, so no records.")
+        raise InspectionError(tr("The JSON Lines file holds no objects, so no records."))
     return _Found("ndjson", table, sink.count)
 
 
@@ -330,10 +333,12 @@ def _read_document(stream: JsonStream, budget: _Budget, name: str) -> _Found:
         except StopScan:
             pass
         if sink.sample and all(isinstance(item, list) for item in sink.sample):
-            raise InspectionError(f"{name} holds an array of arrays, not records with field names ({_NOT_RECORDS}).")
+            raise InspectionError(tr("{name} holds an array of arrays, not records with field names "
+                                     "({hint}).", name=name, hint=tr(_NOT_RECORDS)))
         table = _finish(sink)
         if table is None:
-            raise InspectionError(f"{name} does not hold records ({_NOT_RECORDS}).")
+            raise InspectionError(tr("{name} does not hold records ({hint}).",
+                                     name=name, hint=tr(_NOT_RECORDS)))
         return _Found("array", table, sink.count)
 
     sinks: dict[str, _Sink] = {}
@@ -375,7 +380,8 @@ def _choose(document: dict[str, Any], sinks: dict[str, _Sink], name: str) -> _Fo
         sample = [dict(zip(columns, row, strict=False)) for row in sinks["data"].sample if isinstance(row, list)]
         if sample:
             if sinks["data"].count > len(sinks["data"].sample):
-                raise InspectionError(f"{name}: pandas 'split' JSON this large is not supported; use records")
+                raise InspectionError(tr("{name}: pandas 'split' JSON this large is not supported; use records",
+                                         name=name))
             table = _RecordTable(sample, None)
             return _Found("pandas-split", table, sinks["data"].count, "data")
     # GeoJSON FeatureCollection
@@ -418,7 +424,7 @@ def _choose(document: dict[str, Any], sinks: dict[str, _Sink], name: str) -> _Fo
                 table = _RecordTable(rows[:_SAMPLE_RECORDS], None)
                 table.add_records(rows[_SAMPLE_RECORDS:])
                 return _Found("pandas-columns", table, len(rows))
-    raise InspectionError(f"{name} does not hold records ({_NOT_RECORDS}).")
+    raise InspectionError(tr("{name} does not hold records ({hint}).", name=name, hint=tr(_NOT_RECORDS)))
 
 
 def _is_index_label(key: str) -> bool:

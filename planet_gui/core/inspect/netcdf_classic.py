@@ -11,6 +11,7 @@ import struct
 from pathlib import Path
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import tr
 
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 4, 6: 8, 7: 1, 8: 2, 9: 4, 10: 8, 11: 8}
 _DIMENSION, _VARIABLE, _ATTRIBUTE = 0x0A, 0x0B, 0x0C
@@ -37,7 +38,7 @@ class _Header:
     def _need(self, n: int) -> None:
         while self.pos + n > len(self.buf):
             if len(self.buf) > _MAX_HEADER:
-                raise InspectionError("The netCDF header is implausibly large; the file may be damaged.")
+                raise InspectionError(tr("The netCDF header is implausibly large; the file may be damaged."))
             chunk = self._handle.read(max(65536, n))
             if not chunk:
                 raise _Truncated
@@ -65,13 +66,13 @@ class _Header:
         if tag == 0 and number == 0:
             return
         if tag != _ATTRIBUTE:
-            raise InspectionError("The netCDF header is malformed (bad attribute list).")
+            raise InspectionError(tr("The netCDF header is malformed (bad attribute list)."))
         for _ in range(number):
             self.name()
             kind = self.uint(4)
             values = self.count()
             if kind not in _TYPE_SIZES:
-                raise InspectionError("The netCDF header is malformed (unknown attribute type).")
+                raise InspectionError(tr("The netCDF header is malformed (unknown attribute type)."))
             self.raw(_pad(values * _TYPE_SIZES[kind]))
 
 
@@ -88,14 +89,14 @@ def check_classic(path: Path, size: int, version: int) -> None:
         tag, ndims = header.uint(4), header.count()
         dims: list[int] = []
         if tag not in (0, _DIMENSION):
-            raise InspectionError(f"{path.name} has a malformed netCDF header (bad dimension list).")
+            raise InspectionError(tr("{name} has a malformed netCDF header (bad dimension list).", name=path.name))
         for _ in range(ndims):
             header.name()
             dims.append(header.count())
         header.attributes()
         tag, nvars = header.uint(4), header.count()
         if tag not in (0, _VARIABLE):
-            raise InspectionError(f"{path.name} has a malformed netCDF header (bad variable list).")
+            raise InspectionError(tr("{name} has a malformed netCDF header (bad variable list).", name=path.name))
         ends: list[int] = []
         record: list[tuple[int, int, int]] = []  # (begin, vsize, unpadded size) of record variables
         for _ in range(nvars):
@@ -106,7 +107,7 @@ def check_classic(path: Path, size: int, version: int) -> None:
             vsize = header.count()
             begin = header.uint(header.offset_size)
             if any(dimid >= len(dims) for dimid in dimids):
-                raise InspectionError(f"{path.name} has a malformed netCDF header (bad dimension id).")
+                raise InspectionError(tr("{name} has a malformed netCDF header (bad dimension id).", name=path.name))
             is_record = bool(dimids) and dims[dimids[0]] == 0
             elements = 1
             for dimid in dimids[1:] if is_record else dimids:
@@ -118,9 +119,10 @@ def check_classic(path: Path, size: int, version: int) -> None:
                 ends.append(begin + min(vsize, unpadded) if vsize else begin + unpadded)
         header_end = header.pos
     except _Truncated:
-        raise InspectionError(f"{path.name} is truncated: the file ends inside its netCDF header.") from None
+        raise InspectionError(tr("{name} is truncated: the file ends inside its netCDF header.",
+                                 name=path.name)) from None
     except struct.error as exc:
-        raise InspectionError(f"{path.name} has a malformed netCDF header: {exc}") from exc
+        raise InspectionError(tr("{name} has a malformed netCDF header: {error}", name=path.name, error=exc)) from exc
     finally:
         header.close()
     if record and numrecs not in (0, _STREAMING):
@@ -129,5 +131,6 @@ def check_classic(path: Path, size: int, version: int) -> None:
     needed = max([header_end, *ends])
     if needed > size:
         raise InspectionError(
-            f"{path.name} is truncated: its netCDF header describes {needed:,} bytes but the file has {size:,} bytes."
+            tr("{name} is truncated: its netCDF header describes {needed:,} bytes but the file has {size:,} "
+               "bytes.", name=path.name, needed=needed, size=size)
         )

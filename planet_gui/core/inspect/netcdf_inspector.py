@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import area, guess
 from planet_gui.core.inspect.model import PREVIEW_TREE_LIMIT, Inspection, Preview, clip, jsonable
 from planet_gui.core.inspect.netcdf_classic import check_classic
@@ -37,7 +38,7 @@ def inspect_netcdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> 
     try:
         import xarray as xr
     except ImportError as exc:  # pragma: no cover - a broken installation
-        raise InspectionError("netCDF support (xarray, netCDF4) is not installed") from exc
+        raise InspectionError(tr("netCDF support (xarray, netCDF4) is not installed")) from exc
     file_format = _classic_format(head) or "netCDF-4/HDF5"
     if file_format.startswith("netCDF-3"):
         check_classic(path, size, head[3])
@@ -60,7 +61,8 @@ def inspect_netcdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> 
             if file_format.startswith("netCDF-4")
             else ("truncated or damaged")
         )
-        raise InspectionError(f"{path.name} cannot be opened as netCDF: it may be {what} ({reason}).") from exc
+        raise InspectionError(tr("{name} cannot be opened as netCDF: it may be {what} ({reason}).",
+                                 name=path.name, what=what, reason=reason)) from exc
     try:
         return _describe(ds, path, size, file_format)
     finally:

@@ -15,6 +15,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from planet_gui.core.errors import InspectionError
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
 from planet_gui.core.inspect.table import Collector, describe_table, header_names, plan_table, preview_cells
 
@@ -78,7 +79,7 @@ def _first_sheet(zf: zipfile.ZipFile) -> tuple[list[str], str]:
     workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
     sheets = [(s.get("name", ""), s.get(f"{_REL_NS}id", "")) for s in workbook.iter(f"{_NS}sheet")]
     if not sheets:
-        raise InspectionError("The workbook has no sheets")
+        raise InspectionError(tr("The workbook has no sheets"))
     targets: dict[str, str] = {}
     try:
         rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -151,7 +152,8 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
-        raise InspectionError(f"{path.name} is not a readable XLSX workbook (damaged zip): {exc}") from exc
+        raise InspectionError(tr("{name} is not a readable XLSX workbook (damaged zip): {error}",
+                                 name=path.name, error=exc)) from exc
     with zf:
         try:
             sheets, sheet_path = _first_sheet(zf)
@@ -168,7 +170,7 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                     header = row
                     break
             if header is None:
-                raise InspectionError(f"The first sheet of {path.name} is empty")
+                raise InspectionError(tr("The first sheet of {name} is empty", name=path.name))
             columns, header_warnings = header_names(header)
             warnings.extend(header_warnings)
             for row in rows_iter:
@@ -195,7 +197,8 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                 record_count = _rows_from_dimension(meta.get("dimension")) or collector.rows
                 warnings.append("Sheet too large to read in full: record count from the sheet's dimension")
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError) as exc:
-            raise InspectionError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
+            raise InspectionError(tr("{name} is not a readable XLSX workbook: {error}",
+                                     name=path.name, error=exc)) from exc
     if big_strings:
         warnings.append("Huge shared-string table: only the first 200,000 strings were read")
     if len(sheets) > 1:

@@ -30,6 +30,7 @@ from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core.errors import StorageError
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.status import State
 from planet_gui.core.transfer import s3ops
@@ -214,7 +215,7 @@ class LakeIndex:
                 continue
             if self.find_key(candidate) is None:
                 return candidate
-        raise StorageError(f"Could not find a free name for {key}")
+        raise StorageError(tr("Could not find a free name for {key}", key=key))
 
 
 def _folder(key: str) -> str:

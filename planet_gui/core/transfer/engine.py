@@ -46,6 +46,7 @@ from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core.errors import MetadataInvalid, PlanetError, StorageError
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State
@@ -305,8 +306,9 @@ class TransferJob:
 
     def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
         self.engine.retries += 1
-        self.set_state(FileState.RETRYING, f"{retry.human_message(exc, 'reach the storage server')} "
-                                           f"Retrying (attempt {attempt + 1}) in {delay:.0f} s.")
+        problem = retry.human_message(exc, tr("reach the storage server"))
+        self.set_state(FileState.RETRYING, tr("{problem} Retrying (attempt {attempt}) in {delay:.0f} s.",
+                                              problem=problem, attempt=attempt + 1, delay=delay))
         self._retrying = True
 
     def back_to(self, state: FileState) -> None:
@@ -425,7 +427,7 @@ class TransferEngine:
     def submit(self, item: UploadItem, on_update: Listener | None = None,
                resume_entry: JournalEntry | None = None) -> TransferJob:
         if self.stopping:
-            raise StorageError("The uploader is stopping; no new upload can start.")
+            raise StorageError(tr("The uploader is stopping; no new upload can start."))
         job = TransferJob(self, item, on_update, resume_entry)
         with self._jobs_lock:
             self._jobs.append(job)
@@ -491,8 +493,8 @@ class TransferEngine:
                     break
                 except _Restart as why:
                     if restart >= _MAX_SOURCE_RESTARTS:
-                        raise SourceChanged(f"{item.path.name} keeps changing while it is uploaded; "
-                                            "upload it once it is complete.") from why
+                        raise SourceChanged(tr("{name} keeps changing while it is uploaded; upload it once it "
+                                               "is complete.", name=item.path.name)) from why
                     log.info("restarting %s: %s", item.path, why)
                     job.resume_entry = None
                     with job._lock:
@@ -515,7 +517,8 @@ class TransferEngine:
         except Exception as exc:  # noqa: BLE001 - reported on the file, never kills the engine
             log.exception("upload of %s failed", item.path)
             self._finish(job, FileState.FAILED, f"{type(exc).__name__}: {exc}",
-                         error=StorageError(f"Unexpected error uploading {item.path.name}: {exc}"))
+                         error=StorageError(tr("Unexpected error uploading {name}: {error}",
+                                               name=item.path.name, error=exc)))
         finally:
             job.release_claims()
             job._finished.set()
@@ -535,11 +538,11 @@ class TransferEngine:
                 for upload_id in upload_ids:
                     self._abort_one(entry, upload_id, policy, None)
                 left = retry.call(lambda: s3ops.list_uploads(self.client(), entry.bucket, entry.key),
-                                  policy=policy, action="list unfinished uploads", bucket=entry.bucket)
+                                  policy=policy, action=tr("list unfinished uploads"), bucket=entry.bucket)
                 if not any(p.key == entry.key and p.upload_id == entry.upload_id for p in left):
                     break
             else:
-                raise StorageError(f"the server still lists the upload of {entry.key}")
+                raise StorageError(tr("the server still lists the upload of {key}", key=entry.key))
         self.journal.set_state(entry.id, UploadState.CANCELLED, "cancelled")
 
     def _finish(self, job: TransferJob, state: FileState, message: str, *, error: PlanetError | None = None,
@@ -557,19 +560,20 @@ class TransferEngine:
         if job.resume_entry is not None and not path.exists():
             if job.claim(job.resume_entry.id):  # nothing to resume from: drop what the server holds of it
                 self._supersede(job.resume_entry, "the file is gone", job)
-            raise StorageError(f"{path} is gone; its interrupted upload was cancelled on the server.",
+            raise StorageError(tr("{path} is gone; its interrupted upload was cancelled on the server.", path=path),
                                title="File gone")
         size, mtime_ns = _identity(path)
         job.total = size
         try:
             plan = plan_parts(size, job.resume_entry.part_size if job.resume_entry else self.settings.part_size)
         except TooLarge as exc:
-            raise StorageError(f"{path.name}: {exc}") from exc
+            raise StorageError(tr("{name}: {error}", name=path.name, error=exc)) from exc
 
         # an upload of this file or key left unfinished earlier (the journal), resumed if the file is the same
         previous = self._previous(job, path)
         if previous is not None and not job.claim(previous.id):
-            raise StorageError(f"{path.name} is being uploaded by another PLANET Uploader window or command.")
+            raise StorageError(tr("{name} is being uploaded by another PLANET Uploader window or command.",
+                                  name=path.name))
 
         if plan.multipart:  # hashed while the parts stream (an interrupted upload may know it already)
             hashed = _Hashed(previous.sha256 if previous is not None else "", None)
@@ -644,7 +648,7 @@ class TransferEngine:
         def abort() -> None:
             s3ops.abort(self.client(), entry.bucket, entry.key, upload_id)
 
-        retry.call(abort, policy=policy, gate=_gate(job), action=f"cancel the upload of {entry.key}",
+        retry.call(abort, policy=policy, gate=_gate(job), action=tr("cancel the upload of {key}", key=entry.key),
                    bucket=entry.bucket, on_retry=job.on_retry if job else None)
 
     def _orphans(self, entry: JournalEntry, job: TransferJob | None) -> list[str]:
@@ -652,7 +656,7 @@ class TransferEngine:
         if entry.part_count <= 1:
             return []
         pending = retry.call(lambda: s3ops.list_uploads(self.client(), entry.bucket, entry.key),
-                             policy=self.settings.retry, gate=_gate(job), action="list unfinished uploads",
+                             policy=self.settings.retry, gate=_gate(job), action=tr("list unfinished uploads"),
                              bucket=entry.bucket)
         since = entry.created_at - 300  # clock skew between this computer and the server
         return [p.upload_id for p in pending if p.key == entry.key and
@@ -732,8 +736,8 @@ class TransferEngine:
 
         def check() -> Conflict | None:
             return retry.call(find, policy=self.settings.retry, gate=_gate(job),
-                              action=f"check whether {path.name} is already in the lake", bucket=self.buckets.raw,
-                              on_retry=job.on_retry)
+                              action=tr("check whether {name} is already in the lake", name=path.name),
+                              bucket=self.buckets.raw, on_retry=job.on_retry)
 
         conflict = check()
         if conflict is not None and not hashed.sha256:
@@ -754,7 +758,7 @@ class TransferEngine:
             return key, True
         taken = {j.key for j in self.jobs() if j is not job and not j.finished}
         new_key = retry.call(lambda: self.index.free_key(key, taken), policy=self.settings.retry, gate=_gate(job),
-                             action="find a free name", bucket=self.buckets.raw, on_retry=job.on_retry)
+                             action=tr("find a free name"), bucket=self.buckets.raw, on_retry=job.on_retry)
         log.info("%s exists; uploading %s as %s", key, path.name, new_key)
         return new_key, False
 
@@ -787,7 +791,7 @@ class TransferEngine:
         expected = algorithm.b64(data)
         result = parts_pool.submit(self._put_whole, job, entry, data, headers, expected, algorithm).result()
         if result.checksum and result.checksum != expected:
-            raise UploadDamaged(f"The server computed a different checksum for {job.item.path.name}.")
+            raise UploadDamaged(tr("The server computed a different checksum for {name}.", name=job.item.path.name))
         # the server's checksum of what it stored is ours: content (and so size) verified by its answer
         self._verify_and_finish(job, entry, expected, result.etag, metadata, verified=result.checksum == expected)
 
@@ -800,12 +804,12 @@ class TransferEngine:
 
         try:
             send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
-                                         action=f"upload {job.item.path.name}", bucket=entry.bucket,
+                                         action=tr("upload {name}", name=job.item.path.name), bucket=entry.bucket,
                                          on_retry=job.on_retry)
         except S3Error as exc:
             if exc.code == "PreconditionFailed":
                 raise self._late_conflict(job, entry) from exc
-            raise retry.permanent_error(exc, f"upload {job.item.path.name}", entry.bucket) from exc
+            raise retry.permanent_error(exc, tr("upload {name}", name=job.item.path.name), entry.bucket) from exc
         self.journal.confirm_part(entry.id, ConfirmedPart(1, len(data), checksum, result.etag, "sent"), send_id)
         job.back_to(FileState.UPLOADING)
         job.add_sent(len(data))
@@ -824,7 +828,7 @@ class TransferEngine:
             upload_id = retry.call(
                 lambda: self._with_fresh_credentials(
                     lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers, algorithm)),
-                policy=self.settings.retry, gate=_gate(job), action=f"start the upload of {name}",
+                policy=self.settings.retry, gate=_gate(job), action=tr("start the upload of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry)
             self.journal.set_upload_id(entry.id, upload_id)
             entry = replace(entry, upload_id=upload_id)
@@ -843,7 +847,7 @@ class TransferEngine:
         job.check()
         parts = self.journal.parts(entry.id)
         if sorted(parts) != list(range(1, plan.part_count + 1)):
-            raise StorageError(f"Not every part of {name} reached the server.")
+            raise StorageError(tr("Not every part of {name} reached the server.", name=name))
         if _identity(job.item.path) != (entry.size, entry.mtime_ns):
             raise _Restart("the file changed while it was uploaded")  # its journal identity no longer matches
         if entry.sha256 and entry.sha256 != sha256:
@@ -867,7 +871,7 @@ class TransferEngine:
                 lambda: self._with_fresh_credentials(lambda: s3ops.complete(
                     self.client(), entry.bucket, entry.key, upload_id, ordered, if_none_match=not entry.overwrite,
                     algorithm=algorithm)),
-                policy=self.settings.retry, gate=_gate(job), action=f"complete the upload of {name}",
+                policy=self.settings.retry, gate=_gate(job), action=tr("complete the upload of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry,
                 transient=_transient_or_late_failure)
         except S3Error as exc:
@@ -875,11 +879,13 @@ class TransferEngine:
                 raise self._late_conflict(job, entry) from exc
             if exc.code == "NoSuchUpload" and self._already_complete(job, entry):
                 return  # a retried Complete whose first answer was lost
-            raise retry.permanent_error(exc, f"complete the upload of {name}", entry.bucket) from exc
+            raise retry.permanent_error(exc, tr("complete the upload of {name}", name=name), entry.bucket) from exc
         except s3ops.CompleteFailed as exc:
-            raise StorageError(f"Could not complete the upload of {name}: {exc.code}: {exc.message}") from exc
+            raise StorageError(tr("Could not complete the upload of {name}: {code}: {message}",
+                                  name=name, code=exc.code, message=exc.message)) from exc
         if result.checksum and result.checksum != expected:
-            raise UploadDamaged(f"The server's checksum of {name} ({result.checksum}) is not ours ({expected}).")
+            raise UploadDamaged(tr("The server's checksum of {name} ({checksum}) is not ours ({expected}).",
+                                   name=name, checksum=result.checksum, expected=expected))
         self._verify_and_finish(job, entry, expected, result.etag, metadata)
 
     def _expected_checksum(self, entry: JournalEntry) -> str:
@@ -895,7 +901,8 @@ class TransferEngine:
         if not entry.sha256:
             return False
         found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=_gate(job), action=f"check {entry.key}", bucket=entry.bucket, on_retry=job.on_retry)
+                           gate=_gate(job), action=tr("check {key}", key=entry.key), bucket=entry.bucket,
+                           on_retry=job.on_retry)
         if found is None:
             return False
         _state, head = found
@@ -926,12 +933,14 @@ class TransferEngine:
         try:
             on_server = retry.call(
                 lambda: s3ops.list_parts(self.client(), entry.bucket, entry.key, upload_id),
-                policy=self.settings.retry, gate=_gate(job), action=f"resume the upload of {job.item.path.name}",
+                policy=self.settings.retry, gate=_gate(job), action=tr("resume the upload of {name}",
+                                                                       name=job.item.path.name),
                 bucket=entry.bucket, on_retry=job.on_retry)
         except S3Error as exc:
             if exc.code == "NoSuchUpload":
                 return None
-            raise retry.permanent_error(exc, f"resume the upload of {job.item.path.name}", entry.bucket) from exc
+            raise retry.permanent_error(exc, tr("resume the upload of {name}", name=job.item.path.name),
+                                        entry.bucket) from exc
         server = {p.number: p for p in on_server}
         confirmed: dict[int, ConfirmedPart] = {}
         for number, part in journaled.items():
@@ -1027,17 +1036,18 @@ class TransferEngine:
 
             try:
                 send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
-                                             action=f"send part {number} of {job.item.path.name}",
+                                             action=tr("send part {number} of {name}",
+                                                       number=number, name=job.item.path.name),
                                              bucket=entry.bucket, on_retry=job.on_retry)
             except S3Error as exc:
                 if exc.code == "BadDigest":
                     raise _Restart("the file changed while it was uploaded") from exc
                 if exc.code == "NoSuchUpload":
                     raise _Restart("the server no longer knows the upload") from exc
-                raise retry.permanent_error(exc, f"upload {job.item.path.name}", entry.bucket) from exc
+                raise retry.permanent_error(exc, tr("upload {name}", name=job.item.path.name), entry.bucket) from exc
             if result.checksum and result.checksum != checksum:
-                raise UploadDamaged(f"The server computed a different checksum for part {number} of "
-                                    f"{job.item.path.name}.")
+                raise UploadDamaged(tr("The server computed a different checksum for part {number} of {name}.",
+                                       number=number, name=job.item.path.name))
             self.journal.confirm_part(entry.id, ConfirmedPart(number, length, checksum, result.etag, "sent"),
                                       send_id)
             job.back_to(FileState.UPLOADING)
@@ -1054,8 +1064,8 @@ class TransferEngine:
         path = job.item.path
         conflict = retry.call(lambda: self.index.content_conflict(path, entry.key, entry.size, entry.sha256),
                               policy=self.settings.retry, gate=_gate(job),
-                              action=f"check whether {path.name} is already in the lake", bucket=entry.bucket,
-                              on_retry=job.on_retry)
+                              action=tr("check whether {name} is already in the lake", name=path.name),
+                              bucket=entry.bucket, on_retry=job.on_retry)
         if conflict is None:
             return
         decision = self._decide(job, conflict)
@@ -1076,7 +1086,8 @@ class TransferEngine:
         retry.call(
             lambda: s3ops.put_object(self.client(), entry.bucket, sidecar_key, body, headers,
                                      s3ops.b64_sha256(body), if_none_match=False),
-            policy=self.settings.retry, gate=_gate(job), action=f"upload the metadata of {job.item.path.name}",
+            policy=self.settings.retry, gate=_gate(job), action=tr("upload the metadata of {name}",
+                                                                   name=job.item.path.name),
             bucket=entry.bucket, on_retry=job.on_retry)
 
     def _late_conflict(self, job: TransferJob, entry: JournalEntry) -> AlreadyInLake:
@@ -1116,10 +1127,10 @@ class TransferEngine:
 
     def _find(self, job: TransferJob, entry: JournalEntry) -> tuple[State, s3ops.Head]:
         found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=_gate(job), action=f"verify {job.item.path.name}", bucket=entry.bucket,
+                           gate=_gate(job), action=tr("verify {name}", name=job.item.path.name), bucket=entry.bucket,
                            on_retry=job.on_retry)
         if found is None:
-            raise UploadDamaged(f"{job.item.path.name} is not on the server after its upload.")
+            raise UploadDamaged(tr("{name} is not on the server after its upload.", name=job.item.path.name))
         return found
 
     def _seal(self, job: TransferJob, entry: JournalEntry, metadata: MetadataPlan, etag: str) -> None:
@@ -1131,16 +1142,18 @@ class TransferEngine:
             retry.call(
                 lambda: self._with_fresh_credentials(lambda: s3ops.replace_metadata(
                     self.client(), entry.bucket, entry.key, headers, if_match=etag)),
-                policy=self.settings.retry, gate=_gate(job), action=f"record the SHA-256 of {name}",
+                policy=self.settings.retry, gate=_gate(job), action=tr("record the SHA-256 of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry,
                 transient=_transient_or_late_failure)
         except S3Error as exc:
             if exc.code == "PreconditionFailed":
-                raise UploadDamaged(f"{entry.key} was replaced on the server before the SHA-256 of {name} was "
-                                    "recorded; nothing of yours was overwritten.") from exc
-            raise retry.permanent_error(exc, f"record the SHA-256 of {name}", entry.bucket) from exc
+                raise UploadDamaged(tr("{key} was replaced on the server before the SHA-256 of {name} was "
+                                       "recorded; nothing of yours was overwritten.",
+                                       key=entry.key, name=name)) from exc
+            raise retry.permanent_error(exc, tr("record the SHA-256 of {name}", name=name), entry.bucket) from exc
         except s3ops.CompleteFailed as exc:
-            raise StorageError(f"Could not record the SHA-256 of {name}: {exc.code}: {exc.message}") from exc
+            raise StorageError(tr("Could not record the SHA-256 of {name}: {code}: {message}",
+                                  name=name, code=exc.code, message=exc.message)) from exc
 
     def _verify_and_finish(self, job: TransferJob, entry: JournalEntry, checksum: str, etag: str,
                            metadata: MetadataPlan, *, verified: bool = False) -> None:
@@ -1160,17 +1173,19 @@ class TransferEngine:
                 state, head = self._find(job, entry)
                 written = head.metadata.get("sha256")
             if written == PENDING_SHA256:
-                problems.append(f"the validation hook moved it to {state.value} before its SHA-256 was recorded")
+                problems.append(tr("the validation hook moved it to {bucket} before its SHA-256 was recorded",
+                                   bucket=state.value))
             elif written != entry.sha256:
-                problems.append("its SHA-256 metadata is not the file's")
+                problems.append(tr("its SHA-256 metadata is not the file's"))
         if head.size != entry.size:
-            problems.append(f"the server holds {head.size} bytes, expected {entry.size}")
+            problems.append(tr("the server holds {size} bytes, expected {expected}", size=head.size,
+                               expected=entry.size))
         server_checksum = head.checksum(Checksum(entry.part_checksum))
         if state is State.PENDING and checksum and server_checksum and server_checksum != checksum:
-            problems.append("the server's checksum of the content is not the file's")
+            problems.append(tr("the server's checksum of the content is not the file's"))
         if problems:
             self.journal.set_state(entry.id, UploadState.FAILED, "; ".join(problems))
-            raise UploadDamaged(f"{name}: " + "; ".join(problems) + ".")
+            raise UploadDamaged(tr("{name}: {problems}.", name=name, problems="; ".join(problems)))
         self.journal.set_state(entry.id, UploadState.DONE)
         self.index.record(entry.key, entry.size, entry.sha256)
         job.key = entry.key
@@ -1181,7 +1196,7 @@ class TransferEngine:
         )
         with job._lock:
             job.done_bytes = entry.size
-        job.set_state(FileState.DONE, f"uploaded as {entry.key}")
+        job.set_state(FileState.DONE, tr("uploaded as {key}", key=entry.key))
 
 
 @dataclass
@@ -1194,9 +1209,9 @@ def _identity(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise StorageError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise StorageError(tr("Cannot read {name}: {reason}", name=path.name, reason=exc.strerror or exc)) from exc
     if not path.is_file():
-        raise StorageError(f"{path.name} is not a regular file.")
+        raise StorageError(tr("{name} is not a regular file.", name=path.name))
     return stat.st_size, stat.st_mtime_ns
 
 
@@ -1205,7 +1220,7 @@ def _read_exact(path: Path, offset: int, length: int, *, whole: bool = False) ->
         with path.open("rb", buffering=0) as handle:
             data = os.pread(handle.fileno(), length + (1 if whole else 0), offset)
     except OSError as exc:
-        raise StorageError(f"Cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise StorageError(tr("Cannot read {name}: {reason}", name=path.name, reason=exc.strerror or exc)) from exc
     if len(data) != length:
         raise _Restart("the file changed while it was read")
     return data

@@ -21,6 +21,7 @@ import urllib3.exceptions
 from minio.error import InvalidResponseError, S3Error, ServerError
 
 from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError
+from planet_gui.core.i18n import N_, tr
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +36,17 @@ TRANSIENT_CODES = frozenset({
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
 _HUMAN = {
-    "AccessDenied": "the storage server does not allow you to do this in bucket {bucket}",
-    "NoSuchBucket": "the bucket {bucket} does not exist on the storage server",
-    "InvalidAccessKeyId": "the storage server does not accept your credentials",
-    "SignatureDoesNotMatch": "the storage server does not accept your credentials",
-    "EntityTooLarge": "the file is larger than the storage server accepts",
-    "EntityTooSmall": "a part of the upload is smaller than the storage server accepts",
-    "InvalidArgument": "the storage server refused the request as malformed",
-    "KeyTooLongError": "the object name is too long for the storage server",
-    "MetadataTooLarge": "the metadata is larger than the storage server accepts",
-    "InvalidPart": "the storage server does not recognise a part of this upload",
-    "BadDigest": "the data the storage server received does not match its checksum",
+    "AccessDenied": N_("the storage server does not allow you to do this in bucket {bucket}"),
+    "NoSuchBucket": N_("the bucket {bucket} does not exist on the storage server"),
+    "InvalidAccessKeyId": N_("the storage server does not accept your credentials"),
+    "SignatureDoesNotMatch": N_("the storage server does not accept your credentials"),
+    "EntityTooLarge": N_("the file is larger than the storage server accepts"),
+    "EntityTooSmall": N_("a part of the upload is smaller than the storage server accepts"),
+    "InvalidArgument": N_("the storage server refused the request as malformed"),
+    "KeyTooLongError": N_("the object name is too long for the storage server"),
+    "MetadataTooLarge": N_("the metadata is larger than the storage server accepts"),
+    "InvalidPart": N_("the storage server does not recognise a part of this upload"),
+    "BadDigest": N_("the data the storage server received does not match its checksum"),
 }
 
 
@@ -133,21 +134,23 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
-    """A sentence for a person: what we tried and why the server said no."""
+    """A sentence for a person: what we tried (``action``, already translated) and why the server said no."""
     if isinstance(exc, PlanetError):
-        return f"Could not {action}: {exc.message}"
+        return tr("Could not {action}: {reason}", action=action, reason=exc.message)
     if isinstance(exc, S3Error):
         template = _HUMAN.get(exc.code or "")
-        detail = template.format(bucket=bucket or exc.bucket_name or "") if template else \
-            f"the storage server answered {exc.code}: {exc.message}"
+        detail = tr(template, bucket=bucket or exc.bucket_name or "") if template else \
+            tr("the storage server answered {code}: {message}", code=exc.code, message=exc.message)
         status = status_of(exc)
         suffix = f" ({status} {exc.code})" if status else f" ({exc.code})"
-        return f"Could not {action}: {detail}{suffix}."
+        return tr("Could not {action}: {reason}", action=action, reason=detail) + suffix + "."
     if isinstance(exc, ServerError | InvalidResponseError):
-        return f"Could not {action}: the storage server failed (HTTP {status_of(exc) or '?'})."
+        return tr("Could not {action}: the storage server failed (HTTP {status}).", action=action,
+                  status=status_of(exc) or "?")
     if isinstance(exc, urllib3.exceptions.HTTPError | ConnectionError | TimeoutError):
-        return f"Could not {action}: the storage server cannot be reached ({type(exc).__name__})."
-    return f"Could not {action}: {type(exc).__name__}: {exc}"
+        return tr("Could not {action}: the storage server cannot be reached ({kind}).", action=action,
+                  kind=type(exc).__name__)
+    return tr("Could not {action}: {reason}", action=action, reason=f"{type(exc).__name__}: {exc}")
 
 
 def permanent_error(exc: BaseException, action: str, bucket: str = "") -> PlanetError:
@@ -182,9 +185,8 @@ def call(
             out_of_time = policy.max_elapsed and elapsed >= policy.max_elapsed
             out_of_tries = policy.max_attempts and attempt >= policy.max_attempts
             if out_of_time or out_of_tries:
-                raise RetriesExhausted(
-                    human_message(exc, action, bucket) + f" Gave up after {attempt} attempts in {elapsed:.0f} s."
-                ) from exc
+                gave_up = tr("Gave up after {attempts} attempts in {seconds:.0f} s.", attempts=attempt, seconds=elapsed)
+                raise RetriesExhausted(human_message(exc, action, bucket) + " " + gave_up) from exc
             delay = policy.delay(attempt - 1)
             if policy.max_elapsed:
                 delay = min(delay, max(0.0, policy.max_elapsed - elapsed))

@@ -21,6 +21,7 @@ from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import MetadataInvalid, StorageError
+from planet_gui.core.i18n import tr
 from planet_gui.core.schema import Schema, is_empty
 from planet_gui.core.transfer import s3ops
 
@@ -129,17 +130,20 @@ def load_sidecar(client: Minio, bucket: str, user_metadata: Mapping[str, str]) -
             response.release_conn()
     except S3Error as exc:
         if exc.code in s3ops.GONE_CODES:
-            raise SidecarError(f"the metadata sidecar {sidecar_key} is missing from {bucket}") from exc
+            raise SidecarError(tr("the metadata sidecar {sidecar_key} is missing from {bucket}",
+                                  sidecar_key=sidecar_key, bucket=bucket)) from exc
         raise
     if expected_sha and hashlib.sha256(body).hexdigest() != expected_sha:
-        raise SidecarError(f"the metadata sidecar {sidecar_key} does not match its checksum")
+        raise SidecarError(tr("the metadata sidecar {sidecar_key} does not match its checksum",
+                              sidecar_key=sidecar_key))
     try:
         document = json.loads(body.decode("utf-8"))
         s3_map = document["s3"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise SidecarError(f"the metadata sidecar {sidecar_key} is not valid JSON metadata") from exc
+        raise SidecarError(tr("the metadata sidecar {sidecar_key} is not valid JSON metadata",
+                              sidecar_key=sidecar_key)) from exc
     if not isinstance(s3_map, dict):
-        raise SidecarError(f"the metadata sidecar {sidecar_key} holds no metadata map")
+        raise SidecarError(tr("the metadata sidecar {sidecar_key} holds no metadata map", sidecar_key=sidecar_key))
     return {str(k): str(v) for k, v in s3_map.items()}
 
 
@@ -157,7 +161,7 @@ def read_metadata(client: Minio, schema: Schema, bucket: str, key: str) -> dict[
     """Read back an object's metadata as schema values, sidecar included."""
     found = s3ops.head(client, bucket, key)
     if found is None:
-        raise StorageError(f"{key} is not in {bucket}")
+        raise StorageError(tr("{key} is not in {bucket}", key=key, bucket=bucket))
     return schema.from_s3(full_metadata(client, bucket, found.metadata))
 
 

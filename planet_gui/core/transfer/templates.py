@@ -17,6 +17,7 @@ from typing import Any
 from platformdirs import user_config_dir
 
 from planet_gui.core.errors import PlanetError
+from planet_gui.core.i18n import tr
 from planet_gui.core.profile import APP_NAME
 from planet_gui.core.schema import Schema, is_empty
 
@@ -40,7 +41,8 @@ def template_path(name_or_path: str) -> Path:
     if candidate.suffix == ".toml" and (candidate.is_file() or "/" in name_or_path):
         return candidate
     if not _NAME.fullmatch(name_or_path):
-        raise TemplateError(f"{name_or_path!r} is not a template name (letters, digits, . _ - and spaces).")
+        raise TemplateError(tr("{name_or_path!r} is not a template name (letters, digits, . _ - and spaces).",
+                               name_or_path=name_or_path))
     return templates_dir() / f"{name_or_path}.toml"
 
 
@@ -56,18 +58,20 @@ def load_template(name_or_path: str, schema: Schema) -> dict[str, Any]:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         known = ", ".join(list_templates()) or "none yet"
-        raise TemplateError(f"No template {name_or_path!r} (looked for {path}; templates: {known}).") from exc
+        raise TemplateError(tr("No template {name_or_path!r} (looked for {path}; templates: {known}).",
+                               name_or_path=name_or_path, path=path, known=known)) from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TemplateError(f"Cannot read the template {path}: {exc}") from exc
+        raise TemplateError(tr("Cannot read the template {path}: {error}", path=path, error=exc)) from exc
     table = raw.get("metadata", raw)
     if not isinstance(table, dict):
-        raise TemplateError(f"{path}: [metadata] must be a table of field = value")
+        raise TemplateError(tr("{path}: [metadata] must be a table of field = value", path=path))
     values: dict[str, Any] = {}
     for name, value in table.items():
         if name not in schema.names:
-            raise TemplateError(f"{path}: {name!r} is not a metadata field; fields: {', '.join(schema.names)}")
+            raise TemplateError(tr("{path}: {name!r} is not a metadata field; fields: {names}",
+                                   path=path, name=name, names=', '.join(schema.names)))
         if schema.field(name).system:
-            raise TemplateError(f"{path}: {name!r} is set by the uploader, not by a template")
+            raise TemplateError(tr("{path}: {name!r} is set by the uploader, not by a template", path=path, name=name))
         values[name] = schema.coerce(name, value) if isinstance(value, str) else value
     return values
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planet_gui.core.errors import PlanetError
+from planet_gui.core.i18n import tr
 from planet_gui.core.transfer.conflicts import ConflictPolicy
 from planet_gui.core.transfer.engine import TransferJob, UploadOutcome
 from planet_gui.core.transfer.progress import FileState, Listener
@@ -92,7 +93,7 @@ class FolderWatcher:
 
     def run(self, stop: threading.Event) -> None:
         if not self.folder.is_dir():
-            raise PlanetError(f"{self.folder} is not a folder.", title="Cannot watch")
+            raise PlanetError(tr("{folder} is not a folder.", folder=self.folder), title="Cannot watch")
         for job in self.session.transfers.resume_unfinished(on_update=self.on_update):
             self._emit(WatchEventKind.RESUMING, job.item.path, job.key)
             self._jobs[job.item.path] = (job, (-1, -1))
