@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from planet_gui.core import metadata_codec
+from planet_gui.core import i18n, metadata_codec
 from planet_gui.core.errors import MetadataInvalid, SchemaError
 from planet_gui.core.i18n import tr
 from planet_gui.core.resources import resource_path
@@ -63,9 +63,11 @@ class Schema:
 
     # -- validation -------------------------------------------------------------------------------
 
-    def problems(self, values: Mapping[str, Any], language: str = "en") -> list[str]:
+    def problems(self, values: Mapping[str, Any], language: str | None = None) -> list[str]:
         """Every reason ``values`` is not acceptable, in schema order; empty when valid. ``language`` is the
-        reader's ("en", "it"): the GUI shows them in its own; the hook and the CLI keep English."""
+        reader's ("en", "it"); by default the core's (:mod:`planet_gui.core.i18n`): the window's own, English in
+        the hook and the CLI."""
+        language = language or i18n.language()
         found: list[str] = []
         for spec in self.fields:
             value = values.get(spec.name)

@@ -14,6 +14,7 @@ from planet_gui.core import i18n
 from planet_gui.core.errors import InspectionError, PlanetError
 from planet_gui.core.inspect import inspect_file
 from planet_gui.core.resources import resource_path
+from planet_gui.core.schema import load_schema
 
 CORE = Path(__file__).resolve().parents[2] / "planet_gui" / "core"
 
@@ -96,11 +97,13 @@ def test_a_real_error_speaks_the_chosen_language(tmp_path: Path) -> None:
     with pytest.raises(InspectionError) as english:
         inspect_file(empty)
     assert english.value.message == "rilevazioni vuote.csv is empty."
+    assert "Category (category) is required" in load_schema().problems({})
     i18n.set_language("it")
     try:
         with pytest.raises(InspectionError) as italian:
             inspect_file(empty)
         assert italian.value.message == "rilevazioni vuote.csv è vuoto."
+        assert "Categoria (category): campo obbligatorio" in load_schema().problems({})  # schema checks too
     finally:
         i18n.set_language("en")
 
