@@ -19,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", help="files or folders to open, as if dropped")
     args, qt_args = parser.parse_known_args(argv)
 
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from planet_gui.core.session import Session
@@ -28,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("PLANET Uploader")
     app.setOrganizationName("INFN")
+    app.setDesktopFileName("planet-uploader")  # the .desktop entry: its icon and name in the task bar
+    app.setWindowIcon(QIcon(str(resource_path("icons", "planet-uploader.svg"))))
     language = choose_language(args.lang)
     install_translator(app, language)
     profile_path = resolve_profile_path(args.profile)

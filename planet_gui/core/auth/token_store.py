@@ -13,6 +13,8 @@ import keyring
 import keyring.backend
 from keyring.errors import KeyringError
 
+from planet_gui.core.i18n import tr
+
 log = logging.getLogger(__name__)
 
 _ENTRY = "refresh_token"
@@ -39,10 +41,8 @@ class TokenStore:
         self.persistent = _backend_is_secure(self._backend)
         self.problem: str | None = None
         if not self.persistent:
-            self.problem = (
-                "No secure keyring is available on this computer, so you will have to log in again "
-                "next time. Nothing was written to disk."
-            )
+            self.problem = tr("No secure keyring is available on this computer, so you will have to log in again "
+                              "next time. Nothing was written to disk.")
 
     def load(self) -> str | None:
         if self._memory is not None or not self.persistent:
@@ -79,8 +79,6 @@ class TokenStore:
 
     def _degrade(self, exc: Exception) -> None:
         self.persistent = False
-        self.problem = (
-            f"The keyring stopped working ({type(exc).__name__}); your login is kept in memory for this "
-            "session only. Nothing was written to disk."
-        )
+        self.problem = tr("The keyring stopped working ({kind}); your login is kept in memory for this session "
+                          "only. Nothing was written to disk.", kind=type(exc).__name__)
         log.warning("keyring unavailable: %s", type(exc).__name__)

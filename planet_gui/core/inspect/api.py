@@ -102,7 +102,7 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
             if claimed == "netcdf":
                 raise
             found = inspect_other(path, size, kind=kind, **args)
-            found.warnings.append(f"HDF5 file that netCDF cannot read: {exc.message}")
+            found.warnings.append(tr("HDF5 file that netCDF cannot read: {message}", message=exc.message))
             return found
     if kind == "pdf":
         return _detected(inspect_pdf(path, size, **args), kind)
@@ -130,7 +130,8 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
             except InspectionError:
                 pass
             else:
-                found.warnings.append(f"{path.name} is named {extension} but holds JSON; read as JSON")
+                found.warnings.append(tr("{name} is named {extension} but holds JSON; read as JSON",
+                                         name=path.name, extension=extension))
                 return _detected(found, "json")
         return _detected(inspect_csv(path, size, **args), "csv")
     if claimed == "json":
@@ -150,7 +151,8 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
             return _detected(inspector(path, size, **args), kind)
         except InspectionError as exc:
             found = inspect_other(path, size, kind="text", **args)
-            found.warnings.append(f"Looked like {kind.upper()} but could not be read as such: {exc.message}")
+            found.warnings.append(tr("Looked like {kind} but could not be read as such: {message}",
+                                     kind=kind.upper(), message=exc.message))
             return found
     return inspect_other(path, size, kind=kind, **args)
 
@@ -182,11 +184,12 @@ def _finalise(inspection: Inspection) -> Inspection:
             continue
         allowed = enums.get(key)
         if allowed and value not in allowed:
-            inspection.warnings.append(f"Dropped {key}={value!r}: not one of the schema's values")
+            inspection.warnings.append(tr("Dropped {key}={value!r}: not one of the schema's values",
+                                          key=key, value=value))
             continue
         clean[key] = value
     for key in sorted(set(inspection.metadata) - set(METADATA_KEYS)):
-        inspection.warnings.append(f"Internal: inspector produced unknown metadata key {key!r}")
+        inspection.warnings.append(tr("Internal: inspector produced unknown metadata key {key!r}", key=key))
     inspection.metadata = clean
     inspection.details = jsonable(inspection.details)
     unique: list[str] = []

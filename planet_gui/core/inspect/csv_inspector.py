@@ -68,7 +68,7 @@ def inspect_csv(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
     if sample.startswith("\ufeff"):
         sample = sample[1:]
     if encoding.confidence < 1.0:
-        warnings.append(f"Encoding guessed as {encoding.name}; check accented letters in the preview")
+        warnings.append(tr("Encoding guessed as {name}; check accented letters in the preview", name=encoding.name))
     preferred = "\t" if path.suffix.lower() == ".tsv" else None
     excel_hint = _SEP_LINE.match(sample)  # Excel's "sep=;" first line names the separator
     leading = 1 if excel_hint else 0  # records before the header
@@ -123,9 +123,9 @@ def _inspect_text(
     columns, header_warnings = header_names(header)
     warnings.extend(header_warnings)
     if len(columns) == 1 and dialect.delimiter not in sample[:65536]:
-        warnings.append("Found a single column: no ',', ';', tab or '|' separator in the first lines")
+        warnings.append(tr("Found a single column: no ',', ';', tab or '|' separator in the first lines"))
     if columns and all(_is_number(cell) for cell in header):
-        warnings.append("The first row looks like data, not a header; field names may be wrong")
+        warnings.append(tr("The first row looks like data, not a header; field names may be wrong"))
 
     plan = plan_table(columns, data_rows[:_SAMPLE_ROWS], separator=dialect.delimiter)
     width = len(columns)
@@ -160,7 +160,7 @@ def _inspect_text(
         tail = Collector(plan)
         tail.add_rows(_tail_rows(path, size, encoding, dialect, width))
         collector.merge(tail)
-        limit = f"File larger than {FULL_SCAN_LIMIT // (1024 * 1024)} MiB"
+        limit = tr("File larger than {mib} MiB", mib=FULL_SCAN_LIMIT // (1024 * 1024))
         multiline = dialect.quoted and _spans_lines(rows)
         if counter is not None and not multiline:
             lines = counter.result()
@@ -173,7 +173,8 @@ def _inspect_text(
                     "lines counted; quoted cells in the first MiB span no lines, assumed true for the rest"
                 )
             warnings.append(
-                f"{limit}: records counted as lines; period from the first and last rows, frequency from those rows"
+                tr("{limit}: records counted as lines; period from the first and last rows, frequency from "
+                   "those rows", limit=limit)
             )
         else:
             estimated = True
@@ -183,9 +184,10 @@ def _inspect_text(
             per_row = max(1.0, (sample_bytes - header_bytes) / body_rows)
             record_count = int(round((size - header_bytes) / per_row))
             details["record_count_method"] = "estimated"
-            why = "cells span lines" if multiline else f"{encoding.name} text"
+            why = tr("cells span lines") if multiline else tr("{encoding} text", encoding=encoding.name)
             warnings.append(
-                f"{limit} ({why}): record count estimated from a sample, period from the first and last rows"
+                tr("{limit} ({why}): record count estimated from a sample, period from the first and last rows",
+                   limit=limit, why=why)
             )
     details["record_count_estimated"] = estimated
     if sampled:
@@ -193,8 +195,9 @@ def _inspect_text(
     if ragged.count:
         details["ragged_rows"] = ragged.count
         warnings.append(
-            f"{ragged.count} row(s) have a different number of fields than the header's {width} "
-            f"(first at row {ragged.first_line}, counting the header as row 1)"
+            tr("{count} row(s) have a different number of fields than the header's {width} (first at row "
+               "{first_line}, counting the header as row 1)",
+               count=ragged.count, width=width, first_line=ragged.first_line)
         )
 
     result = describe_table(plan, collector, filename=path.name, sample_rows=data_rows, estimated=sampled)
@@ -284,7 +287,8 @@ def _full_pass(
                 _stream(handle, dialect, collector, ragged, 1 + leading)  # skip the header and a "sep=" line
             return collector
         except UnicodeDecodeError:
-            warnings.append(f"Some bytes are not valid {encoding.name}; they were replaced while reading")
+            warnings.append(tr("Some bytes are not valid {name}; they were replaced while reading",
+                               name=encoding.name))
         except csv.Error as exc:
             raise InspectionError(tr("{name} is not a readable CSV file: {error}", name=path.name, error=exc)) from exc
     return collector
@@ -377,7 +381,7 @@ def _count(path: Path, encoding: textmod.Encoding, dialect: textmod.Dialect, sam
     newline = _newline(sample)
     total = count_records(path, quoted=dialect.quoted, newline=newline)
     if total is None:
-        warnings.append("Quotes do not balance; records counted as lines")
+        warnings.append(tr("Quotes do not balance; records counted as lines"))
         total = count_records(path, quoted=False, newline=newline)
     return max(0, (total or 0) - 1)
 

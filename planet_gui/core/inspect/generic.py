@@ -48,7 +48,7 @@ def inspect_pdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
             try:
                 excerpt = reader.pages[0].extract_text() or ""
             except Exception as exc:  # text extraction is best effort on odd fonts
-                warnings.append(f"Could not extract text from the first page: {exc}")
+                warnings.append(tr("Could not extract text from the first page: {error}", error=exc))
     finally:
         logger.setLevel(level)
     details["pages"] = pages
@@ -159,7 +159,7 @@ def inspect_image(path: Path, size: int, *, preview_rows: int, head: bytes, kind
     if dimensions is not None:
         details["image_size"] = {"width": dimensions[0], "height": dimensions[1]}
     else:
-        warnings.append("Could not read the image size from the file header")
+        warnings.append(tr("Could not read the image size from the file header"))
     return Inspection(path, size, {"format": "image"}, details, Preview(), warnings)
 
 

@@ -227,7 +227,7 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                                  name=path.name))
     encoding = textmod.detect_encoding(head, complete=complete)
     if encoding.name not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
-        warnings.append(f"JSON should be UTF-8; read as {encoding.name}")
+        warnings.append(tr("JSON should be UTF-8; read as {name}", name=encoding.name))
     first_text = textmod.decode_head(head, encoding, complete=complete).lstrip("\ufeff \t\r\n")
     if not first_text:
         raise InspectionError(tr("{name} holds only blank space, no JSON.", name=path.name))
@@ -254,8 +254,8 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
         consumed = max(1, budget.stream.offset if budget.stream else 1)
         found.count = int(round(found.count * size / consumed))
         warnings.append(
-            f"File larger than {FULL_SCAN_LIMIT // (1024 * 1024)} MiB: record count estimated, "
-            "period and areas from the records read"
+            tr("File larger than {mib} MiB: record count estimated, period and areas from the records read",
+               mib=FULL_SCAN_LIMIT // (1024 * 1024))
         )
     result = describe_table(
         table.plan, table.collector, filename=path.name, sample_rows=table.sample_rows, estimated=estimated
@@ -282,7 +282,8 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
         **result.details,
     }
     if table.extra:
-        warnings.append(f"{len(table.extra)} field(s) appear only after the first {_SAMPLE_RECORDS} records")
+        warnings.append(tr("{count} field(s) appear only after the first {sample} records",
+                           count=len(table.extra), sample=_SAMPLE_RECORDS))
     preview = Preview(
         kind="table",
         columns=list(table.columns),

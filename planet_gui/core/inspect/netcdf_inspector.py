@@ -95,7 +95,8 @@ def _describe(ds: Any, path: Path, size: int, file_format: str) -> Inspection:
         try:
             summary = _time_summary(ds, time_name)
         except Exception as exc:  # undecodable units or calendar
-            warnings.append(f"The time coordinate '{time_name}' could not be decoded: {exc}")
+            warnings.append(tr("The time coordinate '{time_name}' could not be decoded: {error}",
+                               time_name=time_name, error=exc))
     if summary is not None and time_name is not None:
         metadata.update(
             time_field=time_name,
@@ -110,7 +111,7 @@ def _describe(ds: Any, path: Path, size: int, file_format: str) -> Inspection:
         if summary.step_seconds is not None:
             details["time_step_seconds"] = summary.step_seconds
         if summary.note:
-            warnings.append(f"Frequency set to 'irregular': {summary.note}")
+            warnings.append(tr("Frequency set to 'irregular': {note}", note=summary.note))
         confidence.update(time_field=0.95, period_start=0.95, period_end=0.95, frequency=0.9, record_count=0.9)
     else:
         metadata["frequency"] = "none"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import area, guess
 from planet_gui.core.inspect.fields import detect_decimal, infer_type, present, to_float
 from planet_gui.core.inspect.model import PREVIEW_CELL_LIMIT, clip
@@ -289,7 +290,8 @@ def describe_table(
         summary = times.summary()
         details["time_format"] = times.format.name
         if times.bad:
-            warnings.append(f"{times.bad} value(s) of '{name}' are not dates, e.g. {times.bad_example!r}")
+            warnings.append(tr("{bad} value(s) of '{name}' are not dates, e.g. {bad_example!r}",
+                               bad=times.bad, name=name, bad_example=times.bad_example))
         if summary is not None:
             metadata["time_field"] = name
             metadata["period_start"] = summary.start
@@ -301,7 +303,7 @@ def describe_table(
             if summary.step_seconds is not None:
                 details["time_step_seconds"] = summary.step_seconds
             if summary.note:
-                warnings.append(f"Frequency set to 'irregular': {summary.note}")
+                warnings.append(tr("Frequency set to 'irregular': {note}", note=summary.note))
             level = 0.6 if estimated else 0.9
             confidence.update(time_field=0.9, period_start=level, period_end=level, frequency=level)
     if summary is None:
@@ -409,8 +411,8 @@ def header_names(cells: Iterable[str | None]) -> tuple[list[str], list[str]]:
             text = f"column_{index + 1}"
         names.append(text)
     if blank:
-        warnings.append(f"{blank} column(s) have no name in the header; called column_N")
+        warnings.append(tr("{blank} column(s) have no name in the header; called column_N", blank=blank))
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        warnings.append(f"Duplicate column names: {', '.join(duplicates[:5])}")
+        warnings.append(tr("Duplicate column names: {names}", names=', '.join(duplicates[:5])))
     return names, warnings

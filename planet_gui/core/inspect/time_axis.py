@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from planet_gui.core.i18n import tr
+
 HOUR = 3600.0
 DAY = 86400.0
 
@@ -210,7 +212,8 @@ def classify_steps(steps: Mapping[float, int]) -> tuple[str, float | None, str |
         if count >= _REGULAR_SHARE * total:
             return name, dominant_step, None
     if dominant_count >= _REGULAR_SHARE * total:
-        return "irregular", dominant_step, f"regular step of {describe_seconds(dominant_step)}, not in the schema"
+        return "irregular", dominant_step, tr("regular step of {step}, not in the schema",
+                                              step=describe_seconds(dominant_step))
     return "irregular", None, "the time steps vary"
 
 

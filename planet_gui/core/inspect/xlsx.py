@@ -195,14 +195,15 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
             else:
                 estimated = True
                 record_count = _rows_from_dimension(meta.get("dimension")) or collector.rows
-                warnings.append("Sheet too large to read in full: record count from the sheet's dimension")
+                warnings.append(tr("Sheet too large to read in full: record count from the sheet's dimension"))
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, ValueError) as exc:
             raise InspectionError(tr("{name} is not a readable XLSX workbook: {error}",
                                      name=path.name, error=exc)) from exc
     if big_strings:
-        warnings.append("Huge shared-string table: only the first 200,000 strings were read")
+        warnings.append(tr("Huge shared-string table: only the first 200,000 strings were read"))
     if len(sheets) > 1:
-        warnings.append(f"The workbook has {len(sheets)} sheets; only the first, '{sheets[0]}', was inspected")
+        warnings.append(tr("The workbook has {count} sheets; only the first, '{sheet}', was inspected",
+                           count=len(sheets), sheet=sheets[0]))
     result = describe_table(plan, collector, filename=path.name, sample_rows=sample, estimated=estimated)
     metadata = {"format": "XLSX", "record_count": record_count, **result.metadata}
     result.confidence.update(format=1.0, record_count=0.5 if estimated else 1.0)
