@@ -296,6 +296,22 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    """The GUI's profile switcher and its "Import profile…": profiles live in the user's config folder."""
+    from planet_gui.core.profile import default_profile_path, import_profile, list_profiles
+
+    if args.action == "list":
+        for path in list_profiles():
+            note = "  (the default)" if path == default_profile_path() else ""
+            _print(f"{path.stem:20} {path}{note}")
+        return 0
+    if not args.file:
+        raise UsageError(f"Name the profile file to import: {PROG} profile import FILE")
+    target = import_profile(args.file)
+    _print(f"imported profile {target.stem!r} into {target}; use it with --profile {target.stem}")
+    return 0
+
+
 def _report_outcomes(outcomes: Sequence[Any]) -> int:
     from planet_gui.core.transfer import FileState
 
@@ -488,6 +504,11 @@ def build_parser() -> argparse.ArgumentParser:
     tp.add_argument("--set", action="append", metavar="FIELD=VALUE", help="save: a field's value")
     tp.add_argument("--replace", action="store_true", help="save: replace a template of the same name")
     tp.set_defaults(func=cmd_template)
+
+    pf = sub.add_parser("profile", help="the lake profiles kept for you: list them, import one you were given")
+    pf.add_argument("action", choices=["list", "import"])
+    pf.add_argument("file", nargs="?", help="import: the profile (TOML) to check and keep")
+    pf.set_defaults(func=cmd_profile)
 
     st = sub.add_parser("status", help="where your uploads are: pending, validated or triage")
     st.add_argument("keys", nargs="*", help="object keys (default: every upload recorded here)")

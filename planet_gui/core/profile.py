@@ -9,6 +9,7 @@ confidential clients, because IAM issues those per deployment rather than per us
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,31 @@ def list_profiles() -> list[Path]:
     return ([default] if default.exists() else []) + found
 
 
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def import_profile(source: str | os.PathLike[str]) -> Path:
+    """Check ``source`` (a profile the lake's administrators gave out), then copy it into the profiles folder as
+    NAME.toml, NAME from its file name, so the GUI's switcher and ``--profile NAME`` find it. The check is the
+    one every start makes (:func:`parse_profile`), so a broken file is refused with its reason, before it is
+    kept. A different profile already there under that name is never replaced; the same one is a no-op."""
+    path = Path(source).expanduser()
+    _read_profile(path)  # the path as given: never a named profile that happens to match it
+    name = _UNSAFE_NAME.sub("-", path.stem).strip(" .-") or "profile"
+    target = profiles_dir() / f"{name}.toml"
+    data = path.read_bytes()
+    if target.exists():
+        if target.read_bytes() == data:
+            return target
+        raise ProfileError(tr("A different profile named {name} is already in {folder}; rename the file to import "
+                              "it under another name.", name=name, folder=target.parent))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)  # a profile appears whole or not at all
+    return target
+
+
 def resolve_profile_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if explicit:
         text = str(explicit)
@@ -105,7 +131,10 @@ def resolve_profile_path(explicit: str | os.PathLike[str] | None = None) -> Path
 
 
 def load_profile(explicit: str | os.PathLike[str] | None = None) -> Profile:
-    path = resolve_profile_path(explicit)
+    return _read_profile(resolve_profile_path(explicit))
+
+
+def _read_profile(path: Path) -> Profile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

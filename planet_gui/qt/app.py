@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from planet_gui.core.errors import PlanetError
-from planet_gui.core.profile import load_profile, resolve_profile_path
+from planet_gui.core.profile import list_profiles, load_profile, resolve_profile_path
 from planet_gui.core.resources import resource_path
 from planet_gui.qt.error_titles import error_title
 
@@ -34,8 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     language = choose_language(args.lang)
     install_translator(app, language)
     profile_path = resolve_profile_path(args.profile)
+    first_run = False
     if not profile_path.exists() and not args.profile:
-        profile_path = resource_path("profiles", "local-test.toml")  # until first-run setup exists
+        kept = list_profiles()  # no default profile: the first one imported, else the example until then
+        first_run = not kept
+        profile_path = kept[0] if kept else resource_path("profiles", "local-test.toml")
     try:
         profile = load_profile(profile_path)
     except PlanetError as exc:
@@ -44,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(Session(profile), language)
     window.show()
     window.restore_login()
+    if first_run:
+        window.hint_first_run()
     if args.files:
         from pathlib import Path
 

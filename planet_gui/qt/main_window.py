@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.listing import expand_paths
-from planet_gui.core.profile import list_profiles, load_profile
+from planet_gui.core.profile import import_profile, list_profiles, load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import ObjectStatus, State
 from planet_gui.core.transfer import FileState, TransferUpdate, UploadOutcome
@@ -49,6 +49,9 @@ STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 
 
+_IMPORT_PROFILE = "import-profile"  # the profile list's last item: not a path
+
+
 class MainWindow(QMainWindow):
     status_refreshed = Signal()
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
@@ -60,6 +63,7 @@ class MainWindow(QMainWindow):
         self.identity: Identity | None = None
         self.confirm_box: QMessageBox | None = None
         self.error_box: QMessageBox | None = None
+        self.first_run_box: QMessageBox | None = None
         self.login_dialog: LoginDialog | None = None
         self.resume_dialog: ResumeOfferDialog | None = None
         self.template_dialog: SaveTemplateDialog | None = None
@@ -190,7 +194,8 @@ class MainWindow(QMainWindow):
     # -- profiles ------------------------------------------------------------------------------
 
     def _fill_profiles(self) -> None:
-        """The profiles in the user's config folder, plus the one in use wherever it lives."""
+        """The profiles in the user's config folder, plus the one in use wherever it lives, and last a way to
+        import the profile file a lake's administrators give out."""
         self.profile_box.clear()
         paths = list_profiles()
         current = self.session.profile.path
@@ -198,11 +203,46 @@ class MainWindow(QMainWindow):
             paths.insert(0, current)
         for path in paths:
             self.profile_box.addItem(path.stem, str(path))
+        self.profile_box.insertSeparator(self.profile_box.count())
+        self.profile_box.addItem(self.tr("Import profile…"), _IMPORT_PROFILE)
         if current is not None:
             self.profile_box.setCurrentIndex(max(self.profile_box.findData(str(current)), 0))
 
     def _profile_chosen(self, index: int) -> None:
-        path = Path(self.profile_box.itemData(index))
+        if self.profile_box.itemData(index) == _IMPORT_PROFILE:
+            # the list shows the profile in use again while the file is chosen
+            self.profile_box.setCurrentIndex(max(self.profile_box.findData(str(self.session.profile.path)), 0))
+            self.import_profile()
+            return
+        self.switch_profile(Path(self.profile_box.itemData(index)))
+
+    def import_profile(self) -> None:
+        """Check the chosen file and keep it in the profiles folder (on a worker: it reads and writes files),
+        then switch to it."""
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import a profile"), "",
+                                              self.tr("Profiles (*.toml);;All files (*)"))
+        if name:
+            self._run(import_profile, Path(name), on_done=self._profile_imported, on_failed=self._show_error)
+
+    def _profile_imported(self, target: Path) -> None:
+        self._fill_profiles()
+        self.statusBar().showMessage(self.tr("Profile %1 imported.").replace("%1", target.stem))
+        self.switch_profile(target)
+
+    def hint_first_run(self) -> None:
+        """The app started on its example profile because the user has none yet: say how to get theirs, and
+        offer to import it now (not modal: the window stays usable)."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Welcome to PLANET Uploader"),
+                          self.tr("To upload to your data lake, import the profile file its administrators gave "
+                                  "you. Until then the example profile for a lake on this computer is open. "
+                                  "You can import it later from the Profile list."), parent=self)
+        importing = box.addButton(self.tr("Import profile…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        box.buttonClicked.connect(lambda button: self.import_profile() if button is importing else None)
+        self.first_run_box = box
+        box.open()
+
+    def switch_profile(self, path: Path) -> None:
         if path == self.session.profile.path:
             return
         busy = [e for e in self.model.entries if e.state in (fm.UPLOADING, fm.PENDING)]

@@ -53,123 +53,123 @@
 <context>
     <name>CoreErrors</name>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="17" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="16" />
         <source>Something went wrong</source>
         <extracomment>every title the core gives its errors (a test keeps this in step with the core), marked for lupdate</extracomment>
         <translation>Qualcosa è andato storto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="18" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="17" />
         <source>Profile problem</source>
         <translation>Problema con il profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="19" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="18" />
         <source>Metadata schema problem</source>
         <translation>Problema con lo schema dei metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="20" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="19" />
         <source>Cannot read this file</source>
         <translation>Impossibile leggere questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="21" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="20" />
         <source>Login problem</source>
         <translation>Problema di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="22" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="21" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="23" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="22" />
         <source>Session ended</source>
         <translation>Sessione terminata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="24" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="23" />
         <source>Storage credentials problem</source>
         <translation>Problema con le credenziali di archiviazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="25" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="24" />
         <source>Storage problem</source>
         <translation>Problema di archiviazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="26" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="25" />
         <source>Metadata is not valid</source>
         <translation>I metadati non sono validi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="27" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="26" />
         <source>Login cancelled</source>
         <translation>Accesso annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="28" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="27" />
         <source>Login denied</source>
         <translation>Accesso negato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="29" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="28" />
         <source>Already in the lake</source>
         <translation>Già nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="30" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="29" />
         <source>Metadata sidecar problem</source>
         <translation>Problema con il file dei metadati associato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="31" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="30" />
         <source>File changed</source>
         <translation>File modificato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="32" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="31" />
         <source>File gone</source>
         <translation>File non più presente</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="33" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="32" />
         <source>Upload damaged</source>
         <translation>Caricamento danneggiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="33" />
         <source>Upload cancelled</source>
         <translation>Caricamento annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
         <source>Upload interrupted</source>
         <translation>Caricamento interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
         <source>Storage server unreachable</source>
         <translation>Server di archiviazione irraggiungibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
         <source>Storage access refused</source>
         <translation>Accesso all'archivio rifiutato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
         <source>Template problem</source>
         <translation>Problema con il modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
         <source>Cannot watch</source>
         <translation>Impossibile sorvegliare la cartella</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -301,240 +301,276 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="71" />
-        <location filename="../../planet_gui/qt/main_window.py" line="238" />
+        <location filename="../../planet_gui/qt/main_window.py" line="75" />
+        <location filename="../../planet_gui/qt/main_window.py" line="278" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="84" />
+        <location filename="../../planet_gui/qt/main_window.py" line="88" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="102" />
+        <location filename="../../planet_gui/qt/main_window.py" line="106" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="103" />
+        <location filename="../../planet_gui/qt/main_window.py" line="107" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="117" />
+        <location filename="../../planet_gui/qt/main_window.py" line="121" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="118" />
+        <location filename="../../planet_gui/qt/main_window.py" line="122" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="126" />
+        <location filename="../../planet_gui/qt/main_window.py" line="130" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="128" />
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="132" />
+        <location filename="../../planet_gui/qt/main_window.py" line="294" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="130" />
+        <location filename="../../planet_gui/qt/main_window.py" line="134" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="132" />
+        <location filename="../../planet_gui/qt/main_window.py" line="136" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="134" />
+        <location filename="../../planet_gui/qt/main_window.py" line="138" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="136" />
-        <location filename="../../planet_gui/qt/main_window.py" line="232" />
+        <location filename="../../planet_gui/qt/main_window.py" line="140" />
+        <location filename="../../planet_gui/qt/main_window.py" line="272" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="141" />
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
-        <location filename="../../planet_gui/qt/main_window.py" line="408" />
-        <location filename="../../planet_gui/qt/main_window.py" line="564" />
-        <location filename="../../planet_gui/qt/main_window.py" line="605" />
+        <location filename="../../planet_gui/qt/main_window.py" line="145" />
+        <location filename="../../planet_gui/qt/main_window.py" line="293" />
+        <location filename="../../planet_gui/qt/main_window.py" line="448" />
+        <location filename="../../planet_gui/qt/main_window.py" line="604" />
+        <location filename="../../planet_gui/qt/main_window.py" line="645" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="145" />
+        <location filename="../../planet_gui/qt/main_window.py" line="149" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
+        <location filename="../../planet_gui/qt/main_window.py" line="155" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="163" />
+        <location filename="../../planet_gui/qt/main_window.py" line="167" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="168" />
+        <location filename="../../planet_gui/qt/main_window.py" line="172" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="172" />
+        <location filename="../../planet_gui/qt/main_window.py" line="176" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="210" />
+        <location filename="../../planet_gui/qt/main_window.py" line="207" />
+        <location filename="../../planet_gui/qt/main_window.py" line="239" />
+        <source>Import profile…</source>
+        <translation>Importa profilo…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="222" />
+        <source>Import a profile</source>
+        <translation>Importa un profilo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="223" />
+        <source>Profiles (*.toml);;All files (*)</source>
+        <translation>Profili (*.toml);;Tutti i file (*)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="229" />
+        <source>Profile %1 imported.</source>
+        <translation>Profilo %1 importato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <source>Welcome to PLANET Uploader</source>
+        <translation>Benvenuto in PLANET Uploader</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
+        <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <source>Later</source>
+        <translation>Più tardi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="211" />
+        <location filename="../../planet_gui/qt/main_window.py" line="251" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="232" />
+        <location filename="../../planet_gui/qt/main_window.py" line="272" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="246" />
+        <location filename="../../planet_gui/qt/main_window.py" line="286" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="258" />
+        <location filename="../../planet_gui/qt/main_window.py" line="298" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="282" />
+        <location filename="../../planet_gui/qt/main_window.py" line="322" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="301" />
+        <location filename="../../planet_gui/qt/main_window.py" line="341" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="309" />
-        <location filename="../../planet_gui/qt/main_window.py" line="317" />
+        <location filename="../../planet_gui/qt/main_window.py" line="349" />
+        <location filename="../../planet_gui/qt/main_window.py" line="357" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="408" />
+        <location filename="../../planet_gui/qt/main_window.py" line="448" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="414" />
+        <location filename="../../planet_gui/qt/main_window.py" line="454" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="415" />
+        <location filename="../../planet_gui/qt/main_window.py" line="455" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="418" />
+        <location filename="../../planet_gui/qt/main_window.py" line="458" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="420" />
+        <location filename="../../planet_gui/qt/main_window.py" line="460" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="421" />
+        <location filename="../../planet_gui/qt/main_window.py" line="461" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="480" />
+        <location filename="../../planet_gui/qt/main_window.py" line="520" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="489" />
+        <location filename="../../planet_gui/qt/main_window.py" line="529" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="544" />
+        <location filename="../../planet_gui/qt/main_window.py" line="584" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="558" />
+        <location filename="../../planet_gui/qt/main_window.py" line="598" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="564" />
+        <location filename="../../planet_gui/qt/main_window.py" line="604" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="575" />
+        <location filename="../../planet_gui/qt/main_window.py" line="615" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="587" />
+        <location filename="../../planet_gui/qt/main_window.py" line="627" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="598" />
+        <location filename="../../planet_gui/qt/main_window.py" line="638" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="605" />
+        <location filename="../../planet_gui/qt/main_window.py" line="645" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="608" />
+        <location filename="../../planet_gui/qt/main_window.py" line="648" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="622" />
+        <location filename="../../planet_gui/qt/main_window.py" line="662" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="651" />
+        <location filename="../../planet_gui/qt/main_window.py" line="691" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="668" />
+        <location filename="../../planet_gui/qt/main_window.py" line="708" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="689" />
+        <location filename="../../planet_gui/qt/main_window.py" line="729" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

@@ -44,7 +44,7 @@ def test_switch_between_profiles(qtbot, lake: Lake, tmp_path: Path, monkeypatch:
     qtbot.addWidget(window)
     window.show()
     box = window.profile_box
-    assert [box.itemText(i) for i in range(box.count())] == ["lake-one", "lake-two"]
+    assert [box.itemText(i) for i in range(box.count())] == ["lake-one", "lake-two", "", "Import profile…"]
     log_in(qtbot, window)
 
     box.setCurrentIndex(1)
@@ -52,6 +52,52 @@ def test_switch_between_profiles(qtbot, lake: Lake, tmp_path: Path, monkeypatch:
     assert window.session.profile.name == "lake-two"
     assert window.identity is None and "lake-two" in window.windowTitle()
     qtbot.waitUntil(lambda: "Not logged in" in window.user_label.text(), timeout=10_000)
+
+
+def test_a_profile_is_imported_from_the_list_and_opened(qtbot, lake: Lake, tmp_path: Path,  # noqa: ANN001
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    example = write_profile(tmp_path / "example.toml", lake.oidc, lake.s3)
+    (tmp_path / "downloads").mkdir()
+    given = write_profile(tmp_path / "downloads" / "lake-infn.toml", lake.oidc, lake.s3)
+    window = MainWindow(memory_session(example))
+    qtbot.addWidget(window)
+    window.show()
+    chosen: list[str] = []
+
+    def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:  # the file dialog, answered as a user would
+        chosen.append("asked")
+        return str(given), ""
+
+    monkeypatch.setattr("planet_gui.qt.main_window.QFileDialog.getOpenFileName", choose)
+    box = window.profile_box
+    import_index = box.findText("Import profile…")
+    box.setCurrentIndex(import_index)
+    box.activated.emit(import_index)
+    qtbot.waitUntil(lambda: window.session.profile.name == "lake-infn", timeout=10_000)
+    assert chosen == ["asked"]
+    assert (profiles_dir() / "lake-infn.toml").read_text(encoding="utf-8") == given.read_text(encoding="utf-8")
+    assert box.currentText() == "lake-infn" and "lake-infn" in window.windowTitle()
+
+
+def test_first_run_offers_to_import_and_a_broken_file_is_explained(qtbot, lake: Lake, tmp_path: Path,  # noqa: ANN001
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    window = MainWindow(memory_session(write_profile(tmp_path / "example.toml", lake.oidc, lake.s3)))
+    qtbot.addWidget(window)
+    window.show()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[oidc]\nissuer = 'http://iam.example/'\n", encoding="utf-8")
+    monkeypatch.setattr("planet_gui.qt.main_window.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(broken), ""))
+    window.hint_first_run()
+    box = window.first_run_box
+    assert box is not None and box.isVisible()
+    importing = next(b for b in box.buttons() if b.text() == "Import profile…")
+    importing.click()
+    qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible(), timeout=10_000)
+    assert "Profile problem" in window.error_box.windowTitle() + window.error_box.text()
+    assert window.session.profile.name == "example"  # nothing switched, nothing kept
+    assert not profiles_dir().exists() or list(profiles_dir().iterdir()) == []
 
 
 def test_session_end_keeps_files_queued(qtbot, lake: Lake, hook, testdata: Path, tmp_path: Path) -> None:  # noqa: ANN001
