@@ -18,7 +18,7 @@ from planet_gui.core.errors import CredentialsError, MetadataInvalid, StorageErr
 from planet_gui.core.keys import KEY_RESERVE, MAX_KEY_BYTES, build_key
 from planet_gui.core.schema import load_schema
 from planet_gui.core.transfer import retry, s3ops, sidecar, sizing
-from planet_gui.core.transfer.engine import Budget
+from planet_gui.core.transfer.buffers import Budget
 from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, UploadState
 from planet_gui.core.transfer.progress import RateMeter, eta, human_bytes
 from planet_gui.core.transfer.templates import TemplateError, load_template, save_template

@@ -1,7 +1,8 @@
 """Resumable, parallel, verified uploads: the engine behind ``Session.upload``, ``planet-lake upload`` and
 ``planet-lake watch``. Pure Python; progress reaches the GUI and the CLI through callbacks.
 
-* :mod:`.engine` — :class:`TransferEngine`, jobs, pause/resume/cancel
+* :mod:`.engine` — :class:`TransferEngine`: check, journal, send, complete, seal, verify
+* :mod:`.job` — one file's upload: its item, state, progress, outcome, cancel
 * :mod:`.journal` — the SQLite journal that makes uploads survive crashes
 * :mod:`.retry` — backoff with jitter, transient vs permanent errors
 * :mod:`.sizing` — part sizes within S3's limits
@@ -19,13 +20,8 @@ from planet_gui.core.transfer.conflicts import (
     ConflictPolicy,
     Resolution,
 )
-from planet_gui.core.transfer.engine import (
-    TransferEngine,
-    TransferJob,
-    TransferSettings,
-    UploadItem,
-    UploadOutcome,
-)
+from planet_gui.core.transfer.engine import TransferEngine, TransferSettings
+from planet_gui.core.transfer.job import TransferJob, UploadItem, UploadOutcome
 from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState, default_journal_path
 from planet_gui.core.transfer.progress import FileProgress, FileState, Overall, TransferUpdate
 from planet_gui.core.transfer.retry import RetryPolicy

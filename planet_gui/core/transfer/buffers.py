@@ -9,6 +9,7 @@ reused buffers keeps the process's memory flat whatever the file size, and leave
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 
 class BufferPool:
@@ -40,3 +41,27 @@ class BufferPool:
     def kept(self) -> int:
         with self._lock:
             return self._kept
+
+
+class Budget:
+    """Bytes of file data allowed in memory at once. A request larger than the budget waits until nothing
+    else is held, so one huge part can still go through."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.peak = 0
+        self._cond = threading.Condition()
+
+    def acquire(self, amount: int, check: Callable[[], None]) -> None:
+        with self._cond:
+            while self.used and self.used + amount > self.limit:
+                check()
+                self._cond.wait(0.2)
+            self.used += amount
+            self.peak = max(self.peak, self.used)
+
+    def release(self, amount: int) -> None:
+        with self._cond:
+            self.used -= amount
+            self._cond.notify_all()

@@ -35,7 +35,6 @@ import logging
 import mimetypes
 import os
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -51,7 +50,7 @@ from planet_gui.core.profile import Buckets
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State
 from planet_gui.core.transfer import retry, s3ops
-from planet_gui.core.transfer.buffers import BufferPool
+from planet_gui.core.transfer.buffers import Budget, BufferPool
 from planet_gui.core.transfer.conflicts import (
     AlreadyInLake,
     Conflict,
@@ -61,14 +60,13 @@ from planet_gui.core.transfer.conflicts import (
     Resolution,
     Resolver,
 )
+from planet_gui.core.transfer.job import Cancelled, Interrupted, TransferJob, UploadItem, UploadOutcome, gate
 from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, JournalEntry, UploadState
 from planet_gui.core.transfer.progress import (
-    FileProgress,
     FileState,
     Listener,
     Overall,
     RateMeter,
-    TransferUpdate,
     eta,
 )
 from planet_gui.core.transfer.ratelimit import RateLimiter
@@ -80,7 +78,6 @@ from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan, To
 log = logging.getLogger(__name__)
 
 HASH_CHUNK = 4 * MiB
-PROGRESS_INTERVAL = 0.2
 #: adopting a part found on the server after a crash compares its ETag with the MD5 of the local part
 _MAX_SOURCE_RESTARTS = 2
 
@@ -99,45 +96,6 @@ class TransferSettings:
         return self.memory_budget or (self.concurrency + 1) * self.part_size
 
 
-@dataclass(frozen=True)
-class UploadItem:
-    path: Path
-    key: str
-    values: Mapping[str, Any]  # schema values, uploader included; the engine adds sha256
-    validate: bool = True
-    conflict: ConflictPolicy = ConflictPolicy.REFUSE
-    content_type: str | None = None
-
-
-@dataclass(frozen=True)
-class UploadOutcome:
-    path: Path
-    state: FileState  # DONE, SKIPPED, FAILED, CANCELLED, or PAUSED (interrupted: resumes next time)
-    key: str
-    bucket: str
-    size: int = 0
-    sha256: str = ""
-    etag: str = ""
-    resumed_bytes: int = 0
-    sent_bytes: int = 0
-    sidecar_key: str | None = None
-    error: PlanetError | None = None
-    conflict: Conflict | None = None
-    journal_id: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.state is FileState.DONE
-
-
-class Cancelled(Exception):
-    """The user cancelled this upload: abort it on the server."""
-
-
-class Interrupted(Exception):
-    """The engine is stopping (Ctrl-C, window closed): leave the upload resumable."""
-
-
 class SourceChanged(StorageError):
     title = "File changed"
 
@@ -148,175 +106,6 @@ class UploadDamaged(StorageError):
 
 class _Restart(Exception):
     """Start this file's upload again from the beginning (file changed, upload vanished on the server)."""
-
-
-class Budget:
-    """Bytes of file data allowed in memory at once. A request larger than the budget waits until nothing
-    else is held, so one huge part can still go through."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.used = 0
-        self.peak = 0
-        self._cond = threading.Condition()
-
-    def acquire(self, amount: int, check: Callable[[], None]) -> None:
-        with self._cond:
-            while self.used and self.used + amount > self.limit:
-                check()
-                self._cond.wait(0.2)
-            self.used += amount
-            self.peak = max(self.peak, self.used)
-
-    def release(self, amount: int) -> None:
-        with self._cond:
-            self.used -= amount
-            self._cond.notify_all()
-
-
-class TransferJob:
-    _ids = itertools.count(1)
-
-    def __init__(self, engine: TransferEngine, item: UploadItem, on_update: Listener | None,
-                 resume_entry: JournalEntry | None = None) -> None:
-        self.id = next(self._ids)
-        self.engine = engine
-        self.item = item
-        self.key = item.key
-        self.state = FileState.QUEUED
-        self.message = ""
-        self.total = 0
-        self.done_bytes = 0
-        self.resumed_bytes = 0
-        self.sent_bytes = 0
-        self.hashed_bytes = 0
-        self.meter = RateMeter()
-        self.resume_entry = resume_entry
-        self.entry: JournalEntry | None = None
-        self.outcome: UploadOutcome | None = None
-        self._on_update = on_update
-        self._cancel = threading.Event()
-        self._finished = threading.Event()
-        self._last_emit = 0.0
-        self._lock = threading.Lock()
-        self._retrying = False
-        self._claims: dict[int, Claim] = {}
-
-    # -- control -------------------------------------------------------------------------------
-
-    def cancel(self) -> None:
-        """Stop and abort the upload on the server; the journal forgets it."""
-        self._cancel.set()
-
-    def claim(self, entry_id: int) -> bool:
-        """Hold the journal entry for this job (no other process or job may drive it meanwhile)."""
-        if entry_id in self._claims:
-            return True
-        claim = Claim(self.engine.journal, entry_id)
-        if not claim.acquire():
-            return False
-        self._claims[entry_id] = claim
-        return True
-
-    def release_claims(self) -> None:
-        for claim in self._claims.values():
-            claim.release()
-        self._claims.clear()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def wait(self, timeout: float | None = None) -> UploadOutcome | None:
-        self._finished.wait(timeout)
-        return self.outcome
-
-    @property
-    def finished(self) -> bool:
-        return self._finished.is_set()
-
-    def check(self) -> None:
-        """Raise if this job must stop; block while the engine is paused."""
-        if self._cancel.is_set():
-            raise Cancelled()
-        if self.engine.stopping:
-            raise Interrupted()
-        if self.engine.paused:
-            previous = self.state
-            while self.engine.paused:
-                if self._cancel.is_set():
-                    raise Cancelled()
-                if self.engine.stopping:
-                    raise Interrupted()
-                if self.state is not FileState.PAUSED:  # parts that were in flight may have said otherwise
-                    self.set_state(FileState.PAUSED)
-                self.engine._resumed.wait(0.2)
-            self.set_state(previous if previous is not FileState.PAUSED else FileState.UPLOADING)
-
-    def wait_delay(self, seconds: float) -> None:
-        """The retry gate: sleep, but wake for cancel/stop, and hold while paused."""
-        deadline = time.monotonic() + seconds
-        while True:
-            self.check()
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            self._cancel.wait(min(left, 0.2))
-
-    # -- progress ------------------------------------------------------------------------------
-
-    def set_state(self, state: FileState, message: str = "") -> None:
-        with self._lock:
-            changed = state is not self.state or message != self.message
-            self.state = state
-            self.message = message
-        if changed:
-            self.emit(force=True)
-
-    def add_sent(self, amount: int) -> None:
-        with self._lock:
-            self.sent_bytes += amount
-            self.done_bytes += amount
-        self.meter.add(amount)
-        self.engine._meter.add(amount)
-        self.emit()
-
-    def snapshot(self) -> FileProgress:
-        with self._lock:
-            rate = self.meter.rate() if not self.state.finished else 0.0
-            return FileProgress(
-                job=self.id, path=self.item.path, key=self.key, state=self.state, total=self.total,
-                done=self.done_bytes, resumed=self.resumed_bytes, hashed=self.hashed_bytes, rate=rate,
-                eta=eta(self.total - self.done_bytes, rate) if not self.state.finished else 0.0,
-                message=self.message,
-            )
-
-    def emit(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._last_emit < PROGRESS_INTERVAL:
-            return
-        self._last_emit = now
-        update = TransferUpdate(self.snapshot(), self.engine.overall())
-        for listener in (self._on_update, self.engine.listener):
-            if listener is not None:
-                try:
-                    listener(update)
-                except Exception:  # noqa: BLE001 - a broken progress display must not break the upload
-                    log.exception("progress listener failed")
-
-    def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
-        self.engine.retries += 1
-        problem = retry.human_message(exc, tr("reach the storage server"))
-        self.set_state(FileState.RETRYING, tr("{problem} Retrying (attempt {attempt}) in {delay:.0f} s.",
-                                              problem=problem, attempt=attempt + 1, delay=delay))
-        self._retrying = True
-
-    def back_to(self, state: FileState) -> None:
-        if self.engine.paused:
-            return
-        if self._retrying or self.state is not state:
-            self._retrying = False
-            self.set_state(state)
 
 
 class TransferEngine:
@@ -648,7 +437,7 @@ class TransferEngine:
         def abort() -> None:
             s3ops.abort(self.client(), entry.bucket, entry.key, upload_id)
 
-        retry.call(abort, policy=policy, gate=_gate(job), action=tr("cancel the upload of {key}", key=entry.key),
+        retry.call(abort, policy=policy, gate=gate(job), action=tr("cancel the upload of {key}", key=entry.key),
                    bucket=entry.bucket, on_retry=job.on_retry if job else None)
 
     def _orphans(self, entry: JournalEntry, job: TransferJob | None) -> list[str]:
@@ -656,7 +445,7 @@ class TransferEngine:
         if entry.part_count <= 1:
             return []
         pending = retry.call(lambda: s3ops.list_uploads(self.client(), entry.bucket, entry.key),
-                             policy=self.settings.retry, gate=_gate(job), action=tr("list unfinished uploads"),
+                             policy=self.settings.retry, gate=gate(job), action=tr("list unfinished uploads"),
                              bucket=entry.bucket)
         since = entry.created_at - 300  # clock skew between this computer and the server
         return [p.upload_id for p in pending if p.key == entry.key and
@@ -735,7 +524,7 @@ class TransferEngine:
             return self.index.conflict_for(path, key, size, hashed.sha256 or None)
 
         def check() -> Conflict | None:
-            return retry.call(find, policy=self.settings.retry, gate=_gate(job),
+            return retry.call(find, policy=self.settings.retry, gate=gate(job),
                               action=tr("check whether {name} is already in the lake", name=path.name),
                               bucket=self.buckets.raw, on_retry=job.on_retry)
 
@@ -757,7 +546,7 @@ class TransferEngine:
                 raise AlreadyInLake(conflict)
             return key, True
         taken = {j.key for j in self.jobs() if j is not job and not j.finished}
-        new_key = retry.call(lambda: self.index.free_key(key, taken), policy=self.settings.retry, gate=_gate(job),
+        new_key = retry.call(lambda: self.index.free_key(key, taken), policy=self.settings.retry, gate=gate(job),
                              action=tr("find a free name"), bucket=self.buckets.raw, on_retry=job.on_retry)
         log.info("%s exists; uploading %s as %s", key, path.name, new_key)
         return new_key, False
@@ -803,7 +592,7 @@ class TransferEngine:
                 algorithm=algorithm))
 
         try:
-            send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
+            send_id, result = retry.call(attempt, policy=self.settings.retry, gate=gate(job),
                                          action=tr("upload {name}", name=job.item.path.name), bucket=entry.bucket,
                                          on_retry=job.on_retry)
         except S3Error as exc:
@@ -828,7 +617,7 @@ class TransferEngine:
             upload_id = retry.call(
                 lambda: self._with_fresh_credentials(
                     lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers, algorithm)),
-                policy=self.settings.retry, gate=_gate(job), action=tr("start the upload of {name}", name=name),
+                policy=self.settings.retry, gate=gate(job), action=tr("start the upload of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry)
             self.journal.set_upload_id(entry.id, upload_id)
             entry = replace(entry, upload_id=upload_id)
@@ -871,7 +660,7 @@ class TransferEngine:
                 lambda: self._with_fresh_credentials(lambda: s3ops.complete(
                     self.client(), entry.bucket, entry.key, upload_id, ordered, if_none_match=not entry.overwrite,
                     algorithm=algorithm)),
-                policy=self.settings.retry, gate=_gate(job), action=tr("complete the upload of {name}", name=name),
+                policy=self.settings.retry, gate=gate(job), action=tr("complete the upload of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry,
                 transient=_transient_or_late_failure)
         except S3Error as exc:
@@ -901,7 +690,7 @@ class TransferEngine:
         if not entry.sha256:
             return False
         found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=_gate(job), action=tr("check {key}", key=entry.key), bucket=entry.bucket,
+                           gate=gate(job), action=tr("check {key}", key=entry.key), bucket=entry.bucket,
                            on_retry=job.on_retry)
         if found is None:
             return False
@@ -933,7 +722,7 @@ class TransferEngine:
         try:
             on_server = retry.call(
                 lambda: s3ops.list_parts(self.client(), entry.bucket, entry.key, upload_id),
-                policy=self.settings.retry, gate=_gate(job), action=tr("resume the upload of {name}",
+                policy=self.settings.retry, gate=gate(job), action=tr("resume the upload of {name}",
                                                                        name=job.item.path.name),
                 bucket=entry.bucket, on_retry=job.on_retry)
         except S3Error as exc:
@@ -1035,7 +824,7 @@ class TransferEngine:
                     self.client(), entry.bucket, entry.key, upload_id, number, data, checksum, algorithm))
 
             try:
-                send_id, result = retry.call(attempt, policy=self.settings.retry, gate=_gate(job),
+                send_id, result = retry.call(attempt, policy=self.settings.retry, gate=gate(job),
                                              action=tr("send part {number} of {name}",
                                                        number=number, name=job.item.path.name),
                                              bucket=entry.bucket, on_retry=job.on_retry)
@@ -1063,7 +852,7 @@ class TransferEngine:
         so nothing of it ever appears in the lake."""
         path = job.item.path
         conflict = retry.call(lambda: self.index.content_conflict(path, entry.key, entry.size, entry.sha256),
-                              policy=self.settings.retry, gate=_gate(job),
+                              policy=self.settings.retry, gate=gate(job),
                               action=tr("check whether {name} is already in the lake", name=path.name),
                               bucket=entry.bucket, on_retry=job.on_retry)
         if conflict is None:
@@ -1086,7 +875,7 @@ class TransferEngine:
         retry.call(
             lambda: s3ops.put_object(self.client(), entry.bucket, sidecar_key, body, headers,
                                      s3ops.b64_sha256(body), if_none_match=False),
-            policy=self.settings.retry, gate=_gate(job), action=tr("upload the metadata of {name}",
+            policy=self.settings.retry, gate=gate(job), action=tr("upload the metadata of {name}",
                                                                    name=job.item.path.name),
             bucket=entry.bucket, on_retry=job.on_retry)
 
@@ -1127,7 +916,7 @@ class TransferEngine:
 
     def _find(self, job: TransferJob, entry: JournalEntry) -> tuple[State, s3ops.Head]:
         found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=_gate(job), action=tr("verify {name}", name=job.item.path.name), bucket=entry.bucket,
+                           gate=gate(job), action=tr("verify {name}", name=job.item.path.name), bucket=entry.bucket,
                            on_retry=job.on_retry)
         if found is None:
             raise UploadDamaged(tr("{name} is not on the server after its upload.", name=job.item.path.name))
@@ -1142,7 +931,7 @@ class TransferEngine:
             retry.call(
                 lambda: self._with_fresh_credentials(lambda: s3ops.replace_metadata(
                     self.client(), entry.bucket, entry.key, headers, if_match=etag)),
-                policy=self.settings.retry, gate=_gate(job), action=tr("record the SHA-256 of {name}", name=name),
+                policy=self.settings.retry, gate=gate(job), action=tr("record the SHA-256 of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry,
                 transient=_transient_or_late_failure)
         except S3Error as exc:
@@ -1224,20 +1013,6 @@ def _read_exact(path: Path, offset: int, length: int, *, whole: bool = False) ->
     if len(data) != length:
         raise _Restart("the file changed while it was read")
     return data
-
-
-def _gate(job: TransferJob | None) -> retry.Gate:
-    if job is None:
-        return retry.SleepGate()
-    return _JobGate(job)
-
-
-class _JobGate:
-    def __init__(self, job: TransferJob) -> None:
-        self._job = job
-
-    def wait(self, seconds: float) -> None:
-        self._job.wait_delay(seconds)
 
 
 def _transient_or_late_failure(exc: BaseException) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import tr
 from planet_gui.core.transfer.conflicts import ConflictPolicy
-from planet_gui.core.transfer.engine import TransferJob, UploadOutcome
+from planet_gui.core.transfer.job import TransferJob, UploadOutcome
 from planet_gui.core.transfer.progress import FileState, Listener
 
 if TYPE_CHECKING:

@@ -1,0 +1,228 @@
+"""One file's upload as the engine drives it: what was asked (:class:`UploadItem`), how it ended
+(:class:`UploadOutcome`), and the job in between (:class:`TransferJob`): its state and progress for the GUI and the
+CLI, and the controls (cancel, pause through the engine) every step of the engine checks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.i18n import tr
+from planet_gui.core.transfer import retry
+from planet_gui.core.transfer.conflicts import Conflict, ConflictPolicy
+from planet_gui.core.transfer.journal import Claim, JournalEntry
+from planet_gui.core.transfer.progress import FileProgress, FileState, Listener, RateMeter, TransferUpdate, eta
+
+if TYPE_CHECKING:
+    from planet_gui.core.transfer.engine import TransferEngine
+
+log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 0.2
+
+
+@dataclass(frozen=True)
+class UploadItem:
+    path: Path
+    key: str
+    values: Mapping[str, Any]  # schema values, uploader included; the engine adds sha256
+    validate: bool = True
+    conflict: ConflictPolicy = ConflictPolicy.REFUSE
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    path: Path
+    state: FileState  # DONE, SKIPPED, FAILED, CANCELLED, or PAUSED (interrupted: resumes next time)
+    key: str
+    bucket: str
+    size: int = 0
+    sha256: str = ""
+    etag: str = ""
+    resumed_bytes: int = 0
+    sent_bytes: int = 0
+    sidecar_key: str | None = None
+    error: PlanetError | None = None
+    conflict: Conflict | None = None
+    journal_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is FileState.DONE
+
+
+class Cancelled(Exception):
+    """The user cancelled this upload: abort it on the server."""
+
+
+class Interrupted(Exception):
+    """The engine is stopping (Ctrl-C, window closed): leave the upload resumable."""
+
+
+class TransferJob:
+    _ids = itertools.count(1)
+
+    def __init__(self, engine: TransferEngine, item: UploadItem, on_update: Listener | None,
+                 resume_entry: JournalEntry | None = None) -> None:
+        self.id = next(self._ids)
+        self.engine = engine
+        self.item = item
+        self.key = item.key
+        self.state = FileState.QUEUED
+        self.message = ""
+        self.total = 0
+        self.done_bytes = 0
+        self.resumed_bytes = 0
+        self.sent_bytes = 0
+        self.hashed_bytes = 0
+        self.meter = RateMeter()
+        self.resume_entry = resume_entry
+        self.entry: JournalEntry | None = None
+        self.outcome: UploadOutcome | None = None
+        self._on_update = on_update
+        self._cancel = threading.Event()
+        self._finished = threading.Event()
+        self._last_emit = 0.0
+        self._lock = threading.Lock()
+        self._retrying = False
+        self._claims: dict[int, Claim] = {}
+
+    # -- control -------------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Stop and abort the upload on the server; the journal forgets it."""
+        self._cancel.set()
+
+    def claim(self, entry_id: int) -> bool:
+        """Hold the journal entry for this job (no other process or job may drive it meanwhile)."""
+        if entry_id in self._claims:
+            return True
+        claim = Claim(self.engine.journal, entry_id)
+        if not claim.acquire():
+            return False
+        self._claims[entry_id] = claim
+        return True
+
+    def release_claims(self) -> None:
+        for claim in self._claims.values():
+            claim.release()
+        self._claims.clear()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def wait(self, timeout: float | None = None) -> UploadOutcome | None:
+        self._finished.wait(timeout)
+        return self.outcome
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    def check(self) -> None:
+        """Raise if this job must stop; block while the engine is paused."""
+        if self._cancel.is_set():
+            raise Cancelled()
+        if self.engine.stopping:
+            raise Interrupted()
+        if self.engine.paused:
+            previous = self.state
+            while self.engine.paused:
+                if self._cancel.is_set():
+                    raise Cancelled()
+                if self.engine.stopping:
+                    raise Interrupted()
+                if self.state is not FileState.PAUSED:  # parts that were in flight may have said otherwise
+                    self.set_state(FileState.PAUSED)
+                self.engine._resumed.wait(0.2)
+            self.set_state(previous if previous is not FileState.PAUSED else FileState.UPLOADING)
+
+    def wait_delay(self, seconds: float) -> None:
+        """The retry gate: sleep, but wake for cancel/stop, and hold while paused."""
+        deadline = time.monotonic() + seconds
+        while True:
+            self.check()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._cancel.wait(min(left, 0.2))
+
+    # -- progress ------------------------------------------------------------------------------
+
+    def set_state(self, state: FileState, message: str = "") -> None:
+        with self._lock:
+            changed = state is not self.state or message != self.message
+            self.state = state
+            self.message = message
+        if changed:
+            self.emit(force=True)
+
+    def add_sent(self, amount: int) -> None:
+        with self._lock:
+            self.sent_bytes += amount
+            self.done_bytes += amount
+        self.meter.add(amount)
+        self.engine._meter.add(amount)
+        self.emit()
+
+    def snapshot(self) -> FileProgress:
+        with self._lock:
+            rate = self.meter.rate() if not self.state.finished else 0.0
+            return FileProgress(
+                job=self.id, path=self.item.path, key=self.key, state=self.state, total=self.total,
+                done=self.done_bytes, resumed=self.resumed_bytes, hashed=self.hashed_bytes, rate=rate,
+                eta=eta(self.total - self.done_bytes, rate) if not self.state.finished else 0.0,
+                message=self.message,
+            )
+
+    def emit(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last_emit < PROGRESS_INTERVAL:
+            return
+        self._last_emit = now
+        update = TransferUpdate(self.snapshot(), self.engine.overall())
+        for listener in (self._on_update, self.engine.listener):
+            if listener is not None:
+                try:
+                    listener(update)
+                except Exception:  # noqa: BLE001 - a broken progress display must not break the upload
+                    log.exception("progress listener failed")
+
+    def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
+        self.engine.retries += 1
+        problem = retry.human_message(exc, tr("reach the storage server"))
+        self.set_state(FileState.RETRYING, tr("{problem} Retrying (attempt {attempt}) in {delay:.0f} s.",
+                                              problem=problem, attempt=attempt + 1, delay=delay))
+        self._retrying = True
+
+    def back_to(self, state: FileState) -> None:
+        if self.engine.paused:
+            return
+        if self._retrying or self.state is not state:
+            self._retrying = False
+            self.set_state(state)
+
+
+def gate(job: TransferJob | None) -> retry.Gate:
+    """What a retry waits on: the job's own wait (cancel, stop and pause wake it), else plain sleep."""
+    if job is None:
+        return retry.SleepGate()
+    return _JobGate(job)
+
+
+class _JobGate:
+    def __init__(self, job: TransferJob) -> None:
+        self._job = job
+
+    def wait(self, seconds: float) -> None:
+        self._job.wait_delay(seconds)
