@@ -138,13 +138,18 @@ def hook(lake: Lake, servers_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
         assert process.poll() is None, log_path.read_text(errors="replace")
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         log.close()
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a service manager stops it; SIGKILL if it has not gone after 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_for(condition, timeout: float, what: str, interval: float = 0.1):  # type: ignore[no-untyped-def]

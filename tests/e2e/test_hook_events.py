@@ -34,7 +34,7 @@ from planet_gui.core.schema import load_schema
 from planet_gui.hook.config import from_mapping
 from planet_gui.hook.notify import TriageNotifier
 from planet_gui.hook.service import ValidationHook
-from tests.conftest import ROOT, Lake, wait_for
+from tests.conftest import ROOT, Lake, stop_process, wait_for
 from tests.support.servers import die_with_parent
 from tests.support.uploads import PrivateLake
 
@@ -139,12 +139,7 @@ def start_hook(lake: Lake, tmp_path: Path) -> Iterator[Any]:
 
     yield start
     for process in started:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _ready(log_path: Path, process: subprocess.Popen[bytes]) -> str | None:
@@ -304,8 +299,7 @@ def test_the_polling_hook_outlives_its_server_going_away(plake: PrivateLake, tmp
                                  metadata=dict(load_schema().to_s3(VALID)))
         wait_for(lambda: _exists(plake.admin(), "validated", key), 60, "the object put after the outage")
     finally:
-        process.terminate()
-        process.wait(10)
+        stop_process(process)
 
 
 def _exists(client: Any, bucket: str, key: str) -> bool:

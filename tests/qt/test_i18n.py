@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,9 @@ def test_language_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert choose_language("de") in {"en", "it"}  # falls back to the system's, else English
 
 
-def test_italian_window(qtbot) -> None:  # noqa: ANN001
+@pytest.fixture
+def italian_window(qtbot) -> Iterator[MainWindow]:  # noqa: ANN001
+    """The window in Italian, on the example profile; the translator goes away afterwards."""
     app = QApplication.instance()
     translator = install_translator(app, "it")
     assert translator is not None
@@ -56,40 +59,45 @@ def test_italian_window(qtbot) -> None:  # noqa: ANN001
         profile = load_profile(resource_path("profiles", "local-test.toml"))
         window = MainWindow(Session(profile, token_store=TokenStore("i18n", backend=fail.Keyring())), "it")
         qtbot.addWidget(window)
-        assert window.submit_action.text() == "Invia"
-        assert window.login_action.text() == "Accedi"
-        assert fm.state_label(fm.READY) == "pronto"
-        labels = [w.text() for w in window.form.findChildren(QLabel)]
-        assert "Categoria *" in labels and "Contiene dati personali *" in labels
-        assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Categoria"
-        entry = window.model.entry_for(Path("rilevazioni.csv"))
-        entry.state = fm.INSPECTING  # as when inspection ends: the form's problems are the reader's language
-        window._revalidate(entry)
-        assert "Categoria (category): campo obbligatorio" in entry.message.splitlines()
+        yield window
     finally:
         app.removeTranslator(translator)
+
+
+def test_italian_window(italian_window: MainWindow) -> None:
+    window = italian_window
+    assert window.submit_action.text() == "Invia"
+    assert window.login_action.text() == "Accedi"
+    assert fm.state_label(fm.READY) == "pronto"
+    labels = [w.text() for w in window.form.findChildren(QLabel)]
+    assert "Categoria *" in labels and "Contiene dati personali *" in labels
+    assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Categoria"
+    entry = window.model.entry_for(Path("rilevazioni.csv"))
+    entry.state = fm.INSPECTING  # as when inspection ends: the form's problems are the reader's language
+    window._revalidate(entry)
+    assert "Categoria (category): campo obbligatorio" in entry.message.splitlines()
+
+
+def test_removing_the_translator_brings_english_back(qtbot) -> None:  # noqa: ANN001
+    app = QApplication.instance()
+    translator = install_translator(app, "it")
+    assert translator is not None
+    assert QCoreApplication.translate("FilesModel", "ready") == "pronto"
+    app.removeTranslator(translator)
     assert QCoreApplication.translate("FilesModel", "ready") == "ready"
 
 
-def test_a_core_error_reaches_the_italian_window_in_italian(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_core_error_reaches_the_italian_window_in_italian(qtbot, italian_window: MainWindow,  # noqa: ANN001
+                                                            tmp_path: Path) -> None:
     """The core's message, not only its title: an empty file dropped in the Italian window says so in Italian."""
     from tests.qt.test_main_window import drop_files
 
     empty = tmp_path / "vuoto.csv"
     empty.write_bytes(b"")
-    app = QApplication.instance()
-    translator = install_translator(app, "it")
-    assert translator is not None
-    try:
-        profile = load_profile(resource_path("profiles", "local-test.toml"))
-        window = MainWindow(Session(profile, token_store=TokenStore("i18n", backend=fail.Keyring())), "it")
-        qtbot.addWidget(window)
-        drop_files(qtbot, window, [empty])
-        entry = window.model.entry_for(empty)
-        qtbot.waitUntil(lambda: entry.state == fm.FAILED, timeout=10_000)
-        assert entry.message == "Impossibile leggere questo file: vuoto.csv è vuoto."
-    finally:
-        app.removeTranslator(translator)
+    drop_files(qtbot, italian_window, [empty])
+    entry = italian_window.model.entry_for(empty)
+    qtbot.waitUntil(lambda: entry.state == fm.FAILED, timeout=10_000)
+    assert entry.message == "Impossibile leggere questo file: vuoto.csv è vuoto."
 
 
 def _core_titles() -> set[str]:
