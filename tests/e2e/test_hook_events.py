@@ -160,8 +160,9 @@ def test_an_event_gets_an_object_checked_at_once(lake: Lake, start_hook: Any) ->
     assert hook.post(minio_event(buckets.raw, silent, "s3:ObjectRemoved:Delete")) == 200
     assert hook.post(minio_event(buckets.raw, announced)) == 200
 
-    wait_for(lambda: exists(lake, buckets.validated, announced), 30, "the announced object to be validated")
-    assert not exists(lake, buckets.raw, announced)
+    # the hook copies, checks the copy, then removes the original: both ends of the move are waited for
+    wait_for(lambda: exists(lake, buckets.validated, announced) and not exists(lake, buckets.raw, announced), 30,
+             "the announced object to move to validated")
     assert exists(lake, buckets.raw, silent)  # no event named it, and the next sweep is an hour away
 
 
