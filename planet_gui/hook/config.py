@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from planet_gui.core.errors import ProfileError
 from planet_gui.core.profile import Buckets
@@ -66,7 +67,8 @@ def _notify_url(value: Any) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
-    if not text.startswith(("http://", "https://")):
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ProfileError("NOTIFY_URL must be an http:// or https:// URL (a chat's incoming webhook, say).")
     return text
 

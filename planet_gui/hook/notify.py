@@ -49,9 +49,7 @@ class TriageNotifier:
 
     def __init__(self, url: str, *, token: str | None = None, ca_bundle: str | None = None,
                  timeout: float = 10.0) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise ValueError("NOTIFY_URL must be an http:// or https:// URL")
+        parts = urlsplit(url)  # checked when the config was read (planet_gui.hook.config)
         self._parts = parts
         self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._token = token

@@ -29,6 +29,7 @@ def test_the_listener_and_notification_settings_are_read() -> None:
     ("RESCAN_INTERVAL", "often", "seconds"),
     ("POLL_INTERVAL", "-1", "seconds"),
     ("NOTIFY_URL", "chat.example.org/hooks/x", "http"),
+    ("NOTIFY_URL", "https:///hooks/x", "http"),
 ])
 def test_a_bad_setting_is_a_clear_error(name: str, value: str, says: str) -> None:
     with pytest.raises(ProfileError) as raised:
