@@ -44,9 +44,11 @@ ITALIAN = {
     "Profiles (*.toml);;All files (*)": "Profili (*.toml);;Tutti i file (*)",
     "Profile %1 imported.": "Profilo %1 importato.",
     "Welcome to PLANET Uploader": "Benvenuto in PLANET Uploader",
-    "To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.":
-        "Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.",
-    "Later": "Più tardi",
+    "To upload to your data lake, import the profile file its administrators gave you. Until then the example "
+    "profile for a lake on this computer is open. You can import it later from the Profile list.":
+        "Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino "
+        "ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi "
+        "dall'elenco dei profili.",
     "Profile not switched": "Profilo non cambiato",
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",
