@@ -404,6 +404,26 @@ def test_buffer_pool_reuses_buffers_and_keeps_at_most_its_limit() -> None:
     assert pool.take(3 * MiB) is not first and pool.kept == 2 * MiB  # another size is a new buffer
 
 
+def test_a_leased_buffer_goes_back_only_when_sender_and_hasher_are_both_done() -> None:
+    from planet_gui.core.transfer.buffers import BufferPool, Lease
+
+    pool = BufferPool(keep=4 * MiB)
+    budget = Budget(4 * MiB)
+    budget.acquire(MiB, lambda: None)
+    buffer = pool.take(MiB)
+
+    def give_back(returned: bytearray, charged: int) -> None:
+        pool.give(returned)
+        budget.release(charged)
+
+    lease = Lease(buffer, MiB, give_back)
+    lease.done()  # the sender finished first: the hasher still reads the bytes
+    assert pool.kept == 0 and budget.used == MiB
+    assert pool.take(MiB) is not buffer  # another reader cannot get (and overwrite) it yet
+    lease.done()
+    assert budget.used == 0 and pool.take(MiB) is buffer
+
+
 def test_budget_bounds_what_is_held() -> None:
     budget = Budget(10)
     budget.acquire(6, lambda: None)

@@ -65,3 +65,24 @@ class Budget:
         with self._cond:
             self.used -= amount
             self._cond.notify_all()
+
+
+class Lease:
+    """A part's buffer shared by its sender and the reader that hashes it at the same time: it goes back to
+    the pool, and its bytes back to the budget, when the last of them is done with it (never before, or
+    another file's reader could overwrite bytes still being hashed)."""
+
+    def __init__(self, buffer: bytearray, charged: int, give_back: Callable[[bytearray, int], None],
+                 holders: int = 2) -> None:
+        self.buffer = buffer
+        self._charged = charged
+        self._give_back = give_back
+        self._holders = holders
+        self._lock = threading.Lock()
+
+    def done(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            self._give_back(self.buffer, self._charged)

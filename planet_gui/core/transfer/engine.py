@@ -50,7 +50,7 @@ from planet_gui.core.profile import Buckets
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State
 from planet_gui.core.transfer import retry, s3ops
-from planet_gui.core.transfer.buffers import Budget, BufferPool
+from planet_gui.core.transfer.buffers import Budget, BufferPool, Lease
 from planet_gui.core.transfer.conflicts import (
     AlreadyInLake,
     Conflict,
@@ -390,7 +390,7 @@ class TransferEngine:
             self._meter.mark()
             job.set_state(FileState.UPLOADING)
             if plan.multipart:
-                self._send_multipart(job, entry, plan, hashed, metadata)
+                self._send_multipart(job, entry, plan, hashed, metadata, fresh=entry is not previous)
             else:
                 self._send_single(job, entry, hashed, metadata)
         finally:
@@ -516,7 +516,7 @@ class TransferEngine:
                            ) -> tuple[str, bool]:
         """The key to upload to and whether it may replace a pending object, or raise AlreadyInLake. Without
         the SHA-256 yet, only the key is checked (the content is checked before completing, in
-        :meth:`_check_content`), unless the key is taken: then the file is hashed now, because "this very file
+        :meth:`_content_conflict`), unless the key is taken: then the file is hashed now, because "this very file
         is there already" is skipped, not asked about."""
         key = job.key
 
@@ -607,12 +607,16 @@ class TransferEngine:
     # -- multipart -----------------------------------------------------------------------------
 
     def _send_multipart(self, job: TransferJob, entry: JournalEntry, plan: PartPlan, hashed: _Hashed,
-                        metadata: MetadataPlan) -> None:
+                        metadata: MetadataPlan, *, fresh: bool) -> None:
+        """``fresh``: the journal entry was made by this attempt, so no earlier run can have left an upload of
+        it on the server."""
         name = job.item.path.name
         algorithm = Checksum(entry.part_checksum)
         upload_id = entry.upload_id
+        created = upload_id is None
         if upload_id is None:
-            self._abort_entry(entry, job)  # an orphan from a run killed right after creating it
+            if not fresh:
+                self._abort_entry(entry, job)  # an orphan from a run killed right after creating it
             headers = self._headers(job, metadata)
             upload_id = retry.call(
                 lambda: self._with_fresh_credentials(
@@ -621,7 +625,7 @@ class TransferEngine:
                 bucket=entry.bucket, on_retry=job.on_retry)
             self.journal.set_upload_id(entry.id, upload_id)
             entry = replace(entry, upload_id=upload_id)
-        confirmed = self._reconcile(job, entry, plan)
+        confirmed = {} if created else self._reconcile(job, entry, plan)  # a new upload holds no parts
         if confirmed is None:  # the server no longer knows the upload: completed before a crash, or gone
             if entry.state in (UploadState.COMPLETING, UploadState.SEALING) and self._already_complete(job, entry):
                 return
@@ -632,7 +636,9 @@ class TransferEngine:
             job.resumed_bytes = sum(p.size for p in confirmed.values())
             job.done_bytes = job.resumed_bytes
         job.emit(force=True)
-        sha256 = self._send_parts(job, entry, plan, confirmed)
+        content: list[Conflict | None] = []  # checked while the last parts are still on their way
+        sha256 = self._send_parts(job, entry, plan, confirmed, on_hashed=None if entry.sha256 else
+                                  lambda digest: content.append(self._content_conflict(job, entry, digest)))
         job.check()
         parts = self.journal.parts(entry.id)
         if sorted(parts) != list(range(1, plan.part_count + 1)):
@@ -645,7 +651,7 @@ class TransferEngine:
         if not entry.sha256:
             self.journal.set_sha256(entry.id, sha256)
             entry = replace(entry, sha256=sha256)
-            self._check_content(job, entry)
+            self._settle_content(job, entry, content[0] if content else self._content_conflict(job, entry, sha256))
         metadata = self._metadata(entry)
         if metadata.sidecar_key != entry.sidecar_key:  # the real SHA-256 can tip the metadata over 2 KB
             self.journal.set_key(entry.id, entry.key, metadata.sidecar_key)
@@ -751,9 +757,10 @@ class TransferEngine:
         return confirmed
 
     def _send_parts(self, job: TransferJob, entry: JournalEntry, plan: PartPlan,
-                    confirmed: Mapping[int, ConfirmedPart]) -> str:
+                    confirmed: Mapping[int, ConfirmedPart], on_hashed: Callable[[str], None] | None = None) -> str:
         """Read every part in order, hashing the whole file on the way; send the missing ones in parallel (stop
-        at the first failure), check the confirmed ones against their journaled checksum. Returns the SHA-256."""
+        at the first failure), check the confirmed ones against their journaled checksum. Returns the SHA-256.
+        ``on_hashed`` gets the SHA-256 as soon as the last part is read, while parts may still be in flight."""
         _, pool = self._pools()
         algorithm = Checksum(entry.part_checksum)
         full = hashlib.sha256()
@@ -776,18 +783,31 @@ class TransferEngine:
                     try:
                         if os.preadv(handle.fileno(), [data], offset) != length:
                             raise _Restart("the file got shorter while it was uploaded")
-                        full.update(data)  # in order, by this thread alone; releases the GIL for big buffers
-                        if not sending and algorithm.b64(data) != confirmed[number].checksum:
-                            changed = True
+                        if not sending:
+                            full.update(data)
+                            changed = algorithm.b64(data) != confirmed[number].checksum
                     except BaseException:
                         self._give_back(buffer, plan.part_size)
                         raise
-                    if not sending or changed:
+                    if not sending:
                         self._give_back(buffer, plan.part_size)
                         if changed:
                             break
                         continue
-                    futures.append(pool.submit(self._part_task, job, entry, number, data, buffer, failed))
+                    # sent while this thread hashes it: the first part leaves without waiting for its SHA-256
+                    lease = Lease(buffer, plan.part_size, self._give_back)
+                    try:
+                        futures.append(pool.submit(self._part_task, job, entry, number, data, lease, failed))
+                    except BaseException:
+                        lease.done()  # the task's share: it never ran
+                        lease.done()
+                        raise
+                    try:
+                        full.update(data)  # in order, by this thread alone; releases the GIL for big buffers
+                    finally:
+                        lease.done()
+            if on_hashed is not None and not failed.is_set() and not changed:
+                on_hashed(full.hexdigest())
         finally:
             errors = []
             for future in futures:
@@ -806,9 +826,9 @@ class TransferEngine:
         self.buffers.give(buffer)
         self.budget.release(charged)
 
-    def _part_task(self, job: TransferJob, entry: JournalEntry, number: int, data: memoryview, buffer: bytearray,
+    def _part_task(self, job: TransferJob, entry: JournalEntry, number: int, data: memoryview, lease: Lease,
                    failed: threading.Event) -> None:
-        """Send one part (``data``, a view of ``buffer``, which goes back to the pool afterwards)."""
+        """Send one part (``data``, a view of the lease's buffer, which goes back to the pool afterwards)."""
         assert entry.upload_id is not None
         upload_id = entry.upload_id
         algorithm = Checksum(entry.part_checksum)
@@ -845,16 +865,19 @@ class TransferEngine:
             failed.set()
             raise
         finally:
-            self._give_back(buffer, len(buffer))
+            lease.done()
 
-    def _check_content(self, job: TransferJob, entry: JournalEntry) -> None:
-        """With the SHA-256 known at last: is the same content in the lake already? Skipping aborts the upload,
-        so nothing of it ever appears in the lake."""
+    def _content_conflict(self, job: TransferJob, entry: JournalEntry, sha256: str) -> Conflict | None:
+        """With the SHA-256 known at last: is the same content in the lake already?"""
         path = job.item.path
-        conflict = retry.call(lambda: self.index.content_conflict(path, entry.key, entry.size, entry.sha256),
-                              policy=self.settings.retry, gate=gate(job),
-                              action=tr("check whether {name} is already in the lake", name=path.name),
-                              bucket=entry.bucket, on_retry=job.on_retry)
+        return retry.call(lambda: self.index.content_conflict(path, entry.key, entry.size, sha256),
+                          policy=self.settings.retry, gate=gate(job),
+                          action=tr("check whether {name} is already in the lake", name=path.name),
+                          bucket=entry.bucket, on_retry=job.on_retry)
+
+    def _settle_content(self, job: TransferJob, entry: JournalEntry, conflict: Conflict | None) -> None:
+        """The user's (or the policy's) answer to the same content in the lake. Skipping aborts the upload, so
+        nothing of it ever appears in the lake."""
         if conflict is None:
             return
         decision = self._decide(job, conflict)
