@@ -59,6 +59,34 @@ def _client(endpoint: str, access: str, secret: str) -> Any:
                  http_client=make_http_pool(None))  # the app's HTTP pool (timeouts, retries, TLS settings)
 
 
+def record_requests(out: Path, started: float) -> None:
+    """Time every HTTP request of this process (both tools go through urllib3's connection pool); at exit, write
+    them to ``out`` as JSON: [start, end, bytes sent] in seconds since ``started`` (the parent's clock, taken
+    just before it started this process), with this process's CPU time. ``bench_phases.py`` reads it."""
+    import atexit
+
+    import urllib3.connectionpool
+
+    requests: list[tuple[float, float, int]] = []
+    send = urllib3.connectionpool.HTTPConnectionPool.urlopen
+
+    def timed(self: Any, method: str, url: str, body: Any = None, *args: Any, **kwargs: Any) -> Any:
+        began = time.time()
+        try:
+            return send(self, method, url, body, *args, **kwargs)
+        finally:
+            requests.append((began - started, time.time() - started, len(body) if body is not None else 0))
+
+    urllib3.connectionpool.HTTPConnectionPool.urlopen = timed  # type: ignore[method-assign]
+
+    def write() -> None:
+        cpu = os.times()
+        out.write_text(json.dumps({"requests": requests, "exit": time.time() - started,
+                                   "cpu": cpu.user + cpu.system}), encoding="utf-8")
+
+    atexit.register(write)
+
+
 def child_engine(args: argparse.Namespace) -> None:
     from planet_gui.core.profile import Buckets
     from planet_gui.core.schema import load_schema
@@ -212,8 +240,11 @@ def main() -> int:
     parser.add_argument("--journal")
     parser.add_argument("--part-size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--phases", help=argparse.SUPPRESS)  # a child's request timings (bench_phases.py)
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
+    if args.phases:
+        record_requests(Path(args.phases), float(os.environ["BENCH_STARTED"]))
     if args.child == "engine":
         child_engine(args)
         return 0

@@ -6,12 +6,13 @@ One engine serves the GUI, the CLI and the folder watcher. Each submitted file b
    tell "the same file again" from "another file under a taken name")
 2. **journal**: the upload is written to the local journal before anything changes on the server;
 3. **send**: parts are read from disk one at a time, in order, and sent in parallel; the SHA-256 of the whole
-   file is computed from those same reads, so the file is read once and the hashing overlaps the network; a
-   global limit bounds the requests in flight over all files, a byte budget bounds the file data held in
-   memory; each part carries its CRC32C, which the server checks; each confirmed part and its ETag go to the
-   journal at once;
-4. **check content**: with the SHA-256 known, is the same content already in the lake? If the user says skip,
-   the upload is aborted before it ever became an object;
+   file is computed from those same reads while each part is on its way, so the file is read once and the
+   hashing overlaps the network; a global limit bounds the requests in flight over all files, a byte budget
+   bounds the file data held in memory; each part carries its CRC32C, which the server checks; each confirmed
+   part and its ETag go to the journal at once;
+4. **check content**: with the SHA-256 known (after the last part is read, while parts are still in flight),
+   is the same content already in the lake? If the user says skip, the upload is aborted before it ever became
+   an object;
 5. **complete** with ``If-None-Match: *`` (no silent overwrite, even against a racing writer) and compare the
    server's composite checksum with ours;
 6. **seal**: S3 fixes an object's metadata when its multipart upload is created, before the SHA-256 is known,
