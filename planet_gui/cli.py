@@ -236,13 +236,16 @@ def _transfer_settings(args: argparse.Namespace) -> Any:
     from planet_gui.core.transfer import RetryPolicy, TransferSettings
     from planet_gui.core.transfer.sizing import MiB
 
-    if args.concurrency < 1 or args.part_size < 5:
+    defaults = TransferSettings()  # the GUI's, unless the command line says otherwise
+    concurrency = defaults.concurrency if args.concurrency is None else args.concurrency
+    part_mib = defaults.part_size // MiB if args.part_size is None else args.part_size
+    if concurrency < 1 or part_mib < 5:
         raise UsageError("--concurrency must be at least 1 and --part-size at least 5 (MiB).")
     if args.max_rate < 0:
         raise UsageError("--max-rate must be positive (KiB/s), or 0 for no limit.")
-    return TransferSettings(concurrency=args.concurrency, file_concurrency=args.concurrency,
-                            part_size=args.part_size * MiB, retry=RetryPolicy(max_elapsed=args.retry_for),
-                            max_rate=int(args.max_rate * 1024))
+    files = defaults.file_concurrency if args.concurrency is None else concurrency
+    return TransferSettings(concurrency=concurrency, file_concurrency=files, part_size=part_mib * MiB,
+                            retry=RetryPolicy(max_elapsed=args.retry_for), max_rate=int(args.max_rate * 1024))
 
 
 def _conflict_policy(args: argparse.Namespace) -> Any:
@@ -533,8 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _transfer_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default 4)")
-    parser.add_argument("--part-size", type=int, default=16, metavar="MiB", help="multipart part size (default 16)")
+    # defaults from TransferSettings, resolved once the engine is imported (not at every start of the command)
+    parser.add_argument("--concurrency", type=int, help="parts in flight at once, and files (default 3 parts, 4 files)")
+    parser.add_argument("--part-size", type=int, metavar="MiB", help="multipart part size (default 8)")
     parser.add_argument("--retry-for", type=float, default=900.0, metavar="SECONDS",
                         help="keep retrying an unreachable server this long before giving up (default 900)")
     parser.add_argument("--max-rate", type=float, default=0, metavar="KiB/s",

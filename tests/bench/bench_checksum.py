@@ -6,8 +6,8 @@
 2-core machine where SeaweedFS uses most of the CPU. This script isolates the one thing the engine makes the
 server do that the SDK does not:
 
-1. the same 1 GiB file is sent as a multipart upload, in the engine's default part size, 4 in flight, through its own
-   request functions (``planet_gui.core.transfer.s3ops``), once *with* a CRC32C per part
+1. the same 1 GiB file is sent as a multipart upload, in the engine's default part size and requests in
+   flight, through its own request functions (``planet_gui.core.transfer.s3ops``), once *with* a CRC32C per part
    (``x-amz-checksum-crc32c``, which the server recomputes) and once *without*; the two alternate, in pairs,
    ``--rounds`` times; the table gives the median wall time and the server's CPU time (``/proc/<pid>/stat``)
    of each, and how many pairs the checksum lost;
@@ -42,10 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_upload import GiB, MiB, _client, make_file, warm  # noqa: E402
 
 from planet_gui.core.transfer import s3ops  # noqa: E402
+from planet_gui.core.transfer.engine import TransferSettings  # noqa: E402
 from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE  # noqa: E402
 
 PART = DEFAULT_PART_SIZE
-IN_FLIGHT = 4
+IN_FLIGHT = TransferSettings().concurrency
 
 
 def server_cpu(pid: int) -> float:

@@ -5,8 +5,8 @@
 One run starts one SeaweedFS (``weed mini``, as the tests do) and uploads, with the same admin credentials:
 
 1. a 1 GiB file, and 200 files of 5 MiB (1000 MiB), with
-   * ``engine``: :class:`planet_gui.core.transfer.TransferEngine`, default settings (4 requests in flight,
-     16 MiB parts), with everything it does for real: the SHA-256 of each file (taken while its parts are
+   * ``engine``: :class:`planet_gui.core.transfer.TransferEngine`, default settings (3 requests in flight,
+     8 MiB parts), with everything it does for real: the SHA-256 of each file (taken while its parts are
      read for sending), conflict checks (HEADs and a folder listing), per-part CRC32C checksums, journal
      writes, completion checks, the seal (SHA-256 into the metadata) and verification;
    * ``rclone``: the Debian package's ``rclone copyto`` / ``rclone copy`` with its defaults (4 transfers,

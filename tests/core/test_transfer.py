@@ -36,10 +36,10 @@ VALID = {"category": "Other", "source": "Test", "area": "Italia", "frequency": "
 @pytest.mark.parametrize(("size", "part_size", "parts"), [
     (0, 1, 1),
     (1000, 1000, 1),
-    (16 * MiB, 16 * MiB, 1),
-    (16 * MiB + 1, 16 * MiB, 2),
-    (GiB, 16 * MiB, 64),
-    (2 * GiB, 16 * MiB, 128),
+    (8 * MiB, 8 * MiB, 1),
+    (8 * MiB + 1, 8 * MiB, 2),
+    (GiB, 8 * MiB, 128),
+    (2 * GiB, 8 * MiB, 256),
 ])
 def test_part_plan(size: int, part_size: int, parts: int) -> None:
     plan = sizing.plan_parts(size)

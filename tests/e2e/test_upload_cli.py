@@ -19,6 +19,7 @@ import pytest
 
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.transfer.journal import default_journal_path
+from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE
 from planet_gui.core.transfer.templates import templates_dir
 from tests.conftest import ROOT, Lake, wait_for
 from tests.support.cli import cli, cli_login
@@ -91,7 +92,8 @@ def test_kill_9_during_a_1_gib_upload_then_restart_completes_it(alice: Lake, tmp
     expected = sha256_file(source)
     key = f"Other/Kill test/alice/{source.name}"
     seed = random.randrange(1 << 30)
-    target = random.Random(seed).randint(4, 56)  # of 64 parts of 16 MiB
+    total = GiB // DEFAULT_PART_SIZE
+    target = random.Random(seed).randint(4, total - 8)  # of the default's parts
     print(f"random kill point: after {target} confirmed parts (seed {seed})")
 
     # capped at 100 MiB/s (a fast hospital link), so the test, polling the journal, cannot miss the kill point
@@ -99,7 +101,7 @@ def test_kill_9_during_a_1_gib_upload_then_restart_completes_it(alice: Lake, tmp
                     *_source("Kill test"))
     entry_id = _kill_when(upload, key, target)
     state, parts, _ = _journal(entry_id)
-    assert state == "active" and target <= len(parts) < 64
+    assert state == "active" and target <= len(parts) < total
 
     started = time.monotonic()
     resumed = cli(alice.profile_path, "upload", "--resume", "--yes", timeout=300)
@@ -110,7 +112,7 @@ def test_kill_9_during_a_1_gib_upload_then_restart_completes_it(alice: Lake, tmp
 
     state, parts, sends = _journal(entry_id)
     assert state == "done"
-    assert sorted(parts) == list(range(1, 65))
+    assert sorted(parts) == list(range(1, total + 1))
     for number, outcomes in sends.items():  # every part was confirmed by the server exactly once
         assert outcomes.count("ok") == (0 if parts[number] == "adopted" else 1), (number, outcomes)
     admin = alice.admin()

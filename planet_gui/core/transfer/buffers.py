@@ -1,6 +1,6 @@
 """Part buffers that are reused instead of allocated for every part.
 
-A fresh 16 MiB ``bytes`` per part costs the client thousands of page faults and the kernel's zeroing of every
+A fresh 8 MiB ``bytes`` per part costs the client thousands of page faults and the kernel's zeroing of every
 page, and the allocator's heap grows with the number of parts (glibc raises its mmap threshold after the first
 large free, so later parts land in arenas that are not given back). Reading each part into one of a few
 reused buffers keeps the process's memory flat whatever the file size, and leaves more CPU to the transfer.

@@ -85,7 +85,7 @@ _MAX_SOURCE_RESTARTS = 2
 
 @dataclass(frozen=True)
 class TransferSettings:
-    concurrency: int = 4  # requests carrying data in flight at once, over all files
+    concurrency: int = 3  # requests carrying data in flight at once, over all files
     file_concurrency: int = 4  # files being hashed/checked/driven at once
     part_size: int = DEFAULT_PART_SIZE
     memory_budget: int = 0  # bytes of file data in memory at once; 0 = (concurrency + 1) * part size
