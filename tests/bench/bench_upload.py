@@ -62,7 +62,7 @@ def _client(endpoint: str, access: str, secret: str) -> Any:
 def record_requests(out: Path, started: float) -> None:
     """Time every HTTP request of this process (both tools go through urllib3's connection pool); at exit, write
     them to ``out`` as JSON: [start, end, bytes sent] in seconds since ``started`` (the parent's clock, taken
-    just before it started this process), with this process's CPU time. ``bench_phases.py`` reads it."""
+    just before it started this process). ``bench_phases.py`` reads it."""
     import atexit
 
     import urllib3.connectionpool
@@ -80,9 +80,7 @@ def record_requests(out: Path, started: float) -> None:
     urllib3.connectionpool.HTTPConnectionPool.urlopen = timed  # type: ignore[method-assign]
 
     def write() -> None:
-        cpu = os.times()
-        out.write_text(json.dumps({"requests": requests, "exit": time.time() - started,
-                                   "cpu": cpu.user + cpu.system}), encoding="utf-8")
+        out.write_text(json.dumps({"requests": requests}), encoding="utf-8")
 
     atexit.register(write)
 
