@@ -189,6 +189,8 @@ ITALIAN = {
     "Upload interrupted": "Caricamento interrotto",
     "Storage server unreachable": "Server di archiviazione irraggiungibile",
     "Storage access refused": "Accesso all'archivio rifiutato",
+    "Untrusted storage server": "Server di archiviazione non attendibile",
+    "Untrusted identity provider": "Fornitore di identità non attendibile",
     "Template problem": "Problema con il modello",
     "Cannot watch": "Impossibile sorvegliare la cartella",
 }

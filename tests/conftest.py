@@ -76,7 +76,9 @@ class Lake:
                 "SECRETACCESSKEY": self.s3.admin_secret_key}
 
 
-def write_profile(path: Path, oidc: OidcServer, s3: S3Server, **s3_extra: object) -> Path:
+def write_profile(path: Path, oidc: OidcServer, s3: S3Server, *, endpoint: str | None = None, secure: bool = False,
+                  **s3_extra: object) -> Path:
+    """A profile reaching ``oidc`` and ``s3`` (at ``endpoint`` if given, e.g. its HTTPS port with ``secure``)."""
     extra = "".join(f"{k} = {v!r}\n".replace("'", '"') for k, v in s3_extra.items())
     path.write_text(
         f"""name = "{path.stem}"
@@ -87,8 +89,8 @@ scopes = ["openid", "profile", "email", "offline_access", "groups"]
 sts_token = "access"
 resource = "urn:planet:minio"
 [s3]
-endpoint = "{s3.endpoint}"
-secure = false
+endpoint = "{endpoint or s3.endpoint}"
+secure = {str(secure).lower()}
 role_arn = "arn:aws:iam::role/PlanetUploader"
 role_session_name = "planet-uploader-tests"
 {extra}[buckets]

@@ -21,6 +21,7 @@ from minio.credentials.providers import Provider
 from planet_gui.core.errors import CredentialsError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import S3Settings
+from planet_gui.core.tls import certificate_failure, untrusted_message
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ def assume_role_with_web_identity(
     try:
         response = client.post(s3_url.rstrip("/") + "/", data=data)
     except httpx.HTTPError as exc:
+        failure = certificate_failure(exc)
+        if failure is not None:
+            raise CredentialsError(untrusted_message(failure, s3_url), title="Untrusted storage server") from exc
         raise CredentialsError(tr("Cannot reach the storage server's STS at {s3_url}: {error}",
                                   s3_url=s3_url, error=exc)) from exc
     root = _parse_xml(response.text)

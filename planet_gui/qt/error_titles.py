@@ -34,6 +34,8 @@ TITLES = (
     QT_TRANSLATE_NOOP("CoreErrors", "Upload interrupted"),
     QT_TRANSLATE_NOOP("CoreErrors", "Storage server unreachable"),
     QT_TRANSLATE_NOOP("CoreErrors", "Storage access refused"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Untrusted storage server"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Untrusted identity provider"),
     QT_TRANSLATE_NOOP("CoreErrors", "Template problem"),
     QT_TRANSLATE_NOOP("CoreErrors", "Cannot watch"),
     QT_TRANSLATE_NOOP("CoreErrors", "Unexpected error"),  # the workers' title for a bug

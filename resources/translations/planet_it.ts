@@ -160,16 +160,26 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <source>Untrusted storage server</source>
+        <translation>Server di archiviazione non attendibile</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <source>Untrusted identity provider</source>
+        <translation>Fornitore di identità non attendibile</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
         <source>Template problem</source>
         <translation>Problema con il modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
         <source>Cannot watch</source>
         <translation>Impossibile sorvegliare la cartella</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>

@@ -50,13 +50,14 @@ VALUES = {"category": "Other", "source": "Benchmark", "area": "Italia", "frequen
 # -- the uploading processes ---------------------------------------------------------------------
 
 
-def _client(endpoint: str, access: str, secret: str) -> Any:
+def _client(endpoint: str, access: str, secret: str, ca: str | None = None) -> Any:
+    """The SDK's client; over HTTPS when ``ca`` (the CA bundle that vouches for the server) is given."""
     from minio import Minio
 
     from planet_gui.core.storage import make_http_pool
 
-    return Minio(endpoint, access_key=access, secret_key=secret, secure=False, region="us-east-1",
-                 http_client=make_http_pool(None))  # the app's HTTP pool (timeouts, retries, TLS settings)
+    return Minio(endpoint, access_key=access, secret_key=secret, secure=ca is not None, region="us-east-1",
+                 http_client=make_http_pool(ca))  # the app's HTTP pool (timeouts, retries, TLS settings)
 
 
 def record_requests(out: Path, started: float) -> None:
@@ -90,7 +91,7 @@ def child_engine(args: argparse.Namespace) -> None:
     from planet_gui.core.schema import load_schema
     from planet_gui.core.transfer import Journal, TransferEngine, TransferSettings, UploadItem
 
-    client = _client(args.endpoint, args.access, args.secret)
+    client = _client(args.endpoint, args.access, args.secret, args.ca)
     journal = Journal(Path(args.journal))
     settings = TransferSettings()
     if args.part_size or args.concurrency:  # for tuning runs; the benchmark itself uses the defaults
@@ -108,7 +109,7 @@ def child_engine(args: argparse.Namespace) -> None:
 
 
 def child_minio(args: argparse.Namespace) -> None:
-    client = _client(args.endpoint, args.access, args.secret)
+    client = _client(args.endpoint, args.access, args.secret, args.ca)
     for path in args.paths:
         client.fput_object("raw", f"{args.prefix}/{Path(path).name}", path)
 
@@ -140,17 +141,19 @@ def _run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int
 
 
 class Bench:
-    def __init__(self, workdir: Path, endpoint: str, access: str, secret: str) -> None:
+    def __init__(self, workdir: Path, endpoint: str, access: str, secret: str, ca: Path | None = None) -> None:
         self.workdir = workdir
         self.endpoint = endpoint
         self.access = access
         self.secret = secret
+        self.ca = ca  # every tool speaks HTTPS and trusts this CA only
         self.round = 0
 
     def _child(self, kind: str, paths: list[Path], prefix: str) -> list[str]:
         # "--opt=value": a random secret may start with "-", which argparse would take for an option
         return [sys.executable, str(Path(__file__).resolve()), "--child", kind, f"--endpoint={self.endpoint}",
                 f"--access={self.access}", f"--secret={self.secret}", f"--prefix={prefix}",
+                *([f"--ca={self.ca}"] if self.ca else []),
                 "--journal", str(self.workdir / f"journal-{self.round}.sqlite3"), *map(str, paths)]
 
     def python_env(self) -> dict[str, str]:
@@ -169,8 +172,10 @@ class Bench:
         env.update({"RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
                     "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": self.access,
                     "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": self.secret,
-                    "RCLONE_CONFIG_BENCH_ENDPOINT": f"http://{self.endpoint}",
+                    "RCLONE_CONFIG_BENCH_ENDPOINT": f"{'https' if self.ca else 'http'}://{self.endpoint}",
                     "RCLONE_CONFIG_BENCH_REGION": "us-east-1", "RCLONE_CONFIG": "/dev/null"})
+        if self.ca:
+            env["RCLONE_CA_CERT"] = str(self.ca)
         return env
 
     def upload(self, tool: str, paths: list[Path], folder: Path | None) -> tuple[float, int]:
@@ -195,7 +200,7 @@ class Bench:
     def _check_and_clean(self, prefix: str, paths: list[Path]) -> None:
         from minio.deleteobjects import DeleteObject
 
-        client = _client(self.endpoint, self.access, self.secret)
+        client = _client(self.endpoint, self.access, self.secret, str(self.ca) if self.ca else None)
         objects = list(client.list_objects("raw", prefix=prefix + "/", recursive=True))
         sizes = sorted(o.size or 0 for o in objects)
         expected = sorted(p.stat().st_size for p in paths)
@@ -236,6 +241,9 @@ def main() -> int:
     parser.add_argument("--secret")
     parser.add_argument("--prefix")
     parser.add_argument("--journal")
+    parser.add_argument("--tls", action="store_true",
+                        help="upload over HTTPS (a certificate from a test CA), as the lake is reached")
+    parser.add_argument("--ca", help=argparse.SUPPRESS)  # a child's CA bundle: it speaks HTTPS
     parser.add_argument("--part-size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--phases", help=argparse.SUPPRESS)  # a child's request timings (bench_phases.py)
@@ -253,6 +261,7 @@ def main() -> int:
         print("rclone is not installed: apt-get install rclone", file=sys.stderr)
         return 2
 
+    from tests.support.certs import make_ca_and_server_cert
     from tests.support.servers import OidcServer, S3Server
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))
@@ -265,13 +274,20 @@ def main() -> int:
     many_dir.mkdir(exist_ok=True)
     many = [make_file(many_dir / f"file-{i:03d}.bin", 5 * MiB, 100 + i) for i in range(200)]
 
-    for stale in ("oidc", "s3"):  # servers' state from an earlier run: with --keep, SeaweedFS's data piled up
+    for stale in ("oidc", "s3", "s3-tls"):  # servers' state from an earlier run (with --keep, SeaweedFS's data)
         shutil.rmtree(workdir / stale, ignore_errors=True)
     oidc = OidcServer.start(workdir / "oidc")
-    s3 = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer)
-    rows: list[str] = []
+    tls = None
+    if args.tls:
+        (workdir / "s3-tls").mkdir()
+        tls = make_ca_and_server_cert(workdir / "s3-tls")
+    s3 = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer, tls=tls)
+    rows: list[str] = [f"Over {'HTTPS' if tls else 'plain HTTP'}.", ""]
     try:
-        bench = Bench(workdir, s3.endpoint, s3.admin_access_key, s3.admin_secret_key)
+        if tls is not None and s3.https_endpoint is not None:
+            bench = Bench(workdir, s3.https_endpoint, s3.admin_access_key, s3.admin_secret_key, tls.ca)
+        else:
+            bench = Bench(workdir, s3.endpoint, s3.admin_access_key, s3.admin_secret_key)
         for tool in ("minio", "engine"):  # not measured: the fresh server sets up its volumes, bytecode is cached
             bench.upload(tool, [many[0]], None)
         workloads: list[tuple[str, list[Path], Path | None, int]] = [
@@ -317,7 +333,7 @@ def main() -> int:
         s3.kill()
         s3.stop()
         oidc.stop()
-        for state in ("oidc", "s3"):  # --keep keeps the generated files, never the servers' data
+        for state in ("oidc", "s3", "s3-tls"):  # --keep keeps the generated files, never the servers' data
             shutil.rmtree(workdir / state, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(data, ignore_errors=True)

@@ -3,62 +3,30 @@ provider and the S3 endpoint alike. A real HTTPS server on 127.0.0.1 with a cert
 
 from __future__ import annotations
 
-import datetime as dt
 import json
+import socket
 import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
 import urllib3
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from planet_gui.core.auth.discovery import discover
 from planet_gui.core.auth.http import make_client
 from planet_gui.core.errors import AuthError
 from planet_gui.core.storage import make_http_pool
-
-
-def _name(text: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
-
-
-def make_ca_and_server_cert(folder: Path) -> tuple[Path, Path, Path]:
-    now = dt.datetime.now(dt.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_cert = (
-        x509.CertificateBuilder().subject_name(_name("Test INFN CA")).issuer_name(_name("Test INFN CA"))
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
-        x509.CertificateBuilder().subject_name(_name("127.0.0.1")).issuer_name(ca_cert.subject)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1"))]), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    ca_path, cert_path, key_path = folder / "ca.pem", folder / "server.pem", folder / "server.key"
-    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return ca_path, cert_path, key_path
+from planet_gui.core.tls import certificate_failure
+from planet_gui.core.transfer.retry import human_message, is_transient, permanent_error
+from tests.support.certs import make_ca_and_server_cert
 
 
 @pytest.fixture(scope="module")
 def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("tls")
-    ca_path, cert_path, key_path = make_ca_and_server_cert(folder)
+    tls = make_ca_and_server_cert(folder)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
@@ -75,12 +43,12 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert_path, key_path)
+    context.load_cert_chain(tls.cert, tls.key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/", ca_path
+        yield f"https://127.0.0.1:{server.server_address[1]}/", tls.ca
     finally:
         server.shutdown()
         server.server_close()
@@ -103,3 +71,32 @@ def test_s3_pool_verifies_and_honours_ca_bundle(https_server: tuple[str, Path]) 
     with pytest.raises((urllib3.exceptions.SSLError, urllib3.exceptions.MaxRetryError), match="(?i)certificate"):
         make_http_pool(None).request("GET", url, retries=False)
     assert make_http_pool(str(ca)).request("GET", url).status == 200
+
+
+def test_identity_provider_with_an_untrusted_certificate_says_what_to_do(https_server: tuple[str, Path]) -> None:
+    issuer, _ca = https_server
+    with pytest.raises(AuthError) as raised:
+        discover(make_client(), issuer)
+    assert raised.value.title == "Untrusted identity provider"
+    assert issuer in raised.value.message and "ca_bundle" in raised.value.message
+
+
+def test_an_untrusted_certificate_is_permanent_and_a_dropped_connection_is_not(https_server: tuple[str, Path]) -> None:
+    """Both arrive as urllib3 errors; only the network one may pass by itself, so only it is retried."""
+    url, _ca = https_server
+    with pytest.raises(urllib3.exceptions.HTTPError) as untrusted:
+        make_http_pool(None).request("GET", url, retries=False)
+    assert certificate_failure(untrusted.value) is not None
+    assert not is_transient(untrusted.value)
+    message = human_message(untrusted.value, "upload the file")
+    assert "could not be verified" in message and "ca_bundle" in message
+    assert permanent_error(untrusted.value, "upload the file").title == "Untrusted storage server"
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now: connection refused
+    with pytest.raises(urllib3.exceptions.HTTPError) as dropped:
+        make_http_pool(None).request("GET", f"https://127.0.0.1:{port}/", retries=False)
+    assert certificate_failure(dropped.value) is None
+    assert is_transient(dropped.value)

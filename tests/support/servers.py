@@ -40,6 +40,8 @@ import httpx
 if TYPE_CHECKING:
     from minio import Minio
 
+    from tests.support.certs import TlsFiles
+
 __all__ = [
     "OidcServer",
     "S3Server",
@@ -592,6 +594,7 @@ class S3Server:
         buckets: tuple[str, ...],
         iam_config_path: Path,
         timeout: float,
+        tls: TlsFiles | None = None,
     ) -> None:
         self.workdir = workdir
         self.data_dir = workdir / "data"
@@ -602,6 +605,9 @@ class S3Server:
         self.port = ports["s3"]
         self.endpoint = f"{LOOPBACK}:{self.port}"
         self.url = f"http://{self.endpoint}"
+        #: with ``tls``: the same S3 service on HTTPS (a certificate from ``tls.ca``), ``"127.0.0.1:PORT"``
+        self.tls = tls
+        self.https_endpoint = f"{LOOPBACK}:{ports['s3_https']}" if tls is not None else None
         self.admin_access_key = admin_access_key
         self.admin_secret_key = admin_secret_key
         self.buckets = buckets
@@ -626,8 +632,12 @@ class S3Server:
         upload_actions: Sequence[str] = UPLOAD_ACTIONS,
         read_actions: Sequence[str] = READ_ACTIONS,
         timeout: float = 60.0,
+        tls: TlsFiles | None = None,
     ) -> S3Server:
         """Start weed mini in ``<workdir>`` trusting ``oidc_issuer`` for STS; return once S3 serves the buckets.
+
+        With ``tls`` (:func:`tests.support.certs.make_ca_and_server_cert`), S3 is also served over HTTPS on
+        :attr:`https_endpoint`, as INFN's MinIO is; plain HTTP stays on :attr:`endpoint` for the fixtures.
 
         The provider must be running: its discovery document gives the ``jwks_uri``.  The admin secret is
         random unless given.  The role policy is :func:`build_iam_config`'s (the bucket and action arguments
@@ -662,11 +672,11 @@ class S3Server:
 
         last_error: ServerStartError | None = None
         for _attempt in range(3):
-            ports = cls._choose_ports()
+            ports = cls._choose_ports(https=tls is not None)
             server = cls(
                 workdir=workdir,
                 oidc_issuer=oidc_issuer,
-                argv=cls._command(binary, data_dir, workdir, iam_config_path, ports, tuple(buckets)),
+                argv=cls._command(binary, data_dir, workdir, iam_config_path, ports, tuple(buckets), tls),
                 env=env,
                 ports=ports,
                 admin_access_key=admin_access_key,
@@ -674,6 +684,7 @@ class S3Server:
                 buckets=tuple(buckets),
                 iam_config_path=iam_config_path,
                 timeout=timeout,
+                tls=tls,
             )
             try:
                 server._spawn_and_wait()
@@ -686,9 +697,10 @@ class S3Server:
         raise last_error
 
     @staticmethod
-    def _choose_ports() -> dict[str, int]:
-        plain = _free_ports(len(_PORT_NAMES))
-        ports = dict(zip(_PORT_NAMES, plain, strict=True))
+    def _choose_ports(*, https: bool = False) -> dict[str, int]:
+        names = (*_PORT_NAMES, "s3_https") if https else _PORT_NAMES
+        plain = _free_ports(len(names))
+        ports = dict(zip(names, plain, strict=True))
         admin, admin_grpc = _free_port_pair(WEED_GRPC_PORT_OFFSET, exclude=plain)
         ports["admin"] = admin
         ports["admin_grpc"] = admin_grpc
@@ -702,6 +714,7 @@ class S3Server:
         iam_config_path: Path,
         ports: Mapping[str, int],
         buckets: tuple[str, ...],
+        tls: TlsFiles | None = None,
     ) -> list[str]:
         argv = [
             str(binary),
@@ -729,6 +742,8 @@ class S3Server:
         ]
         if buckets:
             argv.append(f"-bucket={','.join(buckets)}")
+        if tls is not None:
+            argv += [f"-s3.port.https={ports['s3_https']}", f"-s3.cert.file={tls.cert}", f"-s3.key.file={tls.key}"]
         # Unix sockets (else /tmp/seaweedfs-{filer,s3}-<port>.sock); a socket path must fit in 108 bytes.
         filer_socket = workdir / "filer.sock"
         s3_socket = workdir / "s3.sock"

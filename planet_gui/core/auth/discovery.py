@@ -9,6 +9,7 @@ import httpx
 
 from planet_gui.core.errors import AuthError
 from planet_gui.core.i18n import tr
+from planet_gui.core.tls import certificate_failure, untrusted_message
 
 
 def same_issuer(a: str, b: str) -> bool:
@@ -39,6 +40,9 @@ def discover(client: httpx.Client, issuer: str) -> ProviderInfo:
                issuer=issuer, status_code=exc.response.status_code)
         ) from exc
     except httpx.HTTPError as exc:
+        failure = certificate_failure(exc)
+        if failure is not None:
+            raise AuthError(untrusted_message(failure, issuer), title="Untrusted identity provider") from exc
         raise AuthError(tr("Cannot reach the identity provider at {issuer}: {error}",
                            issuer=issuer, error=exc)) from exc
     except ValueError as exc:
