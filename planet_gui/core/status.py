@@ -10,13 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import urllib3.exceptions
 from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
+from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.storage import storage_error
+from planet_gui.core.tls import certificate_failure
 
 TRIAGE_REASON_KEY = "Triage_reason"
 CHECKED_AT_KEY = "Checked_at"
@@ -71,8 +74,19 @@ def locate(client: Minio, buckets: Buckets, key: str) -> ObjectStatus:
             if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
                 continue
             raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
         meta = user_metadata(dict(stat.metadata or {}))
         reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
             TRIAGE_REASON_KEY.lower() in meta else ()
         return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta)
     return ObjectStatus(key=key, state=State.MISSING)
+
+
+def unreachable(exc: BaseException, action: str) -> StorageError:
+    """A human error for a server that cannot be reached (or whose certificate is not trusted), instead of the
+    HTTP library's own exception, which the GUI would show as a bug."""
+    from planet_gui.core.transfer.retry import human_message  # loaded when needed: the window opens without it
+
+    title = "Untrusted storage server" if certificate_failure(exc) is not None else "Storage server unreachable"
+    return StorageError(human_message(exc, action), title=title)

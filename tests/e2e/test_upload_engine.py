@@ -503,6 +503,10 @@ def test_server_stop_and_restart_mid_upload_completes_by_itself(alice: Session, 
     try:
         wait_for(retried.is_set, 60, "the engine to notice the outage and retry")
         assert not job.finished
+        with pytest.raises(StorageError) as down:  # the status poll says so in words, not as a crash
+            alice.status(["Other/Test suite/alice/outage.bin"])
+        assert down.value.title == "Storage server unreachable"
+        assert "cannot be reached" in down.value.message
     finally:
         plake.s3.restart()
     outcome = job.wait(180)
