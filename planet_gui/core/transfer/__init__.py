@@ -1,7 +1,8 @@
 """Resumable, parallel, verified uploads: the engine behind ``Session.upload``, ``planet-lake upload`` and
 ``planet-lake watch``. Pure Python; progress reaches the GUI and the CLI through callbacks.
 
-* :mod:`.engine` — :class:`TransferEngine`: check, journal, send, complete, seal, verify
+* :mod:`.engine` — :class:`TransferEngine`: check, journal, send, complete
+* :mod:`.finishing` — seal the object with its SHA-256, verify it, recognise an upload finished before a crash
 * :mod:`.job` — one file's upload: its item, state, progress, outcome, cancel
 * :mod:`.journal` — the SQLite journal that makes uploads survive crashes
 * :mod:`.retry` — backoff with jitter, transient vs permanent errors

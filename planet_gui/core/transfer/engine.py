@@ -15,11 +15,10 @@ One engine serves the GUI, the CLI and the folder watcher. Each submitted file b
    an object;
 5. **complete** with ``If-None-Match: *`` (no silent overwrite, even against a racing writer) and compare the
    server's composite checksum with ours;
-6. **seal**: S3 fixes an object's metadata when its multipart upload is created, before the SHA-256 is known,
-   so the upload is created with ``Sha256: pending`` and, once complete, given its real metadata by a copy
-   onto itself (the server rewrites only the metadata; ``If-Match`` on our ETag). The validation hook leaves
-   pending objects alone. A file of one part is read into memory, hashed, and PUT with its SHA-256 directly;
-7. **verify** size, SHA-256 metadata and checksum of the object.
+6. **seal**: the upload was created with ``Sha256: pending`` (S3 fixes metadata at creation, before the SHA-256
+   is known); once complete it gets its real metadata by a copy onto itself (:mod:`.finishing`). A file of one
+   part is read into memory, hashed, and PUT with its SHA-256 directly;
+7. **verify** size, SHA-256 metadata and checksum of the object (:mod:`.finishing`).
 
 After a crash the journal holds the upload id and the confirmed parts: the next run asks the server which parts
 it holds, adopts those it has but the journal missed (checked by MD5 against their ETag), reads the confirmed
@@ -33,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
-import mimetypes
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -61,6 +59,13 @@ from planet_gui.core.transfer.conflicts import (
     Resolution,
     Resolver,
 )
+from planet_gui.core.transfer.finishing import (
+    Finisher,
+    UploadDamaged,
+    object_headers,
+    object_metadata,
+    transient_or_late_failure,
+)
 from planet_gui.core.transfer.job import Cancelled, Interrupted, TransferJob, UploadItem, UploadOutcome, gate
 from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, JournalEntry, UploadState
 from planet_gui.core.transfer.progress import (
@@ -72,7 +77,7 @@ from planet_gui.core.transfer.progress import (
 )
 from planet_gui.core.transfer.ratelimit import RateLimiter
 from planet_gui.core.transfer.retry import RetryPolicy
-from planet_gui.core.transfer.s3ops import PENDING_SHA256, Checksum
+from planet_gui.core.transfer.s3ops import Checksum
 from planet_gui.core.transfer.sidecar import MetadataPlan, plan_metadata, sidecar_headers
 from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan, TooLarge, plan_parts
 
@@ -99,10 +104,6 @@ class TransferSettings:
 
 class SourceChanged(StorageError):
     title = "File changed"
-
-
-class UploadDamaged(StorageError):
-    title = "Upload damaged"
 
 
 class _Restart(Exception):
@@ -135,6 +136,8 @@ class TransferEngine:
         self.listener = listener
         self.on_credentials_expired = on_credentials_expired
         self.index = LakeIndex(client, buckets, journal, scope)
+        self.finisher = Finisher(client, schema, journal, self.index, self.settings.retry,
+                                 self._with_fresh_credentials)
         journal.prune()  # once per engine: bounded growth, done uploads remembered
         self.budget = Budget(self.settings.budget)
         self.buffers = BufferPool(self.settings.budget)
@@ -386,7 +389,7 @@ class TransferEngine:
                                     "start", path)
                 entry = self._begin(job, path, size, mtime_ns, hashed, plan)
             job.entry = entry
-            metadata = self._metadata(entry)
+            metadata = object_metadata(self.schema, entry)
             job.meter.mark()
             self._meter.mark()
             job.set_state(FileState.UPLOADING)
@@ -552,38 +555,26 @@ class TransferEngine:
         log.info("%s exists; uploading %s as %s", key, path.name, new_key)
         return new_key, False
 
-    def _metadata(self, entry: JournalEntry) -> MetadataPlan:
-        """The object's metadata; ``Sha256: pending`` until the whole file went by (see :meth:`_seal`)."""
-        values = dict(entry.values)
-        values["sha256"] = entry.sha256 or PENDING_SHA256
-        return plan_metadata(self.schema, values, entry.key)
-
-    def _headers(self, job: TransferJob, metadata: MetadataPlan) -> dict[str, str]:
-        content_type = job.item.content_type or mimetypes.guess_type(job.item.path.name)[0] or \
-            "application/octet-stream"
-        headers = s3ops.meta_headers(metadata.headers)
-        headers["Content-Type"] = content_type
-        return headers
-
     # -- single PUT ----------------------------------------------------------------------------
 
     def _send_single(self, job: TransferJob, entry: JournalEntry, hashed: _Hashed, metadata: MetadataPlan) -> None:
         assert hashed.data is not None
         data = hashed.data
         job.check()
-        if entry.state is UploadState.COMPLETING and self._already_complete(job, entry):
+        if entry.state is UploadState.COMPLETING and self.finisher.already_complete(job, entry):
             return  # sent before a crash that came before the journal heard of it
         self._put_sidecar(job, entry, metadata)
         self.journal.set_state(entry.id, UploadState.COMPLETING)
         _, parts_pool = self._pools()
-        headers = self._headers(job, metadata)
+        headers = object_headers(job, metadata)
         algorithm = Checksum(entry.part_checksum)
         expected = algorithm.b64(data)
         result = parts_pool.submit(self._put_whole, job, entry, data, headers, expected, algorithm).result()
         if result.checksum and result.checksum != expected:
             raise UploadDamaged(tr("The server computed a different checksum for {name}.", name=job.item.path.name))
         # the server's checksum of what it stored is ours: content (and so size) verified by its answer
-        self._verify_and_finish(job, entry, expected, result.etag, metadata, verified=result.checksum == expected)
+        self.finisher.verify_and_finish(job, entry, expected, result.etag, metadata,
+                                        verified=result.checksum == expected)
 
     def _put_whole(self, job: TransferJob, entry: JournalEntry, data: bytes, headers: dict[str, str],
                    checksum: str, algorithm: Checksum) -> s3ops.WriteResult:
@@ -618,7 +609,7 @@ class TransferEngine:
         if upload_id is None:
             if not fresh:
                 self._abort_entry(entry, job)  # an orphan from a run killed right after creating it
-            headers = self._headers(job, metadata)
+            headers = object_headers(job, metadata)
             upload_id = retry.call(
                 lambda: self._with_fresh_credentials(
                     lambda: s3ops.create_multipart(self.client(), entry.bucket, entry.key, headers, algorithm)),
@@ -628,7 +619,8 @@ class TransferEngine:
             entry = replace(entry, upload_id=upload_id)
         confirmed = {} if created else self._reconcile(job, entry, plan)  # a new upload holds no parts
         if confirmed is None:  # the server no longer knows the upload: completed before a crash, or gone
-            if entry.state in (UploadState.COMPLETING, UploadState.SEALING) and self._already_complete(job, entry):
+            interrupted_late = entry.state in (UploadState.COMPLETING, UploadState.SEALING)
+            if interrupted_late and self.finisher.already_complete(job, entry):
                 return
             self.journal.forget_parts(entry.id)
             self.journal.set_upload_id(entry.id, None)
@@ -653,7 +645,7 @@ class TransferEngine:
             self.journal.set_sha256(entry.id, sha256)
             entry = replace(entry, sha256=sha256)
             self._settle_content(job, entry, content[0] if content else self._content_conflict(job, entry, sha256))
-        metadata = self._metadata(entry)
+        metadata = object_metadata(self.schema, entry)
         if metadata.sidecar_key != entry.sidecar_key:  # the real SHA-256 can tip the metadata over 2 KB
             self.journal.set_key(entry.id, entry.key, metadata.sidecar_key)
             entry = replace(entry, sidecar_key=metadata.sidecar_key)
@@ -669,11 +661,11 @@ class TransferEngine:
                     algorithm=algorithm)),
                 policy=self.settings.retry, gate=gate(job), action=tr("complete the upload of {name}", name=name),
                 bucket=entry.bucket, on_retry=job.on_retry,
-                transient=_transient_or_late_failure)
+                transient=transient_or_late_failure)
         except S3Error as exc:
             if exc.code == "PreconditionFailed":
                 raise self._late_conflict(job, entry) from exc
-            if exc.code == "NoSuchUpload" and self._already_complete(job, entry):
+            if exc.code == "NoSuchUpload" and self.finisher.already_complete(job, entry):
                 return  # a retried Complete whose first answer was lost
             raise retry.permanent_error(exc, tr("complete the upload of {name}", name=name), entry.bucket) from exc
         except s3ops.CompleteFailed as exc:
@@ -682,43 +674,7 @@ class TransferEngine:
         if result.checksum and result.checksum != expected:
             raise UploadDamaged(tr("The server's checksum of {name} ({checksum}) is not ours ({expected}).",
                                    name=name, checksum=result.checksum, expected=expected))
-        self._verify_and_finish(job, entry, expected, result.etag, metadata)
-
-    def _expected_checksum(self, entry: JournalEntry) -> str:
-        """Our composite checksum of a multipart upload from its journaled parts ("" if some are missing)."""
-        parts = self.journal.parts(entry.id)
-        if sorted(parts) != list(range(1, entry.part_count + 1)):
-            return ""
-        return Checksum(entry.part_checksum).composite([parts[n].checksum for n in sorted(parts)])
-
-    def _already_complete(self, job: TransferJob, entry: JournalEntry) -> bool:
-        """After a crash during Complete (or the PUT, or the seal): is the object there, ours and whole? Then
-        seal it if it still waits for its SHA-256, and verify it."""
-        if not entry.sha256:
-            return False
-        found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=gate(job), action=tr("check {key}", key=entry.key), bucket=entry.bucket,
-                           on_retry=job.on_retry)
-        if found is None:
-            return False
-        _state, head = found
-        if head.size != entry.size:
-            return False
-        if entry.part_count > 1:
-            expected = self._expected_checksum(entry)
-        else:
-            parts = self.journal.parts(entry.id)
-            expected = parts[1].checksum if 1 in parts else ""
-        written = head.metadata.get("sha256")
-        if written == PENDING_SHA256:  # ours only if the server holds exactly our parts
-            if not expected or head.checksum(Checksum(entry.part_checksum)) != expected:
-                return False
-        elif written != entry.sha256:
-            return False
-        with job._lock:
-            job.resumed_bytes = job.done_bytes = entry.size
-        self._verify_and_finish(job, entry, expected, head.etag, self._metadata(entry))
-        return True
+        self.finisher.verify_and_finish(job, entry, expected, result.etag, metadata)
 
     def _reconcile(self, job: TransferJob, entry: JournalEntry, plan: PartPlan) -> dict[int, ConfirmedPart] | None:
         """The parts the server holds and we can trust; None when the server no longer knows the upload."""
@@ -936,81 +892,6 @@ class TransferEngine:
             self.on_credentials_expired()
             return fn()
 
-    # -- verification --------------------------------------------------------------------------
-
-    def _find(self, job: TransferJob, entry: JournalEntry) -> tuple[State, s3ops.Head]:
-        found = retry.call(lambda: self.index.find_key(entry.key, raw_first=True), policy=self.settings.retry,
-                           gate=gate(job), action=tr("verify {name}", name=job.item.path.name), bucket=entry.bucket,
-                           on_retry=job.on_retry)
-        if found is None:
-            raise UploadDamaged(tr("{name} is not on the server after its upload.", name=job.item.path.name))
-        return found
-
-    def _seal(self, job: TransferJob, entry: JournalEntry, metadata: MetadataPlan, etag: str) -> None:
-        """Give the completed object its metadata with the real SHA-256 (it was created "pending")."""
-        name = job.item.path.name
-        self.journal.set_state(entry.id, UploadState.SEALING)
-        headers = self._headers(job, metadata)
-        try:
-            retry.call(
-                lambda: self._with_fresh_credentials(lambda: s3ops.replace_metadata(
-                    self.client(), entry.bucket, entry.key, headers, if_match=etag)),
-                policy=self.settings.retry, gate=gate(job), action=tr("record the SHA-256 of {name}", name=name),
-                bucket=entry.bucket, on_retry=job.on_retry,
-                transient=_transient_or_late_failure)
-        except S3Error as exc:
-            if exc.code == "PreconditionFailed":
-                raise UploadDamaged(tr("{key} was replaced on the server before the SHA-256 of {name} was "
-                                       "recorded; nothing of yours was overwritten.",
-                                       key=entry.key, name=name)) from exc
-            raise retry.permanent_error(exc, tr("record the SHA-256 of {name}", name=name), entry.bucket) from exc
-        except s3ops.CompleteFailed as exc:
-            raise StorageError(tr("Could not record the SHA-256 of {name}: {code}: {message}",
-                                  name=name, code=exc.code, message=exc.message)) from exc
-
-    def _verify_and_finish(self, job: TransferJob, entry: JournalEntry, checksum: str, etag: str,
-                           metadata: MetadataPlan, *, verified: bool = False) -> None:
-        """Seal the object if it still waits for its SHA-256, then check what the server holds (size, SHA-256
-        metadata, the server's checksum), unless the upload's own answer already carried the server's SHA-256
-        of the whole content (``verified``)."""
-        job.set_state(FileState.VERIFYING)
-        name = job.item.path.name
-        problems = []
-        if verified:
-            state, head = State.PENDING, s3ops.Head(entry.bucket, entry.key, entry.size, etag)
-        else:
-            state, head = self._find(job, entry)
-            written = head.metadata.get("sha256")
-            if state is State.PENDING and written == PENDING_SHA256:
-                self._seal(job, entry, metadata, head.etag)
-                state, head = self._find(job, entry)
-                written = head.metadata.get("sha256")
-            if written == PENDING_SHA256:
-                problems.append(tr("the validation hook moved it to {bucket} before its SHA-256 was recorded",
-                                   bucket=state.value))
-            elif written != entry.sha256:
-                problems.append(tr("its SHA-256 metadata is not the file's"))
-        if head.size != entry.size:
-            problems.append(tr("the server holds {size} bytes, expected {expected}", size=head.size,
-                               expected=entry.size))
-        server_checksum = head.checksum(Checksum(entry.part_checksum))
-        if state is State.PENDING and checksum and server_checksum and server_checksum != checksum:
-            problems.append(tr("the server's checksum of the content is not the file's"))
-        if problems:
-            self.journal.set_state(entry.id, UploadState.FAILED, "; ".join(problems))
-            raise UploadDamaged(tr("{name}: {problems}.", name=name, problems="; ".join(problems)))
-        self.journal.set_state(entry.id, UploadState.DONE)
-        self.index.record(entry.key, entry.size, entry.sha256)
-        job.key = entry.key
-        job.outcome = UploadOutcome(
-            path=job.item.path, state=FileState.DONE, key=entry.key, bucket=entry.bucket, size=entry.size,
-            sha256=entry.sha256, etag=etag or head.etag, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
-            sidecar_key=metadata.sidecar_key, journal_id=entry.id,
-        )
-        with job._lock:
-            job.done_bytes = entry.size
-        job.set_state(FileState.DONE, tr("uploaded as {key}", key=entry.key))
-
 
 @dataclass
 class _Hashed:
@@ -1037,11 +918,6 @@ def _read_exact(path: Path, offset: int, length: int, *, whole: bool = False) ->
     if len(data) != length:
         raise _Restart("the file changed while it was read")
     return data
-
-
-def _transient_or_late_failure(exc: BaseException) -> bool:
-    """Complete and copy may answer 200 with an error document; a transient code there is retried too."""
-    return retry.is_transient(exc) or (isinstance(exc, s3ops.CompleteFailed) and exc.code in retry.TRANSIENT_CODES)
 
 
 def _first_error(errors: list[BaseException]) -> BaseException:
