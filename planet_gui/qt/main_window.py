@@ -97,10 +97,13 @@ class MainWindow(QMainWindow):
 
         self.form = MetadataForm(session.schema, language)
         self.form.edited.connect(self._field_edited)
+        # above the tabs, never below the fold of the form: why the selected file failed or waits
         self.problems_label = QLabel("")
         self.problems_label.setObjectName("problems")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #c62828;")
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.hide()
         form_page = QWidget()
         form_layout = QVBoxLayout(form_page)
         self.template_action = QAction(self.tr("Save as template…"), self)
@@ -110,7 +113,6 @@ class MainWindow(QMainWindow):
         template_button = QToolButton()
         template_button.setDefaultAction(self.template_action)
         form_layout.addWidget(self.form)
-        form_layout.addWidget(self.problems_label)
         form_layout.addWidget(template_button, 0, Qt.AlignmentFlag.AlignRight)
         form_layout.addStretch(1)
         scroll = QScrollArea()
@@ -121,9 +123,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(scroll, self.tr("Metadata"))
         self.tabs.addTab(self.preview, self.tr("Preview"))
 
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.problems_label)
+        right_layout.addWidget(self.tabs, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
+        splitter.addWidget(right)
         splitter.setSizes([560, 540])
         self.setCentralWidget(splitter)
 
@@ -395,7 +402,15 @@ class MainWindow(QMainWindow):
         entry.message = message
         self.model.changed(entry)
         if entry in self.selected_entries():
-            self.problems_label.setText(message if state in (fm.INVALID, fm.TRIAGE, fm.FAILED) else "")
+            self._show_problem(entry if len(self.selected_entries()) == 1 else None)
+
+    def _show_problem(self, entry: fm.FileEntry | None) -> None:
+        """The selected file's problem: why it failed, is in triage, lacks fields, or was not sent (a READY
+        row keeps the reason it came back, e.g. already in the lake). Progress and success stay in the table."""
+        problem = entry is not None and entry.state in (fm.INVALID, fm.TRIAGE, fm.FAILED, fm.READY)
+        text = entry.message if problem and entry is not None else ""
+        self.problems_label.setText(text)
+        self.problems_label.setVisible(bool(text))
 
     def selected_entries(self) -> list[fm.FileEntry]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -413,7 +428,7 @@ class MainWindow(QMainWindow):
         self.form.show_values([e.values for e in entries])
         editable = all(e.state in (fm.READY, fm.INVALID) for e in entries)
         self.form.setEnabled(bool(entries) and editable)
-        self.problems_label.setText(entries[0].message if len(entries) == 1 else "")
+        self._show_problem(entries[0] if len(entries) == 1 else None)
         self.preview.show_preview(entries[0].preview if entries else None)
         self.template_action.setEnabled(any(e.values for e in entries))
 

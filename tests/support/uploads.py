@@ -101,6 +101,45 @@ def private_lake(workdir: Path, oidc: OidcServer) -> Iterator[PrivateLake]:
         server.stop()
 
 
+@dataclass
+class TlsLake:
+    """An S3 server of one's own that also speaks HTTPS, with a certificate from a test CA no system trusts."""
+
+    s3: S3Server
+    ca: Path
+    folder: Path
+
+    def admin(self) -> Minio:
+        """The admin's client over HTTPS, trusting the test CA (checks behind the app's back)."""
+        from planet_gui.core.storage import make_admin_minio
+
+        assert self.s3.https_endpoint is not None
+        return make_admin_minio(self.s3.https_endpoint, self.s3.admin_access_key, self.s3.admin_secret_key,
+                                secure=True, ca_bundle=str(self.ca))
+
+    def profile(self, oidc: OidcServer, name: str, *, trusted: bool) -> Path:
+        """A profile reaching S3 over HTTPS only, with the test CA as its bundle when ``trusted``."""
+        from tests.conftest import write_profile
+
+        extra = {"ca_bundle": str(self.ca)} if trusted else {}
+        return write_profile(self.folder / f"{name}.toml", oidc, self.s3, endpoint=self.s3.https_endpoint,
+                             secure=True, **extra)
+
+
+@contextmanager
+def tls_lake(workdir: Path, oidc: OidcServer) -> Iterator[TlsLake]:
+    from tests.support.certs import make_ca_and_server_cert
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    tls = make_ca_and_server_cert(workdir)
+    server = S3Server.start(workdir / "s3", oidc_issuer=oidc.issuer, tls=tls)
+    try:
+        yield TlsLake(server, tls.ca, workdir)
+    finally:
+        server.kill()
+        server.stop()
+
+
 def with_profile_changes(session: Session, **changes: object) -> Session:
     session.profile = replace(session.profile, **changes)  # type: ignore[arg-type]
     return session
