@@ -1,8 +1,9 @@
 """Upload speed and memory of the transfer engine, side by side with rclone and the minio SDK's fput_object.
 
-    .venv/bin/python tests/bench/bench_upload.py [--repeat 3] [--workdir DIR] [--keep] [--skip-memory]
+    .venv/bin/python tests/bench/bench_upload.py [--repeat 3] [--workdir DIR] [--keep] [--skip-memory] [--tls]
 
-One run starts one SeaweedFS (``weed mini``, as the tests do) and uploads, with the same admin credentials:
+One run starts one SeaweedFS (``weed mini``, as the tests do) and uploads, with the same admin credentials, over
+plain HTTP or, with ``--tls``, over HTTPS (a certificate from a throwaway CA, which every tool trusts explicitly):
 
 1. a 1 GiB file, and 200 files of 5 MiB (1000 MiB), with
    * ``engine``: :class:`planet_gui.core.transfer.TransferEngine`, default settings (3 requests in flight,
