@@ -1,20 +1,47 @@
-"""Telling a certificate that could not be verified apart from a network that failed.
+"""Telling a TLS problem that only a setting fixes apart from a network that failed.
 
-Both reach the core as connection errors, wrapped differently by urllib3 (the S3 requests) and httpx (the
-identity provider, STS). A dropped connection may pass, so it is retried; an untrusted certificate never passes
-by itself, so it must stop at once and tell the user what to do (INFN runs its own certificate authority, whose
-bundle goes into the profile).
+All reach the core as connection errors, wrapped differently by urllib3 (the S3 requests) and httpx (the
+identity provider, STS). A dropped connection may pass, so it is retried; these never pass by themselves, so
+they must stop at once and tell the user what to change in the profile:
+
+* an untrusted certificate (INFN runs its own certificate authority, whose bundle goes into the profile);
+* TLS spoken to a plain-HTTP port (``secure = true`` on the wrong address), and the reverse, plain HTTP to a
+  TLS port, which the server answers with a 400 that would otherwise read as a refused login.
 """
 
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 
 from planet_gui.core.i18n import tr
+
+#: OpenSSL's reasons when the other end does not speak TLS at all (it answered in plain HTTP)
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG",
+                      "HTTP_REQUEST", "HTTPS_PROXY_REQUEST"})
+#: what servers answer to plain HTTP on their TLS port: Go's (MinIO, SeaweedFS) and nginx's
+_PLAIN_TO_TLS = ("Client sent an HTTP request to an HTTPS server", "The plain HTTP request was sent to HTTPS port")
 
 
 def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
     """The failed certificate check behind ``exc``, if that is what ``exc`` is about, else None."""
+    found = _find(exc, lambda e: isinstance(e, ssl.SSLCertVerificationError))
+    return found if isinstance(found, ssl.SSLCertVerificationError) else None
+
+
+def not_tls(exc: BaseException) -> ssl.SSLError | None:
+    """The handshake failure behind ``exc`` when the server answered without TLS (a plain-HTTP port)."""
+    found = _find(exc, lambda e: isinstance(e, ssl.SSLError) and getattr(e, "reason", None) in _NOT_TLS)
+    return found if isinstance(found, ssl.SSLError) else None
+
+
+def answered_plain_http_on_tls(status: int, text: str) -> bool:
+    """Whether a server's answer says we spoke plain HTTP to its TLS port."""
+    return status == 400 and any(marker in text for marker in _PLAIN_TO_TLS)
+
+
+def _find(exc: BaseException, wanted: Callable[[BaseException], bool]) -> BaseException | None:
+    """The first exception in ``exc``'s chain (causes, contexts, urllib3's reasons and args) that is ``wanted``."""
     seen: set[int] = set()
     pending: list[BaseException] = [exc]
     while pending:
@@ -22,7 +49,7 @@ def certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | No
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, ssl.SSLCertVerificationError):
+        if wanted(current):
             return current
         # urllib3 keeps the cause in .reason (MaxRetryError) or in args (SSLError); httpx in __cause__
         linked = (current.__cause__, current.__context__, getattr(current, "reason", None), *current.args)
@@ -35,3 +62,29 @@ def untrusted_message(failure: ssl.SSLCertVerificationError, server: str) -> str
     reason = failure.verify_message or failure.reason or str(failure)
     return tr("The certificate of {server} could not be verified ({reason}). If your institution runs its own "
               "certificate authority, give its CA bundle in the profile (ca_bundle).", server=server, reason=reason)
+
+
+def not_tls_message(failure: ssl.SSLError, server: str) -> str:
+    return tr("{server} does not answer with TLS ({reason}): the address may be a plain-HTTP port. Check the "
+              "address, its port and secure in the profile.", server=server, reason=failure.reason or str(failure))
+
+
+def plain_http_message(server: str) -> str:
+    return tr("{server} expects HTTPS, but was spoken to in plain HTTP: set secure = true in the profile (or "
+              "use https:// in its address).", server=server)
+
+
+def misconfigured(exc: BaseException, server: str) -> str | None:
+    """What the user must change when ``exc`` is a TLS problem that only the profile can fix, else None."""
+    certificate = certificate_failure(exc)
+    if certificate is not None:
+        return untrusted_message(certificate, server)
+    handshake = not_tls(exc)
+    if handshake is not None:
+        return not_tls_message(handshake, server)
+    return None
+
+
+def profile_fix_needed(exc: BaseException) -> bool:
+    """True for TLS problems that no retry can fix: an untrusted certificate, or no TLS on the other end."""
+    return certificate_failure(exc) is not None or not_tls(exc) is not None

@@ -11,6 +11,7 @@ import pytest
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.transfer import TransferSettings, s3ops
+from tests.conftest import write_profile
 from tests.support.login import logged_in
 from tests.support.servers import OidcServer
 from tests.support.uploads import (
@@ -72,3 +73,26 @@ def test_a_server_the_ca_bundle_does_not_vouch_for_is_refused(tls: TlsLake, oidc
     assert not [o for o in admin.list_objects("raw", recursive=True) if (o.object_name or "").endswith("refused.bin")]
     assert not [u for u in s3ops.list_uploads(admin, "raw") if u.key.endswith("refused.bin")]
     assert source.stat().st_size == 6 * MiB
+
+
+@pytest.mark.parametrize("wrong", ["TLS to the plain-HTTP port", "plain HTTP to the TLS port"])
+def test_a_profile_that_mixes_up_http_and_https_says_so_at_once(wrong: str, tls: TlsLake, oidc_server: OidcServer,
+                                                                tmp_path: Path) -> None:
+    """A typo in the profile, not an outage: no retrying for minutes, no "refused your login token" (the 400 a
+    TLS port gives plain HTTP), but which setting to check."""
+    trusting = logged_in(tls.profile(oidc_server, "tls-lake-mixed", trusted=True))
+    if wrong == "TLS to the plain-HTTP port":
+        profile = write_profile(tmp_path / "mixed.toml", oidc_server, tls.s3, endpoint=tls.s3.endpoint, secure=True)
+        expected = "does not answer with TLS"
+    else:
+        profile = write_profile(tmp_path / "mixed.toml", oidc_server, tls.s3, endpoint=tls.s3.https_endpoint)
+        expected = "expects HTTPS, but was spoken to in plain HTTP: set secure = true"
+    session = memory_session(profile, tmp_path / "journal.sqlite3", login_of=trusting)
+    source = make_file(tmp_path / "mixed.bin", 1000, seed=43)
+    try:
+        with pytest.raises(PlanetError) as raised:
+            session.upload(source, dict(VALID))
+    finally:
+        session.stop_uploads()
+    assert raised.value.title == "Profile problem"
+    assert expected in raised.value.message

@@ -9,7 +9,7 @@ import httpx
 
 from planet_gui.core.errors import AuthError
 from planet_gui.core.i18n import tr
-from planet_gui.core.tls import certificate_failure, untrusted_message
+from planet_gui.core.tls import answered_plain_http_on_tls, certificate_failure, misconfigured, plain_http_message
 
 
 def same_issuer(a: str, b: str) -> bool:
@@ -35,14 +35,17 @@ def discover(client: httpx.Client, issuer: str) -> ProviderInfo:
         response.raise_for_status()
         raw = response.json()
     except httpx.HTTPStatusError as exc:
+        if answered_plain_http_on_tls(exc.response.status_code, exc.response.text):
+            raise AuthError(plain_http_message(issuer), title="Profile problem") from exc
         raise AuthError(
             tr("The identity provider at {issuer} answered {status_code} to discovery.",
                issuer=issuer, status_code=exc.response.status_code)
         ) from exc
     except httpx.HTTPError as exc:
-        failure = certificate_failure(exc)
-        if failure is not None:
-            raise AuthError(untrusted_message(failure, issuer), title="Untrusted identity provider") from exc
+        advice = misconfigured(exc, issuer)
+        if advice is not None:
+            title = "Untrusted identity provider" if certificate_failure(exc) is not None else "Profile problem"
+            raise AuthError(advice, title=title) from exc
         raise AuthError(tr("Cannot reach the identity provider at {issuer}: {error}",
                            issuer=issuer, error=exc)) from exc
     except ValueError as exc:

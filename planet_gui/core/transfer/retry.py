@@ -22,7 +22,7 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 
 from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError
 from planet_gui.core.i18n import N_, tr
-from planet_gui.core.tls import certificate_failure, untrusted_message
+from planet_gui.core.tls import certificate_failure, misconfigured, profile_fix_needed
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +114,8 @@ def is_transient(exc: BaseException) -> bool:
     """True for errors that may go away by themselves: retry them."""
     if isinstance(exc, Transient):
         return True
-    if certificate_failure(exc) is not None:
-        return False  # an untrusted certificate stays untrusted: only a setting (the CA bundle) helps
+    if profile_fix_needed(exc):
+        return False  # an untrusted certificate, or no TLS at that address: only a profile setting helps
     if isinstance(exc, S3Error):
         status = status_of(exc)
         return exc.code in TRANSIENT_CODES or (status is not None and status in TRANSIENT_STATUS)
@@ -140,10 +140,9 @@ def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
     """A sentence for a person: what we tried (``action``, already translated) and why the server said no."""
     if isinstance(exc, PlanetError):
         return tr("Could not {action}: {reason}", action=action, reason=exc.message)
-    failure = certificate_failure(exc)
-    if failure is not None:
-        return tr("Could not {action}: {reason}", action=action,
-                  reason=untrusted_message(failure, tr("the storage server")))
+    advice = misconfigured(exc, tr("the storage server"))
+    if advice is not None:
+        return tr("Could not {action}: {reason}", action=action, reason=advice)
     if isinstance(exc, S3Error):
         template = _HUMAN.get(exc.code or "")
         detail = tr(template, bucket=bucket or exc.bucket_name or "") if template else \
@@ -165,6 +164,8 @@ def permanent_error(exc: BaseException, action: str, bucket: str = "") -> Planet
         return exc
     if certificate_failure(exc) is not None:
         return StorageError(human_message(exc, action, bucket), title="Untrusted storage server")
+    if profile_fix_needed(exc):
+        return StorageError(human_message(exc, action, bucket), title="Profile problem")
     return StorageError(human_message(exc, action, bucket))
 
 
