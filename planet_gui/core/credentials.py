@@ -21,7 +21,7 @@ from minio.credentials.providers import Provider
 from planet_gui.core.errors import CredentialsError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import S3Settings
-from planet_gui.core.tls import answered_plain_http_on_tls, certificate_failure, misconfigured, plain_http_message
+from planet_gui.core.tls import advice_for, answered_plain_http_on_tls, plain_http_message
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,9 @@ def assume_role_with_web_identity(
     try:
         response = client.post(s3_url.rstrip("/") + "/", data=data)
     except httpx.HTTPError as exc:
-        advice = misconfigured(exc, s3_url)
+        advice = advice_for(exc, s3_url, untrusted="Untrusted storage server")
         if advice is not None:
-            title = "Untrusted storage server" if certificate_failure(exc) is not None else "Profile problem"
-            raise CredentialsError(advice, title=title) from exc
+            raise CredentialsError(advice.message, title=advice.title) from exc
         raise CredentialsError(tr("Cannot reach the storage server's STS at {s3_url}: {error}",
                                   s3_url=s3_url, error=exc)) from exc
     if answered_plain_http_on_tls(response.status_code, response.text):  # else it would read as a refused login

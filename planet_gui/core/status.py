@@ -19,7 +19,7 @@ from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.storage import storage_error
-from planet_gui.core.tls import certificate_failure
+from planet_gui.core.tls import advice_for
 
 TRIAGE_REASON_KEY = "Triage_reason"
 CHECKED_AT_KEY = "Checked_at"
@@ -88,5 +88,5 @@ def unreachable(exc: BaseException, action: str) -> StorageError:
     HTTP library's own exception, which the GUI would show as a bug."""
     from planet_gui.core.transfer.retry import human_message  # loaded when needed: the window opens without it
 
-    title = "Untrusted storage server" if certificate_failure(exc) is not None else "Storage server unreachable"
-    return StorageError(human_message(exc, action), title=title)
+    advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
+    return StorageError(human_message(exc, action), title=advice.title if advice else "Storage server unreachable")

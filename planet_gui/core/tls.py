@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from planet_gui.core.i18n import tr
 
@@ -74,14 +75,23 @@ def plain_http_message(server: str) -> str:
               "use https:// in its address).", server=server)
 
 
-def misconfigured(exc: BaseException, server: str) -> str | None:
-    """What the user must change when ``exc`` is a TLS problem that only the profile can fix, else None."""
+@dataclass(frozen=True)
+class Advice:
+    """A TLS problem as the user reads it: an error title (``untrusted``'s, or "Profile problem") and a message."""
+
+    title: str
+    message: str
+
+
+def advice_for(exc: BaseException, server: str, *, untrusted: str) -> Advice | None:
+    """What the user must change when ``exc`` is a TLS problem that only the profile can fix, else None.
+    ``untrusted`` titles an untrusted certificate (the storage server's or the identity provider's)."""
     certificate = certificate_failure(exc)
     if certificate is not None:
-        return untrusted_message(certificate, server)
+        return Advice(untrusted, untrusted_message(certificate, server))
     handshake = not_tls(exc)
     if handshake is not None:
-        return not_tls_message(handshake, server)
+        return Advice("Profile problem", not_tls_message(handshake, server))
     return None
 
 

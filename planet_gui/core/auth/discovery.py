@@ -9,7 +9,7 @@ import httpx
 
 from planet_gui.core.errors import AuthError
 from planet_gui.core.i18n import tr
-from planet_gui.core.tls import answered_plain_http_on_tls, certificate_failure, misconfigured, plain_http_message
+from planet_gui.core.tls import advice_for, answered_plain_http_on_tls, plain_http_message
 
 
 def same_issuer(a: str, b: str) -> bool:
@@ -42,10 +42,9 @@ def discover(client: httpx.Client, issuer: str) -> ProviderInfo:
                issuer=issuer, status_code=exc.response.status_code)
         ) from exc
     except httpx.HTTPError as exc:
-        advice = misconfigured(exc, issuer)
+        advice = advice_for(exc, issuer, untrusted="Untrusted identity provider")
         if advice is not None:
-            title = "Untrusted identity provider" if certificate_failure(exc) is not None else "Profile problem"
-            raise AuthError(advice, title=title) from exc
+            raise AuthError(advice.message, title=advice.title) from exc
         raise AuthError(tr("Cannot reach the identity provider at {issuer}: {error}",
                            issuer=issuer, error=exc)) from exc
     except ValueError as exc:

@@ -22,7 +22,7 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 
 from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError
 from planet_gui.core.i18n import N_, tr
-from planet_gui.core.tls import certificate_failure, misconfigured, profile_fix_needed
+from planet_gui.core.tls import advice_for, profile_fix_needed
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +140,9 @@ def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
     """A sentence for a person: what we tried (``action``, already translated) and why the server said no."""
     if isinstance(exc, PlanetError):
         return tr("Could not {action}: {reason}", action=action, reason=exc.message)
-    advice = misconfigured(exc, tr("the storage server"))
+    advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
     if advice is not None:
-        return tr("Could not {action}: {reason}", action=action, reason=advice)
+        return tr("Could not {action}: {reason}", action=action, reason=advice.message)
     if isinstance(exc, S3Error):
         template = _HUMAN.get(exc.code or "")
         detail = tr(template, bucket=bucket or exc.bucket_name or "") if template else \
@@ -162,10 +162,9 @@ def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
 def permanent_error(exc: BaseException, action: str, bucket: str = "") -> PlanetError:
     if isinstance(exc, AuthError | StorageError):
         return exc
-    if certificate_failure(exc) is not None:
-        return StorageError(human_message(exc, action, bucket), title="Untrusted storage server")
-    if profile_fix_needed(exc):
-        return StorageError(human_message(exc, action, bucket), title="Profile problem")
+    advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
+    if advice is not None:
+        return StorageError(human_message(exc, action, bucket), title=advice.title)
     return StorageError(human_message(exc, action, bucket))
 
 
