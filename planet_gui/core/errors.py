@@ -52,6 +52,13 @@ class CredentialsError(PlanetError):
     title = "Storage credentials problem"
 
 
+class StorageMisconfigured(CredentialsError):
+    """The profile's way to the storage server is wrong (an untrusted certificate, TLS to a plain-HTTP port or
+    the reverse): no retry helps, changing the profile does."""
+
+    title = "Profile problem"
+
+
 class StorageError(PlanetError):
     title = "Storage problem"
 

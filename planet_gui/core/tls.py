@@ -11,9 +11,11 @@ they must stop at once and tell the user what to change in the profile:
 
 from __future__ import annotations
 
+import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from planet_gui.core.i18n import tr
 
@@ -39,6 +41,25 @@ def not_tls(exc: BaseException) -> ssl.SSLError | None:
 def answered_plain_http_on_tls(status: int, text: str) -> bool:
     """Whether a server's answer says we spoke plain HTTP to its TLS port."""
     return status == 400 and any(marker in text for marker in _PLAIN_TO_TLS)
+
+
+def speaks_tls(url: str, timeout: float = 3.0) -> bool:
+    """Whether the server behind the plain-HTTP ``url`` completes a TLS handshake, i.e. the profile speaks plain
+    HTTP to a TLS port. Asked only after a request there lost its connection: such a server answers 400 and
+    hangs up, often before the client has read the answer (a POST's unread body makes the close a reset).
+    Nothing but a handshake is sent, and its certificate is not trusted for anything."""
+    address = urlsplit(url)
+    if address.scheme != "http" or not address.hostname:
+        return False
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((address.hostname, address.port or 80), timeout=timeout) as raw, \
+                context.wrap_socket(raw, server_hostname=address.hostname):
+            return True
+    except (OSError, ssl.SSLError):
+        return False
 
 
 def _find(exc: BaseException, wanted: Callable[[BaseException], bool]) -> BaseException | None:

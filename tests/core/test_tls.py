@@ -18,7 +18,7 @@ from planet_gui.core.auth.discovery import discover
 from planet_gui.core.auth.http import make_client
 from planet_gui.core.errors import AuthError
 from planet_gui.core.storage import make_http_pool
-from planet_gui.core.tls import certificate_failure
+from planet_gui.core.tls import certificate_failure, speaks_tls
 from planet_gui.core.transfer.retry import human_message, is_transient, permanent_error
 from tests.support.certs import make_ca_and_server_cert
 
@@ -100,3 +100,28 @@ def test_an_untrusted_certificate_is_permanent_and_a_dropped_connection_is_not(h
         make_http_pool(None).request("GET", f"https://127.0.0.1:{port}/", retries=False)
     assert certificate_failure(dropped.value) is None
     assert is_transient(dropped.value)
+
+
+def test_a_tls_port_is_told_apart_from_a_plain_http_one(https_server: tuple[str, Path]) -> None:
+    """After a plain-HTTP request lost its connection, a TLS handshake on that port says the profile spoke plain
+    HTTP to a TLS port (the server's 400 often arrives as a reset, so it cannot be read)."""
+    url, _ca = https_server
+    assert speaks_tls(url.replace("https://", "http://"))
+
+    class Plain(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    plain = ThreadingHTTPServer(("127.0.0.1", 0), Plain)
+    thread = threading.Thread(target=plain.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert not speaks_tls(f"http://127.0.0.1:{plain.server_address[1]}/")
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    assert not speaks_tls(url)  # an https:// address is not asked

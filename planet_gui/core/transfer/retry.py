@@ -20,7 +20,7 @@ from typing import Protocol, TypeVar
 import urllib3.exceptions
 from minio.error import InvalidResponseError, S3Error, ServerError
 
-from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError
+from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError, StorageMisconfigured
 from planet_gui.core.i18n import N_, tr
 from planet_gui.core.tls import advice_for, profile_fix_needed
 
@@ -126,6 +126,8 @@ def is_transient(exc: BaseException) -> bool:
         return True  # MaxRetryError, ProtocolError, timeouts, NewConnectionError, ...
     if isinstance(exc, ConnectionError | TimeoutError | socket.timeout | http.client.HTTPException):
         return True
+    if isinstance(exc, StorageMisconfigured):
+        return False
     if isinstance(exc, CredentialsError):
         # the STS lives on the storage server: when it is down, renewing the credentials fails too.
         # httpx is looked up, not imported: whoever renewed the credentials loaded it; an upload needs it not
