@@ -82,6 +82,12 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # the file name gets the room: one line per file, shortened in the middle so the end and the extension
+        # stay (the whole path is the tooltip); the short columns get what their words need
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        for column, width in (("category", 95), ("format", 65), ("record_count", 75)):
+            self.table.setColumnWidth(fm.FilesModel.COLUMNS.index(column), width)
         self.table.setColumnWidth(fm.FilesModel.COLUMNS.index("status"), 190)  # "uploading 42% · 3.1 MB/s…"
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
