@@ -18,10 +18,11 @@ import httpx
 from minio.credentials.credentials import Credentials
 from minio.credentials.providers import Provider
 
+from planet_gui.core.auth.http import tls_advice
 from planet_gui.core.errors import CredentialsError, StorageMisconfigured
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import S3Settings
-from planet_gui.core.tls import advice_for, answered_plain_http_on_tls, plain_http_message, speaks_tls
+from planet_gui.core.tls import answered_plain_http_on_tls, plain_http_message
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,9 @@ def assume_role_with_web_identity(
     try:
         response = client.post(s3_url.rstrip("/") + "/", data=data)
     except httpx.HTTPError as exc:
-        advice = advice_for(exc, s3_url, untrusted="Untrusted storage server")
+        advice = tls_advice(exc, s3_url, untrusted="Untrusted storage server")
         if advice is not None:
             raise StorageMisconfigured(advice.message, title=advice.title) from exc
-        cut = isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError)
-        if cut and speaks_tls(s3_url):
-            raise StorageMisconfigured(plain_http_message(s3_url)) from exc
         raise CredentialsError(tr("Cannot reach the storage server's STS at {s3_url}: {error}",
                                   s3_url=s3_url, error=exc)) from exc
     if answered_plain_http_on_tls(response.status_code, response.text):  # else it would read as a refused login

@@ -407,14 +407,15 @@ class MainWindow(QMainWindow):
         entry.state = state
         entry.message = message
         self.model.changed(entry)
-        if entry in self.selected_entries():
-            self._show_problem(entry if len(self.selected_entries()) == 1 else None)
+        selected = self.selected_entries()
+        if entry in selected:
+            self._show_problem(entry if len(selected) == 1 else None)
 
     def _show_problem(self, entry: fm.FileEntry | None) -> None:
         """The selected file's problem: why it failed, is in triage, lacks fields, or was not sent (a READY
         row keeps the reason it came back, e.g. already in the lake). Progress and success stay in the table."""
-        problem = entry is not None and entry.state in (fm.INVALID, fm.TRIAGE, fm.FAILED, fm.READY)
-        text = entry.message if problem and entry is not None else ""
+        text = entry.message if entry is not None and entry.state in (fm.INVALID, fm.TRIAGE, fm.FAILED, fm.READY) \
+            else ""
         self.problems_label.setText(text)
         self.problems_label.setVisible(bool(text))
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import httpx
 
+from planet_gui.core.auth.http import tls_advice
 from planet_gui.core.errors import AuthError
 from planet_gui.core.i18n import tr
-from planet_gui.core.tls import advice_for, answered_plain_http_on_tls, plain_http_message, speaks_tls
+from planet_gui.core.tls import answered_plain_http_on_tls, plain_http_message
 
 
 def same_issuer(a: str, b: str) -> bool:
@@ -42,12 +43,9 @@ def discover(client: httpx.Client, issuer: str) -> ProviderInfo:
                issuer=issuer, status_code=exc.response.status_code)
         ) from exc
     except httpx.HTTPError as exc:
-        advice = advice_for(exc, issuer, untrusted="Untrusted identity provider")
+        advice = tls_advice(exc, issuer, untrusted="Untrusted identity provider")
         if advice is not None:
             raise AuthError(advice.message, title=advice.title) from exc
-        cut = isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError)
-        if cut and speaks_tls(issuer):
-            raise AuthError(plain_http_message(issuer), title="Profile problem") from exc
         raise AuthError(tr("Cannot reach the identity provider at {issuer}: {error}",
                            issuer=issuer, error=exc)) from exc
     except ValueError as exc:
