@@ -1,0 +1,282 @@
+"""The sandbox lake: start its three servers together, wait until all three answer, write its profile, stop them.
+
+Ports are chosen at run time on 127.0.0.1; the ports of the last start are reused when they are free, so the
+profile (and a login kept in the keyring) stay valid from one start to the next. Credentials (the S3 admin keys
+the hook uses, STS's signing key, the provider's RSA key) are made once per sandbox, kept 0600, and go away with
+``planet-lake sandbox reset``. A lock keeps two apps from running the same sandbox at once.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import fcntl
+import json
+import logging
+import os
+import secrets
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+import planet_gui
+from planet_gui.sandbox import SANDBOX_PROFILE_NAME, s3
+from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
+from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
+from planet_gui.sandbox.procs import LOOPBACK, Child, StartError, free_port_pair, free_ports, port_is_free, wait_until
+
+log = logging.getLogger(__name__)
+
+HOOK_POLL_INTERVAL = 1.0
+
+
+@dataclass(frozen=True, repr=False)
+class LakeSecrets:
+    """Made once per sandbox; never logged."""
+
+    admin_access_key: str
+    admin_secret_key: str
+    sts_signing_key: str
+
+    @classmethod
+    def load_or_create(cls, path: Path) -> LakeSecrets:
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            made = cls(f"sandbox-admin-{secrets.token_hex(4)}", secrets.token_urlsafe(32),
+                       base64.b64encode(secrets.token_bytes(32)).decode())
+            write_private(path, json.dumps(vars(made)))
+            return made
+
+    def __repr__(self) -> str:
+        return "LakeSecrets(<hidden>)"
+
+
+class Sandbox:
+    """``with Sandbox() as lake:`` starts it (see :meth:`start`) and stops it at the end."""
+
+    def __init__(self, paths: SandboxPaths | None = None) -> None:
+        self.paths = paths or SandboxPaths.default()
+        self.children: dict[str, Child] = {}
+        self.ports: dict[str, int] = {}
+        #: seconds from the start to each server answering, and to all three ("ready")
+        self.timings: dict[str, float] = {}
+        self._lock: IO[str] | None = None
+        self._secrets: LakeSecrets | None = None
+
+    # -- what a client needs -------------------------------------------------------------------
+
+    @property
+    def issuer(self) -> str:
+        return f"http://{LOOPBACK}:{self.ports['idp']}/"
+
+    @property
+    def s3_endpoint(self) -> str:
+        return f"{LOOPBACK}:{self.ports['s3']}"
+
+    @property
+    def profile_path(self) -> Path:
+        return self.paths.profile
+
+    @property
+    def pids(self) -> dict[str, int]:
+        return {name: child.pid for name, child in self.children.items()}
+
+    @property
+    def running(self) -> bool:
+        return bool(self.children) and all(child.running() for child in self.children.values())
+
+    def admin_keys(self) -> tuple[str, str]:
+        assert self._secrets is not None
+        return self._secrets.admin_access_key, self._secrets.admin_secret_key
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def start(self, timeout: float = 60.0) -> Path:
+        """Start the S3 server, the identity provider and the hook; return the profile path once all three
+        answer. Raises :class:`StartError` (having stopped whatever it started) if one does not."""
+        began = time.monotonic()
+        self.paths.make()
+        self._take_lock()
+        try:
+            self._secrets = LakeSecrets.load_or_create(self.paths.secrets / "lake.json")
+            self.ports = self._choose_ports()
+            s3.remove_stale_sockets(self.ports.values())
+            iam_path = self.paths.secrets / "s3-iam.json"
+            write_private(iam_path, json.dumps(s3.iam_config(self.issuer, f"{self.issuer}jwk",
+                                                             self._secrets.sts_signing_key)))
+            self._spawn(iam_path)
+            self._wait_ready(began, timeout)
+            self._write_profile()
+            self._remember_ports()
+        except BaseException:
+            self.stop()
+            raise
+        atexit.register(self.stop)
+        self.timings["ready"] = time.monotonic() - began
+        log.info("sandbox ready in %.1f s: S3 %s, identity provider %s", self.timings["ready"], self.s3_endpoint,
+                 self.issuer)
+        return self.paths.profile
+
+    def stop(self, timeout: float = 8.0) -> None:
+        """SIGTERM all three at once, then wait (SIGKILL what outlives ``timeout``). Idempotent."""
+        children, self.children = list(self.children.values()), {}
+        for child in children:
+            if child.running():
+                child._signal(signal.SIGTERM)
+        for child in children:
+            child.stop(timeout)
+        if self.ports:
+            s3.remove_stale_sockets(self.ports.values())
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        atexit.unregister(self.stop)
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- inside --------------------------------------------------------------------------------
+
+    def _take_lock(self) -> None:
+        handle = (self.paths.root / "lock").open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            raise StartError("The sandbox is already running in another window or terminal of this computer; "
+                             "use that one, or stop it first.") from exc
+        self._lock = handle
+
+    def _choose_ports(self) -> dict[str, int]:
+        try:
+            last = json.loads(self.paths.state.read_text(encoding="utf-8"))["ports"]
+            if isinstance(last, dict) and all(isinstance(p, int) and port_is_free(p) for p in last.values()):
+                return dict(last)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        names = ("idp", *s3.PORT_NAMES)
+        ports = dict(zip(names, free_ports(len(names)), strict=True))
+        ports["admin"], ports["admin_grpc"] = free_port_pair(s3.GRPC_OFFSET, set(ports.values()))
+        return ports
+
+    def _remember_ports(self) -> None:
+        write_private(self.paths.state, json.dumps({"ports": self.ports}))
+
+    def _child_env(self) -> dict[str, str]:
+        """The environment of our Python children: this very ``planet_gui`` first on the path."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PLANET_"))}
+        package_parent = str(Path(planet_gui.__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+        env["PYTHONUNBUFFERED"] = "1"
+        return env
+
+    def _spawn(self, iam_path: Path) -> None:
+        assert self._secrets is not None
+        logs = self.paths.logs
+        access, secret = self.admin_keys()
+        self.children["s3"] = Child(
+            "S3 server (weed mini)", s3.command(s3.weed_binary(), self.paths.s3_data, iam_path, self.ports),
+            env=s3.weed_env(access, secret), log_path=logs / "s3.log", cwd=self.paths.s3_data)
+        self.children["idp"] = Child(
+            "identity provider",
+            [sys.executable, "-m", "planet_gui.sandbox.idp", "--home", str(self.paths.idp_home),
+             "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID],
+            env=self._child_env(), log_path=logs / "idp.log")
+        self._hook_log_start = (logs / "hook.log").stat().st_size if (logs / "hook.log").exists() else 0
+        self.children["hook"] = Child(
+            "validation hook",
+            [sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--interval", str(HOOK_POLL_INTERVAL)],
+            env={**self._child_env(), **self.hook_env()}, log_path=logs / "hook.log")
+
+    def hook_env(self) -> dict[str, str]:
+        """The hook's settings, as its container reads them (admin keys: the hook alone has them)."""
+        access, secret = self.admin_keys()
+        return {"ENDPOINT": f"http://{self.s3_endpoint}", "ACCESSKEYID": access, "SECRETACCESSKEY": secret}
+
+    def _wait_ready(self, began: float, timeout: float) -> None:
+        http = httpx.Client(timeout=2.0, trust_env=False)
+        try:
+            checks = [("idp", self._idp_answers(http)), ("hook", self._hook_answers), ("s3", self._s3_answers())]
+            for name, probe in checks:
+                wait_until(probe, child=self.children[name], timeout=timeout, what=self.children[name].name)
+                self.timings[name] = time.monotonic() - began
+        finally:
+            http.close()
+
+    def _idp_answers(self, http: httpx.Client) -> Any:
+        url = f"{self.issuer}.well-known/openid-configuration"
+        return lambda: http.get(url).json().get("issuer") == self.issuer
+
+    def _hook_answers(self) -> bool:
+        with (self.paths.logs / "hook.log").open("rb") as handle:
+            handle.seek(self._hook_log_start)
+            return b"hook ready" in handle.read()
+
+    def _s3_answers(self) -> Any:
+        import urllib3
+        from minio import Minio
+        from minio.error import S3Error
+
+        access, secret = self.admin_keys()
+        fast = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0), retries=urllib3.Retry(total=0))
+        client = Minio(self.s3_endpoint, access_key=access, secret_key=secret, secure=False, region="us-east-1",
+                       http_client=fast)
+
+        def probe() -> bool:
+            existing = {bucket.name for bucket in client.list_buckets()}
+            for bucket in s3.BUCKETS:
+                if bucket not in existing:
+                    try:
+                        client.make_bucket(bucket)
+                    except S3Error as exc:
+                        if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                            raise
+            return True
+
+        return probe
+
+    def _write_profile(self) -> None:
+        path = self.paths.profile
+        if path.exists() and not is_sandbox_profile(path):
+            raise StartError(f"{path} holds a profile the sandbox did not write; rename it, then start the "
+                             "sandbox again.")
+        scopes = ", ".join(f'"{scope}"' for scope in SCOPES)
+        text = f"""{PROFILE_MARKER}
+# The lake on this computer (S3 at {self.s3_endpoint}, identity provider at {self.issuer}); rewritten at each start.
+name = "{SANDBOX_PROFILE_NAME}"
+
+[oidc]
+issuer = "{self.issuer}"
+client_id = "{CLIENT_ID}"
+scopes = [{scopes}]
+sts_token = "access"
+resource = "{s3.STS_CLIENT_ID}"
+
+[s3]
+endpoint = "{self.s3_endpoint}"
+secure = false
+role_arn = "{s3.ROLE_ARN}"
+role_session_name = "planet-sandbox"
+
+[buckets]
+raw = "raw"
+validated = "validated"
+triage = "triage"
+
+[keys]
+template = "{{category}}/{{source}}/{{user}}/{{filename}}"
+"""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)

