@@ -113,7 +113,7 @@ class Sandbox:
             self._spawn(iam_path)
             self._wait_ready(began, timeout)
             self._write_profile()
-            self._remember_ports()
+            self._remember()
         except BaseException:
             self.stop()
             raise
@@ -169,8 +169,10 @@ class Sandbox:
         ports["admin"], ports["admin_grpc"] = free_port_pair(s3.GRPC_OFFSET, set(ports.values()))
         return ports
 
-    def _remember_ports(self) -> None:
-        write_private(self.paths.state, json.dumps({"ports": self.ports}))
+    def _remember(self) -> None:
+        """Ports (reused next time) and the process ids of this start (for diagnostics, and the tests' checks
+        that nothing outlives the sandbox)."""
+        write_private(self.paths.state, json.dumps({"ports": self.ports, "pids": self.pids}))
 
     def _child_env(self) -> dict[str, str]:
         """The environment of our Python children: this very ``planet_gui`` first on the path."""
