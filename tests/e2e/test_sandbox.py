@@ -1,0 +1,117 @@
+"""The sandbox lake from the command line, in a throw-away HOME with no display and no keyring: the demo uploads
+real files and prints the hook's verdicts; nothing it started outlives it, not even when it is killed -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, wait_for
+
+CSV = "csv/dpc-covid19-ita-regioni-latest.csv"
+NETCDF = "netcdf/cams_europe_aq_reanalysis_milan_2020.nc"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+def sandbox_env(home: Path) -> dict[str, str]:
+    """A new user's environment: own HOME and folders, no display, no session bus (so no keyring)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS") and not k.startswith("XDG_")
+           and not k.startswith("PLANET_")}
+    env.update(HOME=str(home), PYTHONPATH=str(ROOT))
+    return env
+
+
+def lake_cli(home: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "planet_gui.cli", "sandbox", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=sandbox_env(home), stdin=subprocess.DEVNULL)
+
+
+def state(home: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((home / ".local/share/planet-uploader/sandbox/state.json").read_text())
+    return data
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for a reaper counts as gone: it runs nothing)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture
+def leftovers() -> Iterator[list[int]]:
+    """PIDs a test saw; any still alive at the end are killed (and the test has already failed)."""
+    seen: list[int] = []
+    yield seen
+    for pid in seen:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_demo_uploads_real_files_and_prints_their_verdicts(home: Path, testdata: Path, leftovers: list[int]) -> None:
+    result = lake_cli(home, "demo", str(testdata / CSV), str(testdata / NETCDF))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert f"{Path(CSV).name}: validated" in lines, result.stdout
+    assert f"{Path(NETCDF).name}: validated" in lines, result.stdout
+    assert "logged in as sandbox (approved on the sandbox's page)" in lines
+    pids = dict(state(home)["pids"])  # type: ignore[call-overload]
+    assert set(pids) == {"s3", "idp", "hook"}
+    leftovers.extend(pids.values())
+    assert not [name for name, pid in pids.items() if alive(pid)], "the demo left sandbox processes running"
+    # the login stayed in memory: the demo asked no keyring, and the data stays for the next start
+    assert (home / ".local/share/planet-uploader/sandbox/s3").is_dir()
+    profile = home / ".config/planet-uploader/profiles/sandbox.toml"
+    assert 'name = "Sandbox (this computer)"' in profile.read_text()
+
+
+def test_demo_gives_a_triage_verdict_with_its_reasons(home: Path, testdata: Path) -> None:
+    result = lake_cli(home, "demo", str(testdata / "netcdf/tiny.nc"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    verdict = [line for line in result.stdout.splitlines() if line.startswith("tiny.nc: ")]
+    assert verdict and verdict[0].startswith("tiny.nc: triage — ") and "is required" in verdict[0], result.stdout
+
+
+def test_killing_the_app_stops_every_sandbox_process(home: Path, leftovers: list[int]) -> None:
+    app = subprocess.Popen([sys.executable, "-m", "planet_gui.cli", "sandbox", "start"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, cwd=ROOT, env=sandbox_env(home),
+                           stdin=subprocess.DEVNULL)
+    leftovers.append(app.pid)
+    assert app.stdout is not None
+    printed = []
+    for line in app.stdout:
+        printed.append(line)
+        if line.startswith("profile: "):
+            break
+    assert printed and printed[-1].startswith("profile: "), "".join(printed)
+    pids = dict(state(home)["pids"])  # type: ignore[call-overload]
+    leftovers.extend(pids.values())
+    assert all(alive(pid) for pid in pids.values()), pids
+
+    refused = lake_cli(home, "reset", timeout=60)  # never under a running sandbox
+    assert refused.returncode == 1 and "already running" in refused.stderr, refused.stderr
+
+    app.send_signal(signal.SIGKILL)
+    app.wait(10)
+    wait_for(lambda: not any(alive(pid) for pid in pids.values()), 5, f"the sandbox's processes {pids} to exit")
+
+    emptied = lake_cli(home, "reset", timeout=60)
+    assert emptied.returncode == 0, emptied.stderr
+    assert not (home / ".local/share/planet-uploader/sandbox").exists()
+    assert not (home / ".config/planet-uploader/profiles/sandbox.toml").exists()
