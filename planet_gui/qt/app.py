@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.profile import list_profiles, load_profile, resolve_profile_path
 from planet_gui.core.resources import resource_path
+from planet_gui.qt import sandbox_ui
 from planet_gui.qt.error_titles import error_title
 
 
@@ -16,6 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="planet-gui")
     parser.add_argument("--profile", help="deployment profile (TOML)")
     parser.add_argument("--lang", choices=["en", "it"], help="interface language (default: the system's)")
+    parser.add_argument("--sandbox", action="store_true", help="open the sandbox lake on this computer (starts it)")
     parser.add_argument("files", nargs="*", help="files or folders to open, as if dropped")
     args, qt_args = parser.parse_known_args(argv)
 
@@ -35,10 +37,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_translator(app, language)
     profile_path = resolve_profile_path(args.profile)
     first_run = False
-    if not profile_path.exists() and not args.profile:
+    if args.sandbox:
+        profile_path = sandbox_ui.profile_to_open() or resource_path("profiles", "local-test.toml")
+    elif not profile_path.exists() and not args.profile:
         kept = list_profiles()  # no default profile: the first one imported, else the example until then
         first_run = not kept
         profile_path = kept[0] if kept else resource_path("profiles", "local-test.toml")
+    sandbox = args.sandbox or profile_path == sandbox_ui.sandbox_profile_path()  # its servers start with the app
     try:
         profile = load_profile(profile_path)
     except PlanetError as exc:
@@ -46,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(Session(profile), language)
     window.show()
-    window.restore_login()
+    if sandbox:
+        sandbox_ui.open_sandbox(window)  # logs in again (silently) once its servers answer
+    else:
+        window.restore_login()
     if first_run:
         window.hint_first_run()
     if args.files:

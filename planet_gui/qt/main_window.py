@@ -34,7 +34,7 @@ from planet_gui.core.status import ObjectStatus, State
 from planet_gui.core.transfer import FileState, TransferUpdate, UploadOutcome
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
 from planet_gui.qt import files_model as fm
-from planet_gui.qt import resume_offer
+from planet_gui.qt import resume_offer, sandbox_ui
 from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.error_titles import error_title
 from planet_gui.qt.login_dialog import LoginDialog
@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
             self.profile_box.addItem(path.stem, str(path))
         self.profile_box.insertSeparator(self.profile_box.count())
         self.profile_box.addItem(self.tr("Import profile…"), _IMPORT_PROFILE)
+        sandbox_ui.decorate(self)
         if current is not None:
             self.profile_box.setCurrentIndex(max(self.profile_box.findData(str(current)), 0))
 
@@ -252,11 +253,12 @@ class MainWindow(QMainWindow):
         importing = box.addButton(self.tr("Import profile…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
         box.buttonClicked.connect(lambda button: self.import_profile() if button is importing else None)
+        sandbox_ui.offer_in_welcome(self, box)
         self.first_run_box = box
         box.open()
 
     def switch_profile(self, path: Path) -> None:
-        if path == self.session.profile.path:
+        if path == self.session.profile.path or sandbox_ui.intercept_switch(self, path):
             return
         busy = [e for e in self.model.entries if e.state in (fm.UPLOADING, fm.PENDING)]
         if busy or self.watch_panel.watch.running:

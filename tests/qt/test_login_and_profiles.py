@@ -44,7 +44,8 @@ def test_switch_between_profiles(qtbot, lake: Lake, tmp_path: Path, monkeypatch:
     qtbot.addWidget(window)
     window.show()
     box = window.profile_box
-    assert [box.itemText(i) for i in range(box.count())] == ["lake-one", "lake-two", "", "Import profile…"]
+    assert [box.itemText(i) for i in range(box.count())] == ["lake-one", "lake-two", "Sandbox (this computer)", "",
+                                                            "Import profile…"]
     log_in(qtbot, window)
 
     box.setCurrentIndex(1)

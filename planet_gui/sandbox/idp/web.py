@@ -10,7 +10,6 @@ import hmac
 import html
 import json
 import secrets
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
