@@ -26,16 +26,18 @@ if [ -n "${missing// /}" ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "Installing system packages:$missing"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 fi
 
 python="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+[ -x .venv/bin/python ] || { echo "Creating the virtualenv .venv"; "$python" -m venv .venv; }
+echo "Installing Python packages into .venv (pip shows each one)"
+.venv/bin/python -m pip install --upgrade --progress-bar on pip
 if [ "$with_tests" = yes ]; then
-  .venv/bin/python -m pip install -q -e '.[test]'
+  .venv/bin/python -m pip install --progress-bar on -e '.[test,sandbox]'
+  echo "Installing the stand-in identity provider's Node packages (npm ci)"
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install --progress-bar on -e '.[sandbox]'
 fi
