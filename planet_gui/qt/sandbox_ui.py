@@ -138,6 +138,8 @@ def offer_in_welcome(window: MainWindow, box: QMessageBox) -> None:
     trying.setObjectName("try_sandbox")
     trying.setToolTip(tr("Start a sandbox lake on this computer, with a sandbox user: log in, upload and see "
                          "the verdicts, with no account anywhere. Nothing leaves this computer."))
+    box.setInformativeText(tr("No profile yet? \"Try it on this computer\" starts a sandbox lake here, with a "
+                              "sandbox user: log in, upload files and see the lake's verdicts, with no account."))
     box.buttonClicked.connect(lambda button: open_sandbox(window) if button is trying else None)
 
 

@@ -50,7 +50,7 @@ def sample_file(folder: Path) -> Path:
 def in_memory_session(profile_path: Path) -> Session:
     """A session whose login lives in this process only (no keyring is asked for anything)."""
     profile = load_profile(profile_path)
-    return Session(profile, token_store=TokenStore(profile.keyring_service, backend=NoKeyring()))
+    return Session(profile, token_store=TokenStore(profile.keyring_service, backend=NoKeyring()))  # type: ignore[no-untyped-call]
 
 
 def login(session: Session) -> None:
