@@ -26,6 +26,7 @@ import httpx
 
 import planet_gui
 from planet_gui.sandbox import SANDBOX_PROFILE_NAME, s3
+from planet_gui.sandbox.idp.__main__ import SECRET_ENV
 from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
 from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
 from planet_gui.sandbox.procs import LOOPBACK, Child, StartError, free_port_pair, free_ports, port_is_free, wait_until
@@ -42,16 +43,24 @@ class LakeSecrets:
     admin_access_key: str
     admin_secret_key: str
     sts_signing_key: str
+    client_secret: str  # the app's, at the identity provider
 
     @classmethod
     def load_or_create(cls, path: Path) -> LakeSecrets:
+        """The stored ones; any missing (first start, or an older sandbox) are made now and stored."""
         try:
-            return cls(**json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            made = cls(f"sandbox-admin-{secrets.token_hex(4)}", secrets.token_urlsafe(32),
-                       base64.b64encode(secrets.token_bytes(32)).decode())
-            write_private(path, json.dumps(vars(made)))
-            return made
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        made = {"admin_access_key": f"sandbox-admin-{secrets.token_hex(4)}",
+                "admin_secret_key": secrets.token_urlsafe(32),
+                "sts_signing_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+                "client_secret": secrets.token_urlsafe(32)}
+        values = {name: stored[name] if isinstance(stored, dict) and isinstance(stored.get(name), str) else fresh
+                  for name, fresh in made.items()}
+        if values != stored:
+            write_private(path, json.dumps(values))
+        return cls(**values)
 
     def __repr__(self) -> str:
         return "LakeSecrets(<hidden>)"
@@ -193,7 +202,7 @@ class Sandbox:
             "identity provider",
             [sys.executable, "-m", "planet_gui.sandbox.idp", "--home", str(self.paths.idp_home),
              "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID],
-            env=self._child_env(), log_path=logs / "idp.log")
+            env={**self._child_env(), SECRET_ENV: self._secrets.client_secret}, log_path=logs / "idp.log")
         self._hook_log_start = (logs / "hook.log").stat().st_size if (logs / "hook.log").exists() else 0
         self.children["hook"] = Child(
             "validation hook",
@@ -248,6 +257,7 @@ class Sandbox:
         return probe
 
     def _write_profile(self) -> None:
+        assert self._secrets is not None
         path = self.paths.profile
         if path.exists() and not is_sandbox_profile(path):
             raise StartError(f"{path} holds a profile the sandbox did not write; rename it, then start the "
@@ -260,6 +270,7 @@ name = "{SANDBOX_PROFILE_NAME}"
 [oidc]
 issuer = "{self.issuer}"
 client_id = "{CLIENT_ID}"
+client_secret = "{self._secrets.client_secret}"
 scopes = [{scopes}]
 sts_token = "access"
 resource = "{s3.STS_CLIENT_ID}"
@@ -278,7 +289,4 @@ triage = "triage"
 [keys]
 template = "{{category}}/{{source}}/{{user}}/{{filename}}"
 """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        write_private(path, text)  # it holds the sandbox's client secret: this account's alone

@@ -21,6 +21,7 @@ from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1
+MAX_LOG = 4 * 1024 * 1024
 
 _prctl: Callable[..., int] | None = None
 if sys.platform.startswith("linux"):
@@ -52,6 +53,8 @@ class Child:
         self.name = name
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
+        if log_path.exists() and log_path.stat().st_size > MAX_LOG:  # bounded: the last two logs are kept
+            os.replace(log_path, log_path.with_name(log_path.name + ".old"))
         with log_path.open("ab") as log:
             log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {name}\n".encode())
             log.flush()
@@ -93,7 +96,9 @@ class Child:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether a server could listen on ``port`` now (as servers do, a port in TIME_WAIT counts as free)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((LOOPBACK, port))
         except OSError:

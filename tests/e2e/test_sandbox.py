@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -115,3 +116,79 @@ def test_killing_the_app_stops_every_sandbox_process(home: Path, leftovers: list
     assert emptied.returncode == 0, emptied.stderr
     assert not (home / ".local/share/planet-uploader/sandbox").exists()
     assert not (home / ".config/planet-uploader/profiles/sandbox.toml").exists()
+
+
+# -- the sandbox in-process: its provider, and what stays from one start to the next ---------------------------
+
+@pytest.fixture
+def lake_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path
+
+
+def test_the_provider_refuses_strangers_and_denials_and_tokens_fit_sts(lake_home: Path) -> None:
+    import httpx
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    from planet_gui.core.errors import AuthError
+    from planet_gui.sandbox.demo import in_memory_session
+    from planet_gui.sandbox.lake import Sandbox
+    from planet_gui.sandbox.s3 import STS_CLIENT_ID
+
+    with Sandbox() as lake:
+        assert oct(lake.profile_path.stat().st_mode & 0o777) == "0o600"  # it holds the client secret
+        with httpx.Client(trust_env=False, timeout=10) as http:
+            # another account of this computer, without the secret of this user's profile, gets nothing
+            stranger = http.post(f"{lake.issuer}devicecode", data={"client_id": "planet-uploader", "scope": "openid"})
+            assert stranger.status_code in (400, 401) and stranger.json()["error"] == "invalid_client"
+            jwks = KeySet.import_key_set(http.get(f"{lake.issuer}jwk").json())
+
+        session = in_memory_session(lake.profile_path)
+        authorization = session.start_login()
+        with httpx.Client(trust_env=False, timeout=10) as browser:
+            page = browser.get(authorization.link).text
+            fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+            forged = browser.post(f"{lake.issuer}device", data={**fields, "form_token": "0" * 64,
+                                                                 "decision": "approve"})
+            assert forged.status_code == 403
+            denied = browser.post(f"{lake.issuer}device", data={**fields, "decision": "deny"})
+            assert denied.status_code == 200 and "Denied" in denied.text
+        with pytest.raises(AuthError) as refused:
+            session.finish_login(authorization)
+        assert refused.value.title == "Login denied"
+
+        from planet_gui.sandbox.demo import login
+
+        login(session)
+        tokens = session.current_tokens()
+        assert tokens.refresh_token  # offline_access was asked for
+        claims = jwt.decode(tokens.access_token, jwks).claims
+        assert claims["aud"] == STS_CLIENT_ID and claims["iss"] == lake.issuer
+        assert claims["preferred_username"] == "sandbox"
+        assert session.credentials.retrieve().access_key  # STS took it
+
+
+def test_a_login_and_the_uploads_stay_from_one_start_to_the_next(lake_home: Path, testdata: Path) -> None:
+    from planet_gui.core.status import State
+    from planet_gui.sandbox.demo import in_memory_session, login
+    from planet_gui.sandbox.lake import Sandbox
+
+    with Sandbox() as lake:
+        first_issuer = lake.issuer
+        session = in_memory_session(lake.profile_path)
+        login(session)
+        outcome = session.upload_many([(testdata / CSV, session.initial_values(session.inspect(testdata / CSV)))])[0]
+        assert outcome.ok, outcome.error
+        wait_for(lambda: session.status([outcome.key])[0].state is State.VALIDATED, 60, "the verdict")
+        session.stop_uploads()
+        store = session.tokens_store
+    with Sandbox() as again:
+        assert again.issuer == first_issuer  # the same ports: the profile and the kept login stay valid
+        from planet_gui.core.profile import load_profile
+        from planet_gui.core.session import Session
+
+        restored = Session(load_profile(again.profile_path), token_store=store)
+        assert restored.restore() is not None, "the refresh token did not survive the restart"
+        assert restored.status([outcome.key])[0].state is State.VALIDATED

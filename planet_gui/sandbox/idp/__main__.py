@@ -1,9 +1,11 @@
 """``python -m planet_gui.sandbox.idp --home DIR --port N --audience AUD``: run the sandbox's provider until
-SIGTERM (or until its parent dies: the sandbox starts it with PR_SET_PDEATHSIG)."""
+SIGTERM (or until its parent dies: the sandbox starts it with PR_SET_PDEATHSIG). The app's client secret comes
+in the environment (``SECRET_ENV``), never on the command line, which every account can read."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -13,6 +15,7 @@ from planet_gui.sandbox.idp.provider import Provider
 from planet_gui.sandbox.idp.web import IdpServer
 
 LOOPBACK = "127.0.0.1"
+SECRET_ENV = "PLANET_SANDBOX_CLIENT_SECRET"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--audience", required=True, help="the aud of access tokens: the S3 STS client id")
     args = parser.parse_args(argv)
-    provider = Provider(Path(args.home), f"http://{LOOPBACK}:{args.port}/", args.audience)
+    secret = os.environ.pop(SECRET_ENV, "")
+    if not secret:
+        parser.error(f"{SECRET_ENV} is not set")
+    provider = Provider(Path(args.home), f"http://{LOOPBACK}:{args.port}/", args.audience, secret)
     server = IdpServer((LOOPBACK, args.port), provider)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
     print(f"sandbox identity provider ready at {provider.issuer}", file=sys.stderr, flush=True)

@@ -8,6 +8,7 @@ hashes in a private file, so a login survives a restart of the sandbox and no to
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 import threading
@@ -67,8 +68,16 @@ class User:
 SANDBOX_USER = User()
 
 
+#: how the app authenticates: with the sandbox's client secret, which only its owner's 0600 profile holds, so
+#: another account on a shared computer cannot log in to this sandbox through its loopback port
+AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
 class Client(ClientMixin):  # type: ignore[misc]
-    """The app: a public client (no secret) that may use the device grant and refresh tokens."""
+    """The app: a confidential client that may use the device grant and refresh tokens."""
+
+    def __init__(self, secret: str) -> None:
+        self._secret = secret
 
     def get_client_id(self) -> str:
         return CLIENT_ID
@@ -83,10 +92,10 @@ class Client(ClientMixin):  # type: ignore[misc]
         return False
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return False
+        return bool(self._secret) and hmac.compare_digest(client_secret.encode(), self._secret.encode())
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method == "none"
+        return method in AUTH_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
         return False
@@ -98,7 +107,7 @@ class Client(ClientMixin):  # type: ignore[misc]
 class Request(OAuth2Request):  # type: ignore[misc]
     """A form POST as authlib wants it, from our small HTTP server."""
 
-    def __init__(self, method: str, uri: str, headers: dict[str, str], form: dict[str, str]) -> None:
+    def __init__(self, method: str, uri: str, headers: Any, form: dict[str, str]) -> None:
         super().__init__(method, uri, headers=headers)
         self.payload = BasicOAuth2Payload(form)
         self._form = form
@@ -170,12 +179,12 @@ class RefreshStore:
 class Provider:
     """Everything the HTTP layer calls: discovery, JWKS, device authorization, approval, token, revocation."""
 
-    def __init__(self, home: Path, issuer: str, audience: str) -> None:
+    def __init__(self, home: Path, issuer: str, audience: str, client_secret: str) -> None:
         self.issuer = issuer  # ends with "/", as IAM's does
         self.audience = audience
         self.key = load_or_create_key(home)
         self.jwks = public_jwks(self.key)
-        self.client = Client()
+        self.client = Client(client_secret)
         self.refresh_tokens = RefreshStore(home / "refresh-tokens.json")
         self._devices: dict[str, DeviceCredentialDict] = {}  # by device code
         self._approved: dict[str, bool] = {}  # by user code
@@ -198,7 +207,7 @@ class Provider:
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
-            "token_endpoint_auth_methods_supported": ["none"],
+            "token_endpoint_auth_methods_supported": AUTH_METHODS,
             "claims_supported": ["sub", "preferred_username", "name", "email", "groups"],
         }
 
@@ -257,7 +266,7 @@ class Provider:
 
         class Devices(DeviceAuthorizationEndpoint):  # type: ignore[misc]
             ENDPOINT_NAME = "device_authorization"
-            CLIENT_AUTH_METHODS = ["none"]
+            CLIENT_AUTH_METHODS = AUTH_METHODS
             EXPIRES_IN = DEVICE_CODE_TTL
             INTERVAL = POLL_INTERVAL
 
@@ -272,7 +281,7 @@ class Provider:
                     provider._devices[data["device_code"]] = credential
 
         class DeviceGrant(DeviceCodeGrant):  # type: ignore[misc]
-            TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
+            TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
 
             def query_device_credential(self, device_code: str) -> DeviceCredentialDict | None:
                 with provider._lock:
@@ -293,7 +302,7 @@ class Provider:
                 return result
 
         class Refresh(RefreshTokenGrant):  # type: ignore[misc]
-            TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
+            TOKEN_ENDPOINT_AUTH_METHODS = AUTH_METHODS
             INCLUDE_NEW_REFRESH_TOKEN = False  # IAM keeps the same refresh token
 
             def authenticate_refresh_token(self, refresh_token: str) -> RefreshRecord | None:
@@ -306,7 +315,7 @@ class Provider:
                 pass
 
         class Revocation(RevocationEndpoint):  # type: ignore[misc]
-            CLIENT_AUTH_METHODS = ["none"]
+            CLIENT_AUTH_METHODS = AUTH_METHODS
 
             def query_token(self, token_string: str, token_type_hint: str | None) -> Any:
                 record = provider.refresh_tokens.get(token_string)

@@ -100,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _oauth(self, form: dict[str, str]) -> Request:
         uri = f"{self.server.provider.issuer.rstrip('/')}{self.path}"
-        return Request(self.command, uri, dict(self.headers.items()), form)
+        return Request(self.command, uri, self.headers, form)  # header names match in any case
 
     # -- routes -----------------------------------------------------------------------------
 
