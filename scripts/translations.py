@@ -193,6 +193,25 @@ ITALIAN = {
     "Untrusted identity provider": "Fornitore di identità non attendibile",
     "Template problem": "Problema con il modello",
     "Cannot watch": "Impossibile sorvegliare la cartella",
+    # the sandbox (planet_gui/qt/sandbox_ui.py)
+    "Starting the sandbox lake on this computer…": "Avvio del data lake di prova su questo computer…",
+    "Starting the sandbox…": "Avvio della prova…",
+    "The sandbox is running on this computer: log in to try it.":
+        "Il data lake di prova è attivo su questo computer: accedi per provarlo.",
+    "The sandbox did not start": "Il data lake di prova non si è avviato",
+    "Try it on this computer": "Prova su questo computer",
+    "Start a sandbox lake on this computer, with a sandbox user: log in, upload and see the verdicts, with no "
+    "account anywhere. Nothing leaves this computer.":
+        "Avvia un data lake di prova su questo computer, con un utente di prova: accedi, carica e guarda gli esiti, "
+        "senza un account. Nulla esce da questo computer.",
+    "No profile yet? \"Try it on this computer\" starts a sandbox lake here, with a sandbox user: log in, upload "
+    "files and see the lake's verdicts, with no account.":
+        "Non hai ancora un profilo? \"Prova su questo computer\" avvia qui un data lake di prova, con un utente di "
+        "prova: accedi, carica i file e guarda gli esiti del data lake, senza un account.",
+    "Sandbox (this computer)": "Prova (questo computer)",
+    "A lake on this computer, to try the app; nothing reaches an institution's lake":
+        "Un data lake su questo computer, per provare l'app; nulla raggiunge il data lake di un ente",
+    "SANDBOX — uploads stay on this computer": "PROVA — i caricamenti restano su questo computer",
 }
 
 

@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 MARKER_NAME = "sandbox_marker"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Sandbox", text)
-
-
 def sandbox_profile_path() -> Path:
     return SandboxPaths.default().profile
 
@@ -96,8 +92,9 @@ def open_sandbox(window: MainWindow) -> None:
     from planet_gui.core.session import Session
 
     run = runner()
-    window.statusBar().showMessage(tr("Starting the sandbox lake on this computer…"))
-    window.user_label.setText(tr("Starting the sandbox…"))
+    window.statusBar().showMessage(
+        QCoreApplication.translate("Sandbox", "Starting the sandbox lake on this computer…"))
+    window.user_label.setText(QCoreApplication.translate("Sandbox", "Starting the sandbox…"))
     window.login_action.setEnabled(False)
 
     def ready(path: Path) -> None:
@@ -107,13 +104,14 @@ def open_sandbox(window: MainWindow) -> None:
             window.switch_session(Session(load_profile(path)))
         else:
             window.switch_profile(path)
-        window.statusBar().showMessage(tr("The sandbox is running on this computer: log in to try it."))
+        window.statusBar().showMessage(
+            QCoreApplication.translate("Sandbox", "The sandbox is running on this computer: log in to try it."))
 
     def failed(message: str) -> None:
         disconnect()
         window.login_action.setEnabled(True)
-        window.user_label.setText(tr("Not logged in"))
-        window._show_error(tr("The sandbox did not start"), message)
+        window.user_label.setText(QCoreApplication.translate("Sandbox", "Not logged in"))
+        window._show_error(QCoreApplication.translate("Sandbox", "The sandbox did not start"), message)
 
     def disconnect() -> None:
         run.ready.disconnect(ready)
@@ -134,12 +132,15 @@ def intercept_switch(window: MainWindow, path: Path) -> bool:
 
 def offer_in_welcome(window: MainWindow, box: QMessageBox) -> None:
     """The first start's welcome: "Try it on this computer" beside "Import profile…"."""
-    trying = box.addButton(tr("Try it on this computer"), QMessageBox.ButtonRole.ActionRole)
+    trying = box.addButton(QCoreApplication.translate("Sandbox", "Try it on this computer"),
+                           QMessageBox.ButtonRole.ActionRole)
     trying.setObjectName("try_sandbox")
-    trying.setToolTip(tr("Start a sandbox lake on this computer, with a sandbox user: log in, upload and see "
-                         "the verdicts, with no account anywhere. Nothing leaves this computer."))
-    box.setInformativeText(tr("No profile yet? \"Try it on this computer\" starts a sandbox lake here, with a "
-                              "sandbox user: log in, upload files and see the lake's verdicts, with no account."))
+    trying.setToolTip(QCoreApplication.translate(
+        "Sandbox", "Start a sandbox lake on this computer, with a sandbox user: log in, upload and see the "
+                   "verdicts, with no account anywhere. Nothing leaves this computer."))
+    box.setInformativeText(QCoreApplication.translate(
+        "Sandbox", "No profile yet? \"Try it on this computer\" starts a sandbox lake here, with a sandbox "
+                   "user: log in, upload files and see the lake's verdicts, with no account."))
     box.buttonClicked.connect(lambda button: open_sandbox(window) if button is trying else None)
 
 
@@ -151,12 +152,13 @@ def decorate(window: MainWindow) -> None:
     if index < 0:
         index = max(box.count() - 2, 0)  # before the separator and "Import profile…"
         box.insertItem(index, "", path)
-    box.setItemText(index, tr("Sandbox (this computer)"))
-    box.setItemData(index, tr("A lake on this computer, to try the app; nothing reaches an institution's lake"),
+    box.setItemText(index, QCoreApplication.translate("Sandbox", "Sandbox (this computer)"))
+    box.setItemData(index, QCoreApplication.translate(
+        "Sandbox", "A lake on this computer, to try the app; nothing reaches an institution's lake"),
                     Qt.ItemDataRole.ToolTipRole)
     marker = window.findChild(QLabel, MARKER_NAME)
     if marker is None:
-        marker = QLabel(tr("SANDBOX — uploads stay on this computer"))
+        marker = QLabel(QCoreApplication.translate("Sandbox", "SANDBOX — uploads stay on this computer"))
         marker.setObjectName(MARKER_NAME)
         marker.setStyleSheet("background: #ef6c00; color: white; font-weight: bold; padding: 2px 8px; "
                              "border-radius: 3px;")

@@ -11,13 +11,16 @@ from __future__ import annotations
 import concurrent.futures
 import ctypes
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 LOOPBACK = "127.0.0.1"
 _PR_SET_PDEATHSIG = 1
@@ -27,8 +30,36 @@ _prctl: Callable[..., int] | None = None
 if sys.platform.startswith("linux"):
     _prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before any fork: preexec must not load libraries
 
-#: one long-lived thread forks every child (see the module docstring)
-_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-spawner")
+
+
+class _Spawner:
+    """One daemon thread that forks every child and never ends before the process does (a pool's worker would
+    be joined at interpreter exit, and its end would SIGKILL the children before the sandbox stops them)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[[], Any]) -> concurrent.futures.Future[Any]:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="sandbox-spawner", daemon=True)
+                self._thread.start()
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._jobs.put((fn, future))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            fn, future = self._jobs.get()
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                future.set_exception(exc)
+
+
+_SPAWNER = _Spawner()
 
 
 class StartError(RuntimeError):
@@ -58,10 +89,10 @@ class Child:
         with log_path.open("ab") as log:
             log.write(f"\n=== {time.strftime('%Y-%m-%d %H:%M:%S')} starting {name}\n".encode())
             log.flush()
-            future = _SPAWNER.submit(
-                subprocess.Popen, list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_preexec(os.getpid()),
-            )
+            future = _SPAWNER.submit(lambda: subprocess.Popen(  # noqa: S603 - argv built by the sandbox
+                list(argv), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=_preexec(os.getpid()),
+            ))
             self.popen: subprocess.Popen[bytes] = future.result()
 
     @property

@@ -312,275 +312,275 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="75" />
-        <location filename="../../planet_gui/qt/main_window.py" line="278" />
+        <location filename="../../planet_gui/qt/main_window.py" line="293" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="88" />
+        <location filename="../../planet_gui/qt/main_window.py" line="94" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="106" />
+        <location filename="../../planet_gui/qt/main_window.py" line="115" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="116" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="121" />
+        <location filename="../../planet_gui/qt/main_window.py" line="129" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="122" />
+        <location filename="../../planet_gui/qt/main_window.py" line="130" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="130" />
+        <location filename="../../planet_gui/qt/main_window.py" line="143" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="132" />
-        <location filename="../../planet_gui/qt/main_window.py" line="294" />
+        <location filename="../../planet_gui/qt/main_window.py" line="145" />
+        <location filename="../../planet_gui/qt/main_window.py" line="309" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="134" />
+        <location filename="../../planet_gui/qt/main_window.py" line="147" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="136" />
+        <location filename="../../planet_gui/qt/main_window.py" line="149" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="138" />
+        <location filename="../../planet_gui/qt/main_window.py" line="151" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="140" />
-        <location filename="../../planet_gui/qt/main_window.py" line="272" />
+        <location filename="../../planet_gui/qt/main_window.py" line="153" />
+        <location filename="../../planet_gui/qt/main_window.py" line="287" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="145" />
-        <location filename="../../planet_gui/qt/main_window.py" line="293" />
-        <location filename="../../planet_gui/qt/main_window.py" line="448" />
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
-        <location filename="../../planet_gui/qt/main_window.py" line="645" />
+        <location filename="../../planet_gui/qt/main_window.py" line="158" />
+        <location filename="../../planet_gui/qt/main_window.py" line="308" />
+        <location filename="../../planet_gui/qt/main_window.py" line="472" />
+        <location filename="../../planet_gui/qt/main_window.py" line="628" />
+        <location filename="../../planet_gui/qt/main_window.py" line="669" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
+        <location filename="../../planet_gui/qt/main_window.py" line="162" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="155" />
+        <location filename="../../planet_gui/qt/main_window.py" line="168" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="167" />
+        <location filename="../../planet_gui/qt/main_window.py" line="180" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="172" />
+        <location filename="../../planet_gui/qt/main_window.py" line="185" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="176" />
+        <location filename="../../planet_gui/qt/main_window.py" line="189" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="207" />
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
+        <location filename="../../planet_gui/qt/main_window.py" line="220" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="222" />
+        <location filename="../../planet_gui/qt/main_window.py" line="236" />
         <source>Import a profile</source>
         <translation>Importa un profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="223" />
+        <location filename="../../planet_gui/qt/main_window.py" line="237" />
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>Profili (*.toml);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="229" />
+        <location filename="../../planet_gui/qt/main_window.py" line="243" />
         <source>Profile %1 imported.</source>
         <translation>Profilo %1 importato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="249" />
         <source>Welcome to PLANET Uploader</source>
         <translation>Benvenuto in PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
         <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="265" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="266" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="272" />
+        <location filename="../../planet_gui/qt/main_window.py" line="287" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="286" />
+        <location filename="../../planet_gui/qt/main_window.py" line="301" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="313" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="322" />
+        <location filename="../../planet_gui/qt/main_window.py" line="337" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="341" />
+        <location filename="../../planet_gui/qt/main_window.py" line="356" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="349" />
-        <location filename="../../planet_gui/qt/main_window.py" line="357" />
+        <location filename="../../planet_gui/qt/main_window.py" line="364" />
+        <location filename="../../planet_gui/qt/main_window.py" line="372" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="448" />
+        <location filename="../../planet_gui/qt/main_window.py" line="472" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="454" />
+        <location filename="../../planet_gui/qt/main_window.py" line="478" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="455" />
+        <location filename="../../planet_gui/qt/main_window.py" line="479" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="458" />
+        <location filename="../../planet_gui/qt/main_window.py" line="482" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="460" />
+        <location filename="../../planet_gui/qt/main_window.py" line="484" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="461" />
+        <location filename="../../planet_gui/qt/main_window.py" line="485" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="520" />
+        <location filename="../../planet_gui/qt/main_window.py" line="544" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="529" />
+        <location filename="../../planet_gui/qt/main_window.py" line="553" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="584" />
+        <location filename="../../planet_gui/qt/main_window.py" line="608" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="598" />
+        <location filename="../../planet_gui/qt/main_window.py" line="622" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
+        <location filename="../../planet_gui/qt/main_window.py" line="628" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="615" />
+        <location filename="../../planet_gui/qt/main_window.py" line="639" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="627" />
+        <location filename="../../planet_gui/qt/main_window.py" line="651" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="638" />
+        <location filename="../../planet_gui/qt/main_window.py" line="662" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="645" />
+        <location filename="../../planet_gui/qt/main_window.py" line="669" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="648" />
+        <location filename="../../planet_gui/qt/main_window.py" line="672" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="662" />
+        <location filename="../../planet_gui/qt/main_window.py" line="686" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="691" />
+        <location filename="../../planet_gui/qt/main_window.py" line="715" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="708" />
+        <location filename="../../planet_gui/qt/main_window.py" line="732" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="729" />
+        <location filename="../../planet_gui/qt/main_window.py" line="753" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -667,6 +667,64 @@
         <location filename="../../planet_gui/qt/resume_offer.py" line="128" />
         <source>%1 of %2 sent</source>
         <translation>%1 di %2 inviato</translation>
+    </message>
+</context>
+<context>
+    <name>Sandbox</name>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="96" />
+        <source>Starting the sandbox lake on this computer…</source>
+        <translation>Avvio del data lake di prova su questo computer…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="97" />
+        <source>Starting the sandbox…</source>
+        <translation>Avvio della prova…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="108" />
+        <source>The sandbox is running on this computer: log in to try it.</source>
+        <translation>Il data lake di prova è attivo su questo computer: accedi per provarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="113" />
+        <source>Not logged in</source>
+        <translation>Accesso non effettuato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="114" />
+        <source>The sandbox did not start</source>
+        <translation>Il data lake di prova non si è avviato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="135" />
+        <source>Try it on this computer</source>
+        <translation>Prova su questo computer</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="138" />
+        <source>Start a sandbox lake on this computer, with a sandbox user: log in, upload and see the verdicts, with no account anywhere. Nothing leaves this computer.</source>
+        <translation>Avvia un data lake di prova su questo computer, con un utente di prova: accedi, carica e guarda gli esiti, senza un account. Nulla esce da questo computer.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="141" />
+        <source>No profile yet? "Try it on this computer" starts a sandbox lake here, with a sandbox user: log in, upload files and see the lake's verdicts, with no account.</source>
+        <translation>Non hai ancora un profilo? "Prova su questo computer" avvia qui un data lake di prova, con un utente di prova: accedi, carica i file e guarda gli esiti del data lake, senza un account.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="155" />
+        <source>Sandbox (this computer)</source>
+        <translation>Prova (questo computer)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="156" />
+        <source>A lake on this computer, to try the app; nothing reaches an institution's lake</source>
+        <translation>Un data lake su questo computer, per provare l'app; nulla raggiunge il data lake di un ente</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/sandbox_ui.py" line="161" />
+        <source>SANDBOX — uploads stay on this computer</source>
+        <translation>PROVA — i caricamenti restano su questo computer</translation>
     </message>
 </context>
 <context>
