@@ -114,13 +114,15 @@ class Sandbox:
         self._take_lock()
         try:
             self._secrets = LakeSecrets.load_or_create(self.paths.secrets / "lake.json")
-            self.ports = self._choose_ports()
-            s3.remove_stale_sockets(self.ports.values())
-            iam_path = self.paths.secrets / "s3-iam.json"
-            write_private(iam_path, json.dumps(s3.iam_config(self.issuer, f"{self.issuer}jwk",
-                                                             self._secrets.sts_signing_key)))
-            self._spawn(iam_path)
-            self._wait_ready(began, timeout)
+            for attempt in range(2):
+                self.ports = self._choose_ports(reuse=attempt == 0)
+                try:
+                    self._start_servers(began, timeout)
+                    break
+                except StartError as exc:  # a port taken between our check and the server's bind: new ports
+                    self._stop_children()
+                    if attempt or "address already in use" not in str(exc).lower():
+                        raise
             self._write_profile()
             self._remember()
         except BaseException:
@@ -134,6 +136,22 @@ class Sandbox:
 
     def stop(self, timeout: float = 8.0) -> None:
         """SIGTERM all three at once, then wait (SIGKILL what outlives ``timeout``). Idempotent."""
+        self._stop_children(timeout)
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        atexit.unregister(self.stop)
+
+    def _start_servers(self, began: float, timeout: float) -> None:
+        assert self._secrets is not None
+        s3.remove_stale_sockets(self.ports.values())
+        iam_path = self.paths.secrets / "s3-iam.json"
+        write_private(iam_path, json.dumps(s3.iam_config(self.issuer, f"{self.issuer}jwk",
+                                                         self._secrets.sts_signing_key)))
+        self._spawn(iam_path)
+        self._wait_ready(began, timeout)
+
+    def _stop_children(self, timeout: float = 8.0) -> None:
         children, self.children = list(self.children.values()), {}
         for child in children:
             if child.running():
@@ -142,10 +160,6 @@ class Sandbox:
             child.stop(timeout)
         if self.ports:
             s3.remove_stale_sockets(self.ports.values())
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
-        atexit.unregister(self.stop)
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -166,10 +180,11 @@ class Sandbox:
                              "use that one, or stop it first.") from exc
         self._lock = handle
 
-    def _choose_ports(self) -> dict[str, int]:
+    def _choose_ports(self, *, reuse: bool = True) -> dict[str, int]:
         try:
             last = json.loads(self.paths.state.read_text(encoding="utf-8"))["ports"]
-            if isinstance(last, dict) and all(isinstance(p, int) and port_is_free(p) for p in last.values()):
+            if reuse and isinstance(last, dict) and all(isinstance(p, int) and port_is_free(p)
+                                                        for p in last.values()):
                 return dict(last)
         except (OSError, ValueError, KeyError, TypeError):
             pass

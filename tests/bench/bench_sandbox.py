@@ -79,17 +79,20 @@ def _viewable_window(display: str, title: str) -> bool:
 def _launch(home: Path, venv: Path, display: str) -> float:
     env = {**isolated_env(home), "DISPLAY": display, "PLANET_VENV": str(venv), "QT_QPA_PLATFORM": "xcb"}
     env.pop("PYTHONPATH")
-    began = time.monotonic()
-    app = subprocess.Popen(["bash", str(ROOT / "scripts" / "run-app.sh")], env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    log = home / "run-app.log"
+    with log.open("ab") as output:
+        began = time.monotonic()
+        app = subprocess.Popen(["bash", str(ROOT / "scripts" / "run-app.sh")], env=env, cwd=ROOT,
+                               stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         while not _viewable_window(display, "PLANET Uploader"):
             if app.poll() is not None or time.monotonic() - began > 60:
-                raise RuntimeError("the app exited or showed no window within 60 s")
+                raise RuntimeError(f"the app exited or showed no window within 60 s:\n{log.read_text()[-3000:]}")
             time.sleep(0.05)
         return time.monotonic() - began
     finally:
-        os.killpg(app.pid, signal.SIGTERM)  # the sandbox's servers die with it
+        if app.poll() is None:
+            os.killpg(app.pid, signal.SIGTERM)  # the sandbox's servers die with it
         app.wait(20)
 
 

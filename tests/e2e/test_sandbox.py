@@ -190,3 +190,23 @@ def test_a_login_and_the_uploads_stay_from_one_start_to_the_next(lake_home: Path
         restored = Session(load_profile(again.profile_path), token_store=store)
         assert restored.restore() is not None, "the refresh token did not survive the restart"
         assert restored.status([outcome.key])[0].state is State.VALIDATED
+
+
+def test_a_port_taken_since_the_last_start_gives_new_ports_and_profile(lake_home: Path) -> None:
+    import socket
+
+    from planet_gui.core.profile import load_profile
+    from planet_gui.sandbox.lake import Sandbox
+
+    with Sandbox() as lake:
+        before = lake.s3_endpoint
+    taken = socket.socket()
+    taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # its last connections may be in TIME_WAIT
+    taken.bind(("127.0.0.1", int(before.rsplit(":", 1)[1])))
+    taken.listen()
+    try:
+        with Sandbox() as again:
+            assert again.s3_endpoint != before
+            assert load_profile(again.profile_path).s3.endpoint == again.s3_endpoint
+    finally:
+        taken.close()
