@@ -17,6 +17,8 @@ It only ever fires in the middle of a fresh move, never while a crashed one is b
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import signal
@@ -58,12 +60,21 @@ class Source:
     size: int
     last_modified: datetime | None
     content_type: str | None = None
+    #: a digest of the upload's own metadata: a re-upload of the same bytes within the same second (S3 times
+    #: have one-second resolution) but with other metadata is another upload
+    metadata_digest: str = ""
 
     @property
     def identity(self) -> str:
         """Which raw object a copy was made from: a re-upload under the same key has another identity."""
         stamp = self.last_modified.isoformat() if self.last_modified is not None else "-"
-        return f"{self.etag.strip(chr(34))}@{stamp}"
+        return f"{self.etag.strip(chr(34))}@{stamp}#{self.metadata_digest}"
+
+
+def metadata_digest(metadata: Mapping[str, str]) -> str:
+    """A short digest of user metadata (keys compared in lower case, in a fixed order)."""
+    canonical = json.dumps(sorted((k.lower(), v) for k, v in metadata.items()), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from planet_gui.core.status import split_reasons, user_metadata
 from planet_gui.hook import sidecars
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
-from planet_gui.hook.mover import Copy, Mover, Source
+from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
 from planet_gui.hook.sources import EventSource
 
 log = logging.getLogger("planet_gui.hook")
@@ -90,7 +90,8 @@ class ValidationHook:
         unsealed = metadata.get(lake.SHA256_KEY.lower()) == lake.PENDING_SHA256
         if unsealed and not self._sealing_overdue(stat.last_modified):
             return None  # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.finishing)
-        source = Source(buckets.raw, key, stat.etag or "", stat.size or 0, stat.last_modified, stat.content_type)
+        source = Source(buckets.raw, key, stat.etag or "", stat.size or 0, stat.last_modified, stat.content_type,
+                        metadata_digest(user_metadata(dict(stat.metadata or {}))))
         existing = [found for bucket in (buckets.validated, buckets.triage)
                     if (found := self.mover.look(bucket, key)) is not None]
         sha256 = sha256_of(self.client, buckets.raw, key, source.etag)

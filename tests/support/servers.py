@@ -457,6 +457,9 @@ READ_ACTIONS = ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:Get
 #: with the user's folder bound to the token's ``preferred_username`` (a policy variable SeaweedFS and MinIO both
 #: substitute). This is what lets the validation hook take the uploader from the key: nobody else can write there.
 USER_KEYS = "*/*/${jwt:preferred_username}/*"
+#: Keys deeper than the layout (``*`` also matches ``/``, so ``USER_KEYS`` alone would let alice write
+#: ``x/y/bob/alice/f``): refused outright, whoever asks.
+DEEPER_KEYS = "*/*/*/*/*"
 
 
 def _bucket_resources(buckets: Iterable[str]) -> list[str]:
@@ -476,17 +479,24 @@ def build_iam_config(
     upload_actions: Sequence[str] = UPLOAD_ACTIONS,
     read_actions: Sequence[str] = READ_ACTIONS,
     upload_keys: str = USER_KEYS,
+    denied_keys: str | None = DEEPER_KEYS,
 ) -> dict[str, Any]:
     """The ``-s3.iam.config`` document: STS trusting ``oidc_issuer`` and the ``PlanetUploader`` role.
 
     ``signing_key`` is the base64 of 32 random bytes (signs STS session tokens).  The role's policy allows
     ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on ``upload_buckets`` (its objects only under
-    ``upload_keys``, by default :data:`USER_KEYS`: each user's own folder), ``read_actions`` (default
+    ``upload_keys``, by default :data:`USER_KEYS`: each user's own folder, and never under ``denied_keys``),
+    ``read_actions`` (default
     :data:`READ_ACTIONS`) on ``read_buckets`` and ``sts:ValidateSession``; everything else is denied
     (``defaultEffect: Deny``).  By default the role cannot delete objects (add ``"s3:DeleteObject"`` to
     ``upload_actions`` to allow it in the upload bucket).
     """
     policy_name = f"{ROLE_NAME}Policy"
+    denials: list[dict[str, Any]] = [] if denied_keys is None else [{
+        "Effect": "Deny",
+        "Action": list(upload_actions),
+        "Resource": [f"arn:aws:s3:::{bucket}/{denied_keys}" for bucket in upload_buckets],
+    }]
     return {
         "sts": {
             "tokenDuration": "1h",
@@ -539,6 +549,7 @@ def build_iam_config(
                             "Resource": _bucket_resources(read_buckets),
                         },
                         {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"},
+                        *denials,
                     ],
                 },
             }
