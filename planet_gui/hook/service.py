@@ -44,7 +44,8 @@ class Verdict:
     valid: bool
     problems: tuple[str, ...]
     destination: str
-    #: the owner of the key's folder (the lake's policy lets no one else write there), else what the upload said
+    #: the owner of the key's folder (the lake's policy lets no one else write there); None for a key outside the
+    #: lake's layout, whose uploader the lake cannot tell
     uploader: str | None = None
 
 
@@ -124,8 +125,7 @@ class ValidationHook:
         problems += self._identity_problems(owner, metadata, merged)
         if not unsealed:
             problems += self._content_problems(sha256, metadata, merged)
-            if not problems:
-                problems += self.schema.problems(self.schema.from_s3(merged))
+            problems += self.schema.problems(self.schema.from_s3(merged))
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
             problems.append("another file is already validated under this name; upload it under a new name "
@@ -135,8 +135,9 @@ class ValidationHook:
         moves_along = sidecar.moves_along
         self.mover.move(source, destination, written,
                         (moves_along.key, moves_along.etag) if moves_along is not None else None)
+        # the folder's owner; never the name an upload gives, which anyone can write
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
-                          uploader=owner or self._declared_uploader(metadata))
+                          uploader=owner)
         self._announce(verdict)
         return verdict
 
@@ -188,8 +189,7 @@ class ValidationHook:
         problems = split_reasons(reasons) if reasons else ()
         owner = copy.metadata.get(lake.CHECKED_UPLOADER_KEY.lower())
         verdict = Verdict(key=source.key, valid=copy.bucket == self.config.buckets.validated, problems=problems,
-                          destination=copy.bucket,
-                          uploader=metadata_codec.decode(owner) if owner else self._declared_uploader(copy.metadata))
+                          destination=copy.bucket, uploader=metadata_codec.decode(owner) if owner else None)
         self._announce(verdict)
         return verdict
 
@@ -200,11 +200,6 @@ class ValidationHook:
             log.info("validated %s", verdict.key)
         if self.notify is not None:
             self.notify(verdict)
-
-    @staticmethod
-    def _declared_uploader(metadata: Mapping[str, str]) -> str | None:
-        found = metadata.get(lake.UPLOADER_KEY.lower())
-        return metadata_codec.decode(found) if found else None
 
     def _sealing_overdue(self, last_modified: datetime | None) -> bool:
         if last_modified is None:

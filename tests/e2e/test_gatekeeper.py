@@ -41,7 +41,7 @@ from planet_gui.hook.mover import CRASH_ENV, CRASH_STEPS
 from tests.conftest import ROOT, stop_process, wait_for
 from tests.support.login import logged_in, memory_session
 from tests.support.servers import die_with_parent
-from tests.support.uploads import VALID, PrivateLake
+from tests.support.uploads import VALID, MiB, PrivateLake, make_file, sha256_file
 
 pytestmark = pytest.mark.e2e
 
@@ -110,10 +110,23 @@ def hook_env(plake: PrivateLake, **extra: str) -> dict[str, str]:
             "SECRETACCESSKEY": s3.admin_secret_key, **extra}
 
 
+@dataclass
+class RunningHook:
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def peak_memory(self) -> int:
+        """The hook's peak resident memory so far, in bytes (Linux: VmHWM)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+        raise AssertionError("no VmHWM in /proc")
+
+
 @pytest.fixture(scope="module")
 def hook(plake: PrivateLake, notifications: Notifications,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The real hook (``planet-lake hook --poll``) on the lake's raw bucket; yields its log."""
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningHook]:
+    """The real hook (``planet-lake hook --poll``) on the lake's raw bucket."""
     log_path = tmp_path_factory.mktemp("gatekeeper-hook") / "hook.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -123,7 +136,7 @@ def hook(plake: PrivateLake, notifications: Notifications,
     try:
         wait_for(lambda: b"hook ready" in log_path.read_bytes() or process.poll() is not None, 60, "hook start")
         assert process.poll() is None, log_path.read_text(errors="replace")
-        yield log_path
+        yield RunningHook(log_path, process)
     finally:
         stop_process(process)
 
@@ -213,7 +226,7 @@ def settle(admin: Minio, client: Minio, user: str) -> None:
 # -- hole 1: the sidecar pointer ---------------------------------------------------------------------------------
 
 def test_a_sidecar_pointer_moves_nothing_the_hook_did_not_check(
-        plake: PrivateLake, login: Session, bob: Session, hook: Path, tmp_path: Path) -> None:
+        plake: PrivateLake, login: Session, bob: Session, hook: RunningHook, tmp_path: Path) -> None:
     admin, alice = plake.admin(), login.s3
     # B: alice's own object, no schema metadata, still "pending" (the hook leaves such objects for a day)
     b_key, b_body = key_of("alice", "b-unchecked.bin"), b"B was never checked"
@@ -229,13 +242,14 @@ def test_a_sidecar_pointer_moves_nothing_the_hook_did_not_check(
         put(alice, key_of("alice", name), body, {**headers_for(body, "alice"),
                                                  lake.POINTER_KEY: metadata_codec.encode(target),
                                                  lake.POINTER_SHA_KEY: sha256(target_body)})
-    # its own sidecar name, but 2 MiB: not read, and judged as an object of its own
+    # its own sidecar name, but 128 MiB (and "pending", so that it stays): the hook used to read it whole
     big_key, big_body = key_of("alice", "a-big-sidecar.csv"), b"data whose sidecar is huge"
-    big_sidecar = b"{" + b" " * (2 * 1024 * 1024) + b"}"
-    put(alice, lake.sidecar_key_for(big_key), big_sidecar, sidecar_headers(big_key, "alice"))
+    big_sidecar = make_file(tmp_path / "big-sidecar.json", 128 * MiB)
+    alice.fput_object("raw", lake.sidecar_key_for(big_key), str(big_sidecar), metadata={  # type: ignore[arg-type]
+        **sidecar_headers(big_key, "alice"), "Sha256": lake.PENDING_SHA256})
     put(alice, big_key, big_body, {**headers_for(big_body, "alice"),
                                    lake.POINTER_KEY: metadata_codec.encode(lake.sidecar_key_for(big_key)),
-                                   lake.POINTER_SHA_KEY: sha256(big_sidecar)})
+                                   lake.POINTER_SHA_KEY: sha256_file(big_sidecar)})
     # its own sidecar name, small, but not a PLANET sidecar for this key
     odd_key, odd_body = key_of("alice", "a-odd-sidecar.csv"), b"data whose sidecar has another shape"
     odd_sidecar = json.dumps({"planet_sidecar": 1, "object": b_key, "s3": {"Category": "Clinical"}}).encode()
@@ -255,7 +269,7 @@ def test_a_sidecar_pointer_moves_nothing_the_hook_did_not_check(
         assert any(f"points to another object ({target})" in reason for reason in reasons(admin, "triage", key))
     assert verdict_of(admin, big_key) == "triage"
     assert any("over the 1024 KB" in reason for reason in reasons(admin, "triage", big_key))
-    assert verdict_of(admin, lake.sidecar_key_for(big_key)) == "triage"  # checked on its own: no metadata
+    assert 20 * MiB < hook.peak_memory() < 150 * MiB, hook.peak_memory()  # not read: refused by its size
     assert verdict_of(admin, odd_key) == "triage"
     assert any("cannot be used: it describes" in reason for reason in reasons(admin, "triage", odd_key))
     assert verdict_of(admin, lake.sidecar_key_for(odd_key)) == "triage"  # it was this key's: it moves along
@@ -263,6 +277,7 @@ def test_a_sidecar_pointer_moves_nothing_the_hook_did_not_check(
     assert holders(admin, outcome.sidecar_key) == ["validated"]
     settle(admin, alice, "alice")
     # the objects only pointed at were never moved, copied or removed
+    assert holders(admin, lake.sidecar_key_for(big_key)) == ["raw"]
     assert holders(admin, b_key) == ["raw"] and admin.get_object("raw", b_key).read() == b_body
     assert holders(admin, bobs_key) == ["raw"] and admin.get_object("raw", bobs_key).read() == bobs_body
 
@@ -270,11 +285,14 @@ def test_a_sidecar_pointer_moves_nothing_the_hook_did_not_check(
 # -- hole 2: the checksum it is told -----------------------------------------------------------------------------
 
 def test_content_that_is_not_what_its_sha256_says_goes_to_triage(
-        plake: PrivateLake, login: Session, hook: Path, tmp_path: Path) -> None:
+        plake: PrivateLake, login: Session, hook: RunningHook, tmp_path: Path) -> None:
     admin, alice = plake.admin(), login.s3
     forged_key, body = key_of("alice", "forged-checksum.csv"), b"these bytes are not the declared ones"
     declared = sha256(b"the bytes the checksum belongs to")
     put(alice, forged_key, body, headers_for(body, "alice", sha256=declared))
+    big_key, big = key_of("alice", "forged-checksum-big.bin"), make_file(tmp_path / "big.bin", 128 * MiB, seed=3)
+    alice.fput_object("raw", big_key, str(big),  # type: ignore[arg-type]
+                      metadata=headers_for(b"", "alice", sha256=declared))
     honest = tmp_path / "honest-checksum.csv"
     honest.write_bytes(b"x,y\n3,4\n")
     outcome, = app_session(login, tmp_path).upload_many([(honest, {**VALID, "source": SOURCE})])
@@ -284,6 +302,9 @@ def test_content_that_is_not_what_its_sha256_says_goes_to_triage(
     why = reasons(admin, "triage", forged_key)
     assert any(sha256(body) in reason and declared in reason for reason in why), why
     assert meta_of(admin, "triage", forged_key)[lake.CHECKED_SHA256_KEY.lower()] == sha256(body)
+    assert verdict_of(admin, big_key, timeout=60) == "triage"
+    assert meta_of(admin, "triage", big_key)[lake.CHECKED_SHA256_KEY.lower()] == sha256_file(big)
+    assert 20 * MiB < hook.peak_memory() < 150 * MiB, hook.peak_memory()  # hashed as it streamed by
     assert verdict_of(admin, outcome.key) == "validated"
     assert meta_of(admin, "validated", outcome.key)[lake.CHECKED_SHA256_KEY.lower()] == outcome.sha256
 
@@ -291,7 +312,7 @@ def test_content_that_is_not_what_its_sha256_says_goes_to_triage(
 # -- hole 3: the uploader is whatever the client writes ----------------------------------------------------------
 
 def test_no_one_can_upload_as_someone_else(
-        plake: PrivateLake, login: Session, bob: Session, hook: Path, notifications: Notifications,
+        plake: PrivateLake, login: Session, bob: Session, hook: RunningHook, notifications: Notifications,
         tmp_path: Path) -> None:
     admin, alice = plake.admin(), login.s3
     body = b"alice pretends to be bob"
@@ -321,7 +342,7 @@ def test_no_one_can_upload_as_someone_else(
 # -- hole 4: poison metadata ---------------------------------------------------------------------------------------
 
 def test_fields_only_the_hook_writes_cannot_be_preset(
-        plake: PrivateLake, login: Session, hook: Path) -> None:
+        plake: PrivateLake, login: Session, hook: RunningHook) -> None:
     admin, alice = plake.admin(), login.s3
     poison = {"Checked_at": "2000-01-01T00:00:00+00:00", "Verdict": "validated", "Checked_sha256": "0" * 64,
               "Checked_uploader": "bob", "Status": "validated"}
@@ -346,7 +367,7 @@ def test_fields_only_the_hook_writes_cannot_be_preset(
 # -- hole 5: a crash between copy and delete -------------------------------------------------------------------
 
 def test_an_object_replaced_after_validation_is_still_refused(
-        plake: PrivateLake, login: Session, hook: Path) -> None:
+        plake: PrivateLake, login: Session, hook: RunningHook) -> None:
     """The one true "already validated": a new upload under a key the hook validated before, even with the same
     bytes, is not taken for the hook's own interrupted move."""
     admin, alice = plake.admin(), login.s3
