@@ -48,7 +48,7 @@ class MetadataPlan:
 
 def metadata_size(headers: Mapping[str, str]) -> int:
     """Bytes S3 counts against its 2 KB limit (we count the ``x-amz-meta-`` prefix too, to be safe)."""
-    return sum(len(s3ops.META_PREFIX) + len(k.encode()) + len(v.encode()) for k, v in headers.items())
+    return sum(len(lake.META_PREFIX) + len(k.encode()) + len(v.encode()) for k, v in headers.items())
 
 
 def sidecar_key_for(key: str) -> str:
