@@ -17,12 +17,10 @@ from minio.error import S3Error
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
+from planet_gui.core.lake import TRIAGE_REASON_KEY  # the hook's verdict fields: the lake's contract
 from planet_gui.core.profile import Buckets
 from planet_gui.core.storage import storage_error
 from planet_gui.core.tls import advice_for
-
-TRIAGE_REASON_KEY = "Triage_reason"
-CHECKED_AT_KEY = "Checked_at"
 
 
 class State(StrEnum):

@@ -7,6 +7,9 @@ For ``hook --listen`` (S3 event records posted by MinIO): LISTEN (host:port, def
 WEBHOOK_TOKEN (the token MinIO's webhook target sends; required when set), RESCAN_INTERVAL (seconds between
 sweeps of the raw bucket for what no event announced; default 300).
 For notifications: NOTIFY_URL (each triage verdict is POSTed there as JSON) and NOTIFY_TOKEN.
+KEY_TEMPLATE: the lake's key layout (the profiles' ``[keys] template``, default
+``{category}/{source}/{user}/{filename}``); its ``{user}`` segment is the folder the lake's policy lets only that
+user write to, so the hook takes the uploader from it (see the README's trust model).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from planet_gui.core.errors import ProfileError
+from planet_gui.core.lake import DEFAULT_KEY_TEMPLATE, user_position
 from planet_gui.core.profile import Buckets
 
 
@@ -39,6 +43,7 @@ class HookConfig:
     rescan_interval: float = 300.0
     notify_url: str | None = None
     notify_token: str | None = None
+    key_template: str = DEFAULT_KEY_TEMPLATE
 
     def __repr__(self) -> str:  # no keys or tokens: the config is logged
         return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r}, listen={self.listen!r})"
@@ -70,6 +75,14 @@ def _notify_url(value: Any) -> str | None:
     parts = urlsplit(text)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ProfileError("NOTIFY_URL must be an http:// or https:// URL (a chat's incoming webhook, say).")
+    return text
+
+
+def _key_template(value: Any) -> str:
+    text = str(value).strip().strip("/")
+    if user_position(text) is None:
+        raise ProfileError("KEY_TEMPLATE must have {user} as one whole folder, like "
+                           f"{DEFAULT_KEY_TEMPLATE} (got {text!r}): the hook takes the uploader from it.")
     return text
 
 
@@ -107,6 +120,7 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         rescan_interval=_seconds(upper, "RESCAN_INTERVAL", 300.0),
         notify_url=_notify_url(upper.get("NOTIFY_URL")),
         notify_token=upper.get("NOTIFY_TOKEN"),
+        key_template=_key_template(upper.get("KEY_TEMPLATE", DEFAULT_KEY_TEMPLATE)),
     )
 
 

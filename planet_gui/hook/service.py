@@ -1,32 +1,41 @@
-"""Check one object and move it: copy to the destination with the verdict, verify, then delete."""
+"""Check one object and move it: to *validated* only what the lake itself checked, everything else to *triage*.
+
+What the hook checks itself, whatever the upload says (see the README's trust model):
+
+* **who sent it**: the owner of the key's ``{user}`` folder, which the lake's policy lets only that user write
+  to. An ``Uploader`` that names anyone else sends the object to triage, and the notification names the owner.
+* **its bytes**: the SHA-256 of the content, streamed from the server, must be the one the upload declared.
+* **its metadata**: the schema, over the headers and the one sidecar the same upload wrote for the same key.
+* **its verdict fields**: whatever a client sent under a field only the hook writes is dropped first.
+
+The move is idempotent (:mod:`planet_gui.hook.mover`): after a crash between copy and delete the restarted hook
+recognises its own copy and finishes the move.
+"""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from minio import Minio
-from minio.commonconfig import REPLACE, ComposeSource, CopySource
 from minio.error import S3Error
 
-from planet_gui.core import metadata_codec
+from planet_gui.core import lake, metadata_codec
+from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
-from planet_gui.core.status import CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
-from planet_gui.core.transfer import s3ops, sidecar
+from planet_gui.core.status import split_reasons, user_metadata
+from planet_gui.hook import sidecars
 from planet_gui.hook.config import HookConfig
+from planet_gui.hook.content import GONE, sha256_of
+from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
 from planet_gui.hook.sources import EventSource
 
 log = logging.getLogger("planet_gui.hook")
 
-_GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
-MAX_SINGLE_COPY = 5 * 1024**3
-
-
-def _sha256_pending(metadata: dict[str, str]) -> bool:
-    return {k.lower(): v for k, v in metadata.items()}.get("sha256") == s3ops.PENDING_SHA256
+_POINTERS = frozenset({lake.POINTER_KEY.lower(), lake.POINTER_SHA_KEY.lower()})
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,22 @@ class Verdict:
     valid: bool
     problems: tuple[str, ...]
     destination: str
+    #: the owner of the key's folder (the lake's policy lets no one else write there); None for a key outside the
+    #: lake's layout, whose uploader the lake cannot tell
     uploader: str | None = None
+
+
+def client_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
+    """The upload's own metadata, lower-case keys, without anything under a field only the hook writes (a client
+    value there is never kept, and never sent next to the hook's own spelling of it)."""
+    kept: dict[str, str] = {}
+    for name, value in metadata.items():
+        lowered = name.lower()
+        if lowered in lake.HOOK_ONLY_KEYS:
+            log.warning("dropping the client's %s metadata: only the hook writes it", name)
+            continue
+        kept[lowered] = value
+    return kept
 
 
 class ValidationHook:
@@ -47,115 +71,160 @@ class ValidationHook:
         self.config = config
         self.schema = schema
         self.notify = notify
-
-    def problems_for(self, metadata: dict[str, str]) -> list[str]:
-        try:  # metadata over S3's 2 KB limit is in a JSON sidecar the headers point to
-            full = sidecar.full_metadata(self.client, self.config.buckets.raw, metadata)
-        except sidecar.SidecarError as exc:
-            return [exc.message]
-        values = self.schema.from_s3(full)
-        return self.schema.problems(values)
+        self.mover = Mover(client, config.buckets.raw)
 
     def process(self, key: str) -> Verdict | None:
-        """None when the object vanished meanwhile (another hook instance took it)."""
+        """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
+        instance took it, its uploader replaced it), it is a sidecar (it moves with its data), or its upload is
+        still being sealed."""
         buckets = self.config.buckets
         try:
             stat = self.client.stat_object(buckets.raw, key)
         except S3Error as exc:
-            if exc.code in _GONE:
+            if exc.code in GONE:
                 return None
             raise
-        metadata = user_metadata(dict(stat.metadata or {}))
-        if sidecar.is_sidecar(metadata):
-            self._drop_if_orphaned(key, metadata, stat.last_modified)
+        metadata = client_metadata(user_metadata(dict(stat.metadata or {})))
+        if self._is_sidecar(key, metadata, stat.size or 0):
+            self._drop_if_orphaned(key, stat.last_modified)
             return None  # a metadata sidecar moves with its data object
-        unsealed = _sha256_pending(metadata)
+        unsealed = metadata.get(lake.SHA256_KEY.lower()) == lake.PENDING_SHA256
         if unsealed and not self._sealing_overdue(stat.last_modified):
-            return None  # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.engine)
-        problems = self.problems_for(metadata)
+            return None  # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.finishing)
+        source = Source(buckets.raw, key, stat.etag or "", stat.size or 0, stat.last_modified, stat.content_type,
+                        metadata_digest(user_metadata(dict(stat.metadata or {}))))
+        existing = [found for bucket in (buckets.validated, buckets.triage)
+                    if (found := self.mover.look(bucket, key)) is not None]
+        sha256 = sha256_of(self.client, buckets.raw, key, source.etag)
+        if sha256 is None:
+            return None  # replaced or removed while it was read: checked again at the next pass
+        for copy in existing:
+            if copy.made_from(source, sha256):
+                return self._finish_interrupted_move(source, copy)
+        try:
+            return self._judge(source, metadata, sha256, unsealed, existing)
+        except sidecars.SidecarChanged:
+            return None
+
+    def _judge(self, source: Source, metadata: dict[str, str], sha256: str, unsealed: bool,
+               existing: list[Copy]) -> Verdict:
+        buckets = self.config.buckets
+        key = source.key
+        owner = lake.owner_of(key, self.config.key_template)
+        problems: list[str] = []
         if unsealed:
-            problems = [f"the upload was never finished: its SHA-256 was not recorded within "
-                        f"{self.config.seal_grace / 3600:g} h; upload the file again"]
-        if not problems and self._exists(buckets.validated, key):
+            problems.append(f"the upload was never finished: its SHA-256 was not recorded within "
+                            f"{self.config.seal_grace / 3600:g} h; upload the file again")
+        if owner is None:
+            problems.append(f"its name does not follow the lake's layout {self.config.key_template}, so the lake "
+                            "cannot tell who uploaded it")
+        sidecar = sidecars.check(self.client, buckets.raw, key, metadata, owner)
+        problems += sidecar.problems
+        merged = {**metadata, **{k: v for k, v in sidecar.metadata.items() if k not in lake.HOOK_ONLY_KEYS}}
+        merged = {k: v for k, v in merged.items() if k not in _POINTERS}
+        problems += self._identity_problems(owner, metadata, merged)
+        if not unsealed:
+            problems += self._content_problems(sha256, metadata, merged)
+            problems += self.schema.problems(self.schema.from_s3(merged))
+        if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
-            problems = ["another file is already validated under this name; upload it under a new name "
-                        "or ask a curator to replace it"]
+            problems.append("another file is already validated under this name; upload it under a new name "
+                            "or ask a curator to replace it")
         destination = buckets.triage if problems else buckets.validated
-        new_metadata = dict(metadata)
-        new_metadata[CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")
-        if problems:
-            new_metadata[TRIAGE_REASON_KEY] = metadata_codec.encode("\n".join(problems))
-        found = sidecar.pointer(metadata)
-        sidecar_copied = found is not None and self._copy_sidecar(found[0], destination)
-        self._move(key, destination, new_metadata, stat.size, stat.content_type)
-        if found is not None and sidecar_copied:  # copied first, removed last: the data never points nowhere
-            self.client.remove_object(buckets.raw, found[0])
+        written = self._verdict_metadata(metadata, sidecar.pointer_ok, owner, sha256, source, problems)
+        moves_along = sidecar.moves_along
+        self.mover.move(source, destination, written,
+                        (moves_along.key, moves_along.etag) if moves_along is not None else None)
+        # the folder's owner; never the name an upload gives, which anyone can write
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
-                          uploader=self._uploader(metadata))
-        if problems:
-            log.warning("triage %s: %s", key, "; ".join(problems))
-        else:
-            log.info("validated %s", key)
-        if self.notify is not None:
-            self.notify(verdict)
+                          uploader=owner)
+        self._announce(verdict)
         return verdict
 
-    def _uploader(self, metadata: dict[str, str]) -> str | None:
-        found = self.schema.from_s3(metadata).get("uploader")
-        return str(found) if found else None
+    def _identity_problems(self, owner: str | None, headers: Mapping[str, str],
+                           merged: Mapping[str, str]) -> list[str]:
+        if owner is None:
+            return []
+        problems = []
+        for declared in {headers.get(lake.UPLOADER_KEY.lower()), merged.get(lake.UPLOADER_KEY.lower())}:
+            if declared is None:
+                continue
+            name = metadata_codec.decode(declared)
+            if sanitise_segment(name) != owner:
+                problems.append(f"it says it was uploaded by {name}, but it is in {owner}'s folder, where only "
+                                f"{owner} can write: it was uploaded by {owner}")
+        return problems
+
+    @staticmethod
+    def _content_problems(sha256: str, headers: Mapping[str, str], merged: Mapping[str, str]) -> list[str]:
+        problems = []
+        for declared in {headers.get(lake.SHA256_KEY.lower()), merged.get(lake.SHA256_KEY.lower())}:
+            if declared is not None and declared.lower() != sha256:
+                problems.append(f"its content is not what its upload declared: the SHA-256 the lake computed is "
+                                f"{sha256}, the upload said {declared[:80]}; the file changed or was damaged on "
+                                "its way, upload it again")
+        return problems
+
+    def _verdict_metadata(self, metadata: Mapping[str, str], pointer_ok: bool, owner: str | None, sha256: str,
+                          source: Source, problems: list[str]) -> dict[str, str]:
+        written = {k: v for k, v in metadata.items() if pointer_ok or k not in _POINTERS}
+        written.setdefault(lake.SHA256_KEY.lower(), sha256)  # the lake's own, when the upload gave none
+        if owner is not None:
+            written.setdefault(lake.UPLOADER_KEY.lower(), metadata_codec.encode(owner))
+            written[lake.CHECKED_UPLOADER_KEY] = metadata_codec.encode(owner)
+        written[lake.CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")
+        written[lake.CHECKED_SHA256_KEY] = sha256
+        written[lake.CHECKED_SOURCE_KEY] = source.identity
+        written[lake.VERDICT_KEY] = lake.VERDICT_TRIAGE if problems else lake.VERDICT_VALIDATED
+        if problems:
+            written[lake.TRIAGE_REASON_KEY] = metadata_codec.encode("\n".join(problems))
+        return written
+
+    def _finish_interrupted_move(self, source: Source, copy: Copy) -> Verdict:
+        """The hook had copied this very object (same raw version, same content) before a crash: finish the move
+        and give the verdict the copy carries, instead of judging the object against its own copy."""
+        log.warning("finishing the interrupted move of %s to %s", source.key, copy.bucket)
+        self.mover.finish(source, copy)
+        reasons = copy.metadata.get(lake.TRIAGE_REASON_KEY.lower())
+        problems = split_reasons(reasons) if reasons else ()
+        owner = copy.metadata.get(lake.CHECKED_UPLOADER_KEY.lower())
+        verdict = Verdict(key=source.key, valid=copy.bucket == self.config.buckets.validated, problems=problems,
+                          destination=copy.bucket, uploader=metadata_codec.decode(owner) if owner else None)
+        self._announce(verdict)
+        return verdict
+
+    def _announce(self, verdict: Verdict) -> None:
+        if verdict.problems:
+            log.warning("triage %s: %s", verdict.key, "; ".join(verdict.problems))
+        else:
+            log.info("validated %s", verdict.key)
+        if self.notify is not None:
+            self.notify(verdict)
 
     def _sealing_overdue(self, last_modified: datetime | None) -> bool:
         if last_modified is None:
             return True
         return (datetime.now(UTC) - last_modified).total_seconds() > self.config.seal_grace
 
-    def _drop_if_orphaned(self, key: str, metadata: dict[str, str], last_modified: datetime | None) -> None:
+    @staticmethod
+    def _is_sidecar(key: str, metadata: Mapping[str, str], size: int) -> bool:
+        """A sidecar by its name, its own header *and* its size: an object only named like one, or too big to be
+        one, is checked like any other object (and goes to triage for want of metadata)."""
+        described = metadata.get(lake.SIDECAR_FOR_KEY.lower())
+        data_key = lake.data_key_of(key)
+        return data_key is not None and described is not None and metadata_codec.decode(described) == data_key \
+            and size <= lake.SIDECAR_MAX_BYTES
+
+    def _drop_if_orphaned(self, key: str, last_modified: datetime | None) -> None:
         """Remove a sidecar whose data never arrived (its upload was cancelled, or failed, after the sidecar went
         up) once the sealing grace has passed; nothing else would ever move it out of raw. Safe for an upload
         resumed later: it writes its sidecar again just before its data appears."""
         if not self._sealing_overdue(last_modified):
             return
-        data_key = sidecar.data_key(metadata)
-        if data_key is None or self._exists(self.config.buckets.raw, data_key):
+        data_key = lake.data_key_of(key)
+        if data_key is None or self.mover.look(self.config.buckets.raw, data_key) is not None:
             return
         log.warning("removing %s: the metadata of %s, which never arrived", key, data_key)
-        self.client.remove_object(self.config.buckets.raw, key)
-
-    def _exists(self, bucket: str, key: str) -> bool:
-        try:
-            self.client.stat_object(bucket, key)
-        except S3Error as exc:
-            if exc.code in _GONE:
-                return False
-            raise
-        return True
-
-    def _copy_sidecar(self, sidecar_key: str, destination: str) -> bool:
-        try:
-            self.client.copy_object(destination, sidecar_key, CopySource(self.config.buckets.raw, sidecar_key))
-        except S3Error as exc:
-            if exc.code in _GONE:
-                return False
-            raise
-        return True
-
-    def _move(self, key: str, destination: str, metadata: dict[str, str], size: int | None,
-              content_type: str | None) -> None:
-        headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
-        if content_type:
-            headers["Content-Type"] = content_type
-        if size is not None and size > MAX_SINGLE_COPY:
-            # S3 copies at most 5 GiB in one request; compose copies in parts server-side
-            self.client.compose_object(destination, key, [ComposeSource(self.config.buckets.raw, key)],
-                                       metadata=headers)
-        else:
-            self.client.copy_object(
-                destination, key, CopySource(self.config.buckets.raw, key),
-                metadata=headers, metadata_directive=REPLACE,
-            )
-        copied = self.client.stat_object(destination, key)
-        if copied.size != size:
-            raise RuntimeError(f"copy of {key} to {destination} has {copied.size} bytes, expected {size}")
         self.client.remove_object(self.config.buckets.raw, key)
 
     def run(self, source: EventSource, stop: threading.Event) -> int:

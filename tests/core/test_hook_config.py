@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
+from planet_gui.core import lake
 from planet_gui.core.errors import ProfileError
 from planet_gui.hook.config import from_mapping
 from planet_gui.hook.events import BadEvent, created_keys
@@ -30,6 +35,8 @@ def test_the_listener_and_notification_settings_are_read() -> None:
     ("POLL_INTERVAL", "-1", "seconds"),
     ("NOTIFY_URL", "chat.example.org/hooks/x", "http"),
     ("NOTIFY_URL", "https:///hooks/x", "http"),
+    ("KEY_TEMPLATE", "{category}/{filename}", "{user}"),
+    ("KEY_TEMPLATE", "{category}/{user}-{source}/{filename}", "{user}"),
 ])
 def test_a_bad_setting_is_a_clear_error(name: str, value: str, says: str) -> None:
     with pytest.raises(ProfileError) as raised:
@@ -56,3 +63,33 @@ def test_creations_in_the_raw_bucket_are_read_and_their_keys_decoded() -> None:
 def test_what_is_not_an_event_document_is_refused(document: object) -> None:
     with pytest.raises(BadEvent):
         created_keys(document, "raw")
+
+
+def test_the_owner_comes_from_the_user_folder_of_a_key_that_follows_the_layout() -> None:
+    assert from_mapping(KEYS).key_template == lake.DEFAULT_KEY_TEMPLATE
+    assert lake.owner_of("Other/ISS/alice/data.csv") == "alice"
+    assert lake.owner_of(lake.sidecar_key_for("Other/ISS/alice/data.csv")) == "alice"
+    for outside in ("alice/data.csv", "Other/ISS/bob/alice/data.csv", "Other/ISS//data.csv", "data.csv"):
+        assert lake.owner_of(outside) is None, outside
+    assert lake.owner_of("alice/Other/x.csv", "{user}/{category}/{filename}") == "alice"
+
+
+def test_a_sidecar_body_must_have_the_shape_the_uploader_writes() -> None:
+    good = {"planet_sidecar": 1, "object": "Other/ISS/alice/a.csv", "s3": {"Category": "Other"}}
+    assert lake.parse_sidecar(json.dumps(good).encode(), "Other/ISS/alice/a.csv") == {"Category": "Other"}
+    for body, says in ((b"[1]", "not a version 1"), (b"\xff", "not JSON"),
+                       (json.dumps({**good, "object": "Other/ISS/bob/b.csv"}).encode(), "describes"),
+                       (json.dumps({**good, "s3": {"Category": 1}}).encode(), "malformed"),
+                       (b" " * (lake.SIDECAR_MAX_BYTES + 1), "over")):
+        with pytest.raises(lake.SidecarShapeError) as raised:
+            lake.parse_sidecar(body, "Other/ISS/alice/a.csv")
+        assert says in str(raised.value)
+
+
+def test_the_hook_loads_without_the_upload_engine() -> None:
+    """The hook is a small server-side service: it shares the lake's contract with the uploader, not its engine."""
+    probe = ("import sys, planet_gui.hook.service, planet_gui.hook.notify, planet_gui.hook.config, "
+             "planet_gui.hook.sources; print(sorted(m for m in sys.modules if m.startswith('planet_gui.core.transfer')"
+             " or m.startswith('PySide6')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]", result.stdout

@@ -267,10 +267,10 @@ def test_sts_exchange_and_bucket_policy(http: httpx.Client, s3: S3Server, alice_
 
     credentials = s3.assume_role_with_web_identity(alice_tokens["access_token"])
     uploader = s3.client(credentials)
-    key = f"alice/{uuid.uuid4().hex}.csv"
+    key = f"Other/harness/alice/{uuid.uuid4().hex}.csv"  # the policy: alice writes in her folder only
     uploader.put_object("raw", key, io.BytesIO(b"a,b\n1,2\n"), 8, metadata={"x-amz-meta-planet-test": "1"})
     assert uploader.stat_object("raw", key).size == 8
-    assert key in {o.object_name for o in uploader.list_objects("raw", prefix="alice/", recursive=True)}
+    assert key in {o.object_name for o in uploader.list_objects("raw", prefix="Other/harness/alice/", recursive=True)}
 
     for bucket in ("validated", "triage"):
         with pytest.raises(S3Error) as denied:

@@ -29,16 +29,16 @@ def alice_session(lake: Lake) -> Session:
 
 def test_role_allows_raw_and_denies_validated(alice_session: Session) -> None:
     s3 = alice_session.s3
-    s3.put_object("raw", "sts-test/allowed.txt", io.BytesIO(b"ok"), 2)
+    s3.put_object("raw", "Other/sts-test/alice/allowed.txt", io.BytesIO(b"ok"), 2)
     with pytest.raises(S3Error) as denied:
-        s3.put_object("validated", "sts-test/sneaky.txt", io.BytesIO(b"no"), 2)
+        s3.put_object("validated", "Other/sts-test/alice/sneaky.txt", io.BytesIO(b"no"), 2)
     assert denied.value.code == "AccessDenied"
     with pytest.raises(S3Error):
-        s3.put_object("triage", "sts-test/sneaky.txt", io.BytesIO(b"no"), 2)
+        s3.put_object("triage", "Other/sts-test/alice/sneaky.txt", io.BytesIO(b"no"), 2)
     # the uploader may read where its files went
     assert list(s3.list_objects("validated", prefix="nothing-here/")) == []
     with pytest.raises(S3Error):  # nor may it delete what is in the lake
-        s3.remove_object("raw", "sts-test/allowed.txt")
+        s3.remove_object("raw", "Other/sts-test/alice/allowed.txt")
 
 
 def test_wrong_audience_token_is_refused(alice_session: Session) -> None:

@@ -453,6 +453,13 @@ UPLOAD_ACTIONS = (
 )
 #: What the uploader role may do in the buckets it only watches (``validated``, ``triage``).
 READ_ACTIONS = ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectTagging")
+#: The keys each user may touch in the upload bucket: the lake's layout ``{category}/{source}/{user}/{filename}``
+#: with the user's folder bound to the token's ``preferred_username`` (a policy variable SeaweedFS and MinIO both
+#: substitute). This is what lets the validation hook take the uploader from the key: nobody else can write there.
+USER_KEYS = "*/*/${jwt:preferred_username}/*"
+#: Keys deeper than the layout (``*`` also matches ``/``, so ``USER_KEYS`` alone would let alice write
+#: ``x/y/bob/alice/f``): refused outright, whoever asks.
+DEEPER_KEYS = "*/*/*/*/*"
 
 
 def _bucket_resources(buckets: Iterable[str]) -> list[str]:
@@ -471,16 +478,25 @@ def build_iam_config(
     read_buckets: Sequence[str] = ("validated", "triage"),
     upload_actions: Sequence[str] = UPLOAD_ACTIONS,
     read_actions: Sequence[str] = READ_ACTIONS,
+    upload_keys: str = USER_KEYS,
+    denied_keys: str | None = DEEPER_KEYS,
 ) -> dict[str, Any]:
     """The ``-s3.iam.config`` document: STS trusting ``oidc_issuer`` and the ``PlanetUploader`` role.
 
     ``signing_key`` is the base64 of 32 random bytes (signs STS session tokens).  The role's policy allows
-    ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on ``upload_buckets``, ``read_actions`` (default
+    ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on ``upload_buckets`` (its objects only under
+    ``upload_keys``, by default :data:`USER_KEYS`: each user's own folder, and never under ``denied_keys``),
+    ``read_actions`` (default
     :data:`READ_ACTIONS`) on ``read_buckets`` and ``sts:ValidateSession``; everything else is denied
     (``defaultEffect: Deny``).  By default the role cannot delete objects (add ``"s3:DeleteObject"`` to
     ``upload_actions`` to allow it in the upload bucket).
     """
     policy_name = f"{ROLE_NAME}Policy"
+    denials: list[dict[str, Any]] = [] if denied_keys is None else [{
+        "Effect": "Deny",
+        "Action": list(upload_actions),
+        "Resource": [f"arn:aws:s3:::{bucket}/{denied_keys}" for bucket in upload_buckets],
+    }]
     return {
         "sts": {
             "tokenDuration": "1h",
@@ -524,7 +540,8 @@ def build_iam_config(
                         {
                             "Effect": "Allow",
                             "Action": list(upload_actions),
-                            "Resource": _bucket_resources(upload_buckets),
+                            "Resource": [resource for bucket in upload_buckets for resource in (
+                                f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{upload_keys}")],
                         },
                         {
                             "Effect": "Allow",
@@ -532,6 +549,7 @@ def build_iam_config(
                             "Resource": _bucket_resources(read_buckets),
                         },
                         {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"},
+                        *denials,
                     ],
                 },
             }
@@ -631,6 +649,7 @@ class S3Server:
         read_buckets: Sequence[str] = ("validated", "triage"),
         upload_actions: Sequence[str] = UPLOAD_ACTIONS,
         read_actions: Sequence[str] = READ_ACTIONS,
+        upload_keys: str = USER_KEYS,
         timeout: float = 60.0,
         tls: TlsFiles | None = None,
     ) -> S3Server:
@@ -662,6 +681,7 @@ class S3Server:
             read_buckets=read_buckets,
             upload_actions=upload_actions,
             read_actions=read_actions,
+            upload_keys=upload_keys,
         )
         iam_config_path = workdir / "iam.json"
         iam_config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")

@@ -22,6 +22,7 @@ from minio.error import S3Error
 
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
+from planet_gui.core.lake import PENDING_SHA256, SHA256_FIELD, SHA256_KEY
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State
 from planet_gui.core.transfer import retry, s3ops
@@ -30,8 +31,10 @@ from planet_gui.core.transfer.job import TransferJob, UploadOutcome, gate
 from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState
 from planet_gui.core.transfer.progress import FileState
 from planet_gui.core.transfer.retry import RetryPolicy
-from planet_gui.core.transfer.s3ops import PENDING_SHA256, Checksum
+from planet_gui.core.transfer.s3ops import Checksum
 from planet_gui.core.transfer.sidecar import MetadataPlan, plan_metadata
+
+_SHA_META = SHA256_KEY.lower()  # Head.metadata has lower-case keys
 
 
 class UploadDamaged(StorageError):
@@ -46,7 +49,7 @@ def transient_or_late_failure(exc: BaseException) -> bool:
 def object_metadata(schema: Schema, entry: JournalEntry) -> MetadataPlan:
     """The object's metadata; ``Sha256: pending`` until the whole file went by (see :meth:`Finisher.seal`)."""
     values = dict(entry.values)
-    values["sha256"] = entry.sha256 or PENDING_SHA256
+    values[SHA256_FIELD] = entry.sha256 or PENDING_SHA256
     return plan_metadata(schema, values, entry.key)
 
 
@@ -96,7 +99,7 @@ class Finisher:
         else:
             parts = self.journal.parts(entry.id)
             expected = parts[1].checksum if 1 in parts else ""
-        written = head.metadata.get("sha256")
+        written = head.metadata.get(_SHA_META)
         if written == PENDING_SHA256:  # ours only if the server holds exactly our parts
             if not expected or head.checksum(Checksum(entry.part_checksum)) != expected:
                 return False
@@ -149,11 +152,11 @@ class Finisher:
             state, head = State.PENDING, s3ops.Head(entry.bucket, entry.key, entry.size, etag)
         else:
             state, head = self._find(job, entry)
-            written = head.metadata.get("sha256")
+            written = head.metadata.get(_SHA_META)
             if state is State.PENDING and written == PENDING_SHA256:
                 self.seal(job, entry, metadata, head.etag)
                 state, head = self._find(job, entry)
-                written = head.metadata.get("sha256")
+                written = head.metadata.get(_SHA_META)
             if written == PENDING_SHA256:
                 problems.append(tr("the validation hook moved it to {bucket} before its SHA-256 was recorded",
                                    bucket=state.value))

@@ -35,12 +35,10 @@ from minio.helpers import md5sum_hash
 from minio.signer import sign_v4_s3
 from urllib3 import BaseHTTPResponse, HTTPHeaderDict
 
+from planet_gui.core.lake import META_PREFIX as META_PREFIX  # the lake's contract, re-exported
+from planet_gui.core.lake import PENDING_SHA256 as PENDING_SHA256
 from planet_gui.core.transfer.retry import Transient
 
-META_PREFIX = "X-Amz-Meta-"
-#: the ``Sha256`` metadata of an object whose multipart upload is complete but whose SHA-256 is not recorded yet
-#: (the engine seals it with a copy onto itself; the validation hook leaves such objects alone for a while)
-PENDING_SHA256 = "pending"
 _NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 GONE_CODES = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
 

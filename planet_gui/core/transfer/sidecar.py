@@ -5,7 +5,9 @@ reversibly by :mod:`planet_gui.core.metadata_codec`. When the encoded total is o
 list, a long description with accents), the complete metadata goes to a JSON object next to the data
 (``<key>.planet-meta.json``, uploaded just before the data appears) and the data's headers keep the schema's
 required fields, the system fields (checksum, uploader) and a pointer to the sidecar with the sidecar's
-SHA-256. Readers (the validation hook, status, the tests) merge the sidecar back with :func:`read_metadata`.
+SHA-256. Readers (status, the tests) merge the sidecar back with :func:`read_metadata`; the validation hook has
+its own, stricter reader (:mod:`planet_gui.hook.sidecars`). The names and the format are the lake's contract
+(:mod:`planet_gui.core.lake`).
 """
 
 from __future__ import annotations
@@ -19,19 +21,18 @@ from typing import Any
 from minio import Minio
 from minio.error import S3Error
 
-from planet_gui.core import metadata_codec
+from planet_gui.core import lake, metadata_codec
 from planet_gui.core.errors import MetadataInvalid, StorageError
 from planet_gui.core.i18n import tr
+from planet_gui.core.lake import POINTER_KEY as POINTER_KEY  # the lake's contract, re-exported
+from planet_gui.core.lake import POINTER_SHA_KEY as POINTER_SHA_KEY
+from planet_gui.core.lake import SIDECAR_FOR_KEY as SIDECAR_FOR_KEY
+from planet_gui.core.lake import SIDECAR_SUFFIX as SIDECAR_SUFFIX
+from planet_gui.core.lake import SIDECAR_VERSION
 from planet_gui.core.schema import Schema, is_empty
 from planet_gui.core.transfer import s3ops
 
 METADATA_LIMIT = 2048
-SIDECAR_SUFFIX = ".planet-meta.json"
-SIDECAR_VERSION = 1
-#: user-metadata keys (without ``x-amz-meta-``) the uploader adds
-POINTER_KEY = "Planet-Sidecar"
-POINTER_SHA_KEY = "Planet-Sidecar-Sha256"
-SIDECAR_FOR_KEY = "Planet-Sidecar-For"
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ class MetadataPlan:
 
 def metadata_size(headers: Mapping[str, str]) -> int:
     """Bytes S3 counts against its 2 KB limit (we count the ``x-amz-meta-`` prefix too, to be safe)."""
-    return sum(len(s3ops.META_PREFIX) + len(k.encode()) + len(v.encode()) for k, v in headers.items())
+    return sum(len(lake.META_PREFIX) + len(k.encode()) + len(v.encode()) for k, v in headers.items())
 
 
 def sidecar_key_for(key: str) -> str:
-    return key + SIDECAR_SUFFIX
+    return lake.sidecar_key_for(key)
 
 
 def plan_metadata(schema: Schema, values: Mapping[str, Any], key: str, *, limit: int = METADATA_LIMIT) -> MetadataPlan:
@@ -109,49 +110,65 @@ def pointer(user_metadata: Mapping[str, str]) -> tuple[str, str] | None:
     return metadata_codec.decode(raw), lowered.get(POINTER_SHA_KEY.lower(), "")
 
 
+def _read_capped(client: Minio, bucket: str, key: str, cap: int) -> bytes | None:
+    """At most ``cap`` bytes of an object, streamed; None when it holds more."""
+    response = client.get_object(bucket, key)
+    try:
+        body = bytearray()
+        for chunk in response.stream(64 * 1024):
+            body += chunk
+            if len(body) > cap:
+                return None
+        return bytes(body)
+    finally:
+        response.close()
+        response.release_conn()
+
+
 class SidecarError(StorageError):
     title = "Metadata sidecar problem"
 
 
-def load_sidecar(client: Minio, bucket: str, user_metadata: Mapping[str, str]) -> dict[str, str] | None:
-    """The complete S3 metadata map from the sidecar the headers point to (None when there is no pointer).
+def load_sidecar(client: Minio, bucket: str, user_metadata: Mapping[str, str],
+                 key: str | None = None) -> dict[str, str] | None:
+    """The complete S3 metadata map from the object's sidecar (None when the headers point to none).
 
-    Raises :class:`SidecarError` when the sidecar is missing or is not the one the pointer names."""
+    Only ``<key>.planet-meta.json`` can be an object's sidecar (with ``key``, a pointer elsewhere is refused), and
+    at most :data:`planet_gui.core.lake.SIDECAR_MAX_BYTES` of it is read. Raises :class:`SidecarError` when the
+    sidecar is missing, too big, or is not the one the pointer names."""
     found = pointer(user_metadata)
     if found is None:
         return None
     sidecar_key, expected_sha = found
+    if key is not None and sidecar_key != sidecar_key_for(key):
+        raise SidecarError(tr("the metadata sidecar {sidecar_key} is not the one of {key}",
+                              sidecar_key=sidecar_key, key=key))
     try:
-        response = client.get_object(bucket, sidecar_key)
-        try:
-            body = response.read()
-        finally:
-            response.close()
-            response.release_conn()
+        body = _read_capped(client, bucket, sidecar_key, lake.SIDECAR_MAX_BYTES)
     except S3Error as exc:
         if exc.code in s3ops.GONE_CODES:
             raise SidecarError(tr("the metadata sidecar {sidecar_key} is missing from {bucket}",
                                   sidecar_key=sidecar_key, bucket=bucket)) from exc
         raise
+    if body is None:
+        raise SidecarError(tr("the metadata sidecar {sidecar_key} is too big", sidecar_key=sidecar_key))
     if expected_sha and hashlib.sha256(body).hexdigest() != expected_sha:
         raise SidecarError(tr("the metadata sidecar {sidecar_key} does not match its checksum",
                               sidecar_key=sidecar_key))
+    described = lake.data_key_of(sidecar_key) or ""
     try:
-        document = json.loads(body.decode("utf-8"))
-        s3_map = document["s3"]
-    except (ValueError, KeyError, TypeError) as exc:
+        return lake.parse_sidecar(body, key if key is not None else described)
+    except lake.SidecarShapeError as exc:
         raise SidecarError(tr("the metadata sidecar {sidecar_key} is not valid JSON metadata",
                               sidecar_key=sidecar_key)) from exc
-    if not isinstance(s3_map, dict):
-        raise SidecarError(tr("the metadata sidecar {sidecar_key} holds no metadata map", sidecar_key=sidecar_key))
-    return {str(k): str(v) for k, v in s3_map.items()}
 
 
-def full_metadata(client: Minio, bucket: str, user_metadata: Mapping[str, str]) -> dict[str, str]:
+def full_metadata(client: Minio, bucket: str, user_metadata: Mapping[str, str],
+                  key: str | None = None) -> dict[str, str]:
     """The headers merged with their sidecar, if any (sidecar values win; our pointer keys are dropped)."""
     merged = {k.lower(): v for k, v in user_metadata.items()
               if k.lower() not in {POINTER_KEY.lower(), POINTER_SHA_KEY.lower()}}
-    extra = load_sidecar(client, bucket, user_metadata)
+    extra = load_sidecar(client, bucket, user_metadata, key)
     if extra:
         merged.update({k.lower(): v for k, v in extra.items()})
     return merged
@@ -162,7 +179,7 @@ def read_metadata(client: Minio, schema: Schema, bucket: str, key: str) -> dict[
     found = s3ops.head(client, bucket, key)
     if found is None:
         raise StorageError(tr("{key} is not in {bucket}", key=key, bucket=bucket))
-    return schema.from_s3(full_metadata(client, bucket, found.metadata))
+    return schema.from_s3(full_metadata(client, bucket, found.metadata, key))
 
 
 def _jsonable(value: Any) -> Any:

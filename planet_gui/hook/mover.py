@@ -1,0 +1,156 @@
+"""Move an object out of raw so that a crash at any step leaves it in exactly one place once the hook is back.
+
+S3 has no move: the hook copies (with its verdict in the copy's metadata), verifies the copy, then removes the raw
+object. A ``kill -9`` between copy and delete leaves the object twice. The copy therefore carries which raw object
+it was made from (``Checked_source``: the raw ETag and last-modified time) and the SHA-256 the hook computed
+(``Checked_sha256``); when the restarted hook finds such a copy of the very raw object it is looking at, with
+the same content, it finishes the move (removes the raw object) instead of judging the object again and calling
+its own copy "another file".
+
+Order: the sidecar is copied before its data and removed before it, so the data never points nowhere and the
+raw data object, which drives every pass, is the last thing to go.
+
+``PLANET_HOOK_CRASH_AT`` (read by the hook process only, for the crash tests) names a step — ``copied``,
+``verified`` or ``deleting`` — at which the hook kills itself with SIGKILL, a real crash with nothing cleaned up.
+It only ever fires in the middle of a fresh move, never while a crashed one is being finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from minio import Minio
+from minio.commonconfig import REPLACE, ComposeSource, CopySource
+from minio.error import S3Error
+
+from planet_gui.core import lake
+from planet_gui.core.status import user_metadata
+from planet_gui.hook.content import GONE
+
+log = logging.getLogger("planet_gui.hook")
+
+CRASH_ENV = "PLANET_HOOK_CRASH_AT"
+CRASH_STEPS = ("copied", "verified", "deleting")
+MAX_SINGLE_COPY = 5 * 1024**3
+
+
+def crash_point(step: str) -> None:
+    """Die here, as a ``kill -9`` would, when the crash tests ask for it (see the module's docstring)."""
+    if os.environ.get(CRASH_ENV) == step:
+        log.warning("%s=%s: killing the hook (SIGKILL) for a crash test", CRASH_ENV, step)
+        for handler in logging.getLogger().handlers + log.handlers:
+            handler.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class Source:
+    """The raw object as the hook saw it (the version it checked)."""
+
+    bucket: str
+    key: str
+    etag: str
+    size: int
+    last_modified: datetime | None
+    content_type: str | None = None
+    #: a digest of the upload's own metadata: a re-upload of the same bytes within the same second (S3 times
+    #: have one-second resolution) but with other metadata is another upload
+    metadata_digest: str = ""
+
+    @property
+    def identity(self) -> str:
+        """Which raw object a copy was made from: a re-upload under the same key has another identity."""
+        stamp = self.last_modified.isoformat() if self.last_modified is not None else "-"
+        return f"{self.etag.strip(chr(34))}@{stamp}#{self.metadata_digest}"
+
+
+def metadata_digest(metadata: Mapping[str, str]) -> str:
+    """A short digest of user metadata (keys compared in lower case, in a fixed order)."""
+    canonical = json.dumps(sorted((k.lower(), v) for k, v in metadata.items()), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An object in a destination bucket, with its (lower-case) user metadata."""
+
+    bucket: str
+    key: str
+    etag: str
+    size: int
+    metadata: Mapping[str, str]
+
+    def made_from(self, source: Source, sha256: str) -> bool:
+        """Whether the hook made this copy from ``source`` (the same raw object, the same content)."""
+        return (self.metadata.get(lake.CHECKED_SOURCE_KEY.lower()) == source.identity
+                and self.metadata.get(lake.CHECKED_SHA256_KEY.lower()) == sha256
+                and self.size == source.size)
+
+
+class Mover:
+    def __init__(self, client: Minio, raw_bucket: str) -> None:
+        self.client = client
+        self.raw = raw_bucket
+
+    def look(self, bucket: str, key: str) -> Copy | None:
+        try:
+            stat = self.client.stat_object(bucket, key)
+        except S3Error as exc:
+            if exc.code in GONE:
+                return None
+            raise
+        return Copy(bucket, key, stat.etag or "", stat.size or 0, user_metadata(dict(stat.metadata or {})))
+
+    def move(self, source: Source, destination: str, metadata: Mapping[str, str],
+             sidecar: tuple[str, str] | None) -> None:
+        """Copy ``source`` (and its checked ``sidecar``: key, ETag) to ``destination`` with ``metadata``, verify,
+        then remove them from raw. Every copy is conditional on the ETag that was checked."""
+        if sidecar is not None:
+            sidecar_key, sidecar_etag = sidecar
+            self.client.copy_object(destination, sidecar_key,
+                                    CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
+        headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
+        if source.content_type:
+            headers["Content-Type"] = source.content_type
+        if source.size > MAX_SINGLE_COPY:  # S3 copies at most 5 GiB in one request; compose copies in parts
+            self.client.compose_object(destination, source.key,
+                                       [ComposeSource(self.raw, source.key, match_etag=source.etag)],
+                                       metadata=headers)
+        else:
+            self.client.copy_object(destination, source.key, CopySource(self.raw, source.key, match_etag=source.etag),
+                                    metadata=headers, metadata_directive=REPLACE)
+        crash_point("copied")
+        copied = self.look(destination, source.key)
+        if copied is None or copied.size != source.size or \
+                copied.metadata.get(lake.CHECKED_SOURCE_KEY.lower()) != source.identity:
+            raise RuntimeError(f"the copy of {source.key} in {destination} is not the one just made")
+        crash_point("verified")
+        if sidecar is not None:
+            self._remove(sidecar[0])
+        crash_point("deleting")
+        self._remove(source.key)
+
+    def finish(self, source: Source, copy: Copy) -> None:
+        """Finish a move a crash interrupted: ``copy`` is already the checked copy of ``source``. The raw sidecar
+        goes only if the destination holds the same sidecar (it was copied along before the data)."""
+        sidecar_key = lake.sidecar_key_for(source.key)
+        raw_sidecar = self.look(self.raw, sidecar_key)
+        if raw_sidecar is not None:
+            moved = self.look(copy.bucket, sidecar_key)
+            if moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size:
+                self._remove(sidecar_key)
+        self._remove(source.key)
+
+    def _remove(self, key: str) -> None:
+        try:
+            self.client.remove_object(self.raw, key)
+        except S3Error as exc:
+            if exc.code not in GONE:
+                raise
