@@ -25,7 +25,7 @@ from typing import IO, Any
 import httpx
 
 import planet_gui
-from planet_gui.sandbox import SANDBOX_PROFILE_NAME, s3
+from planet_gui.sandbox import SANDBOX_PROFILE_NAME, policy, s3
 from planet_gui.sandbox.idp.__main__ import SECRET_ENV
 from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
 from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
@@ -293,7 +293,7 @@ resource = "{s3.STS_CLIENT_ID}"
 [s3]
 endpoint = "{self.s3_endpoint}"
 secure = false
-role_arn = "{s3.ROLE_ARN}"
+role_arn = "{policy.ROLE_ARN}"
 role_session_name = "planet-sandbox"
 
 [buckets]

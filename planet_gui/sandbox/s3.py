@@ -13,24 +13,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from planet_gui.sandbox.policy import build_iam_config
 from planet_gui.sandbox.procs import LOOPBACK, StartError
 
 BUCKETS = ("raw", "validated", "triage")
-ROLE_NAME = "PlanetUploader"
-ROLE_ARN = f"arn:aws:iam::role/{ROLE_NAME}"
 #: the ``aud`` STS requires in a token: the sandbox provider puts it in every access token it issues
 STS_CLIENT_ID = "urn:planet:sandbox:s3"
 PROVIDER_NAME = "planet-sandbox-idp"
 #: weed mini's admin worker dials the admin gRPC port as "admin HTTP port + 10000", whatever the flag says
 GRPC_OFFSET = 10000
 PORT_NAMES = ("master", "master_grpc", "volume", "volume_grpc", "filer", "filer_grpc", "s3", "s3_grpc")
-
-UPLOAD_ACTIONS = (
-    "s3:PutObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:CreateMultipartUpload",
-    "s3:UploadPart", "s3:CompleteMultipartUpload", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-    "s3:ListBucketMultipartUploads", "s3:PutObjectTagging", "s3:GetObjectTagging",
-)
-READ_ACTIONS = ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectTagging")
 
 
 def weed_binary() -> Path:
@@ -45,35 +37,10 @@ def weed_binary() -> Path:
     return Path(found)
 
 
-def _resources(buckets: Iterable[str]) -> list[str]:
-    return [arn for bucket in buckets for arn in (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*")]
-
-
 def iam_config(issuer: str, jwks_uri: str, signing_key: str) -> dict[str, Any]:
-    """The ``-s3.iam.config`` document (contains the STS signing key: written private)."""
-    policy = f"{ROLE_NAME}Policy"
-    return {
-        "sts": {
-            "tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "planet-sandbox-sts",
-            "signingKey": signing_key,
-            "providers": [{"name": PROVIDER_NAME, "type": "oidc", "enabled": True,
-                           "config": {"issuer": issuer, "clientId": STS_CLIENT_ID, "jwksUri": jwks_uri}}],
-        },
-        "policy": {"defaultEffect": "Deny", "storeType": "memory"},
-        "roles": [{
-            "roleName": ROLE_NAME, "roleArn": ROLE_ARN,
-            "trustPolicy": {"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Federated": PROVIDER_NAME},
-                "Action": ["sts:AssumeRoleWithWebIdentity"]}]},
-            "attachedPolicies": [policy],
-            "description": "PLANET Uploader: write to the upload bucket, read the others",
-        }],
-        "policies": [{"name": policy, "document": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": list(UPLOAD_ACTIONS), "Resource": _resources(BUCKETS[:1])},
-            {"Effect": "Allow", "Action": list(READ_ACTIONS), "Resource": _resources(BUCKETS[1:])},
-            {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"},
-        ]}}],
-    }
+    """The ``-s3.iam.config`` document (contains the STS signing key: written private): the lake's own policy."""
+    return build_iam_config(issuer, jwks_uri, signing_key, upload_buckets=BUCKETS[:1], read_buckets=BUCKETS[1:],
+                            provider_name=PROVIDER_NAME, sts_client_id=STS_CLIENT_ID, sts_issuer="planet-sandbox-sts")
 
 
 def command(binary: Path, data_dir: Path, iam_path: Path, ports: Mapping[str, int]) -> list[str]:

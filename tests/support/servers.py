@@ -37,6 +37,16 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from planet_gui.sandbox.policy import (  # noqa: E402,F401 - re-exported for the tests
+    DEEPER_KEYS,
+    READ_ACTIONS,
+    ROLE_ARN,
+    ROLE_NAME,
+    UPLOAD_ACTIONS,
+    USER_KEYS,
+    build_iam_config,
+)
+
 if TYPE_CHECKING:
     from minio import Minio
 
@@ -431,130 +441,10 @@ class OidcServer:
 # S3 server (SeaweedFS weed mini)
 
 DEFAULT_BUCKETS = ("raw", "validated", "triage")
-ROLE_NAME = "PlanetUploader"
-ROLE_ARN = "arn:aws:iam::role/PlanetUploader"
 STS_CLIENT_ID = OidcServer.MINIO_RESOURCE
 OIDC_PROVIDER_NAME = "planet-iam"
 
-#: What the uploader role may do in the bucket it uploads to (``raw``): write, read, list, multipart, tags.
-UPLOAD_ACTIONS = (
-    "s3:PutObject",
-    "s3:GetObject",
-    "s3:ListBucket",
-    "s3:GetBucketLocation",
-    "s3:CreateMultipartUpload",
-    "s3:UploadPart",
-    "s3:CompleteMultipartUpload",
-    "s3:AbortMultipartUpload",
-    "s3:ListMultipartUploadParts",
-    "s3:ListBucketMultipartUploads",
-    "s3:PutObjectTagging",
-    "s3:GetObjectTagging",
-)
-#: What the uploader role may do in the buckets it only watches (``validated``, ``triage``).
-READ_ACTIONS = ("s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetObjectTagging")
-#: The keys each user may touch in the upload bucket: the lake's layout ``{category}/{source}/{user}/{filename}``
-#: with the user's folder bound to the token's ``preferred_username`` (a policy variable SeaweedFS and MinIO both
-#: substitute). This is what lets the validation hook take the uploader from the key: nobody else can write there.
-USER_KEYS = "*/*/${jwt:preferred_username}/*"
-#: Keys deeper than the layout (``*`` also matches ``/``, so ``USER_KEYS`` alone would let alice write
-#: ``x/y/bob/alice/f``): refused outright, whoever asks.
-DEEPER_KEYS = "*/*/*/*/*"
-
-
-def _bucket_resources(buckets: Iterable[str]) -> list[str]:
-    resources: list[str] = []
-    for bucket in buckets:
-        resources += [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
-    return resources
-
-
-def build_iam_config(
-    oidc_issuer: str,
-    jwks_uri: str,
-    signing_key: str,
-    *,
-    upload_buckets: Sequence[str] = ("raw",),
-    read_buckets: Sequence[str] = ("validated", "triage"),
-    upload_actions: Sequence[str] = UPLOAD_ACTIONS,
-    read_actions: Sequence[str] = READ_ACTIONS,
-    upload_keys: str = USER_KEYS,
-    denied_keys: str | None = DEEPER_KEYS,
-) -> dict[str, Any]:
-    """The ``-s3.iam.config`` document: STS trusting ``oidc_issuer`` and the ``PlanetUploader`` role.
-
-    ``signing_key`` is the base64 of 32 random bytes (signs STS session tokens).  The role's policy allows
-    ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on ``upload_buckets`` (its objects only under
-    ``upload_keys``, by default :data:`USER_KEYS`: each user's own folder, and never under ``denied_keys``),
-    ``read_actions`` (default
-    :data:`READ_ACTIONS`) on ``read_buckets`` and ``sts:ValidateSession``; everything else is denied
-    (``defaultEffect: Deny``).  By default the role cannot delete objects (add ``"s3:DeleteObject"`` to
-    ``upload_actions`` to allow it in the upload bucket).
-    """
-    policy_name = f"{ROLE_NAME}Policy"
-    denials: list[dict[str, Any]] = [] if denied_keys is None else [{
-        "Effect": "Deny",
-        "Action": list(upload_actions),
-        "Resource": [f"arn:aws:s3:::{bucket}/{denied_keys}" for bucket in upload_buckets],
-    }]
-    return {
-        "sts": {
-            "tokenDuration": "1h",
-            "maxSessionLength": "12h",
-            "issuer": "seaweedfs-sts",
-            "signingKey": signing_key,
-            "providers": [
-                {
-                    "name": OIDC_PROVIDER_NAME,
-                    "type": "oidc",
-                    "enabled": True,
-                    "config": {"issuer": oidc_issuer, "clientId": STS_CLIENT_ID, "jwksUri": jwks_uri},
-                }
-            ],
-        },
-        "policy": {"defaultEffect": "Deny", "storeType": "memory"},
-        "roles": [
-            {
-                "roleName": ROLE_NAME,
-                "roleArn": ROLE_ARN,
-                "trustPolicy": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Federated": OIDC_PROVIDER_NAME},
-                            "Action": ["sts:AssumeRoleWithWebIdentity"],
-                        }
-                    ],
-                },
-                "attachedPolicies": [policy_name],
-                "description": "PLANET Uploader: write to the upload bucket, read the others",
-            }
-        ],
-        "policies": [
-            {
-                "name": policy_name,
-                "document": {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Action": list(upload_actions),
-                            "Resource": [resource for bucket in upload_buckets for resource in (
-                                f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{upload_keys}")],
-                        },
-                        {
-                            "Effect": "Allow",
-                            "Action": list(read_actions),
-                            "Resource": _bucket_resources(read_buckets),
-                        },
-                        {"Effect": "Allow", "Action": "sts:ValidateSession", "Resource": "*"},
-                        *denials,
-                    ],
-                },
-            }
-        ],
-    }
+# The role policy lives in planet_gui/sandbox/policy.py (the sandbox and the tests run the same one).
 
 
 def weed_binary() -> Path:
@@ -682,6 +572,8 @@ class S3Server:
             upload_actions=upload_actions,
             read_actions=read_actions,
             upload_keys=upload_keys,
+            provider_name=OIDC_PROVIDER_NAME,
+            sts_client_id=STS_CLIENT_ID,
         )
         iam_config_path = workdir / "iam.json"
         iam_config_path.write_text(json.dumps(config, indent=2), encoding="utf-8")
