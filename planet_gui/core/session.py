@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         UploadOutcome,
     )
     from planet_gui.core.transfer.conflicts import Resolver
-    from planet_gui.core.transfer.events import Subscriber
+    from planet_gui.core.transfer.events import Subscriber, TransferEvent
     from planet_gui.core.transfer.progress import Listener
     from planet_gui.core.transfer.watch import WatchEvent, WatchSettings
     from planet_gui.core.watching import FolderWatcher
@@ -319,8 +319,7 @@ class Session:
                     scope=self.transfer_scope, settings=config.get("settings"), resolver=config.get("resolver"),
                     on_credentials_expired=self._forget_storage_credentials,
                 )
-                for subscriber in self._subscribers:
-                    engine.subscribe(subscriber)
+                engine.subscribe(self._relay)
                 self._transfers = engine
             return engine
 
@@ -344,18 +343,21 @@ class Session:
         """Follow every upload of this session (queued, progress, done; :mod:`planet_gui.core.transfer.events`),
         also across :meth:`configure_transfers`, which builds a new engine. Returns the function that stops it."""
         with self._lock:
-            self._subscribers.append(subscriber)
-            engine = self._transfers
-        stop_engine = engine.subscribe(subscriber) if engine is not None else None
+            self._subscribers = [*self._subscribers, subscriber]
 
         def unsubscribe() -> None:
             with self._lock:
-                if subscriber in self._subscribers:
-                    self._subscribers.remove(subscriber)
-            if stop_engine is not None:
-                stop_engine()
+                self._subscribers = [s for s in self._subscribers if s is not subscriber]
 
         return unsubscribe
+
+    def _relay(self, event: TransferEvent) -> None:
+        """The engine's one subscriber: hands each event to the session's (a copy-on-write list, no lock held)."""
+        for subscriber in self._subscribers:
+            try:
+                subscriber(event)
+            except Exception:  # noqa: BLE001 - a broken follower must not keep the others from hearing
+                log.exception("upload event subscriber failed")
 
     def upload_item(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
                     conflict: ConflictPolicy | None = None) -> UploadItem:
