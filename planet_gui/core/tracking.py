@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from planet_gui.core.schema import Schema
 from planet_gui.core.status import ObjectStatus, State
 from planet_gui.core.transfer.events import Done, Progress, Queued, TransferEvent
 from planet_gui.core.transfer.progress import FileState
@@ -118,3 +119,9 @@ def row_for_status(path: Path, status: ObjectStatus) -> Row | None:
         return None
     message = status.reason if state is RowState.TRIAGE else (status.bucket or "")
     return Row(path, state, message, status.key)
+
+
+def table_columns(schema: Schema) -> tuple[str, ...]:
+    """The file table's columns: the file's name, the schema's ``column`` fields in schema order, where it
+    stands. A field shown as a column is a flag in the schema file, nothing else."""
+    return ("file", *schema.columns, "status")

@@ -1,5 +1,6 @@
 """The core must stay importable with Qt absent: the CLI and the hook run on servers without it."""
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -151,3 +152,89 @@ def test_the_hook_and_the_status_check_load_no_engine() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# -- tables instead of lists: a new format, a new column ------------------------------------------
+
+_FITS_INSPECTOR = '''
+"""A test format: FITS images (astronomy), recognised by their first card."""
+from pathlib import Path
+
+from planet_gui.core.inspect.model import Inspection, Preview
+
+
+def inspect_fits(path: Path, size: int, *, preview_rows: int, head: bytes) -> Inspection:
+    return Inspection(path=path, size=size, metadata={"format": "image", "record_count": 1},
+                      details={"fits_cards": head.count(b"=")}, preview=Preview(kind="text", text="FITS"))
+'''
+
+
+def _copy_of_the_code(tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(ROOT / "planet_gui", copy / "planet_gui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "resources", copy / "resources")
+    return copy
+
+
+def _run_in(copy: Path, script: str) -> str:
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=copy,
+                            env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin", "HOME": str(copy)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_new_format_is_one_module_and_one_row(tmp_path: Path) -> None:
+    copy = _copy_of_the_code(tmp_path)
+    inspect_dir = copy / "planet_gui" / "core" / "inspect"
+    (inspect_dir / "fits.py").write_text(_FITS_INSPECTOR, encoding="utf-8")
+    table = inspect_dir / "formats.py"
+    text = table.read_text(encoding="utf-8")
+    row = ('    Format("fits", "FITS", (b"SIMPLE  =",), (".fits", ".fit"), '
+           '"planet_gui.core.inspect.fits:inspect_fits"),\n')
+    anchor = "FORMATS: tuple[Format, ...] = (\n"
+    assert anchor in text
+    table.write_text(text.replace(anchor, anchor + row), encoding="utf-8")  # the one row
+    sample = tmp_path / "m31.fits"
+    sample.write_bytes(b"SIMPLE  =                    T" + b" " * 50 + b"BITPIX  =                    8" + b" " * 2800)
+    renamed = tmp_path / "m31.dat"  # the magic bytes alone say what it is
+    renamed.write_bytes(sample.read_bytes())
+    out = _run_in(copy, textwrap.dedent(f"""
+        import json
+        from planet_gui.core.inspect import inspect_file
+        for name in ({str(sample)!r}, {str(renamed)!r}):
+            found = inspect_file(name)
+            print(json.dumps([found.details.get("detected"), found.details.get("fits_cards"), found.metadata]))
+        """))
+    for line in out.splitlines():
+        detected, cards, metadata = json.loads(line)
+        assert detected == "fits" and cards == 2
+        assert metadata == {"format": "image", "record_count": 1}
+    # the untouched code does not know it: the row and the module are what made the difference
+    plain = subprocess.run([sys.executable, "-c", f"from planet_gui.core.inspect import inspect_file; "
+                            f"print(inspect_file({str(sample)!r}).details.get('detected'))"],
+                           capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert plain.returncode != 0 or plain.stdout.strip() != "fits"
+
+
+def test_a_new_column_is_one_flag_in_the_schema_file(tmp_path: Path) -> None:
+    copy = _copy_of_the_code(tmp_path)
+    schema_file = copy / "resources" / "schema" / "planet-metadata.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    schema["fields"].insert(3, {"name": "station", "s3_key": "Station", "type": "string", "required": False,
+                                "column": True, "max_length": 50,
+                                "label": {"en": "Station", "it": "Stazione"}, "help": {"en": "Where it was measured"}})
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    out = _run_in(copy, textwrap.dedent("""
+        import json
+        from planet_gui.core.schema import load_schema
+        from planet_gui.core.tracking import table_columns
+        schema = load_schema()
+        print(json.dumps([table_columns(schema), schema.to_s3({"station": "Bologna Urbana"}),
+                          schema.problems({"station": "x" * 60})]))
+        """))
+    columns, headers, problems = json.loads(out)
+    assert columns == ["file", "category", "station", "format", "record_count", "status"]
+    assert headers.get("Station") == "Bologna Urbana"  # it travels with the upload too
+    assert any("station" in p.lower() or "Station" in p for p in problems)
