@@ -395,8 +395,14 @@ class Session:
         return self._engine().unfinished()
 
     def abandoned_uploads(self) -> list[JournalEntry]:
-        """Unfinished uploads nothing in this session drives now: what to offer to resume (or discard)."""
-        return self._engine().abandoned()
+        """Unfinished uploads nothing drives now (no job of this session, no other window, CLI or watcher):
+        what to offer to resume or discard."""
+        engine = self._engine()
+        return [entry for entry in engine.abandoned() if not engine.held_elsewhere(entry)]
+
+    def confirmed_bytes(self, entry: JournalEntry) -> int:
+        """How much of an interrupted upload the server confirmed (what resuming it will not send again)."""
+        return sum(part.size for part in self._engine().journal.parts(entry.id).values())
 
     def uploaded_before(self, path: Path, size: int, mtime_ns: int) -> JournalEntry | None:
         """The finished upload of this very file (same path, size and mtime), if the journal remembers one."""

@@ -15,6 +15,7 @@ from planet_gui.core.session import Session
 from planet_gui.core.tracking import RowState
 from planet_gui.core.transfer import FileState, RetryPolicy, TransferSettings
 from planet_gui.core.transfer.events import Done, Progress, Queued, TransferEvent
+from planet_gui.core.transfer.journal import Claim
 from tests.conftest import wait_for
 from tests.support.uploads import VALID, MiB, PrivateLake, make_file, memory_session
 
@@ -104,12 +105,20 @@ def test_an_upload_still_running_is_not_abandoned(alice: Session, tmp_path: Path
     alice.configure_transfers(replace(SMALL_PARTS, max_rate=4 * MiB))  # slow enough to be caught running
     source = make_file(tmp_path / "running.bin", 30 * MiB, seed=3)
     job = alice.submit(source, VALID)
-    wait_for(lambda: alice.unfinished_uploads(), 60, "the upload in the journal")
+    wait_for(lambda: [e for e in alice.unfinished_uploads() if alice.confirmed_bytes(e)], 60, "a confirmed part")
     assert [e.path for e in alice.unfinished_uploads()] == [str(source)]
     assert alice.abandoned_uploads() == []  # this session drives it: nothing to offer
     alice.stop_uploads()  # as when the window closes: it stays in the journal, resumable
     assert job.wait(60) is not None and job.outcome is not None and job.outcome.state is FileState.PAUSED
-    assert [e.path for e in alice.abandoned_uploads()] == [str(source)]
+    [entry] = alice.abandoned_uploads()
+    assert entry.path == str(source) and 0 < alice.confirmed_bytes(entry) < 30 * MiB
+    other_process = Claim(alice.transfers.journal, entry.id)  # as a CLI upload of it would hold it
+    assert other_process.acquire()
+    try:
+        assert alice.abandoned_uploads() == []  # driven elsewhere: not offered here
+    finally:
+        other_process.release()
+    assert [e.id for e in alice.abandoned_uploads()] == [entry.id]
     [resumed] = alice.resume_interrupted()
     assert alice.abandoned_uploads() == []
     assert alice.wait_upload(resumed).ok

@@ -211,6 +211,15 @@ class TransferEngine(Plumbing):
         running = self.running_entries()
         return [entry for entry in self.unfinished() if entry.id not in running]
 
+    def held_elsewhere(self, entry: JournalEntry) -> bool:
+        """Another process (a window, a CLI upload, a watcher) drives this entry now: its claim is taken. The
+        probe lets go at once."""
+        claim = Claim(self.journal, entry.id)
+        if not claim.acquire():
+            return True
+        claim.release()
+        return False
+
     def resume_unfinished(self, on_update: Listener | None = None) -> list[TransferJob]:
         """Restart every upload the journal holds as unfinished (after a crash, a kill, a reboot)."""
         jobs = []

@@ -164,7 +164,8 @@ class Plumbing:
         try:
             return send_id, self.with_fresh_credentials(send)
         except BaseException as exc:
-            self.journal.send_failed(send_id, getattr(exc, "code", None) or type(exc).__name__)
+            code = exc.code if isinstance(exc, S3Error | s3ops.CompleteFailed) else None
+            self.journal.send_failed(send_id, code or type(exc).__name__)
             raise
 
     def supersede(self, entry: JournalEntry, reason: str, job: TransferJob | None = None) -> None:
