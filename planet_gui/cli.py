@@ -184,19 +184,15 @@ def cmd_upload(args: argparse.Namespace) -> int:
     overrides = _template_values(session, args)
     plans = []
     for path in files:
-        values = session.initial_values(session.inspect(path))
-        values.update(overrides)
-        values = {k: v for k, v in values.items() if v is not None}
-        if not args.no_validate:
-            problems = session.schema.problems(values)
-            if problems:
-                raise MetadataInvalid([f"{path.name}: {p}" for p in problems])
-        plans.append((path, values, session.object_key(path, values)))
-    for path, values, key in plans:
-        _print(f"{path.name} -> {session.profile.buckets.raw}/{key}")
-        _print_values(values)
-    chosen = {path.expanduser().absolute() for path, _v, _k in plans}
-    waiting = [e for e in session.unfinished_uploads() if Path(e.path) not in chosen]
+        prepared = session.prepare(path, overrides)
+        if prepared.problems and not args.no_validate:
+            raise MetadataInvalid([f"{path.name}: {p}" for p in prepared.problems])
+        plans.append(prepared)
+    for prepared in plans:
+        _print(f"{prepared.path.name} -> {session.profile.buckets.raw}/{prepared.key}")
+        _print_values(prepared.values)
+    chosen = {prepared.path.expanduser().absolute() for prepared in plans}
+    waiting = [e for e in session.abandoned_uploads() if Path(e.path) not in chosen]
     if waiting and not args.resume:
         print(f"{PROG}: note: {len(waiting)} interrupted upload(s) wait; finish them with "
               f"{PROG} upload --resume (or drop them with --cancel-pending)", file=sys.stderr)
@@ -209,12 +205,13 @@ def cmd_upload(args: argparse.Namespace) -> int:
     progress = ConsoleProgress(sys.stderr, enabled=sys.stderr.isatty() and not args.no_progress)
     policy = _conflict_policy(args)
     signal.signal(signal.SIGTERM, _interrupt)
+    unfollow = session.subscribe(progress.follow)  # the engine's event stream draws the bars
     try:
         with progress.shown():
-            jobs = session.transfers.resume_unfinished(on_update=progress.update) if args.resume else []
-            for path, values, _key in plans:
-                item = session.upload_item(path, values, validate=not args.no_validate, conflict=policy)
-                jobs.append(session.transfers.submit(item, on_update=progress.update))
+            jobs = session.resume_interrupted() if args.resume else []
+            for prepared in plans:
+                jobs.append(session.submit(prepared.path, prepared.values, validate=not args.no_validate,
+                                           conflict=policy))
             if not jobs:
                 _print("No interrupted upload to resume.")
             outcomes = [session.wait_upload(job) for job in jobs]
@@ -225,6 +222,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
         return 130
     finally:
         session.stop_uploads()
+        unfollow()
     return _report_outcomes(outcomes)
 
 

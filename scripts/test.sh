@@ -13,6 +13,8 @@ export PLANET_TEST_HOME HOME="$PLANET_TEST_HOME"
 export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share" XDG_CACHE_HOME="$HOME/.cache"
 export XDG_RUNTIME_DIR="$HOME/.run" && mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
+# The layers and the no-cycle rule (pyproject.toml's [tool.importlinter]): a broken contract fails before any test.
+"$root/.venv/bin/lint-imports"
 status=0
 dbus-run-session -- bash scripts/with-keyring.sh "$root/.venv/bin/python" -m pytest -p no:cacheprovider "$@" \
   || status=$?

@@ -30,6 +30,9 @@ class FieldSpec:
     type: str
     required: bool = False
     system: bool = False
+    inferred: bool = False  # inspection may propose a value
+    per_file: bool = False  # differs from file to file: a template never keeps it
+    column: bool = False  # a column of the window's file table
     values: tuple[str, ...] = ()
     label: Mapping[str, str] = field(default_factory=dict)
     help: Mapping[str, str] = field(default_factory=dict)
@@ -57,6 +60,20 @@ class Schema:
     @property
     def names(self) -> list[str]:
         return [spec.name for spec in self.fields]
+
+    @property
+    def inferred(self) -> tuple[str, ...]:
+        """The fields inspection may fill, in schema order."""
+        return tuple(spec.name for spec in self.fields if spec.inferred)
+
+    @property
+    def per_file(self) -> frozenset[str]:
+        return frozenset(spec.name for spec in self.fields if spec.per_file)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The fields shown as columns of the file table, in schema order."""
+        return tuple(spec.name for spec in self.fields if spec.column)
 
     def defaults(self) -> dict[str, Any]:
         return {spec.name: spec.default for spec in self.fields if spec.default is not None}
@@ -233,6 +250,9 @@ def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
             type=str(raw["type"]),
             required=bool(raw.get("required", False)),
             system=bool(raw.get("system", False)),
+            inferred=bool(raw.get("inferred", False)),
+            per_file=bool(raw.get("per_file", False)),
+            column=bool(raw.get("column", False)),
             values=tuple(str(v) for v in raw.get("values", ())),
             label=dict(raw.get("label", {})),
             help=dict(raw.get("help", {})),

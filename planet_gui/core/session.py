@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from planet_gui.core.profile import Profile
 from planet_gui.core.schema import Schema, load_schema
 from planet_gui.core.status import ObjectStatus, locate
 from planet_gui.core.storage import make_minio
-from planet_gui.core.upload import ProgressCallback, UploadResult
+from planet_gui.core.upload import UploadResult
 
 if TYPE_CHECKING:
     from planet_gui.core.inspect import Inspection
@@ -42,8 +43,10 @@ if TYPE_CHECKING:
         UploadOutcome,
     )
     from planet_gui.core.transfer.conflicts import Resolver
-    from planet_gui.core.transfer.progress import Listener, TransferUpdate
-    from planet_gui.core.transfer.watch import FolderWatcher, WatchEvent, WatchSettings
+    from planet_gui.core.transfer.events import Subscriber, TransferEvent
+    from planet_gui.core.transfer.progress import Listener
+    from planet_gui.core.transfer.watch import WatchEvent, WatchSettings
+    from planet_gui.core.watching import FolderWatcher
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +74,9 @@ class Session:
         self._credentials: StsCredentialsProvider | None = None
         self._minio: Minio | None = None
         self._lock = threading.RLock()
+        self._transfer_config: dict[str, Any] = {}
+        self._transfers: TransferEngine | None = None
+        self._subscribers: list[Subscriber] = []
         self.token_refreshes = 0  # silent refreshes since login, shown in diagnostics and counted by tests
 
     # -- plumbing ----------------------------------------------------------------------------
@@ -218,7 +224,7 @@ class Session:
                 self._minio = make_minio(self.profile.s3, self.credentials)
             return self._minio
 
-    # -- files -------------------------------------------------------------------------------
+    # -- files: the one way from a path to an upload -------------------------------------------
 
     def inspect(self, path: Path) -> Inspection:
         from planet_gui.core.inspect import inspect_file
@@ -235,6 +241,30 @@ class Session:
         user = self._identity.username if self._identity else "anonymous"
         return build_key(self.profile.key_template, values, user=user, filename=path.name)
 
+    def prepare(self, path: Path, overrides: Mapping[str, Any] | None = None, *,
+                language: str | None = None) -> Prepared:
+        """Inspect ``path``, start from the schema's defaults and what inspection inferred, lay ``overrides``
+        (a template, ``--set``) over them, and check the result: what the CLI prints, the watcher submits and
+        the window shows. Raises only when the file cannot be inspected."""
+        inspection = self.inspect(path)
+        values = self.initial_values(inspection)
+        values.update(overrides or {})
+        return self.review(path, values, language=language, inspection=inspection)
+
+    def review(self, path: Path, values: Mapping[str, Any], *, language: str | None = None,
+               inspection: Inspection | None = None) -> Prepared:
+        """The same check for values a person edited (no new inspection): problems in ``language``, the key."""
+        kept = {k: v for k, v in values.items() if v is not None}
+        return Prepared(path=path, values=kept, key=self.object_key(path, kept),
+                        problems=self.schema.problems(kept, language), inspection=inspection)
+
+    def submit(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
+               conflict: ConflictPolicy | None = None, on_update: Listener | None = None) -> TransferJob:
+        """Start uploading ``path`` with ``values`` (resumably, verified) and return its job at once; follow it
+        with ``on_update`` or :meth:`subscribe`, wait with :meth:`wait_upload`."""
+        item = self.upload_item(path, values, validate=validate, conflict=conflict)
+        return self._engine().submit(item, on_update=on_update)
+
     def upload(
         self,
         path: Path,
@@ -242,19 +272,16 @@ class Session:
         *,
         validate: bool = True,
         overwrite: bool = False,
-        on_progress: ProgressCallback | None = None,
         conflict: ConflictPolicy | None = None,
         on_update: Listener | None = None,
     ) -> UploadResult:
         """Upload one file (resumably, verified) and wait; raises the reason it failed (already in the lake,
         invalid metadata, refused). The GUI calls it from a worker thread; ``cancel_upload`` stops it."""
         from planet_gui.core.transfer import ConflictPolicy
-        from planet_gui.core.upload import bytes_progress, result_of
+        from planet_gui.core.upload import result_of
 
         policy = conflict or (ConflictPolicy.OVERWRITE if overwrite else ConflictPolicy.REFUSE)
-        item = self.upload_item(path, values, validate=validate, conflict=policy)
-        listeners = [cb for cb in (bytes_progress(on_progress), on_update) if cb is not None]
-        job = self.transfers.submit(item, on_update=_fan_out(listeners))
+        job = self.submit(path, values, validate=validate, conflict=policy, on_update=on_update)
         return result_of(self.wait_upload(job))
 
     def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
@@ -269,36 +296,38 @@ class Session:
         *,
         journal_path: Path | None = None,
         resolver: Resolver | None = None,
-        listener: Listener | None = None,
     ) -> None:
         """Set up the upload engine: parallelism, part size, retry budget, where the journal lives, how to
-        ask about conflicts (the GUI's dialog), who hears about progress. Arguments left out keep their
-        value. Uploads running now are interrupted (they stay resumable); the next upload uses the new set-up."""
+        ask about conflicts (the GUI's dialog). Arguments left out keep their value. Uploads running now are
+        interrupted (they stay resumable); the next upload uses the new set-up."""
         with self._lock:
-            config: dict[str, Any] = dict(getattr(self, "_transfer_config", None) or {})
-            for name, value in (("settings", settings), ("journal_path", journal_path), ("resolver", resolver),
-                                ("listener", listener)):
+            for name, value in (("settings", settings), ("journal_path", journal_path), ("resolver", resolver)):
                 if value is not None:
-                    config[name] = value
-            self._transfer_config: dict[str, Any] = config
+                    self._transfer_config[name] = value
         self.stop_uploads()
 
-    @property
-    def transfers(self) -> TransferEngine:
+    def _engine(self) -> TransferEngine:
         """The upload engine, built on first use from :meth:`configure_transfers`'s set-up."""
         from planet_gui.core.transfer import Journal, TransferEngine
 
         with self._lock:
-            engine: TransferEngine | None = getattr(self, "_transfers", None)
+            engine = self._transfers
             if engine is None:
-                config: dict[str, Any] = getattr(self, "_transfer_config", None) or {}
+                config = self._transfer_config
                 engine = TransferEngine(
                     lambda: self.s3, self.profile.buckets, self.schema, Journal(config.get("journal_path")),
                     scope=self.transfer_scope, settings=config.get("settings"), resolver=config.get("resolver"),
-                    listener=config.get("listener"), on_credentials_expired=self._forget_storage_credentials,
+                    on_credentials_expired=self._forget_storage_credentials,
                 )
-                self._transfers: TransferEngine | None = engine
+                engine.subscribe(self._relay)
+                self._transfers = engine
             return engine
+
+    @property
+    def transfers(self) -> TransferEngine:
+        """Deprecated: the engine itself, for the callers that still go around the session (the GUI's resume
+        offer and folder watch panel, tests that cut an upload short). New code uses the methods below."""
+        return self._engine()
 
     @property
     def transfer_scope(self) -> str:
@@ -309,6 +338,26 @@ class Session:
         credentials = self._credentials
         if credentials is not None:
             credentials.forget()
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Follow every upload of this session (queued, progress, done; :mod:`planet_gui.core.transfer.events`),
+        also across :meth:`configure_transfers`, which builds a new engine. Returns the function that stops it."""
+        with self._lock:
+            self._subscribers = [*self._subscribers, subscriber]
+
+        def unsubscribe() -> None:
+            with self._lock:
+                self._subscribers = [s for s in self._subscribers if s is not subscriber]
+
+        return unsubscribe
+
+    def _relay(self, event: TransferEvent) -> None:
+        """The engine's one subscriber: hands each event to the session's (a copy-on-write list, no lock held)."""
+        for subscriber in self._subscribers:
+            try:
+                subscriber(event)
+            except Exception:  # noqa: BLE001 - a broken follower must not keep the others from hearing
+                log.exception("upload event subscriber failed")
 
     def upload_item(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
                     conflict: ConflictPolicy | None = None) -> UploadItem:
@@ -333,47 +382,71 @@ class Session:
         """Upload files in parallel (one global limit on requests in flight) and wait for all of them;
         each outcome says done, skipped (already there), failed (and why), cancelled or interrupted."""
         items = [self.upload_item(path, values, validate=validate, conflict=conflict) for path, values in files]
-        jobs = [self.transfers.submit(item, on_update=on_update) for item in items]
+        engine = self._engine()
+        jobs = [engine.submit(item, on_update=on_update) for item in items]
         return [self.wait_upload(job) for job in jobs]
+
+    def jobs(self) -> list[TransferJob]:
+        """The uploads of the current engine, running and finished."""
+        return self._engine().jobs()
 
     def unfinished_uploads(self) -> list[JournalEntry]:
         """Uploads interrupted by a crash, a kill or Ctrl-C, as the journal holds them."""
-        return self.transfers.unfinished()
+        return self._engine().unfinished()
 
-    def resume_uploads(self, on_update: Listener | None = None) -> list[UploadOutcome]:
-        """Finish every interrupted upload of this profile, sending only the parts the server lacks."""
+    def abandoned_uploads(self) -> list[JournalEntry]:
+        """Unfinished uploads nothing drives now (no job of this session, no other window, CLI or watcher):
+        what to offer to resume or discard."""
+        engine = self._engine()
+        return [entry for entry in engine.abandoned() if not engine.held_elsewhere(entry)]
+
+    def confirmed_bytes(self, entry: JournalEntry) -> int:
+        """How much of an interrupted upload the server confirmed (what resuming it will not send again)."""
+        return sum(part.size for part in self._engine().journal.parts(entry.id).values())
+
+    def uploaded_before(self, path: Path, size: int, mtime_ns: int) -> JournalEntry | None:
+        """The finished upload of this very file (same path, size and mtime), if the journal remembers one."""
+        return self._engine().journal.done_for_identity(self.transfer_scope, path, size, mtime_ns)
+
+    def resume_interrupted(self, on_update: Listener | None = None) -> list[TransferJob]:
+        """Take up every abandoned upload again, sending only the parts the server lacks; returns the jobs."""
         if self._identity is None:
             raise NotLoggedIn(tr("Please log in before uploading."))
-        jobs = self.transfers.resume_unfinished(on_update=on_update)
-        return [self.wait_upload(job) for job in jobs]
+        return self._engine().resume_unfinished(on_update=on_update)
+
+    def resume_uploads(self, on_update: Listener | None = None) -> list[UploadOutcome]:
+        """Finish every interrupted upload of this profile and wait for them."""
+        return [self.wait_upload(job) for job in self.resume_interrupted(on_update)]
 
     def discard_unfinished_uploads(self) -> list[JournalEntry]:
         """Abort every interrupted upload on the server (no orphan parts stay) and forget it."""
-        return self.transfers.discard_unfinished()
+        return self._engine().discard_unfinished()
 
     def pause_uploads(self) -> None:
-        self.transfers.pause()
+        self._engine().pause()
 
     def resume_paused_uploads(self) -> None:
-        self.transfers.resume()
+        self._engine().resume()
+
+    @property
+    def uploads_paused(self) -> bool:
+        engine = self._transfers
+        return engine is not None and engine.paused
 
     def cancel_upload(self, path: Path) -> bool:
         """Cancel the running upload of ``path``: it is aborted on the server. False if none runs."""
         found = False
-        for job in self.transfers.jobs():
+        for job in self._engine().jobs():
             if job.item.path == path and not job.finished:
                 job.cancel()
                 found = True
         return found
 
-    def cancel_all_uploads(self) -> None:
-        self.transfers.cancel_all()
-
     def stop_uploads(self) -> None:
         """Interrupt every upload, keeping each resumable (closing the window, Ctrl-C); waits for the
         requests in flight. The next upload starts a new engine."""
         with self._lock:
-            engine: TransferEngine | None = getattr(self, "_transfers", None)
+            engine = self._transfers
             self._transfers = None
         if engine is not None:
             engine.close()
@@ -392,7 +465,7 @@ class Session:
     ) -> FolderWatcher:
         """Upload each new file of ``folder`` once it is complete (its size stable), with the template's values
         merged over what inspection infers. Returns the watcher after it stopped (``stop`` set, or ``once``)."""
-        from planet_gui.core.transfer.watch import FolderWatcher
+        from planet_gui.core.watching import FolderWatcher
 
         watcher = FolderWatcher(self, folder, template=template or {}, settings=settings, conflict=conflict,
                                 on_event=on_event, on_update=on_update)
@@ -411,12 +484,17 @@ class Session:
         return outcome
 
 
-def _fan_out(listeners: list[Listener]) -> Listener | None:
-    if len(listeners) <= 1:
-        return listeners[0] if listeners else None
+@dataclass(frozen=True)
+class Prepared:
+    """A file ready to be reviewed or uploaded: its values (defaults, inferred, overrides), the key they give,
+    and what is wrong with them (empty when they pass the schema)."""
 
-    def each(update: TransferUpdate) -> None:
-        for listener in listeners:
-            listener(update)
+    path: Path
+    values: dict[str, Any]
+    key: str
+    problems: list[str] = field(default_factory=list)
+    inspection: Inspection | None = None
 
-    return each
+    @property
+    def valid(self) -> bool:
+        return not self.problems

@@ -84,7 +84,7 @@ def locate(client: Minio, buckets: Buckets, key: str) -> ObjectStatus:
 def unreachable(exc: BaseException, action: str) -> StorageError:
     """A human error for a server that cannot be reached (or whose certificate is not trusted), instead of the
     HTTP library's own exception, which the GUI would show as a bug."""
-    from planet_gui.core.transfer.retry import human_message  # loaded when needed: the window opens without it
+    from planet_gui.core.s3errors import human_message
 
     advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
     return StorageError(human_message(exc, action), title=advice.title if advice else "Storage server unreachable")

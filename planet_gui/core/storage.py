@@ -9,8 +9,8 @@ from minio.credentials.providers import Provider
 from minio.error import S3Error
 
 from planet_gui.core.errors import StorageError
-from planet_gui.core.i18n import N_, tr
 from planet_gui.core.profile import S3Settings
+from planet_gui.core.s3errors import human_message
 
 
 def make_http_pool(ca_bundle: str | None) -> urllib3.PoolManager:
@@ -41,16 +41,6 @@ def make_admin_minio(endpoint: str, access_key: str, secret_key: str, *, secure:
                  http_client=make_http_pool(ca_bundle))
 
 
-_FRIENDLY = {
-    "AccessDenied": N_("You are not allowed to do this in bucket {bucket}."),
-    "NoSuchBucket": N_("The bucket {bucket} does not exist on the storage server."),
-    "ExpiredToken": N_("Your storage credentials expired; please try again."),
-    "InvalidAccessKeyId": N_("The storage server does not accept these credentials."),
-    "SignatureDoesNotMatch": N_("The storage server does not accept these credentials."),
-}
-
-
 def storage_error(exc: S3Error, bucket: str, action: str) -> StorageError:
-    template = _FRIENDLY.get(exc.code or "")
-    detail = tr(template, bucket=bucket) if template else f"{exc.code}: {exc.message}"
-    return StorageError(tr("Could not {action}: {detail}", action=action, detail=detail))
+    """The SDK's refusal as a domain error, in the words of :mod:`planet_gui.core.s3errors`."""
+    return StorageError(human_message(exc, action, bucket))

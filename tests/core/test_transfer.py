@@ -442,3 +442,46 @@ def test_budget_bounds_what_is_held() -> None:
     budget.release(6)
     budget.acquire(50, lambda: None)  # larger than the budget: allowed when nothing else is held
     assert budget.used == 50
+
+
+# -- one vocabulary for a file's row (planet_gui.core.tracking) ------------------------------------
+
+
+def test_every_engine_state_has_a_row_state() -> None:
+    from planet_gui.core.tracking import RowState, from_engine
+    from planet_gui.core.transfer.progress import FileState
+
+    rows = {state: from_engine(state) for state in FileState}
+    assert {s for s, row in rows.items() if row is not RowState.UPLOADING} == \
+        {s for s in FileState if s.finished}  # everything before the end is "uploading" to a person
+    assert rows[FileState.DONE] is RowState.PENDING  # uploaded: waits for the hook's verdict
+    assert rows[FileState.CANCELLED] is RowState.FAILED and rows[FileState.SKIPPED] is RowState.SKIPPED
+
+
+def test_lake_and_watcher_words_map_to_the_same_rows() -> None:
+    from planet_gui.core.status import ObjectStatus, State
+    from planet_gui.core.tracking import RowState, from_lake, from_problems, from_watcher, row_for_status
+    from planet_gui.core.transfer.watch import WatchEventKind
+
+    assert from_lake(State.MISSING) is None  # nowhere: the row keeps what it knew
+    assert [from_lake(s) for s in (State.PENDING, State.VALIDATED, State.TRIAGE)] == \
+        [RowState.PENDING, RowState.VALIDATED, RowState.TRIAGE]
+    assert {from_watcher(k) for k in WatchEventKind} <= set(RowState)
+    assert from_watcher(WatchEventKind.UPLOADED) is from_lake(State.PENDING)
+    assert from_watcher(WatchEventKind.RESUMING) is RowState.UPLOADING
+    assert from_problems([]) is RowState.READY and from_problems(["x"]) is RowState.INVALID
+    triage = row_for_status(Path("a.csv"), ObjectStatus("k", State.TRIAGE, "triage", reasons=("bad", "worse")))
+    assert triage is not None and triage.state is RowState.TRIAGE and triage.message == "bad; worse"
+    # the strings the window's table already uses, so its rows can take these states as they are
+    assert [s.value for s in RowState] == ["inspecting", "ready", "invalid", "waiting", "uploading", "pending",
+                                           "validated", "triage", "failed", "skipped"]
+
+
+def test_one_table_of_s3_error_messages() -> None:
+    from planet_gui.core import s3errors
+    from planet_gui.core.storage import storage_error
+
+    refused = storage_error(_s3_error("AccessDenied", 403), "raw", "check the status of k")
+    assert refused.message == retry.human_message(_s3_error("AccessDenied", 403), "check the status of k", "raw")
+    assert "does not allow you to do this in bucket raw" in refused.message
+    assert retry.human_message is s3errors.human_message and retry.status_of is s3errors.status_of

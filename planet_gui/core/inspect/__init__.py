@@ -8,7 +8,8 @@
     inspection.warnings   # things the user should check
 
 Modules, one job each: ``sniff`` (file kind), ``text`` (encoding, CSV dialect), ``linecount``,
-``fields`` (column types), ``table`` (shared table analysis), ``csv_inspector``, ``jsonstream`` and
+``formats`` (the table of formats: magic, extensions, inspector), ``fields`` (column types), ``table``
+(shared table analysis), ``csv_inspector``, ``jsonstream`` and
 ``json_inspector``, ``netcdf_inspector``, ``xlsx``, ``generic`` (PDF, images, other),
 ``time_axis`` (period, frequency), ``area`` and ``places`` (regions, bbox), ``guess`` (category,
 source). Heavy libraries (xarray, numpy, pypdf, charset-normalizer) are imported only when needed;
@@ -18,6 +19,6 @@ nothing here imports Qt.
 from __future__ import annotations
 
 from planet_gui.core.inspect.api import inspect_file
-from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, METADATA_KEYS, Inspection, Preview
+from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
 
-__all__ = ["FULL_SCAN_LIMIT", "METADATA_KEYS", "Inspection", "Preview", "inspect_file"]
+__all__ = ["FULL_SCAN_LIMIT", "Inspection", "Preview", "inspect_file"]

@@ -5,32 +5,14 @@ from __future__ import annotations
 import csv
 import functools
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from planet_gui.core.errors import InspectionError, PlanetError
 from planet_gui.core.i18n import tr
-from planet_gui.core.inspect.model import METADATA_KEYS, SAMPLE_BYTES, Inspection, jsonable
-from planet_gui.core.inspect.sniff import IMAGE_KINDS, sniff
-
-_KIND_NAMES = {
-    "csv": "CSV", "json": "JSON", "netcdf": "netCDF", "hdf5": "netCDF-4/HDF5", "pdf": "PDF",
-    "xlsx": "XLSX", "zip": "zip", "png": "PNG", "jpeg": "JPEG", "tiff": "TIFF", "gif": "GIF",
-    "bmp": "BMP", "webp": "WebP",
-}  # fmt: skip
-
-
-# The HDF5 library under netCDF4 is not thread-safe, and the GUI inspects files on a thread pool:
-# concurrent opens crash the process. One netCDF inspection at a time.
-_NETCDF_LOCK = threading.Lock()
-
-
-def _inspect_netcdf_serialised(path: Path, size: int, **args: Any) -> Inspection:
-    from planet_gui.core.inspect.netcdf_inspector import inspect_netcdf
-
-    with _NETCDF_LOCK:
-        return inspect_netcdf(path, size, **args)
+from planet_gui.core.inspect.formats import BY_KIND, label
+from planet_gui.core.inspect.model import SAMPLE_BYTES, Inspection, jsonable
+from planet_gui.core.inspect.sniff import sniff
 
 
 def inspect_file(path: str | os.PathLike[str], *, preview_rows: int = 20) -> Inspection:
@@ -84,38 +66,33 @@ def _read_head(path: Path) -> tuple[bytes, int]:
 
 
 def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspection:
-    from planet_gui.core.inspect.csv_inspector import inspect_csv
-    from planet_gui.core.inspect.generic import inspect_image, inspect_other, inspect_pdf
-    from planet_gui.core.inspect.json_inspector import inspect_json
-    from planet_gui.core.inspect.xlsx import inspect_xlsx, is_xlsx
+    from planet_gui.core.inspect.generic import inspect_other
+    from planet_gui.core.inspect.xlsx import is_xlsx
+
+    inspect_csv, inspect_json = BY_KIND["csv"].inspect, BY_KIND["json"].inspect
 
     kind, claimed = sniff(head, path.suffix)
     args: dict[str, Any] = {"preview_rows": preview_rows, "head": head}
     extension = path.suffix.lower()
 
-    if kind == "netcdf":
-        return _detected(_inspect_netcdf_serialised(path, size, **args), kind)
-    if kind == "hdf5":
+    if kind == "hdf5":  # netCDF-4 is HDF5 inside; plain HDF5 that netCDF cannot read is kept as a file
         try:
-            return _detected(_inspect_netcdf_serialised(path, size, **args), kind)
+            return _detected(BY_KIND["hdf5"].inspect(path, size, **args), kind)
         except InspectionError as exc:
             if claimed == "netcdf":
                 raise
             found = inspect_other(path, size, kind=kind, **args)
             found.warnings.append(tr("HDF5 file that netCDF cannot read: {message}", message=exc.message))
             return found
-    if kind == "pdf":
-        return _detected(inspect_pdf(path, size, **args), kind)
-    if kind in IMAGE_KINDS:
-        return _detected(inspect_image(path, size, kind=kind, **args), kind)
     if kind == "zip":
         if is_xlsx(path):
-            return _detected(inspect_xlsx(path, size, **args), "xlsx")
+            return _detected(BY_KIND["xlsx"].inspect(path, size, **args), "xlsx")
         if claimed == "xlsx":
             raise InspectionError(tr("{name} is a zip file but not an Excel (XLSX) workbook.", name=path.name))
         return inspect_other(path, size, kind=kind, **args)
-    if kind == "gzip":
-        return inspect_other(path, size, kind=kind, **args)
+    known = BY_KIND.get(kind)
+    if known is not None and kind not in ("csv", "json"):  # found by its signature: the table's inspector
+        return _detected(known.inspect(path, size, **args), kind)
 
     # text or binary without a known signature
     if claimed == "csv":
@@ -140,7 +117,7 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
                                      name=path.name, extension=extension))
         return _detected(inspect_json(path, size, **args), "json")
     if claimed is not None:
-        what = _KIND_NAMES.get(claimed, claimed)
+        what = label(claimed)
         raise InspectionError(
             tr("{name} is named {extension} but is not a {what} file (it does not start with the {what} "
                "signature); it may be damaged or mislabelled.", name=path.name, extension=extension, what=what)
@@ -163,22 +140,23 @@ def _detected(inspection: Inspection, kind: str) -> Inspection:
 
 
 @functools.lru_cache(maxsize=1)
-def _enum_values() -> dict[str, tuple[str, ...]]:
-    """Allowed values of the schema's enum fields (empty if the schema cannot be loaded)."""
+def _schema_view() -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The fields an inspection may fill (the schema's ``inferred`` flag) and the allowed values of its enum
+    fields (empty if the schema cannot be loaded)."""
     from planet_gui.core.schema import load_schema
 
     try:
         schema = load_schema()
     except PlanetError:
-        return {}
-    return {spec.name: spec.values for spec in schema.fields if spec.type == "enum"}
+        return (), {}
+    return schema.inferred, {spec.name: spec.values for spec in schema.fields if spec.type == "enum"}
 
 
 def _finalise(inspection: Inspection) -> Inspection:
     """Only schema keys, only allowed enum values, details as plain JSON, no repeated warnings."""
-    enums = _enum_values()
+    inferred, enums = _schema_view()
     clean: dict[str, Any] = {}
-    for key in METADATA_KEYS:
+    for key in inferred:
         value = inspection.metadata.get(key)
         if value is None or value == "" or value == []:
             continue
@@ -188,7 +166,7 @@ def _finalise(inspection: Inspection) -> Inspection:
                                           key=key, value=value))
             continue
         clean[key] = value
-    for key in sorted(set(inspection.metadata) - set(METADATA_KEYS)):
+    for key in sorted(set(inspection.metadata) - set(inferred)):
         inspection.warnings.append(tr("Internal: inspector produced unknown metadata key {key!r}", key=key))
     inspection.metadata = clean
     inspection.details = jsonable(inspection.details)

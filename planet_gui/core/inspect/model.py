@@ -19,23 +19,6 @@ PREVIEW_TREE_LIMIT = 16384
 # Bound on one preview cell, in characters.
 PREVIEW_CELL_LIMIT = 200
 
-# The metadata keys an inspection may fill (a subset of the schema's field names).
-METADATA_KEYS = (
-    "category",
-    "source",
-    "area",
-    "period_start",
-    "period_end",
-    "frequency",
-    "format",
-    "record_count",
-    "fields",
-    "result_key",
-    "time_field",
-    "regions",
-    "state",
-)
-
 
 @dataclass
 class Preview:

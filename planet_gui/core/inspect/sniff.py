@@ -1,4 +1,5 @@
-"""What kind of file this is: magic bytes first, the extension second, the content last."""
+"""What kind of file this is: magic bytes first, the extension second, the content last. The magic bytes and
+extensions of each format are its row in :mod:`.formats`; the checks here are those a prefix cannot say."""
 
 from __future__ import annotations
 
@@ -6,33 +7,12 @@ import csv
 import io
 
 from planet_gui.core.inspect import text as textmod
+from planet_gui.core.inspect.formats import BY_EXTENSION, FORMATS, MAGIC
 
-# Kinds: netcdf, hdf5, pdf, png, jpeg, tiff, gif, bmp, webp, zip, gzip, csv, json, text, binary
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"CDF\x01", "netcdf"),
-    (b"CDF\x02", "netcdf"),
-    (b"CDF\x05", "netcdf"),
-    (b"\x89HDF\r\n\x1a\n", "hdf5"),
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"II*\x00", "tiff"),
-    (b"MM\x00*", "tiff"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-    (b"PK\x03\x04", "zip"),
-    (b"PK\x05\x06", "zip"),
-    (b"\x1f\x8b", "gzip"),
-)
-EXTENSIONS = {
-    ".csv": "csv", ".tsv": "csv", ".tab": "csv", ".psv": "csv",
-    ".json": "json", ".geojson": "json", ".jsonl": "json", ".ndjson": "json",
-    ".nc": "netcdf", ".nc4": "netcdf", ".cdf": "netcdf", ".netcdf": "netcdf",
-    ".h5": "hdf5", ".hdf5": "hdf5", ".he5": "hdf5",
-    ".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
-    ".gif": "gif", ".bmp": "bmp", ".webp": "webp", ".xlsx": "xlsx", ".xlsm": "xlsx", ".zip": "zip",
-}  # fmt: skip
-IMAGE_KINDS = ("png", "jpeg", "tiff", "gif", "bmp", "webp")
+# Kinds: a row of .formats.FORMATS, or text / binary for content without a known signature
+_MAGIC = MAGIC
+EXTENSIONS = BY_EXTENSION
+IMAGE_KINDS = tuple(f.kind for f in FORMATS if f.inspector.endswith(":inspect_image"))
 
 
 def sniff_magic(head: bytes) -> str | None:

@@ -157,7 +157,10 @@ class LakeIndex:
         heads = 0
         for state, _ in _STATES:
             bucket = self._bucket(state)
-            for other, entry in self._listing(bucket, prefix)[1].items():
+            listed = self._listing(bucket, prefix)[1]
+            with self._lock:  # record() adds our own uploads to it from other files' threads
+                items = list(listed.items())
+            for other, entry in items:
                 if other == key or entry[0] != size:
                     continue
                 known = entry[1]

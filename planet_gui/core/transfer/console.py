@@ -1,4 +1,4 @@
-"""Progress bars for the command line (rich), fed by the engine's callbacks.
+"""Progress bars for the command line (rich), fed by the engine's event stream (:meth:`ConsoleProgress.follow`).
 
 One bar per file (bytes, rate, ETA, state) and one for the whole batch. Without a terminal (a pipe, a log,
 CI) nothing is drawn: the command prints one line per finished file instead.
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Any
 
+from planet_gui.core.transfer.events import Progress, TransferEvent
 from planet_gui.core.transfer.progress import FileState, TransferUpdate
 
 _ACTIVE_STATES = {
@@ -30,7 +31,7 @@ _ACTIVE_STATES = {
 
 
 class ConsoleProgress:
-    """Call :meth:`update` from any thread (it is the engine's listener)."""
+    """Call :meth:`follow` (a subscriber of the engine's events) or :meth:`update` from any thread."""
 
     def __init__(self, stream: IO[str], *, enabled: bool) -> None:
         self.enabled = enabled
@@ -68,6 +69,10 @@ class ConsoleProgress:
             return
         with self._progress:
             yield self
+
+    def follow(self, event: TransferEvent) -> None:
+        if isinstance(event, Progress):
+            self.update(event.update)
 
     def update(self, update: TransferUpdate) -> None:
         if self._progress is None:

@@ -105,8 +105,7 @@ class Finisher:
                 return False
         elif written != entry.sha256:
             return False
-        with job._lock:
-            job.resumed_bytes = job.done_bytes = entry.size
+        job.set_bytes(done=entry.size, resumed=entry.size)
         self.verify_and_finish(job, entry, expected, head.etag, object_metadata(self.schema, entry))
         return True
 
@@ -173,12 +172,9 @@ class Finisher:
             raise UploadDamaged(tr("{name}: {problems}.", name=name, problems="; ".join(problems)))
         self.journal.set_state(entry.id, UploadState.DONE)
         self.index.record(entry.key, entry.size, entry.sha256)
-        job.key = entry.key
-        job.outcome = UploadOutcome(
+        job.set_bytes(done=entry.size)
+        job.finish_with(UploadOutcome(
             path=job.item.path, state=FileState.DONE, key=entry.key, bucket=entry.bucket, size=entry.size,
             sha256=entry.sha256, etag=etag or head.etag, resumed_bytes=job.resumed_bytes, sent_bytes=job.sent_bytes,
             sidecar_key=metadata.sidecar_key, journal_id=entry.id,
-        )
-        with job._lock:
-            job.done_bytes = entry.size
-        job.set_state(FileState.DONE, tr("uploaded as {key}", key=entry.key))
+        ), tr("uploaded as {key}", key=entry.key))

@@ -1,6 +1,9 @@
 """One file's upload as the engine drives it: what was asked (:class:`UploadItem`), how it ended
 (:class:`UploadOutcome`), and the job in between (:class:`TransferJob`): its state and progress for the GUI and the
 CLI, and the controls (cancel, pause through the engine) every step of the engine checks.
+
+The job sees the engine only through :class:`JobContext` (pause, stop, the journal, the shared counters, the
+event stream), so this module sits below the engine and the finishing steps: nothing here imports them.
 """
 
 from __future__ import annotations
@@ -12,17 +15,14 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import tr
 from planet_gui.core.transfer import retry
 from planet_gui.core.transfer.conflicts import Conflict, ConflictPolicy
-from planet_gui.core.transfer.journal import Claim, JournalEntry
-from planet_gui.core.transfer.progress import FileProgress, FileState, Listener, RateMeter, TransferUpdate, eta
-
-if TYPE_CHECKING:
-    from planet_gui.core.transfer.engine import TransferEngine
+from planet_gui.core.transfer.journal import Claim, Journal, JournalEntry
+from planet_gui.core.transfer.progress import FileProgress, FileState, Listener, Overall, RateMeter, TransferUpdate, eta
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,40 @@ class Interrupted(Exception):
     """The engine is stopping (Ctrl-C, window closed): leave the upload resumable."""
 
 
+class JobContext(Protocol):
+    """What a job needs from the engine that runs it (the engine is one; tests may pass another)."""
+
+    @property
+    def journal(self) -> Journal: ...
+
+    @property
+    def stopping(self) -> bool: ...
+
+    @property
+    def paused(self) -> bool: ...
+
+    def wait_resumed(self, timeout: float) -> None:
+        """Block up to ``timeout`` seconds while the engine is paused."""
+
+    def count_sent(self, amount: int) -> None:
+        """Bytes confirmed by the server, for the engine's overall rate."""
+
+    def count_retry(self) -> None:
+        """A request failed and will be tried again."""
+
+    def overall(self) -> Overall: ...
+
+    def publish(self, update: TransferUpdate) -> None:
+        """The job's progress, for the engine's event stream (its subscribers)."""
+
+
 class TransferJob:
     _ids = itertools.count(1)
 
-    def __init__(self, engine: TransferEngine, item: UploadItem, on_update: Listener | None,
+    def __init__(self, context: JobContext, item: UploadItem, on_update: Listener | None,
                  resume_entry: JournalEntry | None = None) -> None:
         self.id = next(self._ids)
-        self.engine = engine
+        self.context = context
         self.item = item
         self.key = item.key
         self.state = FileState.QUEUED
@@ -106,7 +133,7 @@ class TransferJob:
         """Hold the journal entry for this job (no other process or job may drive it meanwhile)."""
         if entry_id in self._claims:
             return True
-        claim = Claim(self.engine.journal, entry_id)
+        claim = Claim(self.context.journal, entry_id)
         if not claim.acquire():
             return False
         self._claims[entry_id] = claim
@@ -116,6 +143,32 @@ class TransferJob:
         for claim in self._claims.values():
             claim.release()
         self._claims.clear()
+
+    def entry_ids(self) -> set[int]:
+        """The journal entries this job drives or holds (so a resume does not start them a second time)."""
+        held = set(self._claims)
+        held.update(e.id for e in (self.resume_entry, self.entry) if e is not None)
+        return held
+
+    def mark_finished(self) -> None:
+        """The engine is done with this job: release its claims and wake whoever waits for it."""
+        self.release_claims()
+        self._finished.set()
+
+    def set_bytes(self, *, done: int | None = None, resumed: int | None = None) -> None:
+        """Progress counters set outright (a resumed upload, a restart from zero, a finished upload)."""
+        with self._lock:
+            if done is not None:
+                self.done_bytes = done
+            if resumed is not None:
+                self.resumed_bytes = resumed
+
+    def finish_with(self, outcome: UploadOutcome, message: str = "") -> None:
+        """Record how the upload ended (the first outcome wins) and say so to the listeners."""
+        if self.outcome is None:
+            self.outcome = outcome
+        self.key = self.outcome.key
+        self.set_state(self.outcome.state, message)
 
     @property
     def cancelled(self) -> bool:
@@ -133,18 +186,19 @@ class TransferJob:
         """Raise if this job must stop; block while the engine is paused."""
         if self._cancel.is_set():
             raise Cancelled()
-        if self.engine.stopping:
+        context = self.context
+        if context.stopping:
             raise Interrupted()
-        if self.engine.paused:
+        if context.paused:
             previous = self.state
-            while self.engine.paused:
+            while context.paused:
                 if self._cancel.is_set():
                     raise Cancelled()
-                if self.engine.stopping:
+                if context.stopping:
                     raise Interrupted()
                 if self.state is not FileState.PAUSED:  # parts that were in flight may have said otherwise
                     self.set_state(FileState.PAUSED)
-                self.engine._resumed.wait(0.2)
+                context.wait_resumed(0.2)
             self.set_state(previous if previous is not FileState.PAUSED else FileState.UPLOADING)
 
     def wait_delay(self, seconds: float) -> None:
@@ -172,7 +226,7 @@ class TransferJob:
             self.sent_bytes += amount
             self.done_bytes += amount
         self.meter.add(amount)
-        self.engine._meter.add(amount)
+        self.context.count_sent(amount)
         self.emit()
 
     def snapshot(self) -> FileProgress:
@@ -190,23 +244,23 @@ class TransferJob:
         if not force and now - self._last_emit < PROGRESS_INTERVAL:
             return
         self._last_emit = now
-        update = TransferUpdate(self.snapshot(), self.engine.overall())
-        for listener in (self._on_update, self.engine.listener):
-            if listener is not None:
-                try:
-                    listener(update)
-                except Exception:  # noqa: BLE001 - a broken progress display must not break the upload
-                    log.exception("progress listener failed")
+        update = TransferUpdate(self.snapshot(), self.context.overall())
+        if self._on_update is not None:
+            try:
+                self._on_update(update)
+            except Exception:  # noqa: BLE001 - a broken progress display must not break the upload
+                log.exception("progress listener failed")
+        self.context.publish(update)
 
     def on_retry(self, exc: BaseException, attempt: int, delay: float) -> None:
-        self.engine.retries += 1
+        self.context.count_retry()
         problem = retry.human_message(exc, tr("reach the storage server"))
         self.set_state(FileState.RETRYING, tr("{problem} Retrying (attempt {attempt}) in {delay:.0f} s.",
                                               problem=problem, attempt=attempt + 1, delay=delay))
         self._retrying = True
 
     def back_to(self, state: FileState) -> None:
-        if self.engine.paused:
+        if self.context.paused:
             return
         if self._retrying or self.state is not state:
             self._retrying = False

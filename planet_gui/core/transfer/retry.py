@@ -21,10 +21,13 @@ import urllib3.exceptions
 from minio.error import InvalidResponseError, S3Error, ServerError
 
 from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError, StorageMisconfigured
-from planet_gui.core.i18n import N_, tr
+from planet_gui.core.i18n import tr
+from planet_gui.core.s3errors import human_message, status_of
 from planet_gui.core.tls import advice_for, profile_fix_needed
 
 log = logging.getLogger(__name__)
+
+__all__ = ["human_message", "status_of"]  # re-exported: their home is planet_gui.core.s3errors
 
 T = TypeVar("T")
 
@@ -36,19 +39,6 @@ TRANSIENT_CODES = frozenset({
 })
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
-_HUMAN = {
-    "AccessDenied": N_("the storage server does not allow you to do this in bucket {bucket}"),
-    "NoSuchBucket": N_("the bucket {bucket} does not exist on the storage server"),
-    "InvalidAccessKeyId": N_("the storage server does not accept your credentials"),
-    "SignatureDoesNotMatch": N_("the storage server does not accept your credentials"),
-    "EntityTooLarge": N_("the file is larger than the storage server accepts"),
-    "EntityTooSmall": N_("a part of the upload is smaller than the storage server accepts"),
-    "InvalidArgument": N_("the storage server refused the request as malformed"),
-    "KeyTooLongError": N_("the object name is too long for the storage server"),
-    "MetadataTooLarge": N_("the metadata is larger than the storage server accepts"),
-    "InvalidPart": N_("the storage server does not recognise a part of this upload"),
-    "BadDigest": N_("the data the storage server received does not match its checksum"),
-}
 
 
 class Transient(Exception):
@@ -85,31 +75,6 @@ class SleepGate:
         time.sleep(seconds)
 
 
-def status_of(exc: BaseException) -> int | None:
-    if isinstance(exc, S3Error) and exc.response is not None:
-        return int(exc.response.status)
-    if isinstance(exc, ServerError):
-        return int(exc.status_code)
-    if isinstance(exc, InvalidResponseError):
-        return _status_from_invalid(exc)
-    return None
-
-
-def _status_from_invalid(exc: InvalidResponseError) -> int | None:
-    # InvalidResponseError keeps only its message text: "... code: 503, content-type: ..."
-    text = str(exc)
-    marker = "code: "
-    at = text.find(marker)
-    if at < 0:
-        return None
-    digits = ""
-    for char in text[at + len(marker):]:
-        if not char.isdigit():
-            break
-        digits += char
-    return int(digits) if digits else None
-
-
 def is_transient(exc: BaseException) -> bool:
     """True for errors that may go away by themselves: retry them."""
     if isinstance(exc, Transient):
@@ -136,29 +101,6 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError | PermissionError):
         return exc.errno is None or exc.filename is None  # network errors carry no file name
     return False
-
-
-def human_message(exc: BaseException, action: str, bucket: str = "") -> str:
-    """A sentence for a person: what we tried (``action``, already translated) and why the server said no."""
-    if isinstance(exc, PlanetError):
-        return tr("Could not {action}: {reason}", action=action, reason=exc.message)
-    advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
-    if advice is not None:
-        return tr("Could not {action}: {reason}", action=action, reason=advice.message)
-    if isinstance(exc, S3Error):
-        template = _HUMAN.get(exc.code or "")
-        detail = tr(template, bucket=bucket or exc.bucket_name or "") if template else \
-            tr("the storage server answered {code}: {message}", code=exc.code, message=exc.message)
-        status = status_of(exc)
-        suffix = f" ({status} {exc.code})" if status else f" ({exc.code})"
-        return tr("Could not {action}: {reason}", action=action, reason=detail) + suffix + "."
-    if isinstance(exc, ServerError | InvalidResponseError):
-        return tr("Could not {action}: the storage server failed (HTTP {status}).", action=action,
-                  status=status_of(exc) or "?")
-    if isinstance(exc, urllib3.exceptions.HTTPError | ConnectionError | TimeoutError):
-        return tr("Could not {action}: the storage server cannot be reached ({kind}).", action=action,
-                  kind=type(exc).__name__)
-    return tr("Could not {action}: {reason}", action=action, reason=f"{type(exc).__name__}: {exc}")
 
 
 def permanent_error(exc: BaseException, action: str, bucket: str = "") -> PlanetError:

@@ -263,11 +263,19 @@ def complete(client: Minio, bucket: str, key: str, upload_id: str, parts: Sequen
     if if_none_match:
         headers["If-None-Match"] = "*"
     response = _execute(client, "POST", bucket, key, body=body, headers=headers, query={"uploadId": upload_id})
-    answer = ET.fromstring(response.data.decode())
+    return read_complete_answer(response.data, response.headers, algorithm)
+
+
+def read_complete_answer(body: bytes, headers: Mapping[str, str], algorithm: Checksum = PART_CHECKSUM
+                         ) -> WriteResult:
+    """CompleteMultipartUpload's 200 answer. S3 may send it before the work is done and put an ``<Error>``
+    document in the body when it fails after all: that raises :class:`CompleteFailed` (a transient code there is
+    retried, see :func:`.finishing.transient_or_late_failure`)."""
+    answer = ET.fromstring(body.decode())
     if _local(answer.tag) == "Error":
         raise CompleteFailed(_text(answer, "Code") or "InternalError", _text(answer, "Message") or "")
-    checksum = _text(answer, algorithm.element) or response.headers.get(algorithm.header)
-    return WriteResult(_etag(_text(answer, "ETag") or response.headers.get("etag")), checksum)
+    checksum = _text(answer, algorithm.element) or headers.get(algorithm.header)
+    return WriteResult(_etag(_text(answer, "ETag") or headers.get("etag")), checksum)
 
 
 def replace_metadata(client: Minio, bucket: str, key: str, headers: Mapping[str, str], *, if_match: str) -> str:
@@ -279,10 +287,7 @@ def replace_metadata(client: Minio, bucket: str, key: str, headers: Mapping[str,
     sent["x-amz-metadata-directive"] = "REPLACE"
     sent["x-amz-copy-source-if-match"] = f'"{if_match}"'
     response = _execute(client, "PUT", bucket, key, headers=sent)
-    answer = ET.fromstring(response.data.decode())
-    if _local(answer.tag) == "Error":
-        raise CompleteFailed(_text(answer, "Code") or "InternalError", _text(answer, "Message") or "")
-    return _etag(_text(answer, "ETag"))
+    return read_complete_answer(response.data, {}).etag  # a copy answers 200 with an error document too
 
 
 def abort(client: Minio, bucket: str, key: str, upload_id: str) -> None:

@@ -21,10 +21,6 @@ from planet_gui.core.i18n import tr
 from planet_gui.core.profile import APP_NAME
 from planet_gui.core.schema import Schema, is_empty
 
-#: what inspection reads from each file's own content: describes one delivery, never the series, so a template
-#: made from a file leaves it out (merged over a later file, it would overwrite what was read from that file)
-PER_FILE_FIELDS = frozenset({"format", "record_count", "period_start", "period_end", "fields"})
-
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,99}")
 
 
@@ -92,9 +88,11 @@ def save_template(name: str, values: Mapping[str, Any], schema: Schema) -> Path:
 
 def reusable_values(values: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
     """The part of one file's metadata that fits its whole series (source, area, licence…): what the GUI's
-    "Save as template" keeps. Per-file fields, fields the uploader sets, and empty values are left out."""
+    "Save as template" keeps. Per-file fields (the schema's ``per_file``: what inspection reads from each file's
+    own content describes one delivery, never the series; merged over a later file it would overwrite what was
+    read from that file), fields the uploader sets, and empty values are left out."""
     return {spec.name: values[spec.name] for spec in schema.fields
-            if spec.name in values and not spec.system and spec.name not in PER_FILE_FIELDS
+            if spec.name in values and not spec.system and not spec.per_file
             and not is_empty(values[spec.name])}
 
 
