@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(Session(profile), language)
     window.show()
+    window.queue.restore()  # the files of last time, before the log-in offers to resume their uploads
     window.restore_login()
     if first_run:
         window.hint_first_run()

@@ -1,0 +1,388 @@
+"""The window's queue kept on disk and brought back at the next start: no work lost to a crash or a restart.
+
+It follows the table from outside (rows added, changed, removed; fields the user typed) and writes what changed
+to :class:`~planet_gui.core.queue_store.QueueStore` at most every :data:`FLUSH_MS`, one row per changed file, never
+the whole queue. At the next start :meth:`QueuePersistence.restore` puts the rows back as they were: the user's
+values, each row's state and verdict. An upload that was running comes back as *interrupted*; the journal has its
+confirmed parts, and the offer to resume it follows the log-in as before. A file that is no longer on disk says
+so on its row.
+
+It also carries what the table shows about a file beyond its state: inspection warnings, a failed inspection
+(the file can still be described by hand, and inspected again), and, once uploaded, the object's key, SHA-256 and
+uploader.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.queue_store import QueuedFile, QueueStore
+from planet_gui.qt import files_model as fm
+from planet_gui.qt.row_notes import row_notes
+
+if TYPE_CHECKING:
+    from planet_gui.core.inspect import Inspection
+    from planet_gui.qt.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FLUSH_MS = 200
+#: rows that are about a file still being written by a watched folder's source: not work of the user's
+_NOT_KEPT = {fm.WAITING}
+#: states whose file must still be on disk to go on
+_NEEDS_FILE = {fm.INSPECTING, fm.READY, fm.INVALID, fm.UPLOADING, fm.INTERRUPTED}
+
+
+translate = QCoreApplication.translate  # literal calls below, so lupdate finds the strings
+
+
+class QueuePersistence(QObject):
+    """Keeps ``window``'s queue in ``store`` (by default the user's, for the window's profile)."""
+
+    flushed = Signal(int)  # rows written by one flush
+    restored = Signal(int)  # rows brought back
+
+    def __init__(self, window: MainWindow, store: QueueStore | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self._store = store
+        self._dirty: dict[int, fm.FileEntry] = {}
+        self._removed: set[Path] = set()
+        self._saved: dict[Path, tuple[Any, ...]] = {}
+        self._edits: dict[Path, dict[str, Any]] = {}
+        self._failed_store = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self.flush)
+        model = window.model
+        model.rowsInserted.connect(self._inserted)
+        model.rowsAboutToBeRemoved.connect(self._removing)
+        model.dataChanged.connect(self._changed)
+        window.form.edited.connect(self._edited)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
+        window.installEventFilter(self)
+
+        self.notes = QLabel("")
+        self.notes.setObjectName("row_notes")
+        self.notes.setWordWrap(True)
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes.setStyleSheet("color: #8d5a00;")
+        self.notes.hide()
+        above = window.problems_label.parentWidget()
+        layout = above.layout() if above is not None else None
+        if layout is not None:
+            layout.insertWidget(layout.indexOf(window.problems_label), self.notes)
+        window.table.selectionModel().selectionChanged.connect(self.show_notes)
+        model.dataChanged.connect(lambda *_a: self.show_notes())
+
+        self.retry_action = QAction(self.tr("Inspect again"), self)
+        self.retry_action.setObjectName("retry_inspection")
+        self.retry_action.setToolTip(self.tr("Read the selected files again and infer their metadata; what you typed "
+                                         "stays"))
+        self.retry_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.retry_action.triggered.connect(self.retry_inspection)
+        window.table.addAction(window.interrupted_action)  # keeps the table's context menu useful
+        window.table.addAction(self.retry_action)
+        window.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for menu_action in window.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is not None and window.interrupted_action in menu.actions():
+                menu.insertAction(window.interrupted_action, self.retry_action)
+
+    # -- the store ----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> QueueStore | None:
+        """Opened on first use, for the window's profile; None when the disk refuses (said once)."""
+        scope = self.window.session.transfer_scope
+        if self._store is None and not self._failed_store:
+            try:
+                self._store = QueueStore(scope)
+            except (sqlite3.Error, OSError) as exc:
+                self._store_failed(exc)
+        if self._store is not None and self._store.scope != scope:
+            self._guard(lambda s: s.move_to(scope))  # the window switched profile: its rows go along
+        return self._store
+
+    def _store_failed(self, exc: BaseException) -> None:
+        log.warning("the queue cannot be kept on disk: %s", exc)
+        if not self._failed_store:
+            self._failed_store = True
+            self.window.statusBar().showMessage(
+                self.tr("The list of files cannot be saved on this computer (%1); it will not come back after a "
+                    "restart.").replace("%1", str(exc)))
+
+    def _guard(self, call: Any) -> Any:
+        store = self._store
+        if store is None:
+            return None
+        try:
+            return call(store)
+        except (sqlite3.Error, OSError) as exc:
+            self._store_failed(exc)
+            return None
+
+    # -- following the table ------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if not self._timer.isActive():  # at most every FLUSH_MS, even while progress keeps coming
+            self._timer.start()
+
+    def _mark(self, entry: fm.FileEntry) -> None:
+        self._dirty[id(entry)] = entry
+        self._schedule()
+
+    def _inserted(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            entry = self.window.model.entries[row]
+            self._removed.discard(entry.path)
+            self._mark(entry)
+
+    def _removing(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            entry = self.window.model.entries[row]
+            self._dirty.pop(id(entry), None)
+            self._removed.add(entry.path)
+            self._edits.pop(entry.path, None)
+        self._schedule()
+
+    def _changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: Any) -> None:
+        entries = self.window.model.entries
+        for row in range(top_left.row(), min(bottom_right.row() + 1, len(entries))):
+            self._mark(entries[row])
+
+    def _edited(self, name: str, value: Any) -> None:
+        """The user typed ``value`` into ``name`` for the selected rows: an edit that a new inspection keeps."""
+        cleared = value is None or value == ""
+        for index in self.window.table.selectionModel().selectedRows():
+            entries = self.window.model.entries
+            if index.row() >= len(entries):
+                continue
+            entry = entries[index.row()]
+            if entry.state not in (fm.READY, fm.INVALID):
+                continue
+            self._edits.setdefault(entry.path, {})[name] = None if cleared else value
+            self._mark(entry)
+
+    def _snapshot(self, entry: fm.FileEntry) -> QueuedFile:
+        values = dict(entry.values)
+        return QueuedFile(path=entry.path, state=entry.state, values=values,
+                          edits=dict(self._edits.get(entry.path, {})), warnings=tuple(entry.warnings),
+                          key=entry.key, message=entry.message, sha256=str(values.get("sha256") or ""),
+                          uploader=str(values.get("uploader") or ""))
+
+    def flush(self) -> int:
+        """Write every row that changed since the last flush; returns how many were written."""
+        self._timer.stop()
+        dirty, removed = list(self._dirty.values()), set(self._removed)
+        self._dirty.clear()
+        self._removed.clear()
+        if self.store is None:
+            return 0
+        if removed:
+            self._guard(lambda s: s.remove(removed))
+            for path in removed:
+                self._saved.pop(path, None)
+        live = set(map(id, self.window.model.entries))
+        changed: list[QueuedFile] = []
+        for entry in dirty:
+            if id(entry) not in live or entry.state in _NOT_KEPT:
+                continue
+            kept = self._snapshot(entry)
+            signature = (kept.state, repr(kept.values), repr(kept.edits), kept.warnings, kept.key, kept.message)
+            if self._saved.get(entry.path) != signature:
+                self._saved[entry.path] = signature
+                changed.append(kept)
+        written = self._guard(lambda s: s.save(changed)) or 0
+        if written:
+            self.flushed.emit(written)
+        return int(written)
+
+    @property
+    def pending(self) -> bool:
+        """True while changes wait for the next flush."""
+        return bool(self._dirty or self._removed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.flush()
+        return False
+
+    # -- the next start -----------------------------------------------------------------------
+
+    def restore(self) -> int:
+        """Bring back the rows kept for this profile (rows already in the table stay as they are)."""
+        store = self.store
+        rows = self._guard(lambda s: s.rows()) if store is not None else None
+        if not rows:
+            return 0
+        window = self.window
+        names = set(window.session.schema.names)
+        to_inspect: list[fm.FileEntry] = []
+        pending = False
+        for kept in rows:
+            if window.model.entry_by_path(kept.path) is not None:
+                continue
+            row = window.model.add(kept.path)
+            if row is None:
+                continue
+            entry = window.model.entries[row]
+            entry.values = {k: v for k, v in kept.values.items() if k in names}
+            entry.key = kept.key
+            entry.warnings = list(kept.warnings)
+            if kept.edits:
+                self._edits[kept.path] = {k: v for k, v in kept.edits.items() if k in names}
+            state, message = kept.state, kept.message
+            if state == fm.UPLOADING:
+                state, message = fm.INTERRUPTED, self.tr("Interrupted when the app stopped: it resumes where it "
+                                                     "stopped once you choose Resume (Uploads ▸ Interrupted "
+                                                     "uploads…)")
+            if state in _NEEDS_FILE and not kept.path.is_file():
+                state, message = fm.FAILED, self.tr("The file is no longer at %1: add it again from where it is "
+                                                "now.").replace("%1", str(kept.path))
+            entry.state, entry.message = state, message
+            if state == fm.INSPECTING:
+                to_inspect.append(entry)
+            elif state in (fm.READY, fm.INVALID):
+                window._revalidate(entry)  # noqa: SLF001 - the window's own rule for ready / missing fields
+            pending = pending or state == fm.PENDING
+            self._saved[kept.path] = (entry.state, repr(entry.values), repr(self._edits.get(kept.path, {})),
+                                      tuple(entry.warnings), entry.key, entry.message)
+            window.model.changed(entry)
+        self._dirty.clear()
+        for entry in to_inspect:
+            self.inspect(entry)
+        window.drop_hint.setVisible(not window.model.entries)
+        if pending and not window.status_timer.isActive():
+            window.status_timer.start()
+        restored = len(rows)
+        window.statusBar().showMessage(self.tr("%1 file(s) from last time are back in the list.")
+                                       .replace("%1", str(restored)))
+        self.restored.emit(restored)
+        return restored
+
+    # -- inspection ---------------------------------------------------------------------------
+
+    def inspect(self, entry: fm.FileEntry) -> None:
+        """Inspect ``entry``'s file (again) on a worker; the user's edits are put back over the result."""
+        window = self.window
+        entry.state = fm.INSPECTING
+        window.model.changed(entry)
+        window._run(window.session.inspect, entry.path,  # noqa: SLF001 - the window's worker pool
+                    on_done=lambda r, e=entry: window._inspected(e, r),  # noqa: SLF001
+                    on_failed=lambda t, m, e=entry: self.inspection_failed(e, t, m))
+
+    def retry_inspection(self) -> None:
+        for entry in self.window.selected_entries():
+            if entry.state in (fm.READY, fm.INVALID, fm.FAILED) and not entry.key:
+                self.inspect(entry)
+
+    def inspected(self, entry: fm.FileEntry, inspection: Inspection) -> None:
+        """Called by the window once it set the inspection's values: its warnings go on the row, the user's
+        edits (typed before a restart, or before inspecting again) on top of the inferred values."""
+        entry.warnings = [str(w) for w in inspection.warnings]
+        kept = self._edits.get(entry.path)
+        if kept:
+            entry.values = QueuedFile(path=entry.path, state=entry.state, edits=kept).applied_to(entry.values)
+
+    def inspection_failed(self, entry: fm.FileEntry, title: str, message: str) -> None:
+        """The file could not be read for its metadata: it can still be uploaded with metadata typed by hand
+        (the schema's defaults to start from), and inspected again (:attr:`retry_action`)."""
+        window = self.window
+        if entry not in window.model.entries:
+            return
+        entry.warnings = [self.tr("Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect "
+                              "again.").replace("%1", title).replace("%2", message)]
+        if not entry.values:
+            entry.values = window.session.schema.defaults()
+        kept = self._edits.get(entry.path)
+        if kept:
+            entry.values = QueuedFile(path=entry.path, state=entry.state, edits=kept).applied_to(entry.values)
+        entry.state = fm.INSPECTING
+        window._revalidate(entry)  # noqa: SLF001 - ready or missing fields, as for any file
+        if entry in window.selected_entries():
+            window._selection_changed()  # noqa: SLF001 - the form becomes editable
+
+    # -- what the row says after its upload ---------------------------------------------------
+
+    def uploaded(self, entry: fm.FileEntry, result: Any) -> None:
+        """The object's key, SHA-256 and uploader go into the row's values, where the form shows them."""
+        sha256 = str(getattr(result, "sha256", "") or "")
+        if not sha256 and entry.key:
+            record = self.window.session.history.latest(entry.key)
+            sha256 = record.sha256 if record is not None else ""
+        if sha256:
+            entry.values["sha256"] = sha256
+        identity = self.window.identity
+        if identity is not None:
+            entry.values["uploader"] = identity.username
+
+    def outcome(self, outcome: Any) -> None:
+        """A finished upload's outcome (a resumed one's comes after its row moved on)."""
+        entry = self.window.model.entry_by_path(outcome.path)
+        if entry is not None and outcome.ok:
+            entry.key = outcome.key or entry.key
+            self.uploaded(entry, outcome)
+            self.window.model.changed(entry)
+
+    def discarded(self, paths: set[Path]) -> None:
+        """Interrupted uploads the user discarded: their rows can be submitted again."""
+        for entry in self.window.model.entries:
+            if entry.path in paths and entry.state == fm.INTERRUPTED:
+                entry.state, entry.key = fm.INSPECTING, ""
+                self.window._revalidate(entry)  # noqa: SLF001
+
+    # -- notes above the form -----------------------------------------------------------------
+
+    def show_notes(self, *_args: Any) -> None:
+        """The selected file's warnings, and once uploaded its key, SHA-256 and uploader."""
+        selected = self.window.selected_entries()
+        text = row_notes(selected[0]) if len(selected) == 1 else ""
+        if len(selected) > 1:
+            warned = sum(1 for e in selected if e.warnings)
+            text = self.tr("%1 of the selected files have warnings.").replace("%1", str(warned)) if warned else ""
+        if text != self.notes.text():
+            self.notes.setText(text)
+        self.notes.setVisible(bool(text))
+
+
+def window_message(error: PlanetError) -> str:
+    """An error's message in the window's words: the core's conflict messages name the CLI's flags
+    (``--rename``); the window has buttons instead."""
+    from planet_gui.core.status import State
+    from planet_gui.core.transfer.conflicts import AlreadyInLake, ConflictKind
+
+    if not isinstance(error, AlreadyInLake):
+        return error.message
+    conflict = error.conflict
+    where = {State.VALIDATED: translate("QueuePersistence", "validated"),
+             State.TRIAGE: translate("QueuePersistence", "in triage"),
+             State.PENDING: translate("QueuePersistence", "waiting for validation")
+             }.get(conflict.state, conflict.state.value)
+    if conflict.kind is ConflictKind.SAME_CONTENT:
+        text = translate("QueuePersistence",
+                         "The same content is already in the lake as %1 (%2). The file was not sent again.")
+    else:
+        text = translate("QueuePersistence", "%1 is already in the lake (%2). The file was not sent; submit it "
+                                             "again to upload it under a new name.")
+    return text.replace("%1", conflict.existing_key).replace("%2", where)
