@@ -254,9 +254,9 @@ class QueuePersistence(QObject):
                 self._edits[kept.path] = {k: v for k, v in kept.edits.items() if k in names}
             state, message = kept.state, kept.message
             if state == fm.UPLOADING:
-                state, message = fm.INTERRUPTED, self.tr("Interrupted when the app stopped: it resumes where it "
-                                                     "stopped once you choose Resume (Uploads ▸ Interrupted "
-                                                     "uploads…)")
+                state = fm.INTERRUPTED
+                message = self.tr("Interrupted when the app stopped: it resumes where it stopped once you choose "
+                                  "Resume all (Uploads ▸ Interrupted uploads…)")
             if state in _NEEDS_FILE and not kept.path.is_file():
                 state, message = fm.FAILED, self.tr("The file is no longer at %1: add it again from where it is "
                                                 "now.").replace("%1", str(kept.path))

@@ -14,9 +14,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from planet_gui.core.auth.token_store import TokenStore
+from planet_gui.core.profile import load_profile
 from planet_gui.core.queue_store import QueueStore
 from planet_gui.core.resources import resource_path
-from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.main_window import MainWindow
