@@ -218,6 +218,8 @@ ITALIAN = {
     "Object key: %1": "Chiave dell'oggetto: %1",
     "SHA-256: %1": "SHA-256: %1",
     "Uploaded by: %1": "Caricato da: %1",
+    "The upload was cancelled; nothing of it is left on the server.":
+        "Il caricamento è stato annullato; sul server non ne resta nulla.",
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,6 @@ translate = QCoreApplication.translate  # literal calls below, so lupdate finds 
 class QueuePersistence(QObject):
     """Keeps ``window``'s queue in ``store`` (by default the user's, for the window's profile)."""
 
-    flushed = Signal(int)  # rows written by one flush
     restored = Signal(int)  # rows brought back
 
     def __init__(self, window: MainWindow, store: QueueStore | None = None) -> None:
@@ -66,6 +66,10 @@ class QueuePersistence(QObject):
         self._dirty: dict[int, fm.FileEntry] = {}
         self._removed: set[Path] = set()
         self._saved: dict[Path, tuple[Any, ...]] = {}
+        self._forced: set[int] = set()  # rows whose values changed in place: written whatever their signature
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        self._writes: list[Future[None]] = []
+        self._write_error: BaseException | None = None
         self._edits: dict[Path, dict[str, Any]] = {}
         self._failed_store = False
         self._timer = QTimer(self)
@@ -79,7 +83,7 @@ class QueuePersistence(QObject):
         window.form.edited.connect(self._edited)
         app = QApplication.instance()
         if app is not None:
-            app.aboutToQuit.connect(self.flush)
+            app.aboutToQuit.connect(self.wait)
         window.installEventFilter(self)
 
         self.notes = QLabel("")
@@ -92,8 +96,13 @@ class QueuePersistence(QObject):
         layout = above.layout() if above is not None else None
         if layout is not None:
             layout.insertWidget(layout.indexOf(window.problems_label), self.notes)
-        window.table.selectionModel().selectionChanged.connect(self.show_notes)
-        model.dataChanged.connect(lambda *_a: self.show_notes())
+        # at most once per event-loop pass: a bulk edit of 1,000 rows changes 1,000 rows at once
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(0)
+        self._notes_timer.timeout.connect(self.show_notes)
+        window.table.selectionModel().selectionChanged.connect(self._notes_later)
+        model.dataChanged.connect(self._notes_later)
 
         self.retry_action = QAction(self.tr("Inspect again"), self)
         self.retry_action.setObjectName("retry_inspection")
@@ -156,7 +165,7 @@ class QueuePersistence(QObject):
         for row in range(first, last + 1):
             entry = self.window.model.entries[row]
             self._removed.discard(entry.path)
-            self._mark(entry)
+            self._touch(entry)
 
     def _removing(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
         for row in range(first, last + 1):
@@ -182,7 +191,7 @@ class QueuePersistence(QObject):
             if entry.state not in (fm.READY, fm.INVALID):
                 continue
             self._edits.setdefault(entry.path, {})[name] = None if cleared else value
-            self._mark(entry)
+            self._touch(entry)
 
     def _snapshot(self, entry: fm.FileEntry) -> QueuedFile:
         values = dict(entry.values)
@@ -191,41 +200,69 @@ class QueuePersistence(QObject):
                           key=entry.key, message=entry.message, sha256=str(values.get("sha256") or ""),
                           uploader=str(values.get("uploader") or ""))
 
+    @staticmethod
+    def _signature(entry: fm.FileEntry) -> tuple[Any, ...]:
+        """Cheap: what tells a row worth writing from a progress tick. Values changed in place (the form, an
+        inspection, an upload's SHA-256) are marked by :meth:`_touch`."""
+        return entry.state, entry.key, entry.message, len(entry.values), len(entry.warnings)
+
+    def _touch(self, entry: fm.FileEntry) -> None:
+        self._forced.add(id(entry))
+        self._mark(entry)
+
     def flush(self) -> int:
-        """Write every row that changed since the last flush; returns how many were written."""
+        """Hand every row that changed since the last flush to the writer thread; returns how many. The GUI
+        thread only copies the rows (a few microseconds each); JSON and SQLite happen on the writer."""
         self._timer.stop()
-        dirty, removed = list(self._dirty.values()), set(self._removed)
+        dirty, removed, forced = list(self._dirty.values()), set(self._removed), set(self._forced)
         self._dirty.clear()
         self._removed.clear()
-        if self.store is None:
+        self._forced.clear()
+        if self._write_error is not None:
+            self._store_failed(self._write_error)
+        store = self.store
+        if store is None:
             return 0
-        if removed:
-            self._guard(lambda s: s.remove(removed))
-            for path in removed:
-                self._saved.pop(path, None)
+        for path in removed:
+            self._saved.pop(path, None)
         live = set(map(id, self.window.model.entries))
         changed: list[QueuedFile] = []
         for entry in dirty:
             if id(entry) not in live or entry.state in _NOT_KEPT:
                 continue
-            kept = self._snapshot(entry)
-            signature = (kept.state, repr(kept.values), repr(kept.edits), kept.warnings, kept.key, kept.message)
-            if self._saved.get(entry.path) != signature:
+            signature = self._signature(entry)
+            if id(entry) in forced or self._saved.get(entry.path) != signature:
                 self._saved[entry.path] = signature
-                changed.append(kept)
-        written = self._guard(lambda s: s.save(changed)) or 0
-        if written:
-            self.flushed.emit(written)
-        return int(written)
+                changed.append(self._snapshot(entry))
+        if changed or removed:
+            self._writes = [w for w in self._writes if not w.done()]
+            self._writes.append(self._writer.submit(self._write, store, removed, changed))
+        return len(changed)
+
+    def _write(self, store: QueueStore, removed: set[Path], changed: list[QueuedFile]) -> None:
+        """On the writer thread, in the order the flushes came."""
+        try:
+            if removed:
+                store.remove(removed)
+            if changed:
+                store.save(changed)
+        except (sqlite3.Error, OSError) as exc:
+            self._write_error = exc
 
     @property
     def pending(self) -> bool:
-        """True while changes wait for the next flush."""
-        return bool(self._dirty or self._removed)
+        """True while changes wait for the next flush or for the writer."""
+        return bool(self._dirty or self._removed) or any(not w.done() for w in self._writes)
+
+    def wait(self, timeout: float = 10.0) -> None:
+        """Flush, and wait until the writer has written everything (closing the window)."""
+        self.flush()
+        for write in list(self._writes):
+            write.result(timeout)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
-            self.flush()
+            self.wait()
         return False
 
     # -- the next start -----------------------------------------------------------------------
@@ -266,8 +303,7 @@ class QueuePersistence(QObject):
             elif state in (fm.READY, fm.INVALID):
                 window._revalidate(entry)  # noqa: SLF001 - the window's own rule for ready / missing fields
             pending = pending or state == fm.PENDING
-            self._saved[kept.path] = (entry.state, repr(entry.values), repr(self._edits.get(kept.path, {})),
-                                      tuple(entry.warnings), entry.key, entry.message)
+            self._saved[kept.path] = self._signature(entry)
             window.model.changed(entry)
         self._dirty.clear()
         for entry in to_inspect:
@@ -301,6 +337,7 @@ class QueuePersistence(QObject):
         """Called by the window once it set the inspection's values: its warnings go on the row, the user's
         edits (typed before a restart, or before inspecting again) on top of the inferred values."""
         entry.warnings = [str(w) for w in inspection.warnings]
+        self._touch(entry)
         kept = self._edits.get(entry.path)
         if kept:
             entry.values = QueuedFile(path=entry.path, state=entry.state, edits=kept).applied_to(entry.values)
@@ -310,6 +347,13 @@ class QueuePersistence(QObject):
         (the schema's defaults to start from), and inspected again (:attr:`retry_action`)."""
         window = self.window
         if entry not in window.model.entries:
+            return
+        try:
+            nothing_to_send = entry.path.stat().st_size == 0 or not entry.path.is_file()
+        except OSError:
+            nothing_to_send = True
+        if nothing_to_send:  # gone, empty, not a file: no metadata makes it worth uploading (Inspect again later)
+            window._set_state(entry, fm.FAILED, f"{title}: {message}")  # noqa: SLF001
             return
         entry.warnings = [self.tr("Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect "
                               "again.").replace("%1", title).replace("%2", message)]
@@ -336,14 +380,25 @@ class QueuePersistence(QObject):
         identity = self.window.identity
         if identity is not None:
             entry.values["uploader"] = identity.username
+        self._touch(entry)
 
     def outcome(self, outcome: Any) -> None:
         """A finished upload's outcome (a resumed one's comes after its row moved on)."""
+        from planet_gui.core.transfer import FileState
+        from planet_gui.qt.error_titles import error_title
+
         entry = self.window.model.entry_by_path(outcome.path)
-        if entry is not None and outcome.ok:
+        if entry is None:
+            return
+        if outcome.ok:
             entry.key = outcome.key or entry.key
             self.uploaded(entry, outcome)
-            self.window.model.changed(entry)
+        elif entry.state == fm.SKIPPED and outcome.error is not None:
+            # the engine's progress message for a skipped file is the CLI's (it names --rename)
+            entry.message = f"{error_title(outcome.error)}: {window_message(outcome.error)}"
+        elif outcome.state is FileState.CANCELLED and outcome.error is None:
+            entry.message = self.tr("The upload was cancelled; nothing of it is left on the server.")
+        self.window.model.changed(entry)
 
     def discarded(self, paths: set[Path]) -> None:
         """Interrupted uploads the user discarded: their rows can be submitted again."""
@@ -353,6 +408,10 @@ class QueuePersistence(QObject):
                 self.window._revalidate(entry)  # noqa: SLF001
 
     # -- notes above the form -----------------------------------------------------------------
+
+    def _notes_later(self, *_args: Any) -> None:
+        if not self._notes_timer.isActive():
+            self._notes_timer.start()
 
     def show_notes(self, *_args: Any) -> None:
         """The selected file's warnings, and once uploaded its key, SHA-256 and uploader."""

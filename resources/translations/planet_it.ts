@@ -640,37 +640,42 @@
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="314" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="321" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="363" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="362" />
+        <source>The upload was cancelled; nothing of it is left on the server.</source>
+        <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="380" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="378" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="395" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="379" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="396" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="380" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="397" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="383" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="400" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="386" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="403" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>

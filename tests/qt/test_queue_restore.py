@@ -20,6 +20,10 @@ from planet_gui.core.resources import resource_path
 from planet_gui.core.session import Session
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.main_window import MainWindow
+from tests.conftest import Lake
+from tests.qt.test_conflicts import submit_and_confirm
+from tests.support.device_user import approve
+from tests.support.uploads import sha256_file
 
 CSV = "date,station,pm10\n2024-01-01,Perugia,21\n2024-01-02,Perugia,25\n2024-01-03,Terni,30\n"
 
@@ -122,7 +126,8 @@ def test_rows_and_edits_come_back_after_the_window_is_gone(qtbot, tmp_path: Path
     assert "named .csv but holds JSON" in second.model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert second.model.data(index, Qt.ItemDataRole.DecorationRole) is not None
     second.select_rows([second.model.row_of(warned)])
-    assert second.queue.notes.isVisible() and "named .csv but holds JSON" in second.queue.notes.text()
+    qtbot.waitUntil(lambda: second.queue.notes.isVisible(), timeout=2_000)
+    assert "named .csv but holds JSON" in second.queue.notes.text()
 
     # inspecting again infers afresh, and what the user typed stays
     second.select_rows([second.model.row_of(back["pm10-3.csv"])])
@@ -134,3 +139,58 @@ def test_rows_and_edits_come_back_after_the_window_is_gone(qtbot, tmp_path: Path
     # and the store holds one row per file of this profile, nothing else
     kept = QueueStore(second.session.transfer_scope).rows()
     assert [k.path for k in kept] == paths
+
+
+@pytest.mark.e2e
+def test_a_row_after_upload_shows_key_sha_and_uploader(qtbot, window: MainWindow, lake: Lake,  # noqa: ANN001
+                                                       tmp_path: Path) -> None:
+    """Against the real lake: once uploaded, the row and the form show the object's key, its SHA-256 and who
+    uploaded it (not "set when uploading"); the same file again, skipped, says why in the window's words (no
+    command-line flags)."""
+    dialog = window.open_login()
+    qtbot.waitUntil(lambda: dialog.authorization is not None, timeout=20_000)
+    approve(dialog.authorization.link, user="alice")
+    qtbot.waitUntil(lambda: window.identity is not None, timeout=30_000)
+    first = tmp_path / "one" / f"pm10-{tmp_path.name}.csv"
+    second = tmp_path / "two" / first.name
+    for path in (first, second):
+        path.parent.mkdir()
+        path.write_text(CSV + f"2024-01-04,{tmp_path.name},1\n", encoding="utf-8")
+
+    with qtbot.waitSignal(window.paths_added, timeout=10_000):
+        window.add_paths([first])
+    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: entry.state != fm.INSPECTING, timeout=10_000)
+    window.select_rows([0])
+    type_into(window, "source", "Row details test")
+    type_into(window, "area", "Umbria")
+    assert entry.state == fm.READY, entry.message
+    submit_and_confirm(qtbot, window)
+    qtbot.waitUntil(lambda: entry.state == fm.VALIDATED, timeout=60_000)
+
+    assert entry.values["sha256"] == sha256_file(first) and entry.values["uploader"] == "alice"
+    window.select_rows([])
+    window.select_rows([0])
+    sha_editor = window.form.editors["sha256"]
+    assert isinstance(sha_editor, QLineEdit) and sha_editor.text() == sha256_file(first)
+    uploader_editor = window.form.editors["uploader"]
+    assert isinstance(uploader_editor, QLineEdit) and uploader_editor.text() == "alice"
+    qtbot.waitUntil(lambda: f"Object key: {entry.key}" in window.queue.notes.text(), timeout=2_000)
+    tooltip = window.model.data(window.model.index(0, fm.FilesModel.COLUMNS.index("status")),
+                                Qt.ItemDataRole.ToolTipRole)
+    assert f"SHA-256: {sha256_file(first)}" in tooltip and "Uploaded by: alice" in tooltip
+
+    with qtbot.waitSignal(window.paths_added, timeout=10_000):
+        window.add_paths([second])
+    again = window.model.entries[1]
+    qtbot.waitUntil(lambda: again.state != fm.INSPECTING, timeout=10_000)
+    window.select_rows([1])
+    type_into(window, "source", "Row details test")
+    type_into(window, "area", "Umbria")
+    submit_and_confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.conflicts.box is not None and window.conflicts.box.isVisible(), timeout=30_000)
+    box = window.conflicts.box
+    next(b for b in box.buttons() if b.text() == "Skip this file").click()
+    qtbot.waitUntil(lambda: again.state == fm.READY and again.message != "", timeout=30_000)
+    assert "already in the lake" in again.message and entry.key in again.message
+    assert "--" not in again.message, again.message
