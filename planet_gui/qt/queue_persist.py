@@ -48,6 +48,7 @@ FLUSH_MS = 200
 #: rows that are about a file still being written by a watched folder's source: not work of the user's
 _NOT_KEPT = {fm.WAITING}
 #: states whose file must still be on disk to go on
+_EDITABLE = {fm.READY, fm.INVALID}
 _NEEDS_FILE = {fm.INSPECTING, fm.READY, fm.INVALID, fm.UPLOADING, fm.INTERRUPTED}
 
 
@@ -66,6 +67,10 @@ class QueuePersistence(QObject):
         self._dirty: dict[int, fm.FileEntry] = {}
         self._removed: set[Path] = set()
         self._saved: dict[Path, tuple[Any, ...]] = {}
+        self._restoring = False
+        self._scheduled = False  # the flush timer runs (a Python flag: asking Qt costs more, per row)
+        self._notes_due = False
+        self._selected: list[fm.FileEntry] | None = None  # the selection's rows, until it changes
         self._forced: set[int] = set()  # rows whose values changed in place: written whatever their signature
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
         self._writes: list[Future[None]] = []
@@ -76,6 +81,10 @@ class QueuePersistence(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self.flush)
+        self._verdicts_after_login = QTimer(self)
+        self._verdicts_after_login.setInterval(500)
+        self._verdicts_after_login.timeout.connect(self._ask_verdicts)
+        self._previewing: set[Path] = set()
         model = window.model
         model.rowsInserted.connect(self._inserted)
         model.rowsAboutToBeRemoved.connect(self._removing)
@@ -101,7 +110,9 @@ class QueuePersistence(QObject):
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(0)
         self._notes_timer.timeout.connect(self.show_notes)
-        window.table.selectionModel().selectionChanged.connect(self._notes_later)
+        window.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        model.rowsInserted.connect(self._selection_changed)
+        model.rowsRemoved.connect(self._selection_changed)
         model.dataChanged.connect(self._notes_later)
 
         self.retry_action = QAction(self.tr("Inspect again"), self)
@@ -154,7 +165,8 @@ class QueuePersistence(QObject):
     # -- following the table ------------------------------------------------------------------
 
     def _schedule(self) -> None:
-        if not self._timer.isActive():  # at most every FLUSH_MS, even while progress keeps coming
+        if not self._scheduled:  # at most every FLUSH_MS, even while progress keeps coming
+            self._scheduled = True
             self._timer.start()
 
     def _mark(self, entry: fm.FileEntry) -> None:
@@ -162,6 +174,8 @@ class QueuePersistence(QObject):
         self._schedule()
 
     def _inserted(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
+        if self._restoring:
+            return
         for row in range(first, last + 1):
             entry = self.window.model.entries[row]
             self._removed.discard(entry.path)
@@ -176,22 +190,24 @@ class QueuePersistence(QObject):
         self._schedule()
 
     def _changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: Any) -> None:
+        """Called for every progress tick and every row of a bulk edit: a dict insert per row, nothing more."""
         entries = self.window.model.entries
+        dirty = self._dirty
         for row in range(top_left.row(), min(bottom_right.row() + 1, len(entries))):
-            self._mark(entries[row])
+            entry = entries[row]
+            dirty[id(entry)] = entry
+        self._schedule()
 
     def _edited(self, name: str, value: Any) -> None:
         """The user typed ``value`` into ``name`` for the selected rows: an edit that a new inspection keeps."""
-        cleared = value is None or value == ""
-        for index in self.window.table.selectionModel().selectedRows():
-            entries = self.window.model.entries
-            if index.row() >= len(entries):
-                continue
-            entry = entries[index.row()]
-            if entry.state not in (fm.READY, fm.INVALID):
-                continue
-            self._edits.setdefault(entry.path, {})[name] = None if cleared else value
-            self._touch(entry)
+        kept = None if value is None or value == "" else value
+        edits, dirty, forced = self._edits, self._dirty, self._forced
+        for entry in self._selection():
+            if entry.state in _EDITABLE:
+                edits.setdefault(entry.path, {})[name] = kept
+                dirty[id(entry)] = entry
+                forced.add(id(entry))
+        self._schedule()
 
     def _snapshot(self, entry: fm.FileEntry) -> QueuedFile:
         values = dict(entry.values)
@@ -214,6 +230,7 @@ class QueuePersistence(QObject):
         """Hand every row that changed since the last flush to the writer thread; returns how many. The GUI
         thread only copies the rows (a few microseconds each); JSON and SQLite happen on the writer."""
         self._timer.stop()
+        self._scheduled = False
         dirty, removed, forced = list(self._dirty.values()), set(self._removed), set(self._forced)
         self._dirty.clear()
         self._removed.clear()
@@ -274,19 +291,17 @@ class QueuePersistence(QObject):
         if not rows:
             return 0
         window = self.window
-        names = set(window.session.schema.names)
-        to_inspect: list[fm.FileEntry] = []
-        pending = False
-        for kept in rows:
-            if window.model.entry_by_path(kept.path) is not None:
+        model = window.model
+        schema = window.session.schema
+        names = set(schema.names)
+        known = {e.path for e in model.entries}
+        added: list[fm.FileEntry] = []
+        for kept in rows:  # one pass, one insertion: a queue of thousands comes back at once
+            if kept.path in known:
                 continue
-            row = window.model.add(kept.path)
-            if row is None:
-                continue
-            entry = window.model.entries[row]
-            entry.values = {k: v for k, v in kept.values.items() if k in names}
-            entry.key = kept.key
-            entry.warnings = list(kept.warnings)
+            known.add(kept.path)
+            entry = fm.FileEntry(path=kept.path, values={k: v for k, v in kept.values.items() if k in names},
+                                 key=kept.key, warnings=list(kept.warnings))
             if kept.edits:
                 self._edits[kept.path] = {k: v for k, v in kept.edits.items() if k in names}
             state, message = kept.state, kept.message
@@ -296,28 +311,62 @@ class QueuePersistence(QObject):
                                   "Resume all (Uploads ▸ Interrupted uploads…)")
             if state in _NEEDS_FILE and not kept.path.is_file():
                 state, message = fm.FAILED, self.tr("The file is no longer at %1: add it again from where it is "
-                                                "now.").replace("%1", str(kept.path))
+                                                    "now.").replace("%1", str(kept.path))
+            elif state in (fm.READY, fm.INVALID):  # the window's rule, with today's schema
+                problems = schema.problems(entry.values, window.language)
+                state, message = (fm.INVALID if problems else fm.READY), "\n".join(problems)
             entry.state, entry.message = state, message
-            if state == fm.INSPECTING:
-                to_inspect.append(entry)
-            elif state in (fm.READY, fm.INVALID):
-                window._revalidate(entry)  # noqa: SLF001 - the window's own rule for ready / missing fields
-            pending = pending or state == fm.PENDING
             self._saved[kept.path] = self._signature(entry)
-            window.model.changed(entry)
-        self._dirty.clear()
-        for entry in to_inspect:
-            self.inspect(entry)
+            added.append(entry)
+        if added:
+            first = len(model.entries)
+            self._restoring = True  # rows as they are on disk already: nothing to write
+            try:
+                model.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+                model.entries.extend(added)
+                model.endInsertRows()
+            finally:
+                self._restoring = False
+        for entry in added:
+            if entry.state == fm.INSPECTING:  # the app stopped before its inspection ended
+                self.inspect(entry)
+        pending = any(e.state == fm.PENDING for e in added)
         window.drop_hint.setVisible(not window.model.entries)
-        if pending and not window.status_timer.isActive():
-            window.status_timer.start()
-        restored = len(rows)
+        if pending:  # their verdicts are asked for once logged in (asking before would only fail)
+            self._verdicts_after_login.start()
+        restored = len(added)
+        if not restored:
+            return 0
         window.statusBar().showMessage(self.tr("%1 file(s) from last time are back in the list.")
                                        .replace("%1", str(restored)))
         self.restored.emit(restored)
         return restored
 
+    def _ask_verdicts(self) -> None:
+        window = self.window
+        if window.identity is None:
+            return
+        self._verdicts_after_login.stop()
+        if not window.status_timer.isActive():
+            window.status_timer.start()
+        window.refresh_status()
+
     # -- inspection ---------------------------------------------------------------------------
+
+    def _preview(self, entry: fm.FileEntry) -> None:
+        """A restored row has its values but no preview: read the file for it when the row is looked at (the
+        values stay as they are)."""
+        if entry.path in self._previewing or not entry.path.is_file():  # once per file and run
+            return
+        self._previewing.add(entry.path)
+
+        def shown(inspection: Inspection, e: fm.FileEntry = entry) -> None:
+            e.preview, e.details = inspection.preview, inspection.details
+            if self.window.selected_entries() == [e]:
+                self.window.preview.show_preview(e.preview)
+
+        self.window._run(self.window.session.inspect, entry.path, on_done=shown,  # noqa: SLF001
+                         on_failed=lambda _t, _m: None)  # tried once: Inspect again says why
 
     def inspect(self, entry: fm.FileEntry) -> None:
         """Inspect ``entry``'s file (again) on a worker; the user's edits are put back over the result."""
@@ -410,13 +459,32 @@ class QueuePersistence(QObject):
     # -- notes above the form -----------------------------------------------------------------
 
     def _notes_later(self, *_args: Any) -> None:
-        if not self._notes_timer.isActive():
+        if not self._notes_due:
+            self._notes_due = True
             self._notes_timer.start()
+
+    def _selection_changed(self, *_args: Any) -> None:
+        self._selected = None
+        self._notes_later()
+
+    def _selection(self) -> list[fm.FileEntry]:
+        """The selected rows, from the selection's ranges (``selectedRows`` costs ~0.1 ms a row), kept until the
+        selection or the rows change: a bulk edit asks once per keystroke."""
+        if self._selected is None:
+            entries = self.window.model.entries
+            rows: set[int] = set()
+            for selected in self.window.table.selectionModel().selection():
+                rows.update(range(selected.top(), selected.bottom() + 1))
+            self._selected = [entries[r] for r in sorted(rows) if r < len(entries)]
+        return self._selected
 
     def show_notes(self, *_args: Any) -> None:
         """The selected file's warnings, and once uploaded its key, SHA-256 and uploader."""
-        selected = self.window.selected_entries()
+        self._notes_due = False
+        selected = self._selection()
         text = row_notes(selected[0]) if len(selected) == 1 else ""
+        if len(selected) == 1 and selected[0].preview is None and selected[0].state != fm.INSPECTING:
+            self._preview(selected[0])
         if len(selected) > 1:
             warned = sum(1 for e in selected if e.warnings)
             text = self.tr("%1 of the selected files have warnings.").replace("%1", str(warned)) if warned else ""

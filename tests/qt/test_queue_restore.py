@@ -129,6 +129,13 @@ def test_rows_and_edits_come_back_after_the_window_is_gone(qtbot, tmp_path: Path
     qtbot.waitUntil(lambda: second.queue.notes.isVisible(), timeout=2_000)
     assert "named .csv but holds JSON" in second.queue.notes.text()
 
+    # a restored row gets its preview when looked at; its values stay
+    plain = back["pm10-4.csv"]
+    assert plain.preview is None
+    second.select_rows([second.model.row_of(plain)])
+    qtbot.waitUntil(lambda: plain.preview is not None, timeout=10_000)
+    assert plain.preview.kind == "table" and plain.values == shown[files / "pm10-4.csv"][1]
+
     # inspecting again infers afresh, and what the user typed stays
     second.select_rows([second.model.row_of(back["pm10-3.csv"])])
     second.queue.retry_action.trigger()
