@@ -201,3 +201,25 @@ def test_a_row_after_upload_shows_key_sha_and_uploader(qtbot, window: MainWindow
     qtbot.waitUntil(lambda: again.state == fm.READY and again.message != "", timeout=30_000)
     assert "already in the lake" in again.message and entry.key in again.message
     assert "--" not in again.message, again.message
+
+
+def test_the_rows_follow_a_switch_of_profile(qtbot, tmp_path: Path, data_home: Path) -> None:  # noqa: ANN001
+    """Queued files stay in the window when the profile changes: kept on disk, they belong to the new profile."""
+    window = new_window(qtbot)
+    files = [tmp_path / f"pm10-{i}.csv" for i in range(3)]
+    for path in files:
+        path.write_text(CSV, encoding="utf-8")
+    with qtbot.waitSignal(window.paths_added, timeout=10_000):
+        window.add_paths(files)
+    qtbot.waitUntil(lambda: settled(window), timeout=30_000)
+    before = window.session.transfer_scope
+    assert [k.path for k in QueueStore(before).rows()] == files
+
+    other = tmp_path / "other-lake.toml"
+    other.write_text(resource_path("profiles", "local-test.toml").read_text(encoding="utf-8")
+                     .replace('name = "local-test"', 'name = "other-lake"'), encoding="utf-8")
+    window.switch_session(Session(load_profile(other), token_store=TokenStore("offline", backend=fail.Keyring())))
+    after = window.session.transfer_scope
+    assert after != before
+    qtbot.waitUntil(lambda: [k.path for k in QueueStore(after).rows()] == files, timeout=5_000)
+    assert QueueStore(before).rows() == []
