@@ -218,6 +218,7 @@ ITALIAN = {
     "Object key: %1": "Chiave dell'oggetto: %1",
     "SHA-256: %1": "SHA-256: %1",
     "Uploaded by: %1": "Caricato da: %1",
+    "Please log in first.": "Accedi prima.",
     "The upload was cancelled; nothing of it is left on the server.":
         "Il caricamento è stato annullato; sul server non ne resta nulla.",
 }

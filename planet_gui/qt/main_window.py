@@ -519,12 +519,12 @@ class MainWindow(QMainWindow):
         if isinstance(error, NotLoggedIn):
             # the login ended: keep the file queued, ready to submit again once logged in
             entry.state = fm.READY
-            self._set_state(entry, fm.READY, f"{error_title(error)}: {error.message}")
+            self._set_state(entry, fm.READY, f"{error_title(error)}: {window_message(error)}")
             if self.identity is not None:
-                self._set_identity(None, error.message)
+                self._set_identity(None, window_message(error))
                 self.open_login()
             return
-        self._set_state(entry, fm.FAILED, f"{error_title(error)}: {error.message}")
+        self._set_state(entry, fm.FAILED, f"{error_title(error)}: {window_message(error)}")
 
     def _progress(self, entry: fm.FileEntry, update: Any) -> None:
         """Per file: fraction, rate, time left; overall in the status bar."""

@@ -119,8 +119,8 @@ class QueuePersistence(QObject):
 
         self.retry_action = QAction(self.tr("Inspect again"), self)
         self.retry_action.setObjectName("retry_inspection")
-        self.retry_action.setToolTip(self.tr("Read the selected files again and infer their metadata; what you typed "
-                                         "stays"))
+        self.retry_action.setToolTip(self.tr("Read the selected files again and infer their metadata; what you "
+                                             "typed stays"))
         self.retry_action.setShortcut(QKeySequence("Ctrl+I"))
         self.retry_action.triggered.connect(self.retry_inspection)
         window.table.addAction(window.interrupted_action)  # keeps the table's context menu useful
@@ -151,8 +151,8 @@ class QueuePersistence(QObject):
         if not self._failed_store:
             self._failed_store = True
             self.window.statusBar().showMessage(
-                self.tr("The list of files cannot be saved on this computer (%1); it will not come back after a "
-                    "restart.").replace("%1", str(exc)))
+                self.tr("The list of files cannot be saved on this computer (%1); it will not come back after "
+                        "a restart.").replace("%1", str(exc)))
 
     def _guard(self, call: Any) -> Any:
         store = self._store
@@ -364,7 +364,8 @@ class QueuePersistence(QObject):
 
         def shown(inspection: Inspection, e: fm.FileEntry = entry) -> None:
             e.preview, e.details = inspection.preview, inspection.details
-            if self.window.selected_entries() == [e]:
+            selected = self._selection()
+            if len(selected) == 1 and selected[0] is e:
                 self.window.preview.show_preview(e.preview)
 
         self.window._run(self.window.session.inspect, entry.path, on_done=shown,  # noqa: SLF001
@@ -415,7 +416,7 @@ class QueuePersistence(QObject):
             entry.values = QueuedFile(path=entry.path, state=entry.state, edits=kept).applied_to(entry.values)
         entry.state = fm.INSPECTING
         window._revalidate(entry)  # noqa: SLF001 - ready or missing fields, as for any file
-        if entry in window.selected_entries():
+        if any(e is entry for e in self._selection()):
             window._selection_changed()  # noqa: SLF001 - the form becomes editable
 
     # -- what the row says after its upload ---------------------------------------------------
@@ -470,14 +471,10 @@ class QueuePersistence(QObject):
         self._notes_later()
 
     def _selection(self) -> list[fm.FileEntry]:
-        """The selected rows, from the selection's ranges (``selectedRows`` costs ~0.1 ms a row), kept until the
-        selection or the rows change: a bulk edit asks once per keystroke."""
+        """The window's selected rows, kept until the selection or the rows change: a bulk edit asks once per
+        keystroke, and the window's answer (through any sorting of the table) costs ~0.1 ms a row."""
         if self._selected is None:
-            entries = self.window.model.entries
-            rows: set[int] = set()
-            for selected in self.window.table.selectionModel().selection():
-                rows.update(range(selected.top(), selected.bottom() + 1))
-            self._selected = [entries[r] for r in sorted(rows) if r < len(entries)]
+            self._selected = self.window.selected_entries()
         return self._selected
 
     def show_notes(self, *_args: Any) -> None:
@@ -497,10 +494,14 @@ class QueuePersistence(QObject):
 
 def window_message(error: PlanetError) -> str:
     """An error's message in the window's words: the core's conflict messages name the CLI's flags
-    (``--rename``); the window has buttons instead."""
+    (``--rename``) and its log-in message the CLI's command; the window has buttons instead. Other core
+    messages are already in the window's language (:func:`planet_gui.core.i18n.tr`)."""
+    from planet_gui.core.errors import NotLoggedIn, SessionEnded
     from planet_gui.core.status import State
     from planet_gui.core.transfer.conflicts import AlreadyInLake, ConflictKind
 
+    if isinstance(error, NotLoggedIn) and not isinstance(error, SessionEnded):
+        return translate("QueuePersistence", "Please log in first.")  # the core's names the CLI's command
     if not isinstance(error, AlreadyInLake):
         return error.message
     conflict = error.conflict
