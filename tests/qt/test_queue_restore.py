@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.profile import load_profile
-from planet_gui.core.queue_store import QueueStore
+from planet_gui.core.queue_store import QueuedFile, QueueStore
 from planet_gui.core.resources import resource_path
 from planet_gui.core.session import Session
 from planet_gui.qt import files_model as fm
@@ -223,3 +223,32 @@ def test_the_rows_follow_a_switch_of_profile(qtbot, tmp_path: Path, data_home: P
     assert after != before
     qtbot.waitUntil(lambda: [k.path for k in QueueStore(after).rows()] == files, timeout=5_000)
     assert QueueStore(before).rows() == []
+
+
+@pytest.mark.e2e
+def test_a_restored_pending_row_gets_its_verdict_once_logged_in(qtbot, data_home: Path, window: MainWindow,  # noqa: ANN001
+                                                                alice: Session, lake: Lake, tmp_path: Path) -> None:
+    """A file uploaded in an earlier run, still waiting for its verdict when the app stopped: back as pending, its
+    verdict is asked for once the login is restored (not before, which could only fail), and it turns validated."""
+    from tests.qt.conftest import sign_in
+    from tests.support.login import memory_session
+    from tests.support.uploads import VALID
+
+    source = tmp_path / f"earlier-{tmp_path.name}.csv"
+    source.write_text(CSV, encoding="utf-8")
+    journal = tmp_path / "journal.sqlite3"
+    earlier = memory_session(window.session.profile, journal, login_of=alice)
+    result = earlier.upload(source, {**VALID, "source": "Earlier run"})
+    earlier.stop_uploads()
+    QueueStore(window.session.transfer_scope).save([QueuedFile(
+        path=source, state=fm.PENDING, values={**VALID, "source": "Earlier run", "sha256": result.sha256,
+                                               "uploader": "alice"}, key=result.key,
+        message="Waiting for the server's validation")])
+
+    assert window.queue.restore() == 1
+    (entry,) = window.model.entries
+    assert entry.state == fm.PENDING and entry.key == result.key
+    assert not window.status_timer.isActive()  # nobody to ask as yet
+    sign_in(qtbot, window, alice, journal)
+    qtbot.waitUntil(lambda: entry.state == fm.VALIDATED, timeout=60_000)
+    assert entry.values["sha256"] == sha256_file(source)
