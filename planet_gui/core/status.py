@@ -26,6 +26,11 @@ CHECKED_AT_KEY = "Checked_at"
 SHA256_KEY = "Sha256"  # the schema's s3_key of sha256 and uploader, written by the uploader
 UPLOADER_KEY = "Uploader"
 
+#: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
+ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
+                       "curator to replace it")
+_KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
+
 
 class State(StrEnum):
     PENDING = "pending"
@@ -69,8 +74,10 @@ def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def split_reasons(encoded: str) -> tuple[str, ...]:
+    """The hook's reasons, one a line; those it writes from a known template in the reader's language."""
     text = metadata_codec.decode(encoded)
-    return tuple(part.strip() for part in text.split("\n") if part.strip())
+    parts = (part.strip() for part in text.split("\n") if part.strip())
+    return tuple(tr(part) if part in _KNOWN_REASONS else part for part in parts)
 
 
 def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None) -> ObjectStatus:

@@ -14,7 +14,7 @@ from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.schema import Schema
-from planet_gui.core.status import CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
+from planet_gui.core.status import ALREADY_VALIDATED, CHECKED_AT_KEY, TRIAGE_REASON_KEY, user_metadata
 from planet_gui.core.transfer import s3ops, sidecar
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.sources import EventSource
@@ -78,8 +78,7 @@ class ValidationHook:
                         f"{self.config.seal_grace / 3600:g} h; upload the file again"]
         if not problems and self._exists(buckets.validated, key):
             # never replace validated data silently: a curator decides which version stays
-            problems = ["another file is already validated under this name; upload it under a new name "
-                        "or ask a curator to replace it"]
+            problems = [ALREADY_VALIDATED]
         destination = buckets.triage if problems else buckets.validated
         new_metadata = dict(metadata)
         new_metadata[CHECKED_AT_KEY] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -17,6 +17,7 @@ from minio.error import S3Error
 
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.history import UploadHistory
+from planet_gui.core.i18n import set_language
 from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import State, locate
@@ -85,6 +86,12 @@ def test_a_file_triaged_under_a_validated_name_shows_triage(lake: Lake, hook, tm
     assert "another file is already validated under this name" in mine.reason
     assert mine.uploader == "alice"
 
+    set_language("it")  # the Italian window reads the hook's reason in Italian; other reasons stay as written
+    (italian,) = here.status([key])
+    assert italian.reason == "un altro file è già validato con questo nome; caricalo con un nuovo nome o chiedi a " \
+                             "un curatore di sostituirlo"
+    set_language("en")
+
     (theirs,) = there.status()
     assert theirs.state is State.VALIDATED and theirs.sha256 == sha256_file(file_a)
 
@@ -96,3 +103,15 @@ def test_a_file_triaged_under_a_validated_name_shows_triage(lake: Lake, hook, tm
     assert any("already validated under this name" in reason for reason in row["reasons"])
     here.stop_uploads()
     there.stop_uploads()
+
+
+def test_only_known_hook_reasons_are_translated() -> None:
+    from planet_gui.core import metadata_codec
+    from planet_gui.core.status import ALREADY_VALIDATED, split_reasons
+
+    encoded = metadata_codec.encode(f"{ALREADY_VALIDATED}\nCategory (category): is required")
+    set_language("it")
+    assert split_reasons(encoded) == ("un altro file è già validato con questo nome; caricalo con un nuovo nome o "
+                                      "chiedi a un curatore di sostituirlo", "Category (category): is required")
+    set_language("en")
+    assert split_reasons(encoded) == (ALREADY_VALIDATED, "Category (category): is required")
