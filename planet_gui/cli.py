@@ -375,7 +375,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         for status in statuses:
             _print(json.dumps({"key": status.key, "state": status.state.value, "bucket": status.bucket,
-                               "reasons": list(status.reasons)}, ensure_ascii=False))
+                               "sha256": status.sha256 or None, "reasons": list(status.reasons)},
+                              ensure_ascii=False))
     else:
         if not statuses:
             _print("No uploads recorded for this profile yet.")

@@ -212,6 +212,34 @@ ITALIAN = {
     "A lake on this computer, to try the app; nothing reaches an institution's lake":
         "Un data lake su questo computer, per provare l'app; nulla raggiunge il data lake di un ente",
     "SANDBOX — uploads stay on this computer": "PROVA — i caricamenti restano su questo computer",
+    # the queue kept on disk, row notes, the window's words for conflicts (qt/queue_persist.py, qt/row_notes.py)
+    "interrupted": "interrotto",
+    "Inspect again": "Ispeziona di nuovo",
+    "Read the selected files again and infer their metadata; what you typed stays":
+        "Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta",
+    "The list of files cannot be saved on this computer (%1); it will not come back after a restart.":
+        "L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.",
+    "Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ "
+    "Interrupted uploads…)":
+        "Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti "
+        "(Caricamenti ▸ Caricamenti interrotti…)",
+    "The file is no longer at %1: add it again from where it is now.":
+        "Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.",
+    "%1 file(s) from last time are back in the list.": "%1 file dell'ultima volta sono di nuovo nell'elenco.",
+    "Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.":
+        "Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.",
+    "%1 of the selected files have warnings.": "%1 dei file selezionati hanno avvisi.",
+    "The same content is already in the lake as %1 (%2). The file was not sent again.":
+        "Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.",
+    "%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.":
+        "%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo "
+        "nome.",
+    "Object key: %1": "Chiave dell'oggetto: %1",
+    "SHA-256: %1": "SHA-256: %1",
+    "Uploaded by: %1": "Caricato da: %1",
+    "Please log in first.": "Accedi prima.",
+    "The upload was cancelled; nothing of it is left on the server.":
+        "Il caricamento è stato annullato; sul server non ne resta nulla.",
 }
 
 

@@ -1,6 +1,9 @@
 """The list of what this user uploaded from this computer, so ``status`` knows what to look for.
 
-It holds object keys, file names and checksums: never a token or a credential.
+Each upload is known by its key and its SHA-256: the same key may hold another file later (the hook sends a file
+to triage when another one is validated under its name), and ``status`` must report this upload's verdict, not
+that of whatever sits under the key. It holds object keys, file names and checksums: never a token or a
+credential. The file is private (0600), written atomically.
 """
 
 from __future__ import annotations
@@ -41,12 +44,21 @@ class UploadHistory:
             return []
         except (OSError, ValueError):
             return []
-        return [UploadRecord(**item) for item in raw if isinstance(item, dict)]
+        if not isinstance(raw, list):
+            return []
+        fields = set(UploadRecord.__dataclass_fields__)
+        return [UploadRecord(**item) for item in raw if isinstance(item, dict) and set(item) == fields]
 
     def add(self, record: UploadRecord) -> None:
-        kept = [r for r in self.records() if r.key != record.key]
+        """Another upload of the same content under the same key replaces its record; a different file under a
+        key already recorded gets a record of its own (each has its own verdict)."""
+        kept = [r for r in self.records() if (r.key, r.sha256) != (record.key, record.sha256)]
         kept.append(record)
         self._write(kept)
+
+    def latest(self, key: str) -> UploadRecord | None:
+        """The most recent upload recorded under ``key``."""
+        return next((r for r in reversed(self.records()) if r.key == key), None)
 
     def _write(self, records: list[UploadRecord]) -> None:
         """Write atomically, so a crash never leaves half a file."""

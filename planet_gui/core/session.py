@@ -285,8 +285,15 @@ class Session:
         return result_of(self.wait_upload(job))
 
     def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
-        wanted = list(keys) if keys is not None else [r.key for r in self.history.records()]
-        return [locate(self.s3, self.profile.buckets, key) for key in wanted]
+        """Each upload's verdict (every recorded one, or the latest under each of ``keys``), known by its key and
+        the SHA-256 recorded for it: another file under the same key is not this upload's verdict."""
+        records = self.history.records()
+        if keys is None:
+            wanted = [(r.key, r.sha256 or None) for r in records]
+        else:
+            latest = {r.key: r.sha256 for r in records}  # records are in upload order: the last one wins
+            wanted = [(key, latest.get(key) or None) for key in keys]
+        return [locate(self.s3, self.profile.buckets, key, sha256) for key, sha256 in wanted]
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 

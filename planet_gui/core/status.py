@@ -16,11 +16,16 @@ from minio.error import S3Error
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import StorageError
-from planet_gui.core.i18n import tr
-from planet_gui.core.lake import TRIAGE_REASON_KEY  # the hook's verdict fields: the lake's contract
+from planet_gui.core.i18n import N_, tr
+from planet_gui.core.lake import SHA256_KEY, TRIAGE_REASON_KEY, UPLOADER_KEY  # the lake's contract
 from planet_gui.core.profile import Buckets
 from planet_gui.core.storage import storage_error
 from planet_gui.core.tls import advice_for
+
+#: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
+ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
+                       "curator to replace it")
+_KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
 
 
 class State(StrEnum):
@@ -43,6 +48,16 @@ class ObjectStatus:
     def reason(self) -> str:
         return "; ".join(self.reasons)
 
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 the uploader recorded on the object ('' when there is none, ``pending`` while unsealed)."""
+        return self.metadata.get(SHA256_KEY.lower(), "")
+
+    @property
+    def uploader(self) -> str:
+        encoded = self.metadata.get(UPLOADER_KEY.lower())
+        return metadata_codec.decode(encoded) if encoded else ""
+
 
 def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
     """``X-Amz-Meta-*`` headers with the prefix removed; the server decides the case, so we lower it."""
@@ -55,30 +70,57 @@ def user_metadata(headers: Mapping[str, str]) -> dict[str, str]:
 
 
 def split_reasons(encoded: str) -> tuple[str, ...]:
+    """The hook's reasons, one a line; those it writes from a known template in the reader's language."""
     text = metadata_codec.decode(encoded)
-    return tuple(part.strip() for part in text.split("\n") if part.strip())
+    parts = (part.strip() for part in text.split("\n") if part.strip())
+    return tuple(tr(part) if part in _KNOWN_REASONS else part for part in parts)
 
 
-def locate(client: Minio, buckets: Buckets, key: str) -> ObjectStatus:
-    """Look in the destination buckets first: during a move the object briefly exists twice."""
+def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None) -> ObjectStatus:
+    """Where the upload of ``key`` stands. With ``sha256`` (what the uploader recorded for this upload), only an
+    object holding that content is this upload's verdict: the hook sends a file to triage when another file is
+    already validated under its name, and that other file's place says nothing about this one. Without it, the
+    key alone decides (records from before the SHA-256 was kept).
+
+    The destination buckets are looked in first: during a move the object briefly exists twice, and the
+    destination's copy carries the verdict."""
+    others: list[ObjectStatus] = []
     for bucket, state in (
         (buckets.validated, State.VALIDATED),
         (buckets.triage, State.TRIAGE),
         (buckets.raw, State.PENDING),
     ):
-        try:
-            stat = client.stat_object(bucket, key)
-        except S3Error as exc:
-            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
-                continue
-            raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
-        meta = user_metadata(dict(stat.metadata or {}))
-        reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
-            TRIAGE_REASON_KEY.lower() in meta else ()
-        return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta)
+        found = _stat(client, bucket, key, state)
+        if found is None:
+            continue
+        if sha256 is None or found.sha256 == sha256:
+            return found
+        others.append(found)
+    if others:
+        where = ", ".join(tr(_WHERE[o.state]) for o in others)
+        return ObjectStatus(key=key, state=State.MISSING, reasons=(
+            tr("another file is under this name now ({where}); this upload is no longer in the lake",
+               where=where),))
     return ObjectStatus(key=key, state=State.MISSING)
+
+
+_WHERE = {State.VALIDATED: N_("validated"), State.TRIAGE: N_("in triage"),
+          State.PENDING: N_("waiting for validation")}
+
+
+def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
+    try:
+        stat = client.stat_object(bucket, key)
+    except S3Error as exc:
+        if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+            return None
+        raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
+    meta = user_metadata(dict(stat.metadata or {}))
+    reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
+        TRIAGE_REASON_KEY.lower() in meta else ()
+    return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta)
 
 
 def unreachable(exc: BaseException, action: str) -> StorageError:

@@ -26,7 +26,7 @@ from minio.error import S3Error
 from planet_gui.core import lake, metadata_codec
 from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
-from planet_gui.core.status import split_reasons, user_metadata
+from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
 from planet_gui.hook import sidecars
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
@@ -128,8 +128,7 @@ class ValidationHook:
             problems += self.schema.problems(self.schema.from_s3(merged))
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
-            problems.append("another file is already validated under this name; upload it under a new name "
-                            "or ask a curator to replace it")
+            problems.append(ALREADY_VALIDATED)
         destination = buckets.triage if problems else buckets.validated
         written = self._verdict_metadata(metadata, sidecar.pointer_ok, owner, sha256, source, problems)
         moves_along = sidecar.moves_along

@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(Session(profile), language)
     window.show()
+    window.queue.restore()  # the files of last time, before the log-in offers to resume their uploads
     if sandbox:
         sandbox_ui.open_sandbox(window)  # logs in again (silently) once its servers answer
     else:

@@ -8,18 +8,22 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QStyle
 
 from planet_gui.core.schema import Schema
+from planet_gui.qt.row_notes import row_notes
 
 # states a file goes through, in order
 INSPECTING, READY, INVALID, UPLOADING, PENDING, VALIDATED, TRIAGE, FAILED = (
     "inspecting", "ready", "invalid", "uploading", "pending", "validated", "triage", "failed")
 # a watched folder's file still being written; one the watcher did not upload (delivered before, already there)
 WAITING, SKIPPED = "waiting", "skipped"
+# an upload that was running when the app stopped (a crash, a kill): the journal resumes it (qt/queue_persist.py)
+INTERRUPTED = "interrupted"
 
 _STATE_COLOURS = {SKIPPED: "#666666", WAITING: "#666666",
                   VALIDATED: "#2e7d32", TRIAGE: "#c62828", FAILED: "#c62828", INVALID: "#ef6c00",
-                  PENDING: "#1565c0", UPLOADING: "#1565c0"}
+                  PENDING: "#1565c0", UPLOADING: "#1565c0", INTERRUPTED: "#ef6c00"}
 
 
 def state_label(state: str) -> str:
@@ -36,6 +40,7 @@ def state_label(state: str) -> str:
         FAILED: translate("FilesModel", "failed"),
         WAITING: translate("FilesModel", "being written"),
         SKIPPED: translate("FilesModel", "skipped"),
+        INTERRUPTED: translate("FilesModel", "interrupted"),
     }
     return labels.get(state, state)
 
@@ -76,6 +81,7 @@ class FileEntry:
     progress: float = 0.0
     rate: float = 0.0  # bytes per second while uploading
     eta: float | None = None  # seconds left while uploading
+    warnings: list[str] = field(default_factory=list)  # what inspection warned about (qt/queue_persist.py)
 
 
 class FilesModel(QAbstractTableModel):
@@ -118,9 +124,12 @@ class FilesModel(QAbstractTableModel):
             value = entry.values.get(column)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
+            notes = row_notes(entry)  # warnings, and once uploaded the key, SHA-256 and uploader
             if column == "status" and entry.message:
-                return entry.message
-            return str(entry.path)
+                return entry.message + ("\n\n" + notes if notes else "")
+            return str(entry.path) + ("\n\n" + notes if notes else "")
+        if role == Qt.ItemDataRole.DecorationRole and column == "file" and entry.warnings:
+            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         if role == Qt.ItemDataRole.ForegroundRole and column == "status" and entry.state in _STATE_COLOURS:
             return QColor(_STATE_COLOURS[entry.state])
         return None

@@ -40,6 +40,7 @@ from planet_gui.qt.error_titles import error_title
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
 from planet_gui.qt.preview import PreviewPane
+from planet_gui.qt.queue_persist import QueuePersistence, window_message
 from planet_gui.qt.resume_offer import InterruptedUpload, ResumeOfferDialog
 from planet_gui.qt.template_dialog import SaveTemplateDialog
 from planet_gui.qt.watch_panel import WatchPanel
@@ -196,6 +197,9 @@ class MainWindow(QMainWindow):
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(STATUS_POLL_MS)
         self.status_timer.timeout.connect(self.refresh_status)
+
+        # the queue kept on disk (restored by app.main), warnings and upload details on the rows
+        self.queue = QueuePersistence(self)
 
     # -- threads -------------------------------------------------------------------------------
 
@@ -381,7 +385,7 @@ class MainWindow(QMainWindow):
             first_new = row if first_new is None else first_new
             entry = self.model.entries[row]
             self._run(self.session.inspect, path, on_done=lambda r, e=entry: self._inspected(e, r),
-                      on_failed=lambda t, m, e=entry: self._set_state(e, fm.FAILED, f"{t}: {m}"))
+                      on_failed=lambda t, m, e=entry: self.queue.inspection_failed(e, t, m))
         self.drop_hint.setVisible(not self.model.entries)
         if first_new is not None and not self.table.selectionModel().hasSelection():
             self.table.selectRow(first_new)
@@ -393,6 +397,7 @@ class MainWindow(QMainWindow):
         entry.values = self.session.initial_values(inspection)
         entry.preview = inspection.preview
         entry.details = inspection.details
+        self.queue.inspected(entry, inspection)  # warnings; edits kept from before a restart
         self._revalidate(entry)
         if entry in self.selected_entries():
             self._selection_changed()
@@ -511,17 +516,17 @@ class MainWindow(QMainWindow):
         from planet_gui.core.transfer.conflicts import AlreadyInLake
 
         if isinstance(error, AlreadyInLake):  # the user chose to skip it: it stays here, ready
-            self._set_state(entry, fm.READY, f"{error_title(error)}: {error.message}")
+            self._set_state(entry, fm.READY, f"{error_title(error)}: {window_message(error)}")
             return
         if isinstance(error, NotLoggedIn):
             # the login ended: keep the file queued, ready to submit again once logged in
             entry.state = fm.READY
-            self._set_state(entry, fm.READY, f"{error_title(error)}: {error.message}")
+            self._set_state(entry, fm.READY, f"{error_title(error)}: {window_message(error)}")
             if self.identity is not None:
-                self._set_identity(None, error.message)
+                self._set_identity(None, window_message(error))
                 self.open_login()
             return
-        self._set_state(entry, fm.FAILED, f"{error_title(error)}: {error.message}")
+        self._set_state(entry, fm.FAILED, f"{error_title(error)}: {window_message(error)}")
 
     def _progress(self, entry: fm.FileEntry, update: Any) -> None:
         """Per file: fraction, rate, time left; overall in the status bar."""
@@ -550,6 +555,7 @@ class MainWindow(QMainWindow):
 
     def _uploaded(self, entry: fm.FileEntry, result: Any) -> None:
         entry.key = result.key
+        self.queue.uploaded(entry, result)  # SHA-256 and uploader into the row
         self._set_state(entry, fm.PENDING, self.tr("Waiting for the server's validation"))
         if not self.status_timer.isActive():
             self.status_timer.start()
@@ -581,10 +587,11 @@ class MainWindow(QMainWindow):
         entry = self.model.entry_by_path(outcome.path)
         if entry is None:
             return
+        self.queue.outcome(outcome)
         if outcome.ok and entry.state == fm.UPLOADING:
             self._uploaded(entry, outcome)
         elif outcome.error is not None and entry.state in (fm.UPLOADING, fm.FAILED):
-            self._set_state(entry, fm.FAILED, f"{error_title(outcome.error)}: {outcome.error.message}")
+            self._set_state(entry, fm.FAILED, f"{error_title(outcome.error)}: {window_message(outcome.error)}")
 
     # -- interrupted uploads -------------------------------------------------------------------
 
@@ -659,6 +666,7 @@ class MainWindow(QMainWindow):
         self._show_error(title, message)
 
     def _discarded(self, entries: list[Any]) -> None:
+        self.queue.discarded({Path(e.path) for e in entries})
         self.statusBar().showMessage(self.tr("Discarded %1 interrupted upload(s); nothing of them is left on the "
                                              "server.").replace("%1", str(len(entries))))
 

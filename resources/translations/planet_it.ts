@@ -187,67 +187,72 @@
 <context>
     <name>FilesModel</name>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="29" />
+        <location filename="../../planet_gui/qt/files_model.py" line="33" />
         <source>inspecting</source>
         <translation>analisi in corso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="30" />
+        <location filename="../../planet_gui/qt/files_model.py" line="34" />
         <source>ready</source>
         <translation>pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="31" />
+        <location filename="../../planet_gui/qt/files_model.py" line="35" />
         <source>missing fields</source>
         <translation>campi mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="32" />
+        <location filename="../../planet_gui/qt/files_model.py" line="36" />
         <source>uploading</source>
         <translation>caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="33" />
+        <location filename="../../planet_gui/qt/files_model.py" line="37" />
         <source>pending</source>
         <translation>in attesa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="34" />
+        <location filename="../../planet_gui/qt/files_model.py" line="38" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="35" />
+        <location filename="../../planet_gui/qt/files_model.py" line="39" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="36" />
+        <location filename="../../planet_gui/qt/files_model.py" line="40" />
         <source>failed</source>
         <translation>errore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="37" />
+        <location filename="../../planet_gui/qt/files_model.py" line="41" />
         <source>being written</source>
         <translation>in scrittura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="38" />
+        <location filename="../../planet_gui/qt/files_model.py" line="42" />
         <source>skipped</source>
         <translation>saltato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="63" />
+        <location filename="../../planet_gui/qt/files_model.py" line="43" />
+        <source>interrupted</source>
+        <translation>interrotto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_model.py" line="68" />
         <source>%1 left</source>
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="101" />
+        <location filename="../../planet_gui/qt/files_model.py" line="107" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="103" />
+        <location filename="../../planet_gui/qt/files_model.py" line="109" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -311,276 +316,276 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="75" />
-        <location filename="../../planet_gui/qt/main_window.py" line="293" />
+        <location filename="../../planet_gui/qt/main_window.py" line="76" />
+        <location filename="../../planet_gui/qt/main_window.py" line="297" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="94" />
+        <location filename="../../planet_gui/qt/main_window.py" line="95" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="115" />
+        <location filename="../../planet_gui/qt/main_window.py" line="116" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="116" />
+        <location filename="../../planet_gui/qt/main_window.py" line="117" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="129" />
+        <location filename="../../planet_gui/qt/main_window.py" line="130" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="130" />
+        <location filename="../../planet_gui/qt/main_window.py" line="131" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="143" />
+        <location filename="../../planet_gui/qt/main_window.py" line="144" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="145" />
-        <location filename="../../planet_gui/qt/main_window.py" line="309" />
+        <location filename="../../planet_gui/qt/main_window.py" line="146" />
+        <location filename="../../planet_gui/qt/main_window.py" line="313" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="147" />
+        <location filename="../../planet_gui/qt/main_window.py" line="148" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
+        <location filename="../../planet_gui/qt/main_window.py" line="150" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
+        <location filename="../../planet_gui/qt/main_window.py" line="152" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="153" />
-        <location filename="../../planet_gui/qt/main_window.py" line="287" />
+        <location filename="../../planet_gui/qt/main_window.py" line="154" />
+        <location filename="../../planet_gui/qt/main_window.py" line="291" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="158" />
-        <location filename="../../planet_gui/qt/main_window.py" line="308" />
-        <location filename="../../planet_gui/qt/main_window.py" line="472" />
-        <location filename="../../planet_gui/qt/main_window.py" line="628" />
-        <location filename="../../planet_gui/qt/main_window.py" line="669" />
+        <location filename="../../planet_gui/qt/main_window.py" line="159" />
+        <location filename="../../planet_gui/qt/main_window.py" line="312" />
+        <location filename="../../planet_gui/qt/main_window.py" line="477" />
+        <location filename="../../planet_gui/qt/main_window.py" line="635" />
+        <location filename="../../planet_gui/qt/main_window.py" line="677" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="162" />
+        <location filename="../../planet_gui/qt/main_window.py" line="163" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="168" />
+        <location filename="../../planet_gui/qt/main_window.py" line="169" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="180" />
+        <location filename="../../planet_gui/qt/main_window.py" line="181" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="185" />
+        <location filename="../../planet_gui/qt/main_window.py" line="186" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="189" />
+        <location filename="../../planet_gui/qt/main_window.py" line="190" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="220" />
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="224" />
+        <location filename="../../planet_gui/qt/main_window.py" line="257" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
         <source>Import a profile</source>
         <translation>Importa un profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="237" />
+        <location filename="../../planet_gui/qt/main_window.py" line="241" />
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>Profili (*.toml);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="243" />
+        <location filename="../../planet_gui/qt/main_window.py" line="247" />
         <source>Profile %1 imported.</source>
         <translation>Profilo %1 importato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="249" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Welcome to PLANET Uploader</source>
         <translation>Benvenuto in PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
         <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="258" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="265" />
+        <location filename="../../planet_gui/qt/main_window.py" line="269" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="266" />
+        <location filename="../../planet_gui/qt/main_window.py" line="270" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="287" />
+        <location filename="../../planet_gui/qt/main_window.py" line="291" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="301" />
+        <location filename="../../planet_gui/qt/main_window.py" line="305" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="313" />
+        <location filename="../../planet_gui/qt/main_window.py" line="317" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="337" />
+        <location filename="../../planet_gui/qt/main_window.py" line="341" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="356" />
+        <location filename="../../planet_gui/qt/main_window.py" line="360" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="364" />
-        <location filename="../../planet_gui/qt/main_window.py" line="372" />
+        <location filename="../../planet_gui/qt/main_window.py" line="368" />
+        <location filename="../../planet_gui/qt/main_window.py" line="376" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="472" />
+        <location filename="../../planet_gui/qt/main_window.py" line="477" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="478" />
+        <location filename="../../planet_gui/qt/main_window.py" line="483" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="479" />
+        <location filename="../../planet_gui/qt/main_window.py" line="484" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="482" />
+        <location filename="../../planet_gui/qt/main_window.py" line="487" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="484" />
+        <location filename="../../planet_gui/qt/main_window.py" line="489" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="485" />
+        <location filename="../../planet_gui/qt/main_window.py" line="490" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="544" />
+        <location filename="../../planet_gui/qt/main_window.py" line="549" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="553" />
+        <location filename="../../planet_gui/qt/main_window.py" line="559" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="608" />
+        <location filename="../../planet_gui/qt/main_window.py" line="615" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="622" />
+        <location filename="../../planet_gui/qt/main_window.py" line="629" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="628" />
+        <location filename="../../planet_gui/qt/main_window.py" line="635" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="639" />
+        <location filename="../../planet_gui/qt/main_window.py" line="646" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="651" />
+        <location filename="../../planet_gui/qt/main_window.py" line="658" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="662" />
+        <location filename="../../planet_gui/qt/main_window.py" line="670" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="669" />
+        <location filename="../../planet_gui/qt/main_window.py" line="677" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="672" />
+        <location filename="../../planet_gui/qt/main_window.py" line="680" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="686" />
+        <location filename="../../planet_gui/qt/main_window.py" line="694" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="715" />
+        <location filename="../../planet_gui/qt/main_window.py" line="723" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="732" />
+        <location filename="../../planet_gui/qt/main_window.py" line="740" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="753" />
+        <location filename="../../planet_gui/qt/main_window.py" line="761" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -599,6 +604,85 @@
         <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePersistence</name>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="120" />
+        <source>Inspect again</source>
+        <extracomment>rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
+        <translation>Ispeziona di nuovo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="122" />
+        <source>Read the selected files again and infer their metadata; what you typed stays</source>
+        <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="154" />
+        <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
+        <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="312" />
+        <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
+        <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="315" />
+        <source>The file is no longer at %1: add it again from where it is now.</source>
+        <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="342" />
+        <source>%1 file(s) from last time are back in the list.</source>
+        <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="410" />
+        <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
+        <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="452" />
+        <source>The upload was cancelled; nothing of it is left on the server.</source>
+        <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="489" />
+        <source>%1 of the selected files have warnings.</source>
+        <translation>%1 dei file selezionati hanno avvisi.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
+        <source>Please log in first.</source>
+        <translation>Accedi prima.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="508" />
+        <source>validated</source>
+        <translation>validato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="509" />
+        <source>in triage</source>
+        <translation>da verificare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="510" />
+        <source>waiting for validation</source>
+        <translation>in attesa di validazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="513" />
+        <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
+        <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/queue_persist.py" line="516" />
+        <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
+        <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
 </context>
 <context>
@@ -667,6 +751,24 @@
         <location filename="../../planet_gui/qt/resume_offer.py" line="128" />
         <source>%1 of %2 sent</source>
         <translation>%1 di %2 inviato</translation>
+    </message>
+</context>
+<context>
+    <name>RowNotes</name>
+    <message>
+        <location filename="../../planet_gui/qt/row_notes.py" line="24" />
+        <source>Object key: %1</source>
+        <translation>Chiave dell'oggetto: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/row_notes.py" line="27" />
+        <source>SHA-256: %1</source>
+        <translation>SHA-256: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/row_notes.py" line="30" />
+        <source>Uploaded by: %1</source>
+        <translation>Caricato da: %1</translation>
     </message>
 </context>
 <context>
