@@ -532,6 +532,10 @@ def build_parser() -> argparse.ArgumentParser:
     hk.add_argument("--config", help="TOML config (else ENDPOINT, ACCESSKEYID, SECRETACCESSKEY)")
     hk.add_argument("--schema", help="metadata schema (default: the PLANET schema)")
     hk.set_defaults(func=cmd_hook)
+
+    from planet_gui.privacy_cli import register as register_privacy  # scan, pseudonymise
+
+    register_privacy(sub)
     return parser
 
 
