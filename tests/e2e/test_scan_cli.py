@@ -76,3 +76,15 @@ def test_pseudonymise_cli(tmp_path: Path) -> None:
     scanned = run("scan", "--json", str(out))
     flagged = {f["column"] for f in json.loads(scanned.stdout)["findings"]}
     assert not flagged & {"nome", "cognome", "codice_fiscale", "telefono"} and "email" in flagged
+
+
+def test_inspect_json_reports_personal_data(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "pazienti.csv", people(80))
+    done = run("inspect", "--json", str(path))
+    assert done.returncode == 0, done.stderr
+    inspection = json.loads(done.stdout)
+    assert inspection["metadata"]["personal_data"] is True
+    found = inspection["details"]["personal_data"]
+    assert found["personal_data"] is True
+    assert {"codice_fiscale", "email", "person_name", "birth_date"} <= set(found["kinds"])
+    assert inspection["metadata"].get("time_field") != "data_nascita"

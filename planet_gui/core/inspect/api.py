@@ -54,6 +54,9 @@ def inspect_file(path: str | os.PathLike[str], *, preview_rows: int = 20) -> Ins
     except MemoryError as exc:
         raise InspectionError(tr("{name} is too large to inspect with the memory available.",
                                  name=file_path.name)) from exc
+    from planet_gui.core.privacy.inspection import apply_scan
+
+    apply_scan(inspection, file_path)  # metadata.personal_data and details.personal_data from a sampled scan
     return _finalise(inspection)
 
 

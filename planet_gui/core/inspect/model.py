@@ -34,6 +34,7 @@ METADATA_KEYS = (
     "time_field",
     "regions",
     "state",
+    "personal_data",  # set from the personal-data scan (planet_gui.core.privacy)
 )
 
 
