@@ -166,6 +166,7 @@ def _parse_sets(session: Session, pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
+    from planet_gui import privacy_cli
     from planet_gui.core.transfer.console import ConsoleProgress
 
     if not args.files and not args.resume and not args.cancel_pending:
@@ -184,9 +185,11 @@ def cmd_upload(args: argparse.Namespace) -> int:
     overrides = _template_values(session, args)
     plans = []
     for path in files:
-        values = session.initial_values(session.inspect(path))
+        inspection = session.inspect(path)
+        values = session.initial_values(inspection)
         values.update(overrides)
         values = {k: v for k, v in values.items() if v is not None}
+        values = privacy_cli.upload_review(session, path, inspection, values, args.confirm_personal_data)
         if not args.no_validate:
             problems = session.schema.problems(values)
             if problems:
@@ -482,6 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--cancel-pending", action="store_true",
                     help="abort every interrupted upload on the server and forget it")
     up.add_argument("--no-progress", action="store_true", help="no progress bars")
+    up.add_argument("--confirm-personal-data", metavar="REASON",
+                    help="upload files in which personal data was found, for this reason (recorded with your name)")
     _transfer_arguments(up)
     up.set_defaults(func=cmd_upload)
 

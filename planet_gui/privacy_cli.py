@@ -105,6 +105,32 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
     return 0
 
 
+def upload_review(session: Any, path: Path, inspection: Any, values: dict[str, Any], reason: str | None
+                  ) -> dict[str, Any]:
+    """Before an upload: print what the scan found, and apply the profile's policy (which may refuse)."""
+    from planet_gui.core.privacy.policy import PSEUDONYMISATION_FIELD, review
+    from planet_gui.core.privacy.pseudonymise import sidecar_note
+
+    note = sidecar_note(path)
+    if note:  # a copy made by `planet-lake pseudonymise`: its metadata says what was done
+        values = {**values, PSEUDONYMISATION_FIELD: note}
+    scan = inspection.details.get("personal_data")
+    if scan and scan.get("findings"):
+        print(f"{PROG}: {path.name}: personal data found ({', '.join(scan.get('kinds', []))}):", file=sys.stderr)
+        for finding in scan["findings"]:
+            embedded = finding.get("embedded") or {}
+            inside = f" ({', '.join(f'{k} {v}' for k, v in embedded.items())})" if embedded else ""
+            print(f"  {finding['column']}: {finding['kind']}{inside}, {finding['count']} value(s), e.g. "
+                  f"{', '.join(finding.get('examples', []))}", file=sys.stderr)
+    identity = session.identity
+    who = f"{identity.username} (sub {identity.subject})" if identity is not None else "unknown"
+    reviewed = review(session.profile.personal_data_policy, scan, values, who=who, reason=reason)
+    if "personal_data_confirmation" in reviewed and scan and scan.get("findings"):
+        print(f"{PROG}: {path.name}: confirmation recorded in its metadata: "
+              f"{reviewed['personal_data_confirmation']}", file=sys.stderr)
+    return reviewed
+
+
 def _names(text: str | None) -> list[str]:
     return [name.strip() for name in (text or "").split(",") if name.strip()]
 

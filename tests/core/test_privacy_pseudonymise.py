@@ -14,7 +14,7 @@ import pytest
 
 from planet_gui.core.privacy import scan_file
 from planet_gui.core.privacy.keystore import PseudonymKeys
-from planet_gui.core.privacy.pseudonymise import PseudonymiseError, pseudonymise
+from planet_gui.core.privacy.pseudonymise import PseudonymiseError, pseudonymise, sidecar_note
 from tests.core.privacy_tables import COLUMNS, people, write_csv
 
 KEY = bytes(range(32))
@@ -57,6 +57,7 @@ def test_copy_differs_only_in_the_chosen_columns(tmp_path: Path, delimiter: str,
     sidecar = json.loads(Path(result.sidecar).read_text(encoding="utf-8"))
     assert sidecar["pseudonymised"] == chosen and sidecar["dropped"] == dropped and sidecar["rows"] == 300
     assert "pseudonymised nome,cognome,codice_fiscale; dropped telefono" in result.metadata_note()
+    assert sidecar_note(out) == result.metadata_note()  # what an upload of the copy records
     found = {f.column for f in scan_file(out).findings}  # the replaced columns are no longer found
     assert not found & {"nome", "cognome", "codice_fiscale", "telefono"}
 
@@ -72,6 +73,15 @@ def test_unusual_quoting_is_kept(tmp_path: Path) -> None:
         b'\xef\xbb\xbfsep=,\n"id", nome ,"note"\n"1",' + mario.encode() + b',"a ""b"", c"\n2,' + anna.encode()
         + b",\n\n3,,x\n"
     )
+
+
+def test_the_record_belongs_to_its_copy_only(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "a.csv", people(20, seed=3))
+    out = tmp_path / "b.csv"
+    pseudonymise(source, out, columns=["nome"], key=KEY)
+    assert sidecar_note(out) is not None and sidecar_note(source) is None
+    out.write_bytes(out.read_bytes() + b"x,y\r\n")  # changed after the fact: the record no longer describes it
+    assert sidecar_note(out) is None
 
 
 def test_pseudonyms_are_stable_per_key(tmp_path: Path) -> None:

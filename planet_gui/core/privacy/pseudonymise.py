@@ -52,6 +52,7 @@ class PseudonymiseResult:
     key_id: str
     source_sha256: str
     output_sha256: str
+    output_size: int
     method: str = f"HMAC-SHA-256, first {DIGITS} hex digits, prefix {PREFIX}"
     done_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -64,6 +65,22 @@ class PseudonymiseResult:
                  f"dropped {','.join(self.dropped)}" if self.dropped else ""]
         return (f"{'; '.join(p for p in parts if p)} ({self.method}, key {self.key_id}); "
                 f"from sha256 {self.source_sha256}")[:500]
+
+
+def sidecar_path(output: Path) -> Path:
+    return output.with_name(output.name + ".pseudonymisation.json")
+
+
+def sidecar_note(path: Path) -> str | None:
+    """The metadata line for a pseudonymised copy at ``path`` (from the record written next to it), else None."""
+    try:
+        record = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+        if Path(record["output"]).name != path.name or record["output_size"] != path.stat().st_size:
+            return None
+        fields = {name: record[name] for name in PseudonymiseResult.__dataclass_fields__}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return PseudonymiseResult(**fields).metadata_note()
 
 
 def pseudonym(key: bytes, value: str) -> str:
@@ -112,11 +129,11 @@ def pseudonymise(source: Path, output: Path, *, columns: Sequence[str], drop: Se
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    sidecar = output.with_name(output.name + ".pseudonymisation.json")
+    sidecar = sidecar_path(output)
     result = PseudonymiseResult(
         source=str(source), output=str(output), sidecar=str(sidecar), rows=rows, pseudonymised=replaced,
         dropped=dropped, key_id=key_id or make_key_id(key), source_sha256=source_hash.hexdigest(),
-        output_sha256=output_hash.hexdigest(),
+        output_sha256=output_hash.hexdigest(), output_size=output.stat().st_size,
     )
     sidecar.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return result
