@@ -112,6 +112,23 @@ def test_full_scan_finds_an_identifier_past_the_sample(tmp_path: Path) -> None:
     assert streamed.to_json()["findings"] == full.to_json()["findings"]
 
 
+@pytest.mark.parametrize("columns", [None, NEUTRAL])
+def test_full_scan_of_a_big_file_finds_every_planted_column(tmp_path: Path, columns: list[str] | None) -> None:
+    """Past the first MiB the full scan reads raw bytes (identifiers) and spread samples (names, dates): the same
+    columns are found, quoted notes with commas included."""
+    rows = people(9000, seed=21)
+    path = write_csv(tmp_path / "big.csv", rows, **({"columns": columns} if columns else {}))
+    assert path.stat().st_size > 1024 * 1024
+    report = scan_file(path, full=True)
+    assert report.details.get("method") == "bytes" and report.rows == len(rows)
+    _assert_all_found(report, EXPECTED_NEUTRAL if columns else EXPECTED)
+    by_kind = {f.kind: f for f in report.findings}
+    assert 0.95 * len(rows) <= by_kind["codice_fiscale"].count <= len(rows)
+    assert 0.95 * len(rows) <= by_kind["email"].count <= len(rows)
+    note = by_kind["free_text"]
+    assert 0.8 * len(rows) / 10 <= note.count <= 1.1 * len(rows) / 10
+
+
 def test_invalid_check_characters_are_not_codici_fiscali(tmp_path: Path) -> None:
     path = tmp_path / "codes.csv"
     path.write_text("id,codice\n" + "".join(f"{i},RSSMRA85T10A562{c}\n" for i, c in enumerate("ABCDEFGHIJ")),

@@ -39,6 +39,7 @@ class KindCount:
     checked: int = 0
     valid: int = 0
     context: int = 0  # phone numbers with a word like "tel." or "chiamare" just before, or +39
+    context_estimate: float = 0.0  # more of those, extrapolated (see ColumnScanner.add_estimate)
     examples: list[str] = field(default_factory=list)
 
     @property
@@ -49,7 +50,8 @@ class KindCount:
 @dataclass
 class ColumnScanner:
     name: str
-    values: int = 0  # non-empty cells
+    values: int = 0  # non-empty cells (in a byte-level full scan, partly estimated from the samples)
+    sampled: int = 0  # non-empty cells looked at one by one (through add)
     numeric: int = 0
     wordy: int = 0  # cells of three words or more (free text)
     letter_cells: int = 0  # cells of one to four letter words
@@ -77,6 +79,7 @@ class ColumnScanner:
         if not present:
             return
         self.values += len(present)
+        self.sampled += len(present)
         block = "\n".join(present)
         if len(self.distinct) < _DISTINCT_CAP:
             self.distinct.update(present[: _DISTINCT_CAP - len(self.distinct)])
@@ -91,6 +94,27 @@ class ColumnScanner:
         self._dates(sample)
 
     # -- identifiers ----------------------------------------------------------------------------
+
+    def add_found(self, kind: str, text: str, *, context: bool = False) -> None:
+        """One validated identifier found by the byte-level full scan (:mod:`fastscan`)."""
+        if kind == pt.PHONE and not self._plausible_phone(text):
+            return
+        count = self.kinds.setdefault(kind, KindCount())
+        count.candidates += 1
+        count.checked += 1
+        count.valid += 1
+        count.found += 1
+        if context:
+            count.context += 1
+        if len(count.examples) < _EXAMPLES:
+            count.examples.append(pt.mask(kind, text))
+
+    def add_estimate(self, kind: str, amount: float, *, context: float = 0.0) -> None:
+        """Identifiers counted but not each validated (a block with more candidates than the scan checks)."""
+        count = self.kinds.setdefault(kind, KindCount())
+        count.found += amount
+        count.candidates += int(round(amount))
+        count.context_estimate += context
 
     def _identifiers(self, block: str) -> None:
         for kind, pattern in pt.PATTERNS.items():
@@ -210,7 +234,9 @@ class ColumnScanner:
 
     def share(self, kind: str) -> float:
         count = self.kinds.get(kind)
-        return 0.0 if count is None or not self.values else min(1.0, count.found / self.values)
+        # addresses are only looked for in the cells read one by one (the byte-level scan skips them)
+        whole = self.sampled if kind == pt.ADDRESS else self.values
+        return 0.0 if count is None or not whole else min(1.0, count.found / whole)
 
     @property
     def free_text(self) -> bool:
@@ -228,29 +254,6 @@ class ColumnScanner:
     @property
     def precise_share(self) -> float:
         return self.precise / self.coord_checked if self.coord_checked else 0.0
-
-    def merge(self, other: ColumnScanner) -> None:
-        """Add another scanner of the same column (another part of the file)."""
-        for name in ("values", "numeric", "wordy", "letter_cells", "name_checked", "name_hits", "dates", "timed",
-                     "date_checked", "years", "precise", "coord_checked"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.min_year = min(self.min_year, other.min_year)
-        self.max_year = max(self.max_year, other.max_year)
-        for mine, theirs in ((self.distinct_dates, other.distinct_dates), (self.distinct_coords, other.distinct_coords),
-                             (self.distinct, other.distinct)):
-            mine.update(list(theirs)[: max(0, _DISTINCT_CAP - len(mine))])
-        for mine_list, theirs_list in ((self.name_examples, other.name_examples),
-                                       (self.date_examples, other.date_examples),
-                                       (self.coord_examples, other.coord_examples)):
-            mine_list.extend(theirs_list[: max(0, _EXAMPLES - len(mine_list))])
-        for kind, count in other.kinds.items():
-            target = self.kinds.setdefault(kind, KindCount())
-            target.found += count.found
-            target.candidates += count.candidates
-            target.checked += count.checked
-            target.valid += count.valid
-            target.context += count.context
-            target.examples.extend(count.examples[: max(0, _EXAMPLES - len(target.examples))])
 
     def plausible_birth_dates(self) -> bool:
         """Dates that read as people's births: whole days, over decades, rarely repeated, none in the future."""

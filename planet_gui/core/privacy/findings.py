@@ -119,7 +119,7 @@ def _judge_free_text(scanner: ColumnScanner) -> list[ColumnFinding]:
         count = scanner.kinds.get(kind)
         if count is None or count.valid == 0:
             continue
-        number = count.context if kind == pt.PHONE else round(count.found)
+        number = round(count.context + count.context_estimate) if kind == pt.PHONE else round(count.found)
         if number <= 0:
             continue
         embedded[kind] = int(number)

@@ -80,6 +80,19 @@ def read_csv(stream: ByteStream, sink: Sink, *, limit_rows: int | None, suffix: 
     else:
         dialect = textmod.detect_dialect(sample[skip_chars:], preferred="\t" if suffix == ".tsv" else None)
     info: dict[str, Any] = {"encoding": encoding.name, "separator": dialect.delimiter}
+    scanners_for = getattr(sink, "scanners_for", None)
+    if limit_rows is None and not complete and encoding.ascii_compatible and scanners_for is not None:
+        fast = _fast_start(head, sample, skip_chars, dialect)
+        if fast is not None:  # the whole of a big file: identifiers over raw bytes (see fastscan)
+            from planet_gui.core.privacy.fastscan import FastCsv
+
+            names, offset = fast
+            scanner = FastCsv(scanners_for("", names), dialect.delimiter, dialect.quotechar,
+                              encoding.name.replace("-sig", ""))
+            scanner.feed(stream, head[offset:])
+            getattr(sink, "add_rows")("", scanner.rows)  # noqa: B009 - a _Tables sink, checked above
+            info["method"] = "bytes"
+            return info
     if limit_rows is not None or complete:
         text: Iterable[str] = [sample[skip_chars:]]
         if not complete:
@@ -114,6 +127,29 @@ def transpose(rows: list[list[str]], width: int) -> list[Sequence[str]]:
     if any(len(row) != width for row in rows):
         rows = [row[:width] if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
     return list(zip(*rows, strict=True)) if rows else [[] for _ in range(width)]
+
+
+def _fast_start(head: bytes, sample: str, skip_chars: int, dialect: textmod.Dialect) -> tuple[list[str], int] | None:
+    """(header, byte offset of the first record after it) when the header is one plain line, else None."""
+    position = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    if _SEP_LINE.match(sample.lstrip("\ufeff")):
+        position = head.find(b"\n", position) + 1
+    while True:
+        end = head.find(b"\n", position)
+        if end < 0:
+            return None
+        if head[position:end].strip():
+            break
+        position = end + 1
+    line = head[position:end].decode("latin-1")
+    if dialect.quotechar and line.count(dialect.quotechar) % 2:
+        return None  # a quoted header cell spanning lines: the csv path reads it
+    header = next(csv.reader([line.rstrip("\r")], delimiter=dialect.delimiter, quotechar=dialect.quotechar))
+    text_header = sample[skip_chars:].lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
+    parsed = next(csv.reader([text_header], delimiter=dialect.delimiter, quotechar=dialect.quotechar), [])
+    if len(parsed) != len(header):
+        return None
+    return [cell.strip() for cell in parsed][:MAX_COLUMNS], end + 1
 
 
 def _decoded(head: bytes, stream: ByteStream, encoding: str, skip_chars: int) -> Iterator[str]:

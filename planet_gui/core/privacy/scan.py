@@ -91,6 +91,18 @@ class _Tables:
                 scanners[key] = ColumnScanner(key)
             scanners[key].add(list(cells))
 
+    def scanners_for(self, table: str, header: list[str]) -> list[ColumnScanner]:
+        """The scanners of ``header``'s columns, in order (for the byte-level full scan)."""
+        scanners = self.tables.setdefault(table, {})
+        found = []
+        for index, name in enumerate(header[: readers.MAX_COLUMNS]):
+            key = name or f"column {index + 1}"
+            found.append(scanners.setdefault(key, ColumnScanner(key)))
+        return found
+
+    def add_rows(self, table: str, rows: int) -> None:
+        self.rows[table] = self.rows.get(table, 0) + rows
+
     def findings(self) -> list[ColumnFinding]:
         found: list[ColumnFinding] = []
         for table, scanners in self.tables.items():
