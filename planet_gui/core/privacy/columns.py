@@ -11,6 +11,7 @@ the number of rows.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +28,8 @@ _DATE_RE = re.compile(
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?[^\n]*)?$",
     re.MULTILINE,
 )
+_DIGIT = re.compile(r"\d")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$", re.MULTILINE)
 _DATE_LIKE = re.compile(r"\d[-.]\d{1,2}[-.]\d")  # 1975-01-31, 31.01.1975: dates, not numbers
 _PRECISE_RE = re.compile(r"^-?\d{1,3}[.,]\d{4,}$", re.MULTILINE)
@@ -75,14 +78,14 @@ class ColumnScanner:
 
     def add(self, cells: list[str]) -> None:
         """One batch of this column's cells (stripped text; empty cells allowed)."""
-        present = [cell for cell in cells if cell]
+        present = list(filter(None, cells))
         if not present:
             return
         self.values += len(present)
         self.sampled += len(present)
         block = "\n".join(present)
         if len(self.distinct) < _DISTINCT_CAP:
-            self.distinct.update(present[: _DISTINCT_CAP - len(self.distinct)])
+            self.distinct.update(present[:_VALUE_CHECKS])
         numeric = not block.translate(_NUMERIC_CHARS) and not _DATE_LIKE.search(block)
         if numeric:
             self.numeric += len(present)
@@ -117,9 +120,9 @@ class ColumnScanner:
         count.context_estimate += context
 
     def _identifiers(self, block: str) -> None:
+        possible = pt.prefilters(block)
         for kind, pattern in pt.PATTERNS.items():
-            prefilter = pt.PREFILTERS.get(kind)
-            if prefilter is not None and not prefilter(block):
+            if kind not in possible:
                 continue
             matches = list(pattern.finditer(block))
             if matches:
@@ -164,9 +167,9 @@ class ColumnScanner:
         return bool(pt.PHONE_CONTEXT_RE.search(block[max(line_start, start - 30) : start]))
 
     def _numbers(self, block: str, present: list[str]) -> None:
+        possible = pt.prefilters(block)
         for kind in (pt.PHONE, pt.HEALTH_CARD):
-            prefilter = pt.PREFILTERS.get(kind)
-            if prefilter is not None and not prefilter(block):
+            if kind not in possible:
                 continue
             matches = list(pt.PATTERNS[kind].finditer(block))
             if matches:
@@ -192,17 +195,19 @@ class ColumnScanner:
     # -- values one by one ----------------------------------------------------------------------
 
     def _words(self, sample: list[str]) -> None:
-        for value in sample:
-            spaces = value.count(" ")
-            if spaces >= 2 and len(value) >= 15:
-                self.wordy += 1
+        head = "".join(sample[:50])
+        if (len(head) - len(head.translate(_NO_DIGITS))) * 4 > len(head):  # codes, dates, numbers: no names
+            return
+        for value, times in Counter(sample).items():  # each distinct value once (categories repeat)
+            if value.count(" ") >= 2 and len(value) >= 15:
+                self.wordy += times
                 continue
-            if spaces > 3 or any(ch.isdigit() for ch in value):
+            if _DIGIT.search(value):
                 continue
-            self.letter_cells += 1
-            self.name_checked += 1
+            self.letter_cells += times
+            self.name_checked += times
             if hints.looks_like_person_name(value):
-                self.name_hits += 1
+                self.name_hits += times
                 if len(self.name_examples) < _EXAMPLES:
                     self.name_examples.append(pt.mask(pt.PERSON_NAME, value))
 

@@ -36,18 +36,9 @@ _SAMPLE_LINES = 200
 _CAP = 256  # candidates of one kind validated per block; beyond, counts are extrapolated
 _WINDOW = 80
 
-_TABLE = bytearray(b"_" * 256)
-for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
-    _TABLE[_byte] = ord("A")
-for _byte in b"0123456789":
-    _TABLE[_byte] = ord("9")
-_TABLE[ord("\n")] = ord("\n")
-CLASSES = bytes(_TABLE)  # letters -> A, digits -> 9: where a codice fiscale may be
-_TABLE[ord(" ")] = ord("9")
-DIGITS = bytes(_TABLE)  # and blanks -> 9 too: "333 1234567" is one run, like "3331234567"
-
-_CF_START = re.compile(rb"AAAAAA[9A]{2}A[9A]{2}A[9A]{3}A")
-_DIGITS = re.compile(rb"999999999")
+CLASSES, DIGITS = pt.CLASSES, pt.DIGITS
+_CF_START = pt.CF_SHAPE
+_DIGITS = pt.DIGIT_RUN
 _IBAN_START = re.compile(rb"IT\d\d[A-Za-z]")
 _AT = re.compile(rb"@")
 # Words that announce a phone number in free text ("chiamare al 333…"): found on their own, so phones in a

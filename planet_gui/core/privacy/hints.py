@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from planet_gui.core.resources import resource_path
 
@@ -38,8 +38,9 @@ _ADDRESS_WORDS = {"indirizzo", "address", "residenza", "domicilio", "via", "stre
 _CF_WORDS = {"cf", "codfisc", "codicefiscale", "fiscale", "taxcode", "ssn"}
 
 
-def words(name: str) -> list[str]:
-    return [word for word in re.split(r"[^a-zà-ÿ0-9]+", name.lower()) if word]
+@lru_cache(maxsize=4096)
+def words(name: str) -> tuple[str, ...]:
+    return tuple(word for word in re.split(r"[^a-zà-ÿ0-9]+", name.lower()) if word)
 
 
 def is_person_name_header(name: str) -> bool:
@@ -54,6 +55,7 @@ def is_person_name_header(name: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def is_birth_date_header(name: str) -> bool:
     """Whether a column's name says it holds dates (or years) of birth: never a time axis."""
     lowered = name.strip().lower()
@@ -64,6 +66,7 @@ def is_birth_date_header(name: str) -> bool:
     return "nascita" in found or "birth" in found or ("nato" in found and "il" in found)
 
 
+@lru_cache(maxsize=4096)
 def hinted_kind(name: str) -> str | None:
     """The identifier kind a column's name points at (a hint, never a finding on its own)."""
     found = set(words(name))
