@@ -40,7 +40,9 @@ def rows() -> list[list[str]]:
 def test_named_columns_csv(tmp_path: Path, rows: list[list[str]]) -> None:
     report = scan_file(write_csv(tmp_path / "pazienti.csv", rows))
     _assert_all_found(report, EXPECTED)
-    assert report.full  # the file fits in the sample
+    assert not report.full and report.rows == 500  # the pre-upload sample: the first 500 rows
+    small = scan_file(write_csv(tmp_path / "few.csv", rows[:100]))
+    assert small.full and small.rows == 100  # a file within the sample is read whole
 
 
 def test_neutral_column_names(tmp_path: Path, rows: list[list[str]]) -> None:

@@ -15,6 +15,7 @@ from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import tr
 from planet_gui.core.inspect.model import Inspection
 from planet_gui.core.privacy import patterns as pt
+from planet_gui.core.privacy.readers import CsvHint
 from planet_gui.core.privacy.scan import ScanReport, scan_file
 
 _TIME_KEYS = ("time_field", "period_start", "period_end", "frequency")
@@ -22,8 +23,12 @@ _TIME_KEYS = ("time_field", "period_start", "period_end", "frequency")
 
 def apply_scan(inspection: Inspection, path: Path) -> ScanReport | None:
     """Scan ``path`` (a sample) and record the outcome in ``inspection``; None when it could not be scanned."""
+    details = inspection.details
+    known = None
+    if details.get("detected") == "csv" and isinstance(details.get("encoding"), str) and details.get("separator"):
+        known = CsvHint(str(details["encoding"]), str(details["separator"]), str(details.get("quotechar") or '"'))
     try:
-        report = scan_file(path)
+        report = scan_file(path, known=known)
     except PlanetError as exc:
         inspection.warnings.append(tr("Could not look for personal data: {message}", message=exc.message))
         return None

@@ -14,6 +14,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Protocol
@@ -65,18 +66,30 @@ def _raise_field_limit() -> None:
     csv.field_size_limit(limit - 1)
 
 
-def read_csv(stream: ByteStream, sink: Sink, *, limit_rows: int | None, suffix: str = "") -> dict[str, Any]:
+@dataclass(frozen=True)
+class CsvHint:
+    """Encoding and dialect already detected (by inspection): the scan need not detect them again."""
+
+    encoding: str
+    separator: str
+    quotechar: str = '"'
+
+
+def read_csv(stream: ByteStream, sink: Sink, *, limit_rows: int | None, suffix: str = "",
+             known: CsvHint | None = None) -> dict[str, Any]:
     """Stream a delimited text file; returns what was detected (encoding, separator)."""
     _raise_field_limit()
     head = read_exact(stream, SAMPLE_BYTES)
     complete = len(head) < SAMPLE_BYTES
-    encoding = textmod.detect_encoding(head, complete=complete)
+    encoding = textmod.Encoding(known.encoding) if known else textmod.detect_encoding(head, complete=complete)
     sample = textmod.decode_head(head, encoding, complete=complete)
     skip_chars = 1 if sample.startswith("\ufeff") else 0
     hint = _SEP_LINE.match(sample[skip_chars:])
     if hint:
         skip_chars += hint.end()
         dialect = textmod.Dialect(hint[1], quoted='"' in sample[:65536])
+    elif known:
+        dialect = textmod.Dialect(known.separator, known.quotechar or '"', quoted='"' in sample[:65536])
     else:
         dialect = textmod.detect_dialect(sample[skip_chars:], preferred="\t" if suffix == ".tsv" else None)
     info: dict[str, Any] = {"encoding": encoding.name, "separator": dialect.delimiter}
@@ -278,7 +291,8 @@ def read_json(stream: ByteStream, sink: Sink, *, limit_rows: int | None) -> dict
             if buffered >= _JSON_FLUSH:
                 flush()
             if limit_values is not None and seen >= limit_values:
-                break
+                flush()
+                return {"sampled": True}
     except ijson.JSONError as exc:
         raise PrivacyScanError(tr("Could not read the JSON: {error}", error=exc)) from exc
     flush()

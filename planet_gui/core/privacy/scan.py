@@ -22,7 +22,7 @@ from planet_gui.core.inspect.sniff import EXTENSIONS, sniff, sniff_magic
 from planet_gui.core.privacy import readers
 from planet_gui.core.privacy.columns import ColumnScanner
 from planet_gui.core.privacy.findings import ColumnFinding, judge_table
-from planet_gui.core.privacy.readers import ByteStream, PrivacyScanError
+from planet_gui.core.privacy.readers import ByteStream, CsvHint, PrivacyScanError
 
 SAMPLE_ROWS = 500  # rows of the pre-upload scan: enough to tell a column's kind, cheap next to inspection
 _SCANNED_KINDS = ("csv", "json", "xlsx", "text")
@@ -144,7 +144,7 @@ def _kind(head: bytes, name: str) -> str:
     return kind
 
 
-def scan_stream(stream: ByteStream, name: str, *, full: bool = True) -> ScanReport:
+def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvHint | None = None) -> ScanReport:
     """Scan a binary stream (a file, or an S3 object's body) of a file called ``name``.
 
     The stream is read once, front to back; a workbook, which needs random access, is spooled to a
@@ -164,7 +164,7 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True) -> ScanRepo
     limit = None if full else SAMPLE_ROWS
     suffix = Path(name).suffix.lower()
     if kind == "csv":
-        report.details = readers.read_csv(counting, tables, limit_rows=limit, suffix=suffix)
+        report.details = readers.read_csv(counting, tables, limit_rows=limit, suffix=suffix, known=known)
     elif kind == "json":
         report.details = readers.read_json(counting, tables, limit_rows=limit)
     elif kind == "text":
@@ -177,17 +177,20 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True) -> ScanRepo
             report.details = readers.read_xlsx(spool, tables, limit_rows=limit)
     report.findings = tables.findings()
     report.rows = sum(tables.rows.values())
+    if limit is not None and any(rows >= limit for rows in tables.rows.values()):
+        report.details["sampled"] = True  # the first rows only
     report.bytes_read = counting.count
     report.seconds = time.monotonic() - started
     return report
 
 
-def scan_file(path: str | os.PathLike[str], *, full: bool = False) -> ScanReport:
-    """Scan the file at ``path``: a sample (the default, for the pre-upload check) or all of it."""
+def scan_file(path: str | os.PathLike[str], *, full: bool = False, known: CsvHint | None = None) -> ScanReport:
+    """Scan the file at ``path``: a sample (the default, for the pre-upload check) or all of it. ``known``: the
+    encoding and dialect of a CSV, when inspection has already detected them."""
     file_path = Path(path)
     try:
         with file_path.open("rb") as handle:
-            report = scan_stream(handle, file_path.name, full=full)
+            report = scan_stream(handle, file_path.name, full=full, known=known)
     except PermissionError as exc:
         raise PrivacyScanError(tr("No permission to read {name}.", name=file_path.name)) from exc
     except FileNotFoundError as exc:
@@ -196,7 +199,7 @@ def scan_file(path: str | os.PathLike[str], *, full: bool = False) -> ScanReport
         raise PrivacyScanError(tr("{path} is a folder, not a file.", path=file_path)) from exc
     except (UnicodeError, MemoryError) as exc:
         raise PrivacyScanError(tr("Could not read {name}: {error}", name=file_path.name, error=exc)) from exc
-    if not full and report.bytes_read >= file_path.stat().st_size:
+    if not full and not report.details.get("sampled") and report.bytes_read >= file_path.stat().st_size:
         report.full = True  # the sample was the whole file
     return report
 
