@@ -128,7 +128,10 @@ def test_full_scan_of_a_big_file_finds_every_planted_column(tmp_path: Path, colu
     assert 0.95 * len(rows) <= by_kind["codice_fiscale"].count <= len(rows)
     assert 0.95 * len(rows) <= by_kind["email"].count <= len(rows)
     note = by_kind["free_text"]
-    assert 0.8 * len(rows) / 10 <= note.count <= 1.1 * len(rows) / 10
+    assert set(note.embedded) == {"codice_fiscale", "email", "phone"}
+    # Beside a column holding one per row, the note's few are counted from the validated candidates of each block
+    # (at most 96 per kind): an estimate, marked so, not a count.
+    assert note.estimated and 0.5 * len(rows) / 10 <= note.count <= 1.5 * len(rows) / 10
 
 
 def test_invalid_check_characters_are_not_codici_fiscali(tmp_path: Path) -> None:

@@ -33,17 +33,20 @@ from planet_gui.core.privacy.readers import ByteStream, read_exact, transpose
 
 BLOCK_BYTES = 8 * 1024 * 1024
 _SAMPLE_LINES = 200
-_CAP = 256  # candidates of one kind validated per block; beyond, counts are extrapolated
+_CAP = 96  # candidates of one kind validated per block; beyond, counts are extrapolated
 _WINDOW = 80
 
 CLASSES, DIGITS = pt.CLASSES, pt.DIGITS
-_CF_START = pt.CF_SHAPE
+# The year's two digits right after the six letters give the search a literal prefix (AAAAAA99A): omocodia
+# turns them into letters only after the five digits to their right, which no real code needs.
+_CF_START = re.compile(rb"AAAAAA99A[9A]{2}A[9A]{3}A")
 _DIGITS = pt.DIGIT_RUN
 _IBAN_START = re.compile(rb"IT\d\d[A-Za-z]")
 _AT = re.compile(rb"@")
 # Words that announce a phone number in free text ("chiamare al 333…"): found on their own, so phones in a
 # note column are counted even where a column of phone numbers outnumbers them.
-_CONTEXT_START = re.compile(rb"(?i:tel|chiam|cell|contatt|recapit|numero|whatsapp|phone)")
+# Each a literal, searched in the lower-cased block: an alternation (or IGNORECASE) is 50 times slower.
+_CONTEXT_WORDS = tuple(re.compile(word) for word in (rb"tel", rb"cell", rb"chiam", rb"contatt", rb"recapit"))
 _SPOKEN = "spoken phone"
 _CARD_START = re.compile(rb"80380")
 # As patterns.PHONE_RE, but a separator (a comma too) may follow: the raw line goes on after the cell.
@@ -112,14 +115,19 @@ class FastCsv:
         digits = block.translate(DIGITS)
         for kind, text, pattern in ((pt.CODICE_FISCALE, classes, _CF_START), (pt.PHONE, digits, _DIGITS),
                                     (pt.EMAIL, block, _AT), (pt.HEALTH_CARD, block, _CARD_START),
-                                    (pt.IBAN, block, _IBAN_START), (_SPOKEN, block, _CONTEXT_START)):
-            positions = [match.start() for match in itertools.islice(pattern.finditer(text, start), _CAP)]
-            if not positions:
-                continue
-            # Past the cap only the number of candidates matters: counted in C, without match objects.
-            total = len(positions) if len(positions) < _CAP else len(positions) + len(
-                pattern.findall(text, positions[-1] + 1))
-            self._kind(kind, block, positions, total)
+                                    (pt.IBAN, block, _IBAN_START)):
+            positions, total = _find(pattern, text, start)
+            if positions:
+                self._kind(kind, block, positions, total)
+        lowered = block.lower()
+        spoken: list[int] = []
+        total = 0
+        for word in _CONTEXT_WORDS:
+            found, count = _find(word, lowered, start)
+            spoken.extend(found)
+            total += count
+        if spoken:
+            self._kind(_SPOKEN, block, sorted(spoken)[:_CAP], total)
 
     def _kind(self, kind: str, block: bytes, checked: list[int], total: int) -> None:
         per_column: Counter[int] = Counter()
@@ -194,6 +202,15 @@ class FastCsv:
                 return index
         return max(0, len(cells) - 1)
 
+
+
+def _find(pattern: re.Pattern[bytes], text: bytes, start: int) -> tuple[list[int], int]:
+    """The first ``_CAP`` places ``pattern`` matches in ``text``, and how many there are in all (past the cap
+    counted in C, without match objects)."""
+    positions = [match.start() for match in itertools.islice(pattern.finditer(text, start), _CAP)]
+    if len(positions) < _CAP:
+        return positions, len(positions)
+    return positions, len(positions) + len(pattern.findall(text, positions[-1] + 1))
 
 
 def _glued(window: str, start: int) -> bool:

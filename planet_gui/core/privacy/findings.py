@@ -71,6 +71,8 @@ def judge_table(scanners: list[ColumnScanner], *, table: str = "") -> list[Colum
 
 def _finding(scanner: ColumnScanner, kind: str, count: float, share: float, confidence: float,
              examples: list[str], *, estimated: bool = False) -> ColumnFinding:
+    if kind != pt.FREE_TEXT:  # an extrapolated count may overshoot: a column holds one per value at most
+        count = min(count, scanner.values)
     return ColumnFinding(column=scanner.name, kind=kind, count=int(round(count)), values=scanner.values,
                          share=share, confidence=min(0.99, confidence), examples=list(examples),
                          estimated=estimated)
