@@ -210,7 +210,10 @@ def _find(pattern: re.Pattern[bytes], text: bytes, start: int) -> tuple[list[int
     positions = [match.start() for match in itertools.islice(pattern.finditer(text, start), _CAP)]
     if len(positions) < _CAP:
         return positions, len(positions)
-    return positions, len(positions) + len(pattern.findall(text, positions[-1] + 1))
+    rest = positions[-1] + 1
+    if pattern.pattern.isalnum() or pattern.pattern in (b"@",):  # a plain literal: bytes.count, no list at all
+        return positions, len(positions) + text.count(pattern.pattern, rest)
+    return positions, len(positions) + len(pattern.findall(text, rest))
 
 
 def _glued(window: str, start: int) -> bool:
