@@ -129,7 +129,7 @@ def _files(names: Sequence[str]) -> tuple[list[Path], list[str]]:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     from planet_gui import inspect_report
-    from planet_gui.core.inspect import inspect_file
+    from planet_gui.core.privacy.inspection import inspect_and_scan
 
     files, empty = _files(args.files)
     for line in empty:
@@ -138,7 +138,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     done = []
     for path in files:
         try:
-            inspection = inspect_file(path)
+            inspection = inspect_and_scan(path)
         except PlanetError as exc:
             failures += 1
             print(f"{PROG}: {path}: {exc.message}", file=sys.stderr)
@@ -166,6 +166,7 @@ def _parse_sets(session: Session, pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
+    from planet_gui import privacy_cli
     from planet_gui.core.transfer.console import ConsoleProgress
 
     if not args.files and not args.resume and not args.cancel_pending:
@@ -185,6 +186,10 @@ def cmd_upload(args: argparse.Namespace) -> int:
     plans = []
     for path in files:
         prepared = session.prepare(path, overrides)
+        values = privacy_cli.upload_review(session, path, prepared.inspection, prepared.values,
+                                           args.confirm_personal_data)
+        if values != prepared.values:  # a recorded confirmation or pseudonymisation note: check it too
+            prepared = session.review(path, values, inspection=prepared.inspection)
         if prepared.problems and not args.no_validate:
             raise MetadataInvalid([f"{path.name}: {p}" for p in prepared.problems])
         plans.append(prepared)
@@ -481,6 +486,8 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--cancel-pending", action="store_true",
                     help="abort every interrupted upload on the server and forget it")
     up.add_argument("--no-progress", action="store_true", help="no progress bars")
+    up.add_argument("--confirm-personal-data", metavar="REASON",
+                    help="upload files in which personal data was found, for this reason (recorded with your name)")
     _transfer_arguments(up)
     up.set_defaults(func=cmd_upload)
 
@@ -535,6 +542,9 @@ def build_parser() -> argparse.ArgumentParser:
     from planet_gui.sandbox.cli import register as register_sandbox
 
     register_sandbox(sub)
+    from planet_gui.privacy_cli import register as register_privacy  # scan, pseudonymise
+
+    register_privacy(sub)
     return parser
 
 

@@ -66,6 +66,7 @@ class Profile:
     buckets: Buckets = field(default_factory=Buckets)
     key_template: str = DEFAULT_KEY_TEMPLATE
     path: Path | None = None
+    personal_data_policy: str = "warn"  # "block": files with personal data need a recorded confirmation
 
     @property
     def keyring_service(self) -> str:
@@ -190,7 +191,12 @@ def parse_profile(raw: dict[str, Any], *, path: Path | None = None) -> Profile:
     if "{filename}" not in template:
         raise ProfileError(tr("{where}: the key template must contain {{filename}}", where=where))
     name = str(raw.get("name") or (path.stem if path else "default"))
-    return Profile(name=name, oidc=oidc, s3=s3, buckets=buckets, key_template=template, path=path)
+    policy = str(raw.get("personal_data_policy", "warn"))
+    if policy not in ("warn", "block"):
+        raise ProfileError(tr("{where}: personal_data_policy must be 'warn' or 'block', not {policy!r}",
+                              where=where, policy=policy))
+    return Profile(name=name, oidc=oidc, s3=s3, buckets=buckets, key_template=template, path=path,
+                   personal_data_policy=policy)
 
 
 def _optional(value: Any) -> str | None:

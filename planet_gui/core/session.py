@@ -227,9 +227,10 @@ class Session:
     # -- files: the one way from a path to an upload -------------------------------------------
 
     def inspect(self, path: Path) -> Inspection:
-        from planet_gui.core.inspect import inspect_file
+        """What the file holds (metadata inferred from its content) and whether it holds personal data."""
+        from planet_gui.core.privacy.inspection import inspect_and_scan
 
-        return inspect_file(path)
+        return inspect_and_scan(path)
 
     def initial_values(self, inspection: Inspection) -> dict[str, Any]:
         """Schema defaults, then what inspection inferred: the form the user reviews."""

@@ -21,6 +21,7 @@ from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import area, guess
 from planet_gui.core.inspect.fields import detect_decimal, infer_type, present, to_float
 from planet_gui.core.inspect.model import PREVIEW_CELL_LIMIT, clip
+from planet_gui.core.inspect.person_hints import is_birth_date_header
 from planet_gui.core.inspect.time_axis import TimeCollector, TimeFormat, is_time_name
 
 _REGION_HINTS = ("regione", "region", "reg", "area", "nome_area", "denominazione_regione", "territorio")
@@ -108,7 +109,7 @@ def plan_table(columns: list[str], rows: Sequence[Sequence[str | None]], *, sepa
         if kind == "integer" and thousands and any("." in (v or "") for v in by_column[index]):
             plan.thousands = "."
         plan.types.setdefault(name, kind)
-        if time_format is not None:
+        if time_format is not None and not is_birth_date_header(name):  # births are not the data's time
             rank = 0 if is_time_name(name) else 1
             time_candidates.append((rank, index, time_format))
     if time_candidates:

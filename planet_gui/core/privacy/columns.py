@@ -1,0 +1,276 @@
+"""Per column: what its values hold, accumulated over batches in bounded memory.
+
+A :class:`ColumnScanner` is fed batches of a column's cells (text). Each batch is joined into one
+string so every identifier pattern runs once over it at C speed; only the candidates a pattern finds
+are validated, at most ``_VALIDATE_CAP`` per kind and batch (the rest are counted from the share that
+validated, and the count is marked as estimated). Checks that need each value (names, dates,
+coordinates) look at a bounded number of values per batch. Memory is bounded by the caps, whatever
+the number of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from planet_gui.core.inspect import person_hints as hints
+from planet_gui.core.privacy import patterns as pt
+
+_VALIDATE_CAP = 2000
+_VALUE_CHECKS = 600  # values per batch looked at one by one (names, dates, coordinates)
+_DISTINCT_CAP = 5000
+_EXAMPLES = 3
+_NUMERIC_CHARS = str.maketrans("", "", "0123456789.,+-eE \n")
+_DATE_RE = re.compile(
+    r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?[^\n]*)?$",
+    re.MULTILINE,
+)
+_DIGIT = re.compile(r"\d")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+_YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$", re.MULTILINE)
+_DATE_LIKE = re.compile(r"\d[-.]\d{1,2}[-.]\d")  # 1975-01-31, 31.01.1975: dates, not numbers
+_PRECISE_RE = re.compile(r"^-?\d{1,3}[.,]\d{4,}$", re.MULTILINE)
+
+
+@dataclass
+class KindCount:
+    found: float = 0.0  # validated matches (extrapolated when not every candidate was checked)
+    candidates: int = 0
+    checked: int = 0
+    valid: int = 0
+    context: int = 0  # phone numbers with a word like "tel." or "chiamare" just before, or +39
+    context_estimate: float = 0.0  # more of those, extrapolated (see ColumnScanner.add_estimate)
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def estimated(self) -> bool:
+        return self.checked < self.candidates
+
+
+@dataclass
+class ColumnScanner:
+    name: str
+    values: int = 0  # non-empty cells (in a byte-level full scan, partly estimated from the samples)
+    sampled: int = 0  # non-empty cells looked at one by one (through add)
+    numeric: int = 0
+    wordy: int = 0  # cells of three words or more (free text)
+    letter_cells: int = 0  # cells of one to four letter words
+    name_checked: int = 0
+    name_hits: int = 0
+    name_examples: list[str] = field(default_factory=list)
+    dates: int = 0
+    timed: int = 0  # dates with a time of day other than midnight
+    date_checked: int = 0
+    years: int = 0
+    min_year: int = 9999
+    max_year: int = 0
+    distinct_dates: set[str] = field(default_factory=set)
+    date_examples: list[str] = field(default_factory=list)
+    precise: int = 0
+    coord_checked: int = 0
+    distinct_coords: set[str] = field(default_factory=set)
+    coord_examples: list[str] = field(default_factory=list)
+    distinct: set[str] = field(default_factory=set)
+    kinds: dict[str, KindCount] = field(default_factory=dict)
+
+    def add(self, cells: list[str]) -> None:
+        """One batch of this column's cells (stripped text; empty cells allowed)."""
+        present = list(filter(None, cells))
+        if not present:
+            return
+        self.values += len(present)
+        self.sampled += len(present)
+        block = "\n".join(present)
+        if len(self.distinct) < _DISTINCT_CAP:
+            self.distinct.update(present[:_VALUE_CHECKS])
+        numeric = not block.translate(_NUMERIC_CHARS) and not _DATE_LIKE.search(block)
+        if numeric:
+            self.numeric += len(present)
+            self._numbers(block, present)
+            return
+        self._identifiers(block)
+        sample = present[:_VALUE_CHECKS]
+        self._words(sample)
+        self._dates(sample)
+
+    # -- identifiers ----------------------------------------------------------------------------
+
+    def add_found(self, kind: str, text: str, *, context: bool = False) -> None:
+        """One validated identifier found by the byte-level full scan (:mod:`fastscan`)."""
+        if kind == pt.PHONE and not self._plausible_phone(text):
+            return
+        count = self.kinds.setdefault(kind, KindCount())
+        count.candidates += 1
+        count.checked += 1
+        count.valid += 1
+        count.found += 1
+        if context:
+            count.context += 1
+        if len(count.examples) < _EXAMPLES:
+            count.examples.append(pt.mask(kind, text))
+
+    def add_estimate(self, kind: str, amount: float, *, context: float = 0.0) -> None:
+        """Identifiers counted but not each validated (a block with more candidates than the scan checks)."""
+        count = self.kinds.setdefault(kind, KindCount())
+        count.found += amount
+        count.candidates += int(round(amount))
+        count.context_estimate += context
+
+    def _identifiers(self, block: str) -> None:
+        possible = pt.prefilters(block)
+        for kind, pattern in pt.PATTERNS.items():
+            if kind not in possible:
+                continue
+            matches = list(pattern.finditer(block))
+            if matches:
+                self._validate(kind, block, matches)
+
+    def _validate(self, kind: str, block: str, matches: list[re.Match[str]]) -> None:
+        count = self.kinds.setdefault(kind, KindCount())
+        validator = pt.VALIDATORS[kind]
+        checked = valid = 0
+        for match in matches[:_VALIDATE_CAP]:
+            text = match.group()
+            checked += 1
+            if not validator(text):
+                continue
+            if kind == pt.PHONE and not self._plausible_phone(text):
+                continue
+            valid += 1
+            if kind == pt.PHONE and self._phone_context(block, match):
+                count.context += 1
+            if len(count.examples) < _EXAMPLES:
+                count.examples.append(pt.mask(kind, text))
+        count.candidates += len(matches)
+        count.checked += checked
+        count.valid += valid
+        count.found += valid if checked == len(matches) else valid * len(matches) / max(1, checked)
+
+    def _plausible_phone(self, text: str) -> bool:
+        """A bare run of digits is a phone number only as a 10-digit mobile or a 9+-digit landline
+        (counts and codes in aggregated data are shorter or do not start so), unless the column is named
+        for phones."""
+        if not text.isdigit() or hints.hinted_kind(self.name) == pt.PHONE:
+            return True
+        return (text[0] == "3" and len(text) == 10) or (text[0] == "0" and len(text) >= 9)
+
+    @staticmethod
+    def _phone_context(block: str, match: re.Match[str]) -> bool:
+        text = match.group()
+        if text.startswith(("+39", "0039")):
+            return True
+        start = match.start()
+        line_start = block.rfind("\n", 0, start) + 1
+        return bool(pt.PHONE_CONTEXT_RE.search(block[max(line_start, start - 30) : start]))
+
+    def _numbers(self, block: str, present: list[str]) -> None:
+        possible = pt.prefilters(block)
+        for kind in (pt.PHONE, pt.HEALTH_CARD):
+            if kind not in possible:
+                continue
+            matches = list(pt.PATTERNS[kind].finditer(block))
+            if matches:
+                self._validate(kind, block, matches)
+        sample = present[:_VALUE_CHECKS]
+        precise = _PRECISE_RE.findall("\n".join(sample))
+        self.coord_checked += len(sample)
+        self.precise += len(precise)
+        for value in precise:
+            if len(self.distinct_coords) < _DISTINCT_CAP:
+                self.distinct_coords.add(value)
+            if len(self.coord_examples) < _EXAMPLES:
+                self.coord_examples.append(pt.mask(pt.COORDINATES, value))
+        if hints.is_birth_date_header(self.name):
+            years = _YEAR_RE.findall("\n".join(sample))
+            self.years += len(years)
+            self.date_checked += len(sample)
+            for year in years:
+                self._year(int(year))
+                if len(self.date_examples) < _EXAMPLES:
+                    self.date_examples.append(year[:2] + "**")
+
+    # -- values one by one ----------------------------------------------------------------------
+
+    def _words(self, sample: list[str]) -> None:
+        head = "".join(sample[:50])
+        if (len(head) - len(head.translate(_NO_DIGITS))) * 4 > len(head):  # codes, dates, numbers: no names
+            return
+        for value, times in Counter(sample).items():  # each distinct value once (categories repeat)
+            if value.count(" ") >= 2 and len(value) >= 15:
+                self.wordy += times
+                continue
+            if _DIGIT.search(value):
+                continue
+            self.letter_cells += times
+            self.name_checked += times
+            if hints.looks_like_person_name(value):
+                self.name_hits += times
+                if len(self.name_examples) < _EXAMPLES:
+                    self.name_examples.append(pt.mask(pt.PERSON_NAME, value))
+
+    def _dates(self, sample: list[str]) -> None:
+        block = "\n".join(sample)
+        if not any(ch.isdigit() for ch in block[:200]):
+            return
+        self.date_checked += len(sample)
+        for match in _DATE_RE.finditer(block):
+            year, month, day = (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
+            try:
+                moment = date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+            self.dates += 1
+            if match[7] is not None and (int(match[7]), int(match[8] or 0), int(match[9] or 0)) != (0, 0, 0):
+                self.timed += 1
+            self._year(moment.year)
+            if len(self.distinct_dates) < _DISTINCT_CAP:
+                self.distinct_dates.add(moment.isoformat())
+            if len(self.date_examples) < _EXAMPLES:
+                self.date_examples.append(pt.mask(pt.BIRTH_DATE, match.group()))
+
+    def _year(self, year: int) -> None:
+        self.min_year = min(self.min_year, year)
+        self.max_year = max(self.max_year, year)
+
+    # -- shares -----------------------------------------------------------------------------------
+
+    def share(self, kind: str) -> float:
+        count = self.kinds.get(kind)
+        # addresses are only looked for in the cells read one by one (the byte-level scan skips them)
+        whole = self.sampled if kind == pt.ADDRESS else self.values
+        return 0.0 if count is None or not whole else min(1.0, count.found / whole)
+
+    @property
+    def free_text(self) -> bool:
+        checked = self.wordy + self.letter_cells
+        return checked > 0 and self.wordy / max(1, min(self.values, checked + self.numeric)) >= 0.3
+
+    @property
+    def name_share(self) -> float:
+        return self.name_hits / self.name_checked if self.name_checked else 0.0
+
+    @property
+    def date_share(self) -> float:
+        return (self.dates + self.years) / self.date_checked if self.date_checked else 0.0
+
+    @property
+    def precise_share(self) -> float:
+        return self.precise / self.coord_checked if self.coord_checked else 0.0
+
+    def plausible_birth_dates(self) -> bool:
+        """Dates that read as people's births: whole days, over decades, rarely repeated, none in the future."""
+        this_year = date.today().year
+        distinct = len(self.distinct_dates)
+        return (
+            self.dates >= 20
+            and self.date_share >= 0.8
+            and self.timed == 0
+            and 1900 <= self.min_year
+            and self.max_year <= this_year
+            and self.max_year - self.min_year >= 15
+            and distinct >= 20
+            and distinct >= 0.5 * min(self.dates, _DISTINCT_CAP)
+        )

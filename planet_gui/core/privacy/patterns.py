@@ -1,0 +1,188 @@
+"""What a direct identifier looks like, and how it is confirmed.
+
+Each kind has a regular expression that finds *candidates* cheaply over a whole block of text (many
+values joined by newlines), and a validator from a maintained library that confirms a candidate: the
+check character of a codice fiscale (omocodia included) with python-stdnum, an IBAN's check digits
+with stdnum.iban, a TEAM card number's Luhn digit, a phone number with Google's phonenumbers. Only
+candidates are validated, so clean text costs one regex pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import phonenumbers
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+from stdnum.it import codicefiscale
+
+# Kinds, in the order a column is labelled when it holds several.
+CODICE_FISCALE = "codice_fiscale"
+HEALTH_CARD = "health_card"  # tessera sanitaria / TEAM card number
+IBAN = "iban"
+EMAIL = "email"
+PHONE = "phone"
+ADDRESS = "address"
+PERSON_NAME = "person_name"
+BIRTH_DATE = "birth_date"
+COORDINATES = "coordinates"
+FREE_TEXT = "free_text"  # a text column with identifiers inside it
+KINDS = (CODICE_FISCALE, HEALTH_CARD, IBAN, EMAIL, PHONE, ADDRESS, PERSON_NAME, BIRTH_DATE, COORDINATES, FREE_TEXT)
+
+_OMO = "0-9LMNPQRSTUVlmnpqrstuv"  # a digit, or the letter omocodia puts in its place
+CF_RE = re.compile(
+    rf"(?<![A-Za-z0-9])[A-Za-z]{{6}}[{_OMO}]{{2}}[ABCDEHLMPRSTabcdehlmprst][{_OMO}]{{2}}[A-Za-z][{_OMO}]{{3}}[A-Za-z]"
+    r"(?![A-Za-z0-9])"
+)
+# A TEAM / tessera sanitaria card number: 20 digits, 80 (health) + 380 (Italy) + issuer + serial + Luhn digit.
+CARD_RE = re.compile(r"(?<!\d)80380\d{15}(?!\d)")
+IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![A-Za-z0-9])")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}")
+# Phone numbers written as one: Italian mobiles (3xx) and landlines (0x), optionally +39/0039, with at most
+# a separator after the prefix. Free text needs more (see PHONE_CONTEXT_RE) than a column of phones does.
+PHONE_RE = re.compile(
+    r"(?<![\w.,/+-])(?:(?:\+|00)39[ .-]?)?(?:3\d{2}[ .-]?\d{6,7}|0\d{1,3}[ .-]?\d{5,8})(?![\w.,/-])"
+)
+PHONE_CONTEXT_RE = re.compile(
+    r"(?i:tel|telefono|telefonare|cell|cellulare|chiamare|chiama|contattare|contatto|recapito|numero|n\.|"
+    r"phone|mobile|call|whatsapp)[^\n0-9]{0,20}$"
+)
+_STREET_WORDS = (
+    "via", "viale", "piazza", "piazzale", "p.zza", "corso", "c.so", "largo", "vicolo", "vico", "strada",
+    "contrada", "c.da", "borgo", "lungomare", "lungotevere", "località", "loc.", "frazione", "salita", "calle",
+    "stretto", "incrocio", "canale", "rotonda", "traversa", "galleria",
+)  # fmt: skip
+ADDRESS_RE = re.compile(
+    r"(?<![\w.])(?i:" + "|".join(re.escape(word) for word in _STREET_WORDS) + r")\s+"
+    r"(?:[A-ZÀ-Ý][\w'’À-ÿ.]*|d[aeiu]l?l?[aeiou']?|de|di|del|della|dei|degli|delle)"
+    r"(?:[ \-'][\w'’À-ÿ.]+){0,5}?,?\s*(?:n\.?\s*|nr\.?\s*)?\d{1,4}(?:\s?/?\s?[A-Za-z])?(?![\w/])"
+)
+
+
+def valid_cf(text: str) -> bool:
+    return bool(codicefiscale.is_valid(text.upper()))
+
+
+def valid_card(text: str) -> bool:
+    return bool(luhn.is_valid(text))
+
+
+def valid_iban(text: str) -> bool:
+    """The ISO 13616 check digits (mod 97); the per-country format lookup is left out: slow, and no help here."""
+    try:
+        stdnum_iban.validate(text, check_country=False)
+    except ValueError:  # stdnum's ValidationError
+        return False
+    return True
+
+
+def valid_email(text: str) -> bool:
+    local, _, domain = text.rpartition("@")
+    return bool(local) and not local.startswith(".") and ".." not in text and not domain.startswith("-")
+
+
+@lru_cache(maxsize=4096)
+def valid_phone(text: str) -> bool:
+    """A number phonenumbers calls valid in Italy (region IT: numbers without +39 are read as Italian)."""
+    try:
+        number = phonenumbers.parse(text, "IT")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def valid_address(text: str) -> bool:
+    return True
+
+
+VALIDATORS: dict[str, Callable[[str], bool]] = {
+    CODICE_FISCALE: valid_cf,
+    HEALTH_CARD: valid_card,
+    IBAN: valid_iban,
+    EMAIL: valid_email,
+    PHONE: valid_phone,
+    ADDRESS: valid_address,
+}
+PATTERNS: dict[str, re.Pattern[str]] = {
+    CODICE_FISCALE: CF_RE,
+    HEALTH_CARD: CARD_RE,
+    IBAN: IBAN_RE,
+    EMAIL: EMAIL_RE,
+    PHONE: PHONE_RE,
+    ADDRESS: ADDRESS_RE,
+}
+
+# Byte classes (bytes.translate): letters -> A, digits -> 9, anything else -> _. Searches with a literal
+# prefix over them run at C speed and say where an identifier *may* be; only there do the patterns run.
+_TABLE = bytearray(b"_" * 256)
+for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+    _TABLE[_byte] = ord("A")
+for _byte in b"0123456789":
+    _TABLE[_byte] = ord("9")
+_TABLE[ord("\n")] = ord("\n")
+CLASSES = bytes(_TABLE)  # where a codice fiscale or an IBAN may be
+_TABLE[ord(" ")] = ord("9")
+DIGITS = bytes(_TABLE)  # blanks -> 9 too: "333 1234567" is one run, like "3331234567"
+for _byte in b".-/":
+    _TABLE[_byte] = ord("9")
+LOOSE_DIGITS = bytes(_TABLE)  # and the other separators phone numbers are written with
+CF_SHAPE = re.compile(rb"AAAAAA[9A]{2}A[9A]{2}A[9A]{3}A")
+DIGIT_RUN = re.compile(rb"999999999")
+IBAN_SHAPE = re.compile(rb"AA99[A9]{11}")
+
+
+def prefilters(block: str) -> set[str]:
+    """The kinds that may be in ``block`` (values joined by newlines); the others certainly are not."""
+    raw = block.encode("utf-8", errors="replace")
+    classes = raw.translate(CLASSES)
+    kinds = set()
+    if CF_SHAPE.search(classes):
+        kinds.add(CODICE_FISCALE)
+    if IBAN_SHAPE.search(classes):
+        kinds.add(IBAN)
+    if DIGIT_RUN.search(raw.translate(LOOSE_DIGITS)):
+        kinds.add(PHONE)
+    if "@" in block:
+        kinds.add(EMAIL)
+    if "80380" in block:
+        kinds.add(HEALTH_CARD)
+    lowered = block.lower()
+    if any(word + " " in lowered for word in _STREET_WORDS):
+        kinds.add(ADDRESS)
+    return kinds
+
+
+def mask(kind: str, value: str) -> str:
+    """An example safe to show: enough to recognise the kind, never the whole value."""
+    value = value.strip()
+    if kind == EMAIL:
+        local, _, domain = value.partition("@")
+        head, _, tld = domain.rpartition(".")
+        return f"{local[:1]}***@{head[:1]}***.{tld}"
+    if kind in (CODICE_FISCALE, IBAN, HEALTH_CARD):
+        return value[:4] + "*" * max(0, len(value) - 5) + value[-1:]
+    if kind == PHONE:
+        prefix = next((p for p in ("+39 ", "+39", "0039 ", "0039") if value.startswith(p)), "")
+        value = value[len(prefix) :]
+        digits = sum(ch.isdigit() for ch in value)
+        seen = 0
+        out = []
+        for ch in value:
+            if ch.isdigit():
+                seen += 1
+                out.append(ch if seen <= 2 or seen > digits - 1 else "*")
+            else:
+                out.append(ch)
+        return prefix + "".join(out)
+    if kind == BIRTH_DATE:
+        return "".join("*" if ch.isdigit() and index > 2 else ch for index, ch in enumerate(value[:10]))
+    if kind == COORDINATES:
+        whole, sep, decimals = value.partition(".")
+        return whole + sep + decimals[:1] + "*" * max(0, len(decimals) - 1) if sep else value[:2] + "***"
+    if kind == ADDRESS:
+        words = value.split()
+        return " ".join([words[0]] + [word[:1] + "***" for word in words[1:]]) if words else ""
+    words = value.split()  # names and anything else: initials only
+    return " ".join(word[:1] + "***" for word in words)

@@ -1,0 +1,222 @@
+"""Scan a file (or a byte stream) for personal data: a bounded sample before upload, the whole on demand.
+
+``scan_file(path)`` reads the same first MiB and rows inspection reads (so it fits in inspection's
+time); ``scan_file(path, full=True)`` and ``scan_stream(stream, name)`` read everything, in batches,
+in bounded memory (the validation hook streams an object with the latter).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planet_gui.core.i18n import tr
+from planet_gui.core.inspect import text as textmod
+from planet_gui.core.inspect.model import SAMPLE_BYTES
+from planet_gui.core.inspect.sniff import EXTENSIONS, sniff, sniff_magic
+from planet_gui.core.privacy import readers
+from planet_gui.core.privacy.columns import ColumnScanner
+from planet_gui.core.privacy.findings import ColumnFinding, judge_table
+from planet_gui.core.privacy.readers import CsvHint, PrivacyScanError
+from planet_gui.core.privacy.streams import ByteStream, read_exact
+
+SAMPLE_ROWS = 500  # rows of the pre-upload scan: enough to tell a column's kind, cheap next to inspection
+_SCANNED_KINDS = ("csv", "json", "xlsx", "text")
+_SPOOL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class ScanReport:
+    """What a scan found in one file."""
+
+    name: str
+    format: str  # csv, json, xlsx, text, or the kind of a file that is not scanned (netcdf, pdf…)
+    full: bool  # the whole file was read (else a sample)
+    findings: list[ColumnFinding] = field(default_factory=list)
+    scanned: bool = True  # False: a format without tables or text to scan (images, netCDF…)
+    rows: int = 0
+    bytes_read: int = 0
+    seconds: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def personal_data(self) -> bool:
+        return bool(self.findings)
+
+    @property
+    def kinds(self) -> list[str]:
+        """Every kind found, once, in the order of the findings."""
+        seen: list[str] = []
+        for finding in self.findings:
+            for kind in (finding.kind, *finding.embedded):
+                if kind not in seen:
+                    seen.append(kind)
+        return seen
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.name,
+            "format": self.format,
+            "scope": "full" if self.full else "sample",
+            "scanned": self.scanned,
+            "personal_data": self.personal_data,
+            "kinds": self.kinds,
+            "rows": self.rows,
+            "bytes": self.bytes_read,
+            "seconds": round(self.seconds, 3),
+            "findings": [finding.to_json() for finding in self.findings],
+            **({"details": self.details} if self.details else {}),
+        }
+
+
+class _Tables:
+    """The column scanners of every table a reader reports, keyed by table and column name."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, ColumnScanner]] = {}
+        self.rows: dict[str, int] = {}
+
+    def __call__(self, table: str, header: list[str], columns: list[Sequence[str]]) -> None:
+        scanners = self.tables.setdefault(table, {})
+        if columns:
+            self.rows[table] = self.rows.get(table, 0) + max(len(column) for column in columns)
+        for index, (name, cells) in enumerate(zip(header, columns, strict=False)):
+            key = name or f"column {index + 1}"
+            if key not in scanners:
+                if len(scanners) >= readers.MAX_COLUMNS:
+                    continue
+                scanners[key] = ColumnScanner(key)
+            scanners[key].add(list(cells))
+
+    def scanners_for(self, table: str, header: list[str]) -> list[ColumnScanner]:
+        """The scanners of ``header``'s columns, in order (for the byte-level full scan)."""
+        scanners = self.tables.setdefault(table, {})
+        found = []
+        for index, name in enumerate(header[: readers.MAX_COLUMNS]):
+            key = name or f"column {index + 1}"
+            found.append(scanners.setdefault(key, ColumnScanner(key)))
+        return found
+
+    def add_rows(self, table: str, rows: int) -> None:
+        self.rows[table] = self.rows.get(table, 0) + rows
+
+    def findings(self) -> list[ColumnFinding]:
+        found: list[ColumnFinding] = []
+        for table, scanners in self.tables.items():
+            found.extend(judge_table(list(scanners.values()), table=table))
+        return found
+
+
+class _Counting:
+    """A read-only byte stream that counts what was read (the report says how much was scanned)."""
+
+    def __init__(self, raw: ByteStream) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
+def _kind(head: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    claimed = EXTENSIONS.get(suffix)
+    if claimed in ("csv", "json") and sniff_magic(head) is None and not textmod.looks_binary(head):
+        # a text file named as a table: the first character tells JSON (the full sniff parses CSV: slower)
+        start = head[:4096].decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n")[:1]
+        return "json" if start in ("{", "[") else "csv"
+    kind, claimed = sniff(head, suffix)
+    if kind == "zip" and (claimed == "xlsx" or suffix in (".xlsx", ".xlsm")):
+        return "xlsx"
+    if kind == "zip" and head[30:60].find(b"[Content_Types].xml") >= 0:
+        return "xlsx"
+    if kind in ("csv", "json", "text") and claimed in ("csv", "json"):
+        return claimed if not (claimed == "csv" and kind == "json") else "json"
+    return kind
+
+
+def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvHint | None = None) -> ScanReport:
+    """Scan a binary stream (a file, or an S3 object's body) of a file called ``name``.
+
+    The stream is read once, front to back; a workbook, which needs random access, is spooled to a
+    temporary file first (in memory up to 64 MiB). Raises PrivacyScanError for content that cannot be
+    read as its kind.
+    """
+    started = time.monotonic()
+    head = read_exact(stream, SAMPLE_BYTES)
+    kind = _kind(head, name)
+    report = ScanReport(name=name, format=kind, full=full)
+    if kind not in _SCANNED_KINDS:
+        report.scanned = False
+        report.bytes_read = len(head)
+        return report
+    counting = _Counting(_Chained(head, stream))
+    tables = _Tables()
+    limit = None if full else SAMPLE_ROWS
+    suffix = Path(name).suffix.lower()
+    if kind == "csv":
+        report.details = readers.read_csv(counting, tables, limit_rows=limit, suffix=suffix, known=known)
+    elif kind == "json":
+        report.details = readers.read_json(counting, tables, limit_rows=limit)
+    elif kind == "text":
+        report.details = readers.read_text(counting, tables, limit_rows=limit)
+    else:
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+            while block := counting.read(4 * 1024 * 1024):
+                spool.write(block)
+            spool.seek(0)
+            report.details = readers.read_xlsx(spool, tables, limit_rows=limit)
+    report.findings = tables.findings()
+    report.rows = sum(tables.rows.values())
+    if limit is not None and any(rows >= limit for rows in tables.rows.values()):
+        report.details["sampled"] = True  # the first rows only
+    report.bytes_read = counting.count
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def scan_file(path: str | os.PathLike[str], *, full: bool = False, known: CsvHint | None = None) -> ScanReport:
+    """Scan the file at ``path``: a sample (the default, for the pre-upload check) or all of it. ``known``: the
+    encoding and dialect of a CSV, when inspection has already detected them."""
+    file_path = Path(path)
+    try:
+        with file_path.open("rb") as handle:
+            report = scan_stream(handle, file_path.name, full=full, known=known)
+    except PermissionError as exc:
+        raise PrivacyScanError(tr("No permission to read {name}.", name=file_path.name)) from exc
+    except FileNotFoundError as exc:
+        raise PrivacyScanError(tr("There is no file at {path}.", path=file_path)) from exc
+    except IsADirectoryError as exc:
+        raise PrivacyScanError(tr("{path} is a folder, not a file.", path=file_path)) from exc
+    except (UnicodeError, MemoryError) as exc:
+        raise PrivacyScanError(tr("Could not read {name}: {error}", name=file_path.name, error=exc)) from exc
+    if not full and not report.details.get("sampled") and report.bytes_read >= file_path.stat().st_size:
+        report.full = True  # the sample was the whole file
+    return report
+
+
+class _Chained:
+    """``head`` (already read to sniff the kind) followed by the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: ByteStream) -> None:
+        self.head = head
+        self.stream = stream
+
+    def read(self, size: int = -1, /) -> bytes:
+        if self.head:
+            if size < 0:
+                data, self.head = self.head + self.stream.read(), b""
+                return data
+            data, self.head = self.head[:size], self.head[size:]
+            return data
+        return self.stream.read(size)
