@@ -14,7 +14,14 @@ from typing import Any
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.i18n import tr
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
-from planet_gui.core.inspect.table import Collector, describe_table, header_names, plan_table, preview_cells
+from planet_gui.core.inspect.table import (
+    Collector,
+    cap_columns,
+    describe_table,
+    header_names,
+    plan_table,
+    preview_cells,
+)
 from planet_gui.core.inspect.xlsx_reader import MAX_STRINGS, XlsxLimit, open_workbook, rows
 
 _SAMPLE_ROWS = 2000
@@ -58,10 +65,11 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                 raise InspectionError(tr("The first sheet of {name} is empty", name=path.name))
             columns, header_warnings = header_names(header)
             warnings.extend(header_warnings)
+            columns = cap_columns(columns, warnings)
             sample_rows = max(10, min(_SAMPLE_ROWS, _SAMPLE_CELLS // max(1, len(columns))))
             for row in rows_iter:
                 if any(cell not in (None, "") for cell in row):
-                    sample.append(row)
+                    sample.append(row[: len(columns)])
                     if len(sample) >= sample_rows:
                         break
             plan = plan_table(columns, sample)
