@@ -178,17 +178,16 @@ def _write_repeated(path: Path, head: bytes, block: bytes, count: int, tail: byt
 
 
 def json_huge_object(path: Path, size: int = 300 * MIB) -> Path:
-    """A top-level object of many small keys, no records: ``{"k0": 0, "k1": 1, ...}``."""
+    """A top-level object of millions of distinct small keys, no records: ``{"k000000_0": 0, ...}``."""
+    template = b"".join(b',"k@@@@@@_%d":%d' % (i, i % 10) for i in range(60_000))
     with path.open("wb") as out:
-        out.write(b"{")
-        written, index = 1, 0
+        out.write(b'{"first":0')
+        written, block = 10, 0
         while written < size:
-            piece = ",".join(f'"key{index + i}":{i}' for i in range(20000)).encode()
-            if index:
-                piece = b"," + piece
+            piece = template.replace(b"@@@@@@", b"%06d" % block)
             out.write(piece)
             written += len(piece)
-            index += 20000
+            block += 1
         out.write(b"}")
     return path
 

@@ -28,11 +28,12 @@ from planet_gui.core.i18n import tr
 
 MAX_DEPTH = 256
 MAX_VALUE_NODES = 1_000_000
-MAX_KEPT_NODES = 1_500_000
+MAX_KEPT_NODES = 1_000_000
 MAX_STRING_CHARS = 32_768
 MAX_TOKEN_BYTES = 16 * 1024 * 1024
 _CHUNK = 64 * 1024
 _STRING_UNIT = 64
+_SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
 
 
 class JsonSyntaxError(ValueError):
@@ -106,6 +107,8 @@ class _Source:
 
 
 _END = ("end_map", "end_array")
+_BRACKETS = {"start_array": "[", "start_map": "{", "end_array": "]", "end_map": "}"}
+_SCALARS = frozenset(("string", "number", "boolean", "null", "integer", "double"))
 
 
 class JsonStream:
@@ -115,7 +118,6 @@ class JsonStream:
             self._source, use_float=True, multiple_values=True, buf_size=_CHUNK
         )
         self._next: tuple[str, Any] | None = None
-        self._ended = False
         self.kept = 0  # nodes of values kept (samples, other keys), against MAX_KEPT_NODES
 
     @property
@@ -136,15 +138,13 @@ class JsonStream:
     # -- events ---------------------------------------------------------------------------------------
 
     def _pull(self) -> tuple[str, Any] | None:
-        if self._next is not None:
-            event, self._next = self._next, None
-            return event
-        if self._ended:
-            return None
+        following = self._next
+        if following is not None:
+            self._next = None
+            return following
         try:
-            event = next(self._events)
+            event: tuple[str, Any] = next(self._events)
         except StopIteration:
-            self._ended = True
             return None
         except ijson.JSONError as exc:
             message = str(exc)
@@ -166,7 +166,7 @@ class JsonStream:
         event = self._peek_event()
         if event is None:
             return None
-        return {"start_array": "[", "start_map": "{", "end_array": "]", "end_map": "}"}.get(event[0], "")
+        return _BRACKETS.get(event[0], "")
 
     def at_end(self) -> bool:
         return self._peek_event() is None
@@ -243,21 +243,36 @@ class JsonStream:
 
     def object(self, on_value: Callable[[str], Callable[[Any, int], None] | None]) -> dict[str, Any]:
         """Read the object starting here. For each key, ``on_value(key)`` may return an item callback:
-        then an array value is streamed to it and stored as its length; other values are built and kept."""
+        then an array value is streamed to it and stored as its length; other values are built and kept.
+
+        Scalars take a fast path: a top-level object of a million keys is refused in seconds, not minutes."""
         event = self._pull()
         if event is None or event[0] != "start_map":
             raise JsonSyntaxError("Expected an object")
         found: dict[str, Any] = {}
+        pull = self._pull
         while True:
-            event = self._pull()
+            event = pull()
             if event is None:
                 raise JsonSyntaxError("Unexpected end of the file")
             if event[0] == "end_map":
                 return found
             key = str(event[1])
+            following = pull()
+            if following is None:
+                raise JsonSyntaxError("Unexpected end of the file")
+            kind, scalar = following
+            if kind in _SCALARS:
+                self.kept += 2 + (len(key) + len(scalar) if isinstance(scalar, str) else len(key)) // _STRING_UNIT
+                if self.kept > MAX_KEPT_NODES:
+                    self.keep(0)
+                found[key] = _clip(scalar)
+                continue
+            self._next = following
             self.keep(1 + len(key) // _STRING_UNIT)
-            callback = on_value(key)
-            if callback is not None and self.peek() == "[":
+            callback = on_value(key) if kind == "start_array" else None  # a callback only for arrays
+            if callback is not None:
+                self.keep(_SINK_COST)
                 found[key] = _Streamed(self.array(callback))
             else:
                 value, nodes = self.value_sized()

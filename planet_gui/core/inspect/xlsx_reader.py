@@ -43,13 +43,13 @@ _T = f"{_NS}t"
 _DIMENSION = f"{_NS}dimension"
 
 MAX_WHOLE_PART = 16 * 1024 * 1024
-MAX_RATIO = 400
+MAX_RATIO = 150
 RATIO_FLOOR = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ELEMENT_BYTES = 4 * 1024 * 1024
 MAX_COLUMNS = 16_384
 MAX_CELL_CHARS = 32_767
-MAX_STRINGS = 200_000
+MAX_STRINGS = 100_000
 MAX_STRING_CHARS = 32 * 1024 * 1024
 _CHUNK = 64 * 1024
 
@@ -129,14 +129,16 @@ class _Guard:
             raise ValueError(f"{self.part}: {exc}") from exc
 
     def events(self) -> Iterator[tuple[str, ElementTree.Element]]:
+        """The events of the data fed so far (one generator, no layers: this loop runs per XML tag)."""
+        stack = self.stack
         for event, element in self._parser.read_events():
             if event == "start":
-                self.stack.append(element)
-                if len(self.stack) > MAX_DEPTH:
+                stack.append(element)
+                if len(stack) > MAX_DEPTH:
                     raise XlsxLimit(tr("{part} nests XML more than {depth} levels deep; no workbook does that.",
                                        part=self.part, depth=MAX_DEPTH))
             else:
-                self.stack.pop()
+                stack.pop()
             yield event, element
         if self._since > MAX_ELEMENT_BYTES:
             raise XlsxLimit(tr("{part} holds a single cell or string larger than {limit} MB; Excel allows "
@@ -158,11 +160,9 @@ def _stream(zf: zipfile.ZipFile, name: str) -> Iterator[tuple[_Guard, str, Eleme
     with zf.open(name) as handle:
         while chunk := handle.read(_CHUNK):
             guard.feed(chunk)
-            for event, element in guard.events():
-                yield guard, event, element
+            yield from ((guard, event, element) for event, element in guard.events())
         guard.close()
-        for event, element in guard.events():
-            yield guard, event, element
+        yield from ((guard, event, element) for event, element in guard.events())
 
 
 @dataclass
@@ -221,16 +221,20 @@ def _read_strings(zf: zipfile.ZipFile, book: Workbook) -> None:
         return
     strings = book.strings
     chars = 0
-    for guard, event, element in _stream(zf, "xl/sharedStrings.xml"):
-        if event != "end" or element.tag != _SI:
-            continue
-        text = "".join(node.text or "" for node in element.iter(_T))[:MAX_CELL_CHARS]
-        guard.detach(element)
-        strings.append(text)
-        chars += len(text)
-        if len(strings) >= MAX_STRINGS or chars >= MAX_STRING_CHARS:
-            book.strings_cut = True
-            return
+    guard = _Guard("xl/sharedStrings.xml")
+    events = guard.events
+    with zf.open("xl/sharedStrings.xml") as handle:
+        while chunk := handle.read(_CHUNK):
+            guard.feed(chunk)
+            for event, element in events():
+                if event == "end" and element.tag == _SI:
+                    text = "".join(element.itertext())[:MAX_CELL_CHARS]  # runs, phonetic hints: all text
+                    guard.detach(element)
+                    strings.append(text)
+                    chars += len(text)
+                    if len(strings) >= MAX_STRINGS or chars >= MAX_STRING_CHARS:
+                        book.strings_cut = True
+                        return
 
 
 class _Strings(Sequence[str | None]):
