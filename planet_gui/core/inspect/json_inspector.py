@@ -264,7 +264,7 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
     except JsonSyntaxError as exc:
         raise InspectionError(tr("{name} is not valid JSON: {error}", name=path.name, error=exc)) from exc
     except JsonLimit as exc:
-        raise InspectionError(tr("{name} cannot be inspected safely: {reason}.", name=path.name, reason=exc)) from exc
+        raise InspectionError(tr("{name} cannot be inspected safely: {reason}", name=path.name, reason=exc)) from exc
     except RecursionError as exc:
         raise InspectionError(tr("{name} nests JSON too deeply to read", name=path.name)) from exc
 

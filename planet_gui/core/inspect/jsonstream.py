@@ -69,7 +69,7 @@ class _Source:
         if size == 0:  # ijson asks for nothing to learn whether the source gives bytes or text
             return b""
         if self.since_event > MAX_TOKEN_BYTES:
-            raise JsonLimit(tr("a single JSON string or number is longer than {mb} MB; it is not read",
+            raise JsonLimit(tr("a single JSON string or number is longer than {mb} MB; it is not read.",
                                mb=MAX_TOKEN_BYTES // 1_000_000))
         raw = self._handle.read(_CHUNK if size < 0 else min(size, _CHUNK))
         self.offset += len(raw)
@@ -130,7 +130,7 @@ class JsonStream:
         self.kept += nodes
         if self.kept > MAX_KEPT_NODES:
             raise JsonLimit(tr("the document holds more than {count:,} values outside arrays of records, too "
-                               "many to read as a table", count=MAX_KEPT_NODES))
+                               "many to read as a table.", count=MAX_KEPT_NODES))
 
     def error(self, message: str) -> JsonSyntaxError:
         return JsonSyntaxError(message)
@@ -210,7 +210,7 @@ class JsonStream:
                 nodes += _cost(scalar)
             if nodes > MAX_VALUE_NODES:
                 raise JsonLimit(tr("one record or value holds more than {count:,} values; that is not a record "
-                                   "of a table", count=MAX_VALUE_NODES))
+                                   "of a table.", count=MAX_VALUE_NODES))
             parent = stack[-1]
             if isinstance(parent, dict):
                 parent[keys[-1]] = item
@@ -220,7 +220,7 @@ class JsonStream:
                 stack.append(item)
                 keys.append(None)
                 if len(stack) > MAX_DEPTH:
-                    raise JsonLimit(tr("the JSON nests more than {depth} levels deep", depth=MAX_DEPTH))
+                    raise JsonLimit(tr("the JSON nests more than {depth} levels deep.", depth=MAX_DEPTH))
         return root, nodes
 
     # -- structure ------------------------------------------------------------------------------------
