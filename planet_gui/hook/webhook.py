@@ -56,7 +56,7 @@ class _Listener:
         self._loop = asyncio.new_event_loop()
         self._thread: threading.Thread | None = None
         self._waiting: dict[asyncio.Task[None], bool] = {}  # connection -> between requests (may be dropped)
-        self._stopped: asyncio.Event | None = None
+        self._stopped = asyncio.Event()  # not bound to a loop until first used (3.10+): close() may come first
 
     def start(self) -> None:
         if self._thread is None:
@@ -67,7 +67,6 @@ class _Listener:
         self._loop.run_until_complete(self._serve())
 
     async def _serve(self) -> None:
-        self._stopped = asyncio.Event()
         server = await asyncio.start_server(self._connection, sock=self._socket, limit=_READ)
         async with server:
             await self._stopped.wait()
@@ -77,8 +76,7 @@ class _Listener:
 
     def close(self) -> None:
         if self._thread is not None:
-            if self._stopped is not None:
-                self._loop.call_soon_threadsafe(self._stopped.set)
+            self._loop.call_soon_threadsafe(self._stopped.set)
             self._thread.join(timeout=10)
             self._thread = None
         else:

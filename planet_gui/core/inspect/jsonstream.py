@@ -9,8 +9,8 @@ values are built whole, but nothing is built without a bound:
   values kept at once (samples, the document's other keys) at most ``MAX_KEPT_NODES`` — a node is a
   scalar or container, long strings count per 64 characters, and strings are clipped to
   ``MAX_STRING_CHARS`` once read;
-* no more than ``MAX_TOKEN_BYTES`` bytes may pass without the parser producing an event (one
-  300 MB string or number is refused after 16 MB, not read).
+* one value (a record, a value beside the records) spans at most ``MAX_VALUE_BYTES`` of text: one
+  300 MB string, number or record is refused after 32 MB, not read (yajl holds a token whole).
 
 Text is decoded with the detected encoding (undecodable bytes replaced) and fed to the parser as
 UTF-8. Syntax errors say where they are (line and column, found from the parser's excerpt).
@@ -30,7 +30,7 @@ MAX_DEPTH = 256
 MAX_VALUE_NODES = 1_000_000
 MAX_KEPT_NODES = 1_000_000
 MAX_STRING_CHARS = 32_768
-MAX_TOKEN_BYTES = 16 * 1024 * 1024
+MAX_VALUE_BYTES = 32 * 1024 * 1024
 _CHUNK = 64 * 1024
 _STRING_UNIT = 64
 _SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
@@ -59,7 +59,7 @@ class _Source:
         self._handle = handle
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
         self.offset = 0  # raw bytes read
-        self.since_event = 0
+        self.since_value = 0  # bytes fed since the last value was complete
         self.recent = b""  # the last two chunks fed, to locate a syntax error
         self.lines_before_recent = 0
         self.recent_start = 0
@@ -68,14 +68,14 @@ class _Source:
     def read(self, size: int = _CHUNK) -> bytes:
         if size == 0:  # ijson asks for nothing to learn whether the source gives bytes or text
             return b""
-        if self.since_event > MAX_TOKEN_BYTES:
-            raise JsonLimit(tr("a single JSON string or number is longer than {mb} MB; it is not read.",
-                               mb=MAX_TOKEN_BYTES // 1_000_000))
+        if self.since_value > MAX_VALUE_BYTES:
+            raise JsonLimit(tr("a single JSON value (a record, a string) is longer than {mb} MB; it is not read.",
+                               mb=MAX_VALUE_BYTES // 1_000_000))
         raw = self._handle.read(_CHUNK if size < 0 else min(size, _CHUNK))
         self.offset += len(raw)
         self.done = not raw
         data = self._decoder.decode(raw, final=not raw).encode("utf-8", errors="replace")
-        self.since_event += len(data)
+        self.since_value += len(data)
         if len(self.recent) > _CHUNK:
             dropped = self.recent[: -_CHUNK]
             self.lines_before_recent += dropped.count(b"\n")
@@ -107,6 +107,7 @@ class _Source:
 
 
 _END = ("end_map", "end_array")
+_CONTAINERS = ("start_map", "start_array")
 _BRACKETS = {"start_array": "[", "start_map": "{", "end_array": "]", "end_map": "}"}
 _SCALARS = frozenset(("string", "number", "boolean", "null", "integer", "double"))
 
@@ -147,14 +148,14 @@ class JsonStream:
         except StopIteration:
             return None
         except ijson.JSONError as exc:
-            message = str(exc)
-            where = self._source.locate(message)
-            first = message.strip().split("\n")[0].removeprefix("parse error: ")
-            if where is None:
-                raise JsonSyntaxError(first) from None
-            raise JsonSyntaxError(first, *where) from None
-        self._source.since_event = 0
+            raise self._syntax(exc) from None
         return event
+
+    def _syntax(self, exc: Exception) -> JsonSyntaxError:
+        message = str(exc)
+        where = self._source.locate(message)
+        first = message.strip().split("\n")[0].removeprefix("parse error: ")
+        return JsonSyntaxError(first) if where is None else JsonSyntaxError(first, *where)
 
     def _peek_event(self) -> tuple[str, Any] | None:
         if self._next is None:
@@ -177,50 +178,60 @@ class JsonStream:
         return self.value_sized()[0]
 
     def value_sized(self) -> tuple[Any, int]:
-        """The next value, built under the limits, and how many nodes it holds."""
+        """The next value, built under the limits, and how many nodes it holds.
+
+        The loop runs once per JSON token, so it is written flat: no method call per event."""
         event = self._pull()
         if event is None:
             raise JsonSyntaxError("Unexpected end of the file")
         kind, scalar = event
-        if kind not in ("start_map", "start_array"):
+        if kind not in _CONTAINERS:
             if kind in _END or kind == "map_key":
                 raise JsonSyntaxError(f"Unexpected {kind}")
+            self._source.since_value = 0
             return _clip(scalar), _cost(scalar)
         root: Any = {} if kind == "start_map" else []
         stack: list[Any] = [root]
-        keys: list[str | None] = [None]
+        keys: list[Any] = [None]
         nodes = 1
-        while stack:
-            event = self._pull()
-            if event is None:
-                raise JsonSyntaxError("Unexpected end of the file")
-            kind, scalar = event
-            if kind == "map_key":
-                keys[-1] = str(scalar)
-                continue
-            if kind in _END:
-                stack.pop()
-                keys.pop()
-                continue
-            if kind in ("start_map", "start_array"):
-                item: Any = {} if kind == "start_map" else []
-                nodes += 1
-            else:
-                item = _clip(scalar)
-                nodes += _cost(scalar)
-            if nodes > MAX_VALUE_NODES:
-                raise JsonLimit(tr("one record or value holds more than {count:,} values; that is not a record "
-                                   "of a table.", count=MAX_VALUE_NODES))
-            parent = stack[-1]
-            if isinstance(parent, dict):
-                parent[keys[-1]] = item
-            else:
-                parent.append(item)
-            if kind in ("start_map", "start_array"):
-                stack.append(item)
-                keys.append(None)
-                if len(stack) > MAX_DEPTH:
-                    raise JsonLimit(tr("the JSON nests more than {depth} levels deep.", depth=MAX_DEPTH))
+        events = self._events
+        try:
+            while stack:
+                kind, scalar = next(events)
+                if kind == "map_key":
+                    keys[-1] = scalar
+                    continue
+                if kind == "end_map" or kind == "end_array":
+                    stack.pop()
+                    keys.pop()
+                    continue
+                if kind == "start_map" or kind == "start_array":
+                    item: Any = {} if kind == "start_map" else []
+                    nodes += 1
+                elif kind == "string":
+                    nodes += 1 + len(scalar) // _STRING_UNIT
+                    item = scalar if len(scalar) <= MAX_STRING_CHARS else scalar[:MAX_STRING_CHARS]
+                else:
+                    nodes += 1
+                    item = scalar
+                parent = stack[-1]
+                if type(parent) is dict:
+                    parent[keys[-1]] = item
+                else:
+                    parent.append(item)
+                if type(item) is dict or type(item) is list:
+                    stack.append(item)
+                    keys.append(None)
+                    if len(stack) > MAX_DEPTH:
+                        raise JsonLimit(tr("the JSON nests more than {depth} levels deep.", depth=MAX_DEPTH))
+                if nodes > MAX_VALUE_NODES:
+                    raise JsonLimit(tr("one record or value holds more than {count:,} values; that is not a record "
+                                       "of a table.", count=MAX_VALUE_NODES))
+        except StopIteration:
+            raise JsonSyntaxError("Unexpected end of the file") from None
+        except ijson.JSONError as exc:
+            raise self._syntax(exc) from None
+        self._source.since_value = 0
         return root, nodes
 
     # -- structure ------------------------------------------------------------------------------------
@@ -267,6 +278,7 @@ class JsonStream:
                 if self.kept > MAX_KEPT_NODES:
                     self.keep(0)
                 found[key] = _clip(scalar)
+                self._source.since_value = 0
                 continue
             self._next = following
             self.keep(1 + len(key) // _STRING_UNIT)

@@ -13,7 +13,7 @@ from typing import Any
 
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.i18n import tr
-from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
+from planet_gui.core.inspect.model import Inspection, Preview
 from planet_gui.core.inspect.table import (
     Collector,
     cap_columns,
@@ -27,6 +27,10 @@ from planet_gui.core.inspect.xlsx_reader import MAX_STRINGS, XlsxLimit, open_wor
 _SAMPLE_ROWS = 2000
 # Cells kept in the sample (rows x width): a sheet thousands of columns wide keeps fewer rows.
 _SAMPLE_CELLS = 400_000
+_BATCH_CELLS = 200_000
+# Sheet XML read before the rest is estimated: XML costs far more per record than CSV (a Python step per
+# tag), so this bound, not FULL_SCAN_LIMIT, keeps a big sheet's inspection to seconds.
+_SCAN_BYTES = 16 * 1024 * 1024
 
 
 def is_xlsx(path: Path) -> bool:
@@ -51,7 +55,6 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
             sheets, sheet_path = book.sheets, book.sheet_path
             warnings.extend(book.warnings)
             sizes = {info.filename: info.file_size for info in zf.infolist()}
-            full = sizes.get(sheet_path, 0) <= FULL_SCAN_LIMIT
             big_strings = book.strings_cut
             meta: dict[str, Any] = {}
             rows_iter = rows(zf, book, meta)
@@ -76,19 +79,23 @@ def inspect_xlsx(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
             collector = Collector(plan)
             collector.add_rows(sample)
             estimated = False
-            if full:
-                batch: list[list[str | None]] = []
-                for row in rows_iter:
-                    if any(cell not in (None, "") for cell in row):
-                        batch.append(row)
-                        if len(batch) >= 5000:
-                            collector.add_rows(batch)
-                            batch = []
-                collector.add_rows(batch)
-                record_count = collector.rows
-            else:
-                estimated = True
-                record_count = _rows_from_dimension(meta.get("dimension")) or collector.rows
+            width = len(columns)
+            batch: list[list[str | None]] = []
+            for row in rows_iter:
+                if any(cell not in (None, "") for cell in row):
+                    batch.append(row[:width])
+                    if len(batch) * width >= _BATCH_CELLS:
+                        collector.add_rows(batch)
+                        batch = []
+                if meta.get("consumed", 0) > _SCAN_BYTES:
+                    estimated = True
+                    break
+            collector.add_rows(batch)
+            record_count = collector.rows
+            if estimated:
+                consumed = max(1, int(meta.get("consumed", 1)))
+                record_count = (_rows_from_dimension(meta.get("dimension"))
+                                or round(collector.rows * sizes.get(sheet_path, consumed) / consumed))
                 warnings.append(tr("Sheet too large to read in full: record count from the sheet's dimension"))
         except XlsxLimit as exc:
             raise InspectionError(tr("{name} cannot be inspected safely: {reason}",

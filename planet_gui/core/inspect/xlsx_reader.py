@@ -24,6 +24,8 @@ Every refusal is an :class:`XlsxLimit` (a ValueError) whose message the inspecto
 
 from __future__ import annotations
 
+import functools
+import itertools
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,8 +43,9 @@ _CELL = f"{_NS}c"
 _SI = f"{_NS}si"
 _T = f"{_NS}t"
 _DIMENSION = f"{_NS}dimension"
+_V = f"{_NS}v"
 
-MAX_WHOLE_PART = 16 * 1024 * 1024
+MAX_WHOLE_PART = 8 * 1024 * 1024
 MAX_RATIO = 150
 RATIO_FLOOR = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -128,6 +131,16 @@ class _Guard:
         except ElementTree.ParseError as exc:
             raise ValueError(f"{self.part}: {exc}") from exc
 
+    def too_deep(self) -> None:
+        raise XlsxLimit(tr("{part} nests XML more than {depth} levels deep; no workbook does that.",
+                           part=self.part, depth=MAX_DEPTH))
+
+    def check_progress(self) -> None:
+        if self._since > MAX_ELEMENT_BYTES:
+            raise XlsxLimit(tr("{part} holds a single cell or string larger than {limit} MB; Excel allows "
+                               "{chars:,} characters in a cell, so it is not read.", part=self.part,
+                               limit=_mb(MAX_ELEMENT_BYTES), chars=MAX_CELL_CHARS))
+
     def events(self) -> Iterator[tuple[str, ElementTree.Element]]:
         """The events of the data fed so far (one generator, no layers: this loop runs per XML tag)."""
         stack = self.stack
@@ -135,15 +148,11 @@ class _Guard:
             if event == "start":
                 stack.append(element)
                 if len(stack) > MAX_DEPTH:
-                    raise XlsxLimit(tr("{part} nests XML more than {depth} levels deep; no workbook does that.",
-                                       part=self.part, depth=MAX_DEPTH))
+                    self.too_deep()
             else:
                 stack.pop()
             yield event, element
-        if self._since > MAX_ELEMENT_BYTES:
-            raise XlsxLimit(tr("{part} holds a single cell or string larger than {limit} MB; Excel allows "
-                               "{chars:,} characters in a cell, so it is not read.", part=self.part,
-                               limit=_mb(MAX_ELEMENT_BYTES), chars=MAX_CELL_CHARS))
+        self.check_progress()
 
     def detach(self, element: ElementTree.Element) -> None:
         """Drop a finished element from its parent (it is the parent's last child when it ends), so nothing
@@ -153,16 +162,6 @@ class _Guard:
             parent = self.stack[-1]
             if len(parent) and parent[-1] is element:
                 del parent[-1]
-
-
-def _stream(zf: zipfile.ZipFile, name: str) -> Iterator[tuple[_Guard, str, ElementTree.Element]]:
-    guard = _Guard(name)
-    with zf.open(name) as handle:
-        while chunk := handle.read(_CHUNK):
-            guard.feed(chunk)
-            yield from ((guard, event, element) for event, element in guard.events())
-        guard.close()
-        yield from ((guard, event, element) for event, element in guard.events())
 
 
 @dataclass
@@ -254,60 +253,113 @@ class _Strings(Sequence[str | None]):
 
 
 def rows(zf: zipfile.ZipFile, book: Workbook, meta: dict[str, Any]) -> Iterator[list[str | None]]:
-    """The first sheet's rows as text cells (missing cells None), each at most MAX_COLUMNS wide."""
+    """The first sheet's rows as text cells (missing cells None), each at most MAX_COLUMNS wide.
+
+    One loop over the parser's events, with the guard's checks inline: it runs for every XML tag of the
+    sheet, so layers of generators cost more than the parsing. Plain numbers and shared strings, most of any
+    sheet, are decoded here as openpyxl does; every other cell (dates, booleans, inline strings, errors,
+    formulas' cached values) goes to openpyxl's cell parser.
+    """
+    from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet._reader import WorkSheetParser
 
     cells = WorkSheetParser(None, _Strings(book.strings), data_only=True, date_formats=book.date_styles,
                             timedelta_formats=book.timedelta_styles)
+    strings, dates = book.strings, {str(style) for style in book.date_styles | book.timedelta_styles}
+    guard = _Guard(book.sheet_path)
+    stack = guard.stack
     row: dict[int, str | None] = {}
-    count = 0
-    for guard, event, element in _stream(zf, book.sheet_path):
-        tag = element.tag
-        if event == "start":
-            if tag == _ROW:
-                number = element.get("r")
-                cells.row_counter = int(number) if number and number.isdigit() else cells.row_counter + 1
-                cells.col_counter = 0
-                row, count = {}, 0
-            continue
-        if tag == _CELL:
-            if len(guard.stack) < 2:  # a cell outside a row: not spreadsheet XML, skip it
-                guard.detach(element)
-                continue
-            column, value = _cell(cells, element)
-            guard.detach(element)
-            count += 1
-            if count > MAX_COLUMNS or column > MAX_COLUMNS:
-                raise XlsxLimit(tr("Row {row} of the sheet has cells beyond column XFD ({columns:,} columns), "
-                                   "Excel's limit: the file is damaged or not made by a spreadsheet program.",
-                                   row=cells.row_counter, columns=MAX_COLUMNS))
-            row[column - 1] = value
-        elif tag == _ROW:
-            guard.detach(element)
-            width = max(row) + 1 if row else 0
-            yield [row.get(index) for index in range(width)]
-        elif tag == _DIMENSION:
-            meta["dimension"] = element.get("ref")
-            guard.detach(element)
-        elif len(guard.stack) >= 1 and not _inside_cell(guard):
-            guard.detach(element)
+    column = count = cell_level = 0
+    with zf.open(book.sheet_path) as handle:
+        for chunk in itertools.chain(iter(functools.partial(handle.read, _CHUNK), b""), [None]):
+            if chunk is None:
+                guard.close()  # the events of the end of the sheet, and a check that it is complete
+            else:
+                guard.feed(chunk)
+                meta["consumed"] = meta.get("consumed", 0) + len(chunk)
+            for event, element in guard._parser.read_events():  # noqa: SLF001 - the guard's own parser
+                tag = element.tag
+                if event == "start":
+                    stack.append(element)
+                    if len(stack) > MAX_DEPTH:
+                        guard.too_deep()
+                    if tag == _CELL:
+                        cell_level = len(stack)
+                    elif tag == _ROW:
+                        number = element.get("r")
+                        cells.row_counter = int(number) if number and number.isdigit() else cells.row_counter + 1
+                        row, column, count = {}, 0, 0
+                    continue
+                stack.pop()
+                if tag == _CELL:
+                    cell_level = 0
+                    reference = element.get("r")
+                    if reference:
+                        try:
+                            column = column_index_from_string(reference.rstrip("0123456789"))
+                        except ValueError:
+                            column = MAX_COLUMNS + 1
+                    else:
+                        column += 1
+                    count += 1
+                    if count > MAX_COLUMNS or column > MAX_COLUMNS:
+                        if count <= MAX_COLUMNS:  # a reference past XFD (or not a reference at all)
+                            raise XlsxLimit(tr("Cell reference {reference!r} is not a valid Excel cell (the last "
+                                               "column is XFD).", reference=reference))
+                        raise XlsxLimit(tr("Row {row} of the sheet has cells beyond column XFD ({columns:,} "
+                                           "columns), Excel's limit: the file is damaged or not made by a "
+                                           "spreadsheet program.", row=cells.row_counter, columns=MAX_COLUMNS))
+                    row[column - 1] = _cell(cells, element, column, strings, dates)
+                elif tag == _ROW:
+                    width = max(row) + 1 if row else 0
+                    yield [row.get(index) for index in range(width)]
+                elif cell_level and len(stack) >= cell_level:
+                    continue  # inside a cell: kept until the cell ends
+                elif tag == _DIMENSION:
+                    meta["dimension"] = element.get("ref")
+                if stack:
+                    guard.detach(element)
+            guard.check_progress()
 
 
-def _inside_cell(guard: _Guard) -> bool:
-    return any(element.tag == _CELL for element in guard.stack)
-
-
-def _cell(parser: Any, element: ElementTree.Element) -> tuple[int, str | None]:
-    reference = element.get("r") or ""
+def _cell(parser: Any, element: ElementTree.Element, column: int, strings: list[str], dates: set[str]) -> str | None:
+    kind = element.get("t")
+    style = element.get("s", "0")
+    if kind in (None, "n", "s") and len(element) == 1:
+        value = element[0]
+        if value.tag == _V and value.text is not None:
+            text = value.text
+            if style in dates and kind != "s":
+                return _date(parser, text, style)
+            if kind == "s":
+                index = int(text) if text.isdigit() else -1
+                return strings[index] if 0 <= index < len(strings) else None
+            if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+                return text
+            try:
+                number = float(text)
+            except ValueError:
+                return text
+            return _text(number)
+    elif kind == "inlineStr":
+        return "".join(node.text or "" for node in element.iter(_T))[:MAX_CELL_CHARS]
+    parser.col_counter = column - 1
+    element.set("r", "")  # the column is known; openpyxl would parse the reference again
     try:
         found = parser.parse_cell(element)
-    except (ValueError, IndexError, TypeError, OverflowError, KeyError) as exc:
-        if reference and not reference[-1:].isdigit() or "column" in str(exc).lower():
-            raise XlsxLimit(tr("Cell reference {reference!r} is not a valid Excel cell (the last column is XFD).",
-                               reference=reference)) from exc
-        parser.col_counter += 1
-        return parser.col_counter, None
-    return int(found["column"]), _text(found["value"])
+    except (ValueError, IndexError, TypeError, OverflowError, KeyError):
+        return None
+    return _text(found["value"])
+
+
+def _date(parser: Any, text: str, style: str) -> str | None:
+    """An Excel serial number in a date (or duration) style, decoded by openpyxl."""
+    from openpyxl.utils.datetime import from_excel
+
+    try:
+        return _text(from_excel(float(text), parser.epoch, timedelta=int(style) in parser.timedelta_formats))
+    except (ValueError, OverflowError, TypeError):
+        return text
 
 
 def _text(value: Any) -> str | None:
