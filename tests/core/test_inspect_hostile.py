@@ -94,7 +94,7 @@ CASES = [
          "error", r"single cell or string", NO_RATIO),
     Case("xlsx-deep-xml", lambda d: h.xlsx_deep_xml(d / "deep.xlsx"), "error", r"nests XML", NO_RATIO),
     Case("json-300mb-object", lambda d: h.json_huge_object(d / "object.json"), "error", r"values outside"),
-    Case("json-300mb-first-item", lambda d: h.json_huge_first_item(d / "first.json"), "error", r"values"),
+    Case("json-300mb-first-item", lambda d: h.json_huge_first_item(d / "first.json"), "error", r"values|longer than"),
     Case("json-300mb-array-of-arrays", lambda d: h.json_huge_array_of_arrays(d / "arrays.json"), "error",
          r"values|array of arrays"),
     Case("json-300mb-string", lambda d: h.json_huge_string(d / "string.json"), "error", r"longer than"),

@@ -31,7 +31,7 @@ MAX_VALUE_NODES = 1_000_000
 MAX_KEPT_NODES = 1_000_000
 MAX_STRING_CHARS = 32_768
 MAX_VALUE_BYTES = 32 * 1024 * 1024
-_CHUNK = 64 * 1024
+_CHUNK = 1024 * 1024  # yajl re-scans a token cut by a chunk boundary: big chunks keep a huge token linear-ish
 _STRING_UNIT = 64
 _SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
 
