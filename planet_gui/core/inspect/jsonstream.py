@@ -31,7 +31,11 @@ MAX_VALUE_NODES = 1_000_000
 MAX_KEPT_NODES = 1_000_000
 MAX_STRING_CHARS = 32_768
 MAX_VALUE_BYTES = 32 * 1024 * 1024
-_CHUNK = 1024 * 1024  # yajl re-scans a token cut by a chunk boundary: big chunks keep a huge token linear-ish
+_CHUNK = 64 * 1024
+# yajl re-scans a token cut by a chunk boundary from its start: once a value is long, read in big chunks so
+# that a huge string costs a few re-scans, not hundreds (small chunks otherwise keep ``offset`` precise)
+_BIG_CHUNK = 1024 * 1024
+_LONG_VALUE = 2 * 1024 * 1024
 _STRING_UNIT = 64
 _SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
 
@@ -71,7 +75,7 @@ class _Source:
         if self.since_value > MAX_VALUE_BYTES:
             raise JsonLimit(tr("a single JSON value (a record, a string) is longer than {mb} MB; it is not read.",
                                mb=MAX_VALUE_BYTES // 1_000_000))
-        raw = self._handle.read(_CHUNK if size < 0 else min(size, _CHUNK))
+        raw = self._handle.read(_BIG_CHUNK if self.since_value > _LONG_VALUE else _CHUNK)
         self.offset += len(raw)
         self.done = not raw
         data = self._decoder.decode(raw, final=not raw).encode("utf-8", errors="replace")
