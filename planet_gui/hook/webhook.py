@@ -8,16 +8,19 @@ an upload's sealing grace, so the source also sweeps the raw bucket: once at sta
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import queue
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import h11
 from minio import Minio
 
 from planet_gui.hook.events import BadEvent, created_keys
@@ -26,68 +29,169 @@ from planet_gui.hook.sources import list_raw
 log = logging.getLogger("planet_gui.hook")
 
 MAX_EVENT_BYTES = 1024 * 1024  # MinIO posts one event per request: a few KB
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers together
+REQUEST_TIMEOUT = 10.0  # seconds for a request's headers to arrive from the connection's start, and for its body
+KEEPALIVE_TIMEOUT = 30.0  # seconds a connection that was served may wait for its next request (MinIO reuses it)
+MAX_CONNECTIONS = 512  # open at once; past this the oldest connection without a request in progress is dropped
 _SWEEP_RETRY = 30.0  # seconds before a failed sweep (server down) is tried again
+_READ = 64 * 1024
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _EventServer
-    protocol_version = "HTTP/1.1"  # keep-alive: MinIO reuses its connection
+class _Listener:
+    """HTTP/1.1 on one asyncio thread, the protocol parsed by h11: a connection costs a coroutine, not a thread.
 
-    def do_HEAD(self) -> None:  # MinIO probes its webhook targets with HEAD
-        self._answer(HTTPStatus.OK)
+    ``http.server``'s ThreadingHTTPServer gave each connection a thread with no timeout, so 400 connections that
+    never finished their headers held 400 threads for ever. Here every connection has REQUEST_TIMEOUT to send a
+    request's headers and its body, headers are capped at MAX_HEADER_BYTES, the token is checked on the headers
+    (a refused request's body is never read), bodies are capped at MAX_EVENT_BYTES, and at most MAX_CONNECTIONS
+    are open: a flood of idle ones costs memory for a few seconds and never starves a real event.
+    """
 
-    def do_GET(self) -> None:  # a health check for the container's orchestrator
-        self._answer(HTTPStatus.OK, b"planet-lake hook: ready\n")
+    def __init__(self, host: str, port: int, source: WebhookSource, timeout: float) -> None:
+        self._source = source
+        self._timeout = timeout
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self._socket = socket.create_server((host, port), family=family, backlog=1024)  # binds now: errors at once
+        self.address: tuple[str, int] = self._socket.getsockname()[:2]
+        self._loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._waiting: dict[asyncio.Task[None], bool] = {}  # connection -> between requests (may be dropped)
+        self._stopped = asyncio.Event()  # not bound to a loop until first used (3.10+): close() may come first
 
-    def do_POST(self) -> None:
-        source = self.server.source
-        if not source.authorized(self.headers.get("Authorization")):
-            self._refuse(HTTPStatus.UNAUTHORIZED, b"a valid Authorization token is required\n")
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="hook-webhook", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        self._loop.run_until_complete(self._serve())
+
+    async def _serve(self) -> None:
+        server = await asyncio.start_server(self._connection, sock=self._socket, limit=_READ)
+        async with server:
+            await self._stopped.wait()
+        for task in list(self._waiting):
+            task.cancel()
+        await asyncio.gather(*self._waiting, return_exceptions=True)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._loop.call_soon_threadsafe(self._stopped.set)
+            self._thread.join(timeout=10)
+            self._thread = None
+        else:
+            self._socket.close()
+        with contextlib.suppress(RuntimeError):
+            self._loop.close()
+
+    def _make_room(self) -> None:
+        if len(self._waiting) < MAX_CONNECTIONS:
             return
+        for task, idle in self._waiting.items():  # oldest first
+            if idle:
+                task.cancel()
+                log.debug("webhook: %d connections open; dropped the oldest idle one", len(self._waiting))
+                return
+
+    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._make_room()
+        self._waiting[task] = True
+        peer = writer.get_extra_info("peername")
         try:
-            length = int(self.headers.get("Content-Length") or "")
-        except ValueError:
-            self._refuse(HTTPStatus.LENGTH_REQUIRED, b"Content-Length is required\n")
-            return
-        if not 0 <= length <= MAX_EVENT_BYTES:
-            self._refuse(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"an event document is at most 1 MiB\n")
-            return
-        body = self.rfile.read(length)
+            await self._serve_connection(task, reader, writer)
+        except (TimeoutError, asyncio.CancelledError):
+            log.debug("webhook %s: dropped (no complete request within %.0f s, or room needed)", peer, self._timeout)
+        except (h11.ProtocolError, ConnectionError) as exc:
+            log.debug("webhook %s: %s", peer, exc)
+        finally:
+            self._waiting.pop(task, None)
+            writer.close()
+
+    async def _serve_connection(self, task: asyncio.Task[None], reader: asyncio.StreamReader,
+                                writer: asyncio.StreamWriter) -> None:
+        conn = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEADER_BYTES)
+        wait = self._timeout
+        while True:
+            self._waiting[task] = True
+            async with asyncio.timeout(wait):
+                request = await self._next(conn, reader)
+            if request is None:
+                return
+            self._waiting[task] = False
+            async with asyncio.timeout(self._timeout):
+                status, body = await self._answer_to(conn, request, reader)
+            await self._send(conn, writer, request, status, body)
+            if conn.our_state is not h11.DONE or conn.their_state is not h11.DONE:
+                return  # refused before reading its body, or the client asked to close
+            conn.start_next_cycle()
+            wait = max(self._timeout, KEEPALIVE_TIMEOUT)
+
+    async def _next(self, conn: h11.Connection, reader: asyncio.StreamReader) -> h11.Request | None:
+        while True:
+            event = conn.next_event()
+            if event is h11.NEED_DATA:
+                conn.receive_data(await reader.read(_READ))
+                continue
+            if isinstance(event, h11.Request):
+                return event
+            return None  # ConnectionClosed, or the peer closed between requests
+
+    async def _answer_to(self, conn: h11.Connection, request: h11.Request,
+                         reader: asyncio.StreamReader) -> tuple[HTTPStatus, bytes]:
+        method = request.method.decode("ascii", "replace")
+        if method == "HEAD":  # MinIO probes its webhook targets with HEAD
+            return HTTPStatus.OK, b""
+        if method == "GET":  # a health check for the container's orchestrator
+            return HTTPStatus.OK, b"planet-lake hook: ready\n"
+        if method != "POST":
+            return HTTPStatus.METHOD_NOT_ALLOWED, b"HEAD, GET or POST\n"
+        headers = {name.lower(): value for name, value in request.headers}
+        authorization = headers.get(b"authorization")
+        if not self._source.authorized(authorization.decode("latin-1") if authorization is not None else None):
+            return HTTPStatus.UNAUTHORIZED, b"a valid Authorization token is required\n"
+        length = headers.get(b"content-length")
+        if length is None and b"transfer-encoding" not in headers:
+            return HTTPStatus.LENGTH_REQUIRED, b"Content-Length is required\n"
+        if length is not None and int(length) > MAX_EVENT_BYTES:
+            return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"an event document is at most 1 MiB\n"
+        body = bytearray()
+        while True:
+            event = conn.next_event()
+            if event is h11.NEED_DATA:
+                conn.receive_data(await reader.read(_READ))
+            elif isinstance(event, h11.Data):
+                body += event.data
+                if len(body) > MAX_EVENT_BYTES:
+                    return HTTPStatus.REQUEST_ENTITY_TOO_LARGE, b"an event document is at most 1 MiB\n"
+            elif isinstance(event, h11.EndOfMessage):
+                break
+            else:
+                raise h11.RemoteProtocolError("the connection ended inside a request body")
         try:
-            keys = created_keys(json.loads(body.decode("utf-8")), source.bucket)
+            keys = created_keys(json.loads(bytes(body).decode("utf-8")), self._source.bucket)
         except (UnicodeDecodeError, json.JSONDecodeError, BadEvent) as exc:
             log.warning("ignoring an event document that is not S3 event JSON: %s", exc)
-            self._answer(HTTPStatus.BAD_REQUEST, f"not an S3 event document: {exc}\n".encode())
-            return
+            return HTTPStatus.BAD_REQUEST, f"not an S3 event document: {exc}\n".encode()
         for key in keys:
-            source.enqueue(key)
-        self._answer(HTTPStatus.OK)
+            self._source.enqueue(key)
+        return HTTPStatus.OK, b""
 
-    def _refuse(self, status: HTTPStatus, body: bytes) -> None:
-        """Answer without reading the request's body, then close: its bytes must not be read as a next request."""
-        self.close_connection = True
-        self._answer(status, body)
-
-    def _answer(self, status: HTTPStatus, body: bytes = b"") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's signature
-        log.debug("webhook %s: " + format, self.client_address[0], *args)
-
-
-class _EventServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], source: WebhookSource) -> None:
-        super().__init__(address, _Handler)
-        self.source = source
+    async def _send(self, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request,
+                    status: HTTPStatus, body: bytes) -> None:
+        headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+        if conn.their_state is not h11.DONE:  # its body was not read: it must not be read as a next request
+            headers.append(("Connection", "close"))
+        log.debug("webhook: %s %s -> %d", request.method.decode("ascii", "replace"),
+                  request.target.decode("ascii", "replace")[:200], status)
+        data = conn.send(h11.Response(status_code=int(status), headers=headers, reason=status.phrase.encode()))
+        if request.method != b"HEAD":
+            data = (data or b"") + (conn.send(h11.Data(data=body)) or b"") if body else data
+        data = (data or b"") + (conn.send(h11.EndOfMessage()) or b"")
+        writer.write(data)
+        async with asyncio.timeout(self._timeout):
+            await writer.drain()
 
 
 class WebhookSource:
@@ -98,18 +202,17 @@ class WebhookSource:
     """
 
     def __init__(self, client: Minio, bucket: str, host: str, port: int, *, token: str | None = None,
-                 rescan: float = 300.0) -> None:
+                 rescan: float = 300.0, timeout: float = REQUEST_TIMEOUT) -> None:
         self.bucket = bucket
         self._client = client
         self._token = token
         self._rescan = rescan
         self._queue: queue.Queue[str] = queue.Queue()
-        self._server = _EventServer((host, port), self)
-        self._thread: threading.Thread | None = None
+        self._server = _Listener(host, port, self, timeout)
 
     @property
     def url(self) -> str:
-        host, port = str(self._server.server_address[0]), self._server.server_address[1]
+        host, port = str(self._server.address[0]), self._server.address[1]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
     def authorized(self, header: str | None) -> bool:
@@ -121,15 +224,10 @@ class WebhookSource:
         self._queue.put(key)
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._server.serve_forever, name="hook-webhook", daemon=True)
-            self._thread.start()
+        self._server.start()
 
     def close(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread = None
-        self._server.server_close()
+        self._server.close()
 
     def keys(self, stop: threading.Event) -> Iterator[str]:
         self.start()

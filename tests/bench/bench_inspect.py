@@ -13,6 +13,9 @@
    time coordinate are read; the bytes the call read are reported from /proc/self/io).
 3. 1,000 small files (variants of the shared test data): files per second, in one thread, as the
    GUI's worker thread does it.
+4. JSON: an array of records (the national series' rows, repeated) of ``--json-mib`` MiB, read in
+   full (below FULL_SCAN_LIMIT): seconds and MB/s of ``inspect_file``, best of ``--repeat``, and the
+   peak memory of a child process doing it.
 
 Not a pytest module (its name does not start with test_). Big files are deleted at the end unless
 ``--keep`` is given; a kept file of the right size is reused by the next run.
@@ -348,6 +351,45 @@ def bench_netcdf(args: argparse.Namespace, work: Path, rows: list[Row]) -> list[
     return [big, small]
 
 
+# -- 4. JSON --------------------------------------------------------------------------------------------
+
+
+def make_json(path: Path, size: int) -> Path:
+    """A JSON array of the national series' records, repeated until about ``size`` bytes."""
+    import csv
+
+    if path.exists() and abs(path.stat().st_size - size) < 2 * MIB:
+        return path
+    with NATIONAL.open(encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    block = ", ".join(json.dumps(record) for record in records).encode()
+    partial = path.with_suffix(".partial")
+    with partial.open("wb") as out:
+        out.write(b"[")
+        written = 1
+        while written < size:
+            out.write(block if written == 1 else b", " + block)
+            written += len(block) + 2
+        out.write(b"]")
+    partial.replace(path)
+    return path
+
+
+def bench_json(args: argparse.Namespace, work: Path, rows: list[Row]) -> list[Path]:
+    path = make_json(work / f"national-{args.json_mib}mib.json", args.json_mib * MIB)
+    size = path.stat().st_size
+    warm(path)
+    inspect_file(NATIONAL)
+    took, inspection = best_of(args.repeat, lambda: inspect_file(path))
+    rows.append(Row(f"json: inspect_file, {size / MIB:.0f} MiB array (best of {args.repeat})",
+                    f"{took:.3f} s ({size / MIB / took:.0f} MiB/s), {inspection.metadata.get('record_count')} records, "
+                    f"estimated={inspection.details.get('record_count_estimated')}", "report"))
+    child, peak = run_child(_CHILD_INSPECT, str(path), str(NATIONAL))
+    rows.append(Row("json: peak memory of the call", f"{peak:.0f} MiB peak RSS of a child ({child['before_mib']:.0f} "
+                    f"MiB before the call)", "< 300 MB", _verdict(peak * MIB < 300e6)))
+    return [path]
+
+
 # -- 3. many small files -------------------------------------------------------------------------------
 
 
@@ -417,14 +459,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timings are the best of this many runs")
     parser.add_argument("--small-files", type=int, default=1000, help="how many small files to inspect")
     parser.add_argument(
-        "--only", choices=("csv", "netcdf", "small"), action="append", help="run only these parts (repeatable)"
+        "--only", choices=("csv", "netcdf", "small", "json"), action="append",
+        help="run only these parts (repeatable)"
     )
+    parser.add_argument("--json-mib", type=int, default=60, help="size of the generated JSON (default 60 MiB)")
     args = parser.parse_args(argv)
     if not NATIONAL.is_file():
         parser.error(f"test data not found at {TESTDATA} (set PLANET_TESTDATA)")
     work = args.workdir or Path(tempfile.gettempdir()) / "planet-bench-inspect"
     work.mkdir(parents=True, exist_ok=True)
-    parts = args.only or ["csv", "netcdf", "small"]
+    parts = args.only or ["csv", "netcdf", "small", "json"]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, workdir {work}", flush=True)
     rows: list[Row] = []
     made: list[Path] = []
@@ -435,6 +479,8 @@ def main(argv: list[str] | None = None) -> int:
             made += bench_netcdf(args, work, rows)
         if "small" in parts:
             made += bench_small(args, work, rows)
+        if "json" in parts:
+            made += bench_json(args, work, rows)
     finally:
         if not args.keep:
             for path in made:

@@ -14,10 +14,12 @@ import logging
 import os
 import queue
 import re
+import select
 import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -197,6 +199,62 @@ def test_an_oversized_body_is_refused_without_being_read(lake: Lake, start_hook:
         answer = sock.recv(4096).decode()
         assert answer.startswith("HTTP/1.1 413"), answer
         assert "Connection: close" in answer
+
+
+def _threads(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return int(next(line for line in status if line.startswith("Threads:")).split()[1])
+
+
+def test_a_flood_of_half_open_connections_holds_no_threads_and_starves_no_event(
+    lake: Lake, start_hook: Any
+) -> None:
+    """400 connections that never finish a request (some send nothing, some stop inside their headers, some
+    send the headers of a POST and never its body): the hook keeps its thread count, an authorised event
+    posted in the middle of the flood is still processed at once, and the flood is dropped after the request
+    timeout (webhook.REQUEST_TIMEOUT, 10 s) without anyone closing it from this side."""
+    from planet_gui.hook.webhook import REQUEST_TIMEOUT
+
+    buckets = own_buckets(lake, "evflood")
+    hook = start_hook(buckets, RESCAN_INTERVAL="3600", WEBHOOK_TOKEN="flood-token")
+    host, port = re.match(r"http://([^:/]+):(\d+)/", hook.url).groups()  # type: ignore[union-attr]
+    before = _threads(hook.process.pid)
+    partial = [b"", b"POST / HTTP/1.1\r\nHost: x\r\nAuthoriz",
+               b"POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer flood-token\r\nContent-Length: 900\r\n\r\n{"]
+    flood: list[socket.socket] = []
+    try:
+        for index in range(400):
+            sock = socket.create_connection((host, int(port)), timeout=10)
+            sock.sendall(partial[index % len(partial)])
+            flood.append(sock)
+        opened = time.monotonic()
+        during = _threads(hook.process.pid)
+        assert during <= before + 2, f"{during} threads with 400 connections open (was {before})"
+
+        key = "Other/PLANET tests/alice/during the flood.txt"
+        put(lake, buckets.raw, key, VALID)
+        assert hook.post(minio_event(buckets.raw, key), token="flood-token") == 200
+        wait_for(lambda: exists(lake, buckets.validated, key), 30, "the event posted during the flood")
+        assert time.monotonic() - opened < REQUEST_TIMEOUT  # processed while the flood was still open
+        assert _threads(hook.process.pid) <= before + 2
+
+        def all_dropped() -> bool:
+            ready, _, _ = select.select(flood, [], [], 0)
+            for sock in ready:
+                try:
+                    if sock.recv(4096) == b"":
+                        flood.remove(sock)
+                except ConnectionError:
+                    flood.remove(sock)
+            return not flood
+
+        wait_for(all_dropped, REQUEST_TIMEOUT + 20, "the hook to drop the 400 idle connections")
+        assert time.monotonic() - opened >= REQUEST_TIMEOUT - 1  # by the timeout, not at once
+        assert hook.process.poll() is None
+        assert hook.post(minio_event(buckets.raw, key), token="flood-token") == 200  # still serving
+    finally:
+        for sock in flood:
+            sock.close()
 
 
 def test_a_sweep_finds_what_no_event_announced(lake: Lake, start_hook: Any) -> None:

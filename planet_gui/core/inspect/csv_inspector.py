@@ -28,6 +28,7 @@ from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, SAMPLE_BYTES, Inspect
 from planet_gui.core.inspect.table import (
     Collector,
     TablePlan,
+    cap_columns,
     describe_table,
     header_names,
     plan_table,
@@ -127,8 +128,9 @@ def _inspect_text(
     if columns and all(_is_number(cell) for cell in header):
         warnings.append(tr("The first row looks like data, not a header; field names may be wrong"))
 
+    width = len(columns)  # of every record; the analysis looks at the first MAX_COLUMNS
+    columns = cap_columns(columns, warnings)
     plan = plan_table(columns, data_rows[:_SAMPLE_ROWS], separator=dialect.delimiter)
-    width = len(columns)
     details: dict[str, object] = {
         "excel_sep_line": bool(leading),
         "encoding": encoding.name,
@@ -206,7 +208,7 @@ def _inspect_text(
     preview = Preview(
         kind="table",
         columns=list(columns),
-        rows=[preview_cells(row, width) for row in data_rows[:preview_rows]],
+        rows=[preview_cells(row, len(columns)) for row in data_rows[:preview_rows]],
     )
     return Inspection(
         path=path,

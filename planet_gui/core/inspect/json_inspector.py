@@ -16,12 +16,21 @@ from typing import Any
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.i18n import N_, tr
 from planet_gui.core.inspect import text as textmod
-from planet_gui.core.inspect.jsonstream import JsonStream, JsonSyntaxError, StopScan, is_streamed
+from planet_gui.core.inspect.jsonstream import JsonLimit, JsonStream, JsonSyntaxError, StopScan, is_streamed
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
-from planet_gui.core.inspect.table import Collector, cell_text, describe_table, plan_table, preview_cells
+from planet_gui.core.inspect.table import (
+    MAX_COLUMNS,
+    Collector,
+    cell_text,
+    columns_note,
+    describe_table,
+    plan_table,
+    preview_cells,
+)
 
 _SAMPLE_RECORDS = 1000
 _BATCH = 5000
+_BATCH_NODES = 200_000  # values of the records waiting in a batch
 _PREFERRED_KEYS = (
     "results",
     "result",
@@ -54,11 +63,13 @@ class _Sink:
         self.table: _RecordTable | None = None
         self._tried = False
         self._pending: list[dict[str, Any]] = []
+        self._pending_nodes = 0
         self._budget = budget
 
-    def __call__(self, item: Any) -> None:
+    def __call__(self, item: Any, nodes: int = 1) -> None:
         self.count += 1
         if self.count <= _SAMPLE_RECORDS:
+            self._budget.keep(nodes)
             self.sample.append(item)
             return
         if not self._tried:
@@ -66,15 +77,17 @@ class _Sink:
             self.table = _RecordTable.from_sample(self.sample)
         if self.table is not None and isinstance(item, dict):
             self._pending.append(item)
-            if len(self._pending) >= _BATCH:
+            self._pending_nodes += nodes
+            if len(self._pending) >= _BATCH or self._pending_nodes >= _BATCH_NODES:
                 self.flush()
-        if self.count % _BATCH == 0:
+        if self.count % _BATCH == 0 or nodes > _BATCH:
             self._budget.check()
 
     def flush(self) -> None:
         if self.table is not None and self._pending:
             self.table.add_records(self._pending)
         self._pending = []
+        self._pending_nodes = 0
 
 
 @dataclass
@@ -86,6 +99,10 @@ class _Budget:
         if self.stream is not None and self.stream.offset > FULL_SCAN_LIMIT:
             self.stopped = True
             raise StopScan
+
+    def keep(self, nodes: int) -> None:
+        if self.stream is not None:
+            self.stream.keep(nodes)
 
 
 def _is_records(items: list[Any]) -> bool:
@@ -126,7 +143,8 @@ class _RecordTable:
         for record in records:
             for key in record:
                 columns.setdefault(str(key), None)
-        self.columns = list(columns)
+        self.width = len(columns)
+        self.columns = list(columns)[:MAX_COLUMNS]
         self._known = set(self.columns)
         self.extra: dict[str, None] = {}
         rows = [self._row(record) for record in records]
@@ -236,8 +254,8 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                                  name=path.name, hint=tr(_NOT_RECORDS)))
     budget = _Budget()
     try:
-        with open(path, encoding=encoding.name, errors="replace", newline="") as handle:
-            stream = JsonStream(handle)
+        with open(path, "rb") as handle:
+            stream = JsonStream(handle, encoding.name)
             budget.stream = stream
             if first_text[0] == "{" and _looks_ndjson(first_text):
                 found = _read_ndjson(stream, budget)
@@ -245,6 +263,8 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
                 found = _read_document(stream, budget, path.name)
     except JsonSyntaxError as exc:
         raise InspectionError(tr("{name} is not valid JSON: {error}", name=path.name, error=exc)) from exc
+    except JsonLimit as exc:
+        raise InspectionError(tr("{name} cannot be inspected safely: {reason}", name=path.name, reason=exc)) from exc
     except RecursionError as exc:
         raise InspectionError(tr("{name} nests JSON too deeply to read", name=path.name)) from exc
 
@@ -281,6 +301,8 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
         "record_count_estimated": estimated,
         **result.details,
     }
+    if table.width > len(table.columns):
+        warnings.append(columns_note(table.width))
     if table.extra:
         warnings.append(tr("{count} field(s) appear only after the first {sample} records",
                            count=len(table.extra), sample=_SAMPLE_RECORDS))
@@ -308,7 +330,7 @@ def _read_ndjson(stream: JsonStream, budget: _Budget) -> _Found:
     sink = _Sink(None, budget)
     try:
         while not stream.at_end():
-            sink(stream.value())
+            sink(*stream.value_sized())
     except StopScan:
         pass
     table = _finish(sink)
@@ -344,7 +366,7 @@ def _read_document(stream: JsonStream, budget: _Budget, name: str) -> _Found:
 
     sinks: dict[str, _Sink] = {}
 
-    def on_value(key: str) -> Callable[[Any], None]:
+    def on_value(key: str) -> Callable[[Any, int], None]:
         sinks[key] = _Sink(key, budget)
         return sinks[key]
 

@@ -1,182 +1,311 @@
-"""Read a JSON document without holding it all: arrays at the top level (or under a top-level key)
-are streamed item by item to a callback; other values are decoded whole.
+"""Read a JSON document in bounded memory, whatever its shape: ijson's C parser (yajl2_c) gives events,
+and values are built from them here under limits.
 
-Built on ``json.JSONDecoder.raw_decode`` over a sliding text buffer, so only the standard library is
-needed and each record is decoded by the C scanner.
+Arrays at the top level (or under a top-level key) are streamed item by item to a callback; other
+values are built whole, but nothing is built without a bound:
+
+* nesting deeper than ``MAX_DEPTH`` is refused (``[[[[...`` with millions of levels);
+* one value (a record, or a value beside the records) holds at most ``MAX_VALUE_NODES`` nodes, and the
+  values kept at once (samples, the document's other keys) at most ``MAX_KEPT_NODES`` — a node is a
+  scalar or container, long strings count per 64 characters, and strings are clipped to
+  ``MAX_STRING_CHARS`` once read;
+* one value (a record, a value beside the records) spans at most ``MAX_VALUE_BYTES`` of text: one
+  300 MB string, number or record is refused after 32 MB, not read (yajl holds a token whole).
+
+Text is decoded with the detected encoding (undecodable bytes replaced) and fed to the parser as
+UTF-8. Syntax errors say where they are (line and column, found from the parser's excerpt).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import Any, TextIO
+import codecs
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
-_CHUNK = 1 << 16
-_WHITESPACE = " \t\r\n"
+import ijson
+
+from planet_gui.core.i18n import tr
+
+MAX_DEPTH = 256
+MAX_VALUE_NODES = 1_000_000
+MAX_KEPT_NODES = 1_000_000
+MAX_STRING_CHARS = 32_768
+MAX_VALUE_BYTES = 32 * 1024 * 1024
+_CHUNK = 64 * 1024
+# yajl re-scans a token cut by a chunk boundary from its start: once a value is long, read in big chunks so
+# that a huge string costs a few re-scans, not hundreds (small chunks otherwise keep ``offset`` precise)
+_BIG_CHUNK = 1024 * 1024
+_LONG_VALUE = 2 * 1024 * 1024
+_STRING_UNIT = 64
+_SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
 
 
 class JsonSyntaxError(ValueError):
-    def __init__(self, message: str, line: int, column: int) -> None:
-        super().__init__(f"{message} (line {line}, column {column})")
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        where = f" (line {line}, column {column})" if line is not None else ""
+        super().__init__(f"{message}{where}")
         self.line = line
         self.column = column
+
+
+class JsonLimit(ValueError):
+    """The document breaks one of the limits above; the message is for a person."""
 
 
 class StopScan(Exception):
     """Raised by a callback to stop reading (e.g. enough has been seen of a huge file)."""
 
 
-class JsonStream:
-    def __init__(self, handle: TextIO) -> None:
+class _Source:
+    """Bytes of the file, decoded and re-encoded as UTF-8 for the parser; counts and guards what passes."""
+
+    def __init__(self, handle: IO[bytes], encoding: str) -> None:
         self._handle = handle
-        self._decoder = json.JSONDecoder()
-        self.buf = ""
-        self.pos = 0
-        self.eof = False
-        self.consumed = 0  # characters dropped from the front of ``buf``
-        self._lines_dropped = 0
-        self._last_line_start = 0  # absolute offset of the start of the last dropped line
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.offset = 0  # raw bytes read
+        self.since_value = 0  # bytes fed since the last value was complete
+        self.recent = b""  # the last two chunks fed, to locate a syntax error
+        self.lines_before_recent = 0
+        self.recent_start = 0
+        self.done = False
 
-    # -- buffer ---------------------------------------------------------------------------------------
+    def read(self, size: int = _CHUNK) -> bytes:
+        if size == 0:  # ijson asks for nothing to learn whether the source gives bytes or text
+            return b""
+        if self.since_value > MAX_VALUE_BYTES:
+            raise JsonLimit(tr("a single JSON value (a record, a string) is longer than {mb} MB; it is not read.",
+                               mb=MAX_VALUE_BYTES // 1_000_000))
+        raw = self._handle.read(_BIG_CHUNK if self.since_value > _LONG_VALUE else _CHUNK)
+        self.offset += len(raw)
+        self.done = not raw
+        data = self._decoder.decode(raw, final=not raw).encode("utf-8", errors="replace")
+        self.since_value += len(data)
+        if len(self.recent) > _CHUNK:
+            dropped = self.recent[: -_CHUNK]
+            self.lines_before_recent += dropped.count(b"\n")
+            self.recent_start += len(dropped)
+            self.recent = self.recent[-_CHUNK:]
+        self.recent += data
+        return data
 
-    def _fill(self, amount: int = _CHUNK) -> bool:
-        if self.eof:
-            return False
-        if self.pos > _CHUNK:
-            dropped = self.buf[: self.pos]
-            newlines = dropped.count("\n")
-            if newlines:
-                self._lines_dropped += newlines
-                self._last_line_start = self.consumed + dropped.rfind("\n") + 1
-            self.consumed += self.pos
-            self.buf = self.buf[self.pos :]
-            self.pos = 0
-        chunk = self._handle.read(amount)
-        if not chunk:
-            self.eof = True
-            return False
-        self.buf += chunk
-        return True
+    def locate(self, message: str) -> tuple[int, int] | None:
+        """(line, column) of a yajl error, from the excerpt yajl prints under a caret."""
+        lines = message.split("\n")
+        for index in range(1, len(lines)):
+            caret = lines[index].rstrip()
+            if caret.endswith("^") and "right here" in caret:
+                excerpt = lines[index - 1]
+                indent = len(excerpt) - len(excerpt.lstrip(" "))
+                snippet = excerpt.strip(" ").encode("utf-8", errors="replace")
+                at = len(caret) - 1 - indent
+                flat = self.recent.replace(b"\n", b" ").replace(b"\r", b" ").replace(b"\t", b" ")
+                found = flat.find(snippet.replace(b"\t", b" ")) if snippet else -1
+                if found < 0 or at < 0:
+                    return None
+                position = found + at
+                before = self.recent[:position]
+                line = self.lines_before_recent + before.count(b"\n") + 1
+                column = position - (before.rfind(b"\n") + 1) + 1
+                return line, column
+        return None
+
+
+_END = ("end_map", "end_array")
+_CONTAINERS = ("start_map", "start_array")
+_BRACKETS = {"start_array": "[", "start_map": "{", "end_array": "]", "end_map": "}"}
+_SCALARS = frozenset(("string", "number", "boolean", "null", "integer", "double"))
+
+
+class JsonStream:
+    def __init__(self, handle: IO[bytes], encoding: str = "utf-8") -> None:
+        self._source = _Source(handle, encoding)
+        self._events: Iterator[tuple[str, Any]] = ijson.basic_parse(
+            self._source, use_float=True, multiple_values=True, buf_size=_CHUNK
+        )
+        self._next: tuple[str, Any] | None = None
+        self.kept = 0  # nodes of values kept (samples, other keys), against MAX_KEPT_NODES
 
     @property
     def offset(self) -> int:
-        """Characters read and consumed so far."""
-        return self.consumed + self.pos
+        """Bytes of the file read so far."""
+        return self._source.offset
 
-    def location(self, pos: int | None = None) -> tuple[int, int]:
-        """(line, column), 1-based, of buffer position ``pos`` (default: the current one)."""
-        pos = self.pos if pos is None else pos
-        before = self.buf[:pos]
-        newlines = before.count("\n")
-        line = self._lines_dropped + newlines + 1
-        if newlines:
-            column = pos - before.rfind("\n")
-        else:
-            column = self.consumed + pos - self._last_line_start + 1
-        return line, column
+    def keep(self, nodes: int) -> None:
+        """Count ``nodes`` as kept in memory by the caller."""
+        self.kept += nodes
+        if self.kept > MAX_KEPT_NODES:
+            raise JsonLimit(tr("the document holds more than {count:,} values outside arrays of records, too "
+                               "many to read as a table.", count=MAX_KEPT_NODES))
 
-    def error(self, message: str, pos: int | None = None) -> JsonSyntaxError:
-        line, column = self.location(pos)
-        return JsonSyntaxError(message, line, column)
+    def error(self, message: str) -> JsonSyntaxError:
+        return JsonSyntaxError(message)
 
-    # -- tokens ---------------------------------------------------------------------------------------
+    # -- events ---------------------------------------------------------------------------------------
+
+    def _pull(self) -> tuple[str, Any] | None:
+        following = self._next
+        if following is not None:
+            self._next = None
+            return following
+        try:
+            event: tuple[str, Any] = next(self._events)
+        except StopIteration:
+            return None
+        except ijson.JSONError as exc:
+            raise self._syntax(exc) from None
+        return event
+
+    def _syntax(self, exc: Exception) -> JsonSyntaxError:
+        message = str(exc)
+        where = self._source.locate(message)
+        first = message.strip().split("\n")[0].removeprefix("parse error: ")
+        return JsonSyntaxError(first) if where is None else JsonSyntaxError(first, *where)
+
+    def _peek_event(self) -> tuple[str, Any] | None:
+        if self._next is None:
+            self._next = self._pull()
+        return self._next
 
     def peek(self) -> str | None:
-        """The next non-blank character (not consumed), or None at the end."""
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in _WHITESPACE:
-                self.pos += 1
-            if self.pos < len(self.buf):
-                return self.buf[self.pos]
-            if not self._fill():
-                return None
+        """"[" or "{" when a container comes next, "" for a scalar, None at the end."""
+        event = self._peek_event()
+        if event is None:
+            return None
+        return _BRACKETS.get(event[0], "")
 
-    def take(self, expected: str) -> None:
-        char = self.peek()
-        if char != expected:
-            found = "the end of the file" if char is None else repr(char)
-            raise self.error(f"Expected {expected!r} but found {found}")
-        self.pos += 1
+    def at_end(self) -> bool:
+        return self._peek_event() is None
+
+    # -- values ---------------------------------------------------------------------------------------
 
     def value(self) -> Any:
-        """Decode the next complete JSON value."""
-        pos = self.pos
-        if pos >= len(self.buf) or self.buf[pos] in _WHITESPACE:
-            if self.peek() is None:
-                raise self.error("Unexpected end of the file")
-        amount = _CHUNK
-        while True:
-            try:
-                obj, end = self._decoder.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError as exc:
-                near_end = exc.pos >= len(self.buf) - 32 or exc.msg.startswith("Unterminated")
-                if self.eof or not near_end:
-                    raise self.error(exc.msg, exc.pos) from None
-                self._fill(amount)
-                amount *= 2
-                continue
-            if end >= len(self.buf) and not self.eof:
-                if self._fill(amount):  # a number at the end of the buffer may go on
+        return self.value_sized()[0]
+
+    def value_sized(self) -> tuple[Any, int]:
+        """The next value, built under the limits, and how many nodes it holds.
+
+        The loop runs once per JSON token, so it is written flat: no method call per event."""
+        event = self._pull()
+        if event is None:
+            raise JsonSyntaxError("Unexpected end of the file")
+        kind, scalar = event
+        if kind not in _CONTAINERS:
+            if kind in _END or kind == "map_key":
+                raise JsonSyntaxError(f"Unexpected {kind}")
+            self._source.since_value = 0
+            return _clip(scalar), _cost(scalar)
+        root: Any = {} if kind == "start_map" else []
+        stack: list[Any] = [root]
+        keys: list[Any] = [None]
+        nodes = 1
+        events = self._events
+        try:
+            while stack:
+                kind, scalar = next(events)
+                if kind == "map_key":
+                    keys[-1] = scalar
                     continue
-            self.pos = end
-            return obj
+                if kind == "end_map" or kind == "end_array":
+                    stack.pop()
+                    keys.pop()
+                    continue
+                if kind == "start_map" or kind == "start_array":
+                    item: Any = {} if kind == "start_map" else []
+                    nodes += 1
+                elif kind == "string":
+                    nodes += 1 + len(scalar) // _STRING_UNIT
+                    item = scalar if len(scalar) <= MAX_STRING_CHARS else scalar[:MAX_STRING_CHARS]
+                else:
+                    nodes += 1
+                    item = scalar
+                parent = stack[-1]
+                if type(parent) is dict:
+                    parent[keys[-1]] = item
+                else:
+                    parent.append(item)
+                if type(item) is dict or type(item) is list:
+                    stack.append(item)
+                    keys.append(None)
+                    if len(stack) > MAX_DEPTH:
+                        raise JsonLimit(tr("the JSON nests more than {depth} levels deep.", depth=MAX_DEPTH))
+                if nodes > MAX_VALUE_NODES:
+                    raise JsonLimit(tr("one record or value holds more than {count:,} values; that is not a record "
+                                       "of a table.", count=MAX_VALUE_NODES))
+        except StopIteration:
+            raise JsonSyntaxError("Unexpected end of the file") from None
+        except ijson.JSONError as exc:
+            raise self._syntax(exc) from None
+        self._source.since_value = 0
+        return root, nodes
 
     # -- structure ------------------------------------------------------------------------------------
 
-    def array(self, on_item: Callable[[Any], None]) -> int:
-        """Stream the array starting here, calling ``on_item`` for each item; returns how many."""
-        self.take("[")
+    def array(self, on_item: Callable[[Any, int], None]) -> int:
+        """Stream the array starting here, calling ``on_item(item, nodes)`` for each; returns how many."""
+        event = self._pull()
+        if event is None or event[0] != "start_array":
+            raise JsonSyntaxError("Expected an array")
         count = 0
-        if self.peek() == "]":
-            self.pos += 1
-            return 0
         while True:
-            on_item(self.value())
-            count += 1
-            pos = self.pos
-            if pos < len(self.buf) and self.buf[pos] == ",":  # fast path: compact JSON
-                self.pos = pos + 1
-                continue
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-                continue
-            if char == "]":
-                self.pos += 1
+            following = self._peek_event()
+            if following is None:
+                raise JsonSyntaxError("Unexpected end of the file")
+            if following[0] == "end_array":
+                self._pull()
                 return count
-            found = "the end of the file" if char is None else repr(char)
-            raise self.error(f"Expected ',' or ']' in an array but found {found}")
+            on_item(*self.value_sized())
+            count += 1
 
-    def object(self, on_value: Callable[[str], Callable[[Any], None] | None]) -> dict[str, Any]:
+    def object(self, on_value: Callable[[str], Callable[[Any, int], None] | None]) -> dict[str, Any]:
         """Read the object starting here. For each key, ``on_value(key)`` may return an item callback:
-        then an array value is streamed to it and stored as its length; other values are decoded."""
-        self.take("{")
-        found: dict[str, Any] = {}
-        if self.peek() == "}":
-            self.pos += 1
-            return found
-        while True:
-            if self.peek() != '"':
-                raise self.error("Expected a quoted key in an object")
-            key = self.value()
-            self.take(":")
-            callback = on_value(str(key))
-            if callback is not None and self.peek() == "[":
-                found[str(key)] = _Streamed(self.array(callback))
-            else:
-                found[str(key)] = self.value()
-            char = self.peek()
-            if char == ",":
-                self.pos += 1
-                continue
-            if char == "}":
-                self.pos += 1
-                return found
-            found_text = "the end of the file" if char is None else repr(char)
-            raise self.error(f"Expected ',' or '}}' in an object but found {found_text}")
+        then an array value is streamed to it and stored as its length; other values are built and kept.
 
-    def at_end(self) -> bool:
-        return self.peek() is None
+        Scalars take a fast path: a top-level object of a million keys is refused in seconds, not minutes."""
+        event = self._pull()
+        if event is None or event[0] != "start_map":
+            raise JsonSyntaxError("Expected an object")
+        found: dict[str, Any] = {}
+        pull = self._pull
+        while True:
+            event = pull()
+            if event is None:
+                raise JsonSyntaxError("Unexpected end of the file")
+            if event[0] == "end_map":
+                return found
+            key = str(event[1])
+            following = pull()
+            if following is None:
+                raise JsonSyntaxError("Unexpected end of the file")
+            kind, scalar = following
+            if kind in _SCALARS:
+                self.kept += 2 + (len(key) + len(scalar) if isinstance(scalar, str) else len(key)) // _STRING_UNIT
+                if self.kept > MAX_KEPT_NODES:
+                    self.keep(0)
+                found[key] = _clip(scalar)
+                self._source.since_value = 0
+                continue
+            self._next = following
+            self.keep(1 + len(key) // _STRING_UNIT)
+            callback = on_value(key) if kind == "start_array" else None  # a callback only for arrays
+            if callback is not None:
+                self.keep(_SINK_COST)
+                found[key] = _Streamed(self.array(callback))
+            else:
+                value, nodes = self.value_sized()
+                self.keep(nodes)
+                found[key] = value
+
+
+def _clip(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+        return value[:MAX_STRING_CHARS]
+    return value
+
+
+def _cost(value: Any) -> int:
+    if isinstance(value, str):
+        return 1 + min(len(value), MAX_STRING_CHARS) // _STRING_UNIT
+    return 1
 
 
 class _Streamed:

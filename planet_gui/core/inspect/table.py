@@ -400,6 +400,24 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# Columns analysed and listed as fields: wider tables keep their first MAX_COLUMNS (a note says so). Beyond
+# a few thousand, the names are no use as metadata and the analysis alone would take tens of seconds.
+MAX_COLUMNS = 4096
+
+
+def cap_columns(columns: list[str], warnings: list[str]) -> list[str]:
+    """The first MAX_COLUMNS of ``columns``, with a warning when there were more."""
+    if len(columns) <= MAX_COLUMNS:
+        return columns
+    warnings.append(columns_note(len(columns)))
+    return columns[:MAX_COLUMNS]
+
+
+def columns_note(count: int) -> str:
+    return tr("The table has {count:,} columns; only the first {limit:,} were analysed and listed as fields",
+              count=count, limit=MAX_COLUMNS)
+
+
 def header_names(cells: Iterable[str | None]) -> tuple[list[str], list[str]]:
     """Column names from header cells: multi-line cells joined with a space; blanks named."""
     names: list[str] = []
@@ -413,7 +431,7 @@ def header_names(cells: Iterable[str | None]) -> tuple[list[str], list[str]]:
         names.append(text)
     if blank:
         warnings.append(tr("{blank} column(s) have no name in the header; called column_N", blank=blank))
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(names).items() if count > 1)  # linear, not quadratic
     if duplicates:
         warnings.append(tr("Duplicate column names: {names}", names=', '.join(duplicates[:5])))
     return names, warnings
