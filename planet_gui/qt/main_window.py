@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planet_gui.core.auth.logout import LogoutResult
 from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.listing import expand_paths
@@ -317,10 +318,13 @@ class MainWindow(QMainWindow):
     def toggle_login(self) -> None:
         if self.identity is not None:
             self.watch_panel.watch.stop()  # its next delivery could not be uploaded anyway
-            self._run(self.session.logout, on_done=lambda _r: self._set_identity(None),
-                      on_failed=self._show_error)
+            self._run(self.session.logout, on_done=self._logged_out, on_failed=self._show_error)
             return
         self.open_login()
+
+    def _logged_out(self, result: LogoutResult) -> None:
+        self._set_identity(None)
+        self.statusBar().showMessage(result.message)  # revoked, or removed here only: never claimed on a guess
 
     def open_login(self) -> LoginDialog:
         dialog = LoginDialog(self.session, self)

@@ -28,7 +28,9 @@ def test_profile_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     profile = load_profile()
     assert profile.name == "envp"
     assert profile.s3.secure is True  # TLS is on unless a profile says otherwise
-    assert profile.keyring_service == "planet-uploader:envp"
+    # the login is bound to the identity provider and client, not to the name (issue 14, hole 6)
+    assert profile.keyring_service == "planet-uploader:https://i.example#c"
+    assert profile.legacy_keyring_service == "planet-uploader:envp"
 
 
 @pytest.mark.parametrize(

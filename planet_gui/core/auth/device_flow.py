@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import httpx
@@ -30,6 +31,25 @@ CLIENT_SECRET_ENV = "PLANET_OIDC_CLIENT_SECRET"
 
 class LoginCancelled(AuthError):
     title = "Login cancelled"
+
+
+class Revocation(StrEnum):
+    """What the provider did with a revocation request: people are told which, never "revoked" on a guess."""
+
+    REVOKED = "revoked"  # the provider confirmed (RFC 7009: 200)
+    REFUSED = "refused"  # it answered, and would not (e.g. 401: it wants client authentication we cannot give)
+    NOT_OFFERED = "not offered"  # its discovery names no revocation endpoint
+    UNREACHABLE = "unreachable"  # no answer (network, provider down)
+
+
+@dataclass(frozen=True)
+class RevocationResult:
+    outcome: Revocation
+    detail: str = ""  # the provider's reason or the network error, for the message
+
+    @property
+    def revoked(self) -> bool:
+        return self.outcome is Revocation.REVOKED
 
 
 @dataclass(frozen=True, repr=False)
@@ -165,13 +185,41 @@ class DeviceFlow:
         raise AuthError(tr("The identity provider could not renew your login: {detail}",
                            detail=_describe(body, response)))
 
-    def revoke(self, token: str, hint: str = "refresh_token") -> bool:
-        """Best effort: True when the provider confirmed the revocation."""
+    def revoke(self, token: str, hint: str = "refresh_token", *, access_token: str | None = None) -> RevocationResult:
+        """Ask the provider to revoke ``token`` (RFC 7009) in the ways it offers, and say what it answered.
+
+        A confidential client authenticates as it does at the token endpoint. A public client sends its client id
+        (RFC 7009 lets public clients revoke); providers that insist on client authentication (glewlwyd advertises
+        ``client_secret_basic`` only) refuse that with 401, and some of them accept the user's own access token as
+        a bearer instead (``access_token``), which is tried next."""
         endpoint = self._provider.revocation_endpoint
         if not endpoint:
-            return False
-        response = self._post(endpoint, {"token": token, "token_type_hint": hint})
-        return response.status_code == 200
+            return RevocationResult(Revocation.NOT_OFFERED)
+        data = {"token": token, "token_type_hint": hint}
+        methods = self._provider.raw.get("revocation_endpoint_auth_methods_supported")
+        advertised = {str(m) for m in methods} if isinstance(methods, list) else None
+        secret = self._client_secret()
+        refused: httpx.Response | None = None
+        try:
+            if secret or advertised is None or "none" in advertised or not access_token:
+                response = self._post(endpoint, data)
+                if response.status_code == 200:
+                    return RevocationResult(Revocation.REVOKED)
+                refused = response
+            if access_token and not secret:
+                response = self._client.post(endpoint, data=data, headers={"Authorization": f"Bearer {access_token}"})
+                if response.status_code == 200:
+                    return RevocationResult(Revocation.REVOKED)
+                refused = refused if refused is not None and response.status_code == refused.status_code else response
+        except AuthError as exc:
+            return RevocationResult(Revocation.UNREACHABLE, exc.message)
+        except httpx.HTTPError as exc:
+            return RevocationResult(Revocation.UNREACHABLE, str(exc) or type(exc).__name__)
+        assert refused is not None
+        detail = _describe(_json(refused), refused)
+        if refused.status_code == 401 and detail == "HTTP 401":
+            detail = tr("HTTP 401: it wants client authentication this application cannot give")
+        return RevocationResult(Revocation.REFUSED, detail)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
