@@ -9,6 +9,7 @@ version created 0755 are tightened on the next write.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -55,8 +56,14 @@ def private_dir(path: Path) -> Path:
 
 
 def private_file(path: Path) -> None:
-    """Make an existing file of ours 0600 (SQLite's side files, a file an older version left 0644)."""
-    _tighten(path, PRIVATE_FILE)
+    """Make an existing file of ours 0600 (SQLite's side files, a file an older version left 0644); anything but a
+    regular file (a folder in its place) is left for the caller's own error."""
+    try:
+        regular = stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return
+    if regular:
+        _tighten(path, PRIVATE_FILE)
 
 
 def create_private_file(path: Path) -> None:
