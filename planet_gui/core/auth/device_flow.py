@@ -188,29 +188,36 @@ class DeviceFlow:
     def revoke(self, token: str, hint: str = "refresh_token", *, access_token: str | None = None) -> RevocationResult:
         """Ask the provider to revoke ``token`` (RFC 7009) in the ways it offers, and say what it answered.
 
-        A confidential client authenticates as it does at the token endpoint. A public client sends its client id
-        (RFC 7009 lets public clients revoke); providers that insist on client authentication (glewlwyd advertises
-        ``client_secret_basic`` only) refuse that with 401, and some of them accept the user's own access token as
-        a bearer instead (``access_token``), which is tried next."""
+        A confidential client authenticates as it does at the token endpoint. A public client cannot; it sends its
+        client id (RFC 7009 lets public clients revoke) where the provider accepts that (``none``, or no list), and
+        the user's own access token as a bearer where the provider lists ``bearer`` (glewlwyd). Providers that only
+        list ``client_secret_basic`` answer a public client 401, and the result says so."""
         endpoint = self._provider.revocation_endpoint
         if not endpoint:
             return RevocationResult(Revocation.NOT_OFFERED)
         data = {"token": token, "token_type_hint": hint}
         methods = self._provider.raw.get("revocation_endpoint_auth_methods_supported")
         advertised = {str(m) for m in methods} if isinstance(methods, list) else None
-        secret = self._client_secret()
+        ways: list[str] = []
+        if self._client_secret():
+            ways.append("client")
+        else:
+            if advertised is None or "none" in advertised:
+                ways.append("client")
+            if access_token and (advertised is None or "bearer" in advertised):
+                ways.append("bearer")
+            ways = ways or ["client"]  # nothing listed fits a public client: it may still try, as RFC 7009 allows
         refused: httpx.Response | None = None
         try:
-            if secret or advertised is None or "none" in advertised or not access_token:
-                response = self._post(endpoint, data)
+            for way in ways:
+                if way == "bearer":
+                    response = self._client.post(endpoint, data=data,
+                                                 headers={"Authorization": f"Bearer {access_token}"})
+                else:
+                    response = self._post(endpoint, data)
                 if response.status_code == 200:
                     return RevocationResult(Revocation.REVOKED)
                 refused = response
-            if access_token and not secret:
-                response = self._client.post(endpoint, data=data, headers={"Authorization": f"Bearer {access_token}"})
-                if response.status_code == 200:
-                    return RevocationResult(Revocation.REVOKED)
-                refused = refused if refused is not None and response.status_code == refused.status_code else response
         except AuthError as exc:
             return RevocationResult(Revocation.UNREACHABLE, exc.message)
         except httpx.HTTPError as exc:
