@@ -7,12 +7,18 @@ revoke, and by default releases no ``preferred_username``."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
+import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from keyring.backends import fail
 
@@ -22,7 +28,9 @@ from planet_gui.core.auth.tokens import TokenSet
 from planet_gui.core.errors import AuthError, SessionEnded
 from planet_gui.core.profile import Profile, parse_profile
 from planet_gui.core.session import Session
+from tests.conftest import ROOT
 from tests.support import glewlwyd
+from tests.support.cli import cli
 from tests.support.glewlwyd import Glewlwyd
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(glewlwyd.missing() is not None,
@@ -160,8 +168,10 @@ def test_logout_revokes_with_the_bearer_token_where_client_auth_is_impossible(
     assert session.flow._provider is not None
     advertised = session.flow._provider.raw["revocation_endpoint_auth_methods_supported"]
     assert "bearer" in advertised and "none" not in advertised  # a public client's own way is the bearer token
+    live = server.live_refresh_tokens()
     result = session.logout()
     assert result.revoked and result.message.startswith("Logged out: the identity provider revoked")
+    assert server.live_refresh_tokens() == live - 1
     with pytest.raises(SessionEnded):
         session.flow.refresh(TokenSet(access_token="", expires_at=0, refresh_token=refresh))
 
@@ -195,3 +205,37 @@ def test_a_missing_username_claim_is_a_clear_error(providers: Callable[..., Glew
     by_sub = _log_in(server, _session(_profile(server, username_claim="sub")))  # chosen in the profile: taken
     assert by_sub.username == by_sub.subject and by_sub.username != "alice"
 
+
+
+def test_the_cli_does_not_claim_a_revocation_the_provider_refused(providers: Callable[..., Glewlwyd],
+                                                                  tmp_path: Path) -> None:
+    """``planet-lake login`` then ``logout`` as a user runs them (the real keyring), against the provider that
+    answers the public client's revocation with 401: the CLI says so instead of "revoked and removed"."""
+    if not TokenStore("planet-uploader:probe").persistent:
+        pytest.skip("no OS keyring here: run the tests with /work/wt/pytest.sh or scripts/test.sh, which start one")
+    server = providers(bearer_revocation=False)
+    profile_path = tmp_path / "glewlwyd-lake.toml"
+    profile_path.write_text(f'name = "glewlwyd-lake"\n[oidc]\nissuer = "{server.issuer}"\nclient_id = '
+                            f'"{server.client_id}"\nscopes = ["openid", "profile", "email", "offline_access"]\n'
+                            '[s3]\nendpoint = "127.0.0.1:9"\nsecure = false\n', encoding="utf-8")
+    login = subprocess.Popen([sys.executable, "-m", "planet_gui.cli", "--profile", str(profile_path), "login"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                             stdin=subprocess.DEVNULL)
+    assert login.stdout is not None
+    for line in login.stdout:
+        match = re.match(r"and check that the code is: (\S+)", line)
+        if match:
+            server.approve(match.group(1))
+            break
+    out, err = login.communicate(timeout=60)
+    assert login.returncode == 0 and "Logged in as alice" in out, out + err
+    profile = parse_profile(tomllib.loads(profile_path.read_text(encoding="utf-8")), path=profile_path)
+    assert keyring.get_password(profile.keyring_service, "refresh_token")
+    live = server.live_refresh_tokens()
+
+    logout = cli(profile_path, "logout")  # refreshes first (rotating the token), then tries to revoke the newest
+    assert logout.returncode == 0, logout.stderr
+    assert "refused to revoke" in logout.stdout and "stays valid there until it expires" in logout.stdout
+    assert "revoked your login" not in logout.stdout
+    assert keyring.get_password(profile.keyring_service, "refresh_token") is None
+    assert server.live_refresh_tokens() == live  # as it says: the provider still honours the login

@@ -220,6 +220,15 @@ class Glewlwyd:
                                              "gpoda_user_code = ?", (status, user_code)).rowcount
         assert changed, f"no device code {user_code!r} in glewlwyd's database"
 
+    def live_refresh_tokens(self, user: str = "alice") -> int:
+        """How many of ``user``'s refresh tokens glewlwyd still honours (enabled and not expired), read from its
+        database: tells whether a logout really ended a login the client no longer holds."""
+        with closing(sqlite3.connect(self.workdir / "glewlwyd.db")) as connection:
+            row = connection.execute(  # glewlwyd keeps times as epoch seconds
+                "SELECT COUNT(*) FROM gpo_refresh_token WHERE gpor_username = ? AND gpor_enabled = 1 AND "
+                "gpor_expires_at > CAST(strftime('%s', 'now') AS INTEGER)", (user,)).fetchone()
+        return int(row[0])
+
     # -- the user's side -------------------------------------------------------------------------
 
     def approve(self, user_code: str, user: str = "alice") -> None:
