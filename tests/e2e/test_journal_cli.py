@@ -4,7 +4,6 @@ process, the real keyring and lake. An unreadable journal is moved aside and sai
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +60,32 @@ def test_resume_with_the_journal_on_a_full_disk_is_a_sentence(alice: Lake, tmp_p
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "Upload journal problem" in result.stderr and "disk is full" in result.stderr
+
+
+def test_a_real_upload_leaves_only_private_files(alice: Lake, tmp_path: Path) -> None:
+    """Issue 14, hole 11: under umask 000, a multipart upload (journal in WAL mode, claims, history) and a saved
+    template, then a walk of the user's folders: every file 0600, every folder 0700."""
+    import os
+    import stat
+
+    from tests.support.uploads import MiB, make_file
+
+    home = tmp_path / "home"
+    env = {"XDG_DATA_HOME": str(home / ".local" / "share"), "XDG_CONFIG_HOME": str(home / ".config")}
+    source = make_file(tmp_path / f"{tmp_path.name}.bin", 11 * MiB, seed=7)  # three 5 MiB parts
+    previous = os.umask(0)  # the CLI inherits it: the modes must not depend on it
+    try:
+        uploaded = cli(alice.profile_path, "upload", str(source), "--yes", "--part-size", "5", "--set",
+                       "category=Other", "--set", "area=Italia", "--set", "frequency=none", "--set",
+                       "source=Permissions test", "--rename", env=env)
+        saved = cli(alice.profile_path, "template", "save", "perm", "--set", "licence=CC BY 4.0", env=env)
+    finally:
+        os.umask(previous)
+    assert uploaded.returncode == 0, uploaded.stderr
+    assert saved.returncode == 0, saved.stderr
+    written = list(home.rglob("*"))
+    names = {p.name for p in written}
+    assert {"transfers.sqlite3", "perm.toml"} <= names and any(n.startswith("uploads-") for n in names)
+    loose = [(str(p), oct(stat.S_IMODE(p.lstat().st_mode))) for p in written
+             if stat.S_IMODE(p.lstat().st_mode) != (0o700 if p.is_dir() else 0o600)]
+    assert loose == []
