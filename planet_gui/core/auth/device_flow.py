@@ -51,6 +51,10 @@ class RevocationResult:
     def revoked(self) -> bool:
         return self.outcome is Revocation.REVOKED
 
+    def __bool__(self) -> bool:
+        """True only when revoked: ``if flow.revoke(token)`` reads as it did when revoke returned a bool."""
+        return self.revoked
+
 
 @dataclass(frozen=True, repr=False)
 class DeviceAuthorization:
