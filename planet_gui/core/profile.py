@@ -73,10 +73,11 @@ class Profile:
 
     @property
     def keyring_service(self) -> str:
-        """The keyring entry of this profile's login, named by its identity provider (issuer and client id), never
-        by the profile's name: a profile that reuses a name with another provider finds no token there to send.
-        Two profiles on one provider and client share the login (the token is good for both, and only there)."""
-        return login_key(self.oidc.issuer, self.oidc.client_id)
+        """The keyring entry of this profile's login, named by where its tokens go: the identity provider (issuer
+        and client id) that receives the refresh token, and the storage endpoint whose STS receives the access
+        token. Never by the profile's name: a profile that reuses a name, or the provider with another storage
+        server, finds no login there to send. Profiles that send to the same places share the login."""
+        return login_key(self.oidc.issuer, self.oidc.client_id, self.s3.endpoint)
 
     @property
     def legacy_keyring_service(self) -> str:
@@ -93,9 +94,9 @@ class Profile:
         return ("https://" if self.s3.secure else "http://") + self.s3.endpoint
 
 
-def login_key(issuer: str, client_id: str) -> str:
-    """The keyring service name of the login at ``issuer`` for ``client_id``."""
-    return f"{APP_NAME}:{issuer.rstrip('/')}#{client_id}"
+def login_key(issuer: str, client_id: str, endpoint: str) -> str:
+    """The keyring service name of the login at ``issuer`` for ``client_id``, used with the storage ``endpoint``."""
+    return f"{APP_NAME}:{issuer.rstrip('/')}#{client_id}@{endpoint}"
 
 
 def default_profile_path() -> Path:
@@ -122,9 +123,10 @@ def import_profile(source: str | os.PathLike[str]) -> Path:
     one every start makes (:func:`parse_profile`), so a broken file is refused with its reason, before it is
     kept. A different profile already there under that name is never replaced; the same one is a no-op.
 
-    A profile whose ``name`` a kept profile of another identity provider (issuer or client id) already carries is
-    refused too: the name is what the user picks in the switcher and what earlier versions keyed the login by, so
-    a look-alike must not stand beside the real one."""
+    A profile whose ``name`` a kept profile already carries is refused too when the two send the login elsewhere
+    (another issuer, client id or storage endpoint): the name is what the user picks in the switcher, what the
+    upload history is kept by, and what earlier versions keyed the login by, so a look-alike must not stand
+    beside the real one."""
     path = Path(source).expanduser()
     given = _read_profile(path)  # the path as given: never a named profile that happens to match it
     name = _UNSAFE_NAME.sub("-", path.stem).strip(" .-") or "profile"
@@ -136,12 +138,15 @@ def import_profile(source: str | os.PathLike[str]) -> Path:
         raise ProfileError(tr("A different profile named {name} is already in {folder}; rename the file to import "
                               "it under another name.", name=name, folder=target.parent))
     for kept in _kept_profiles():
-        if kept.name == given.name and kept.identity_provider != given.identity_provider:
-            raise ProfileError(tr("The profile {name!r} you are importing logs in at {issuer}, but the profile {kept} "
-                                  "of the same name logs in at {kept_issuer}. It was not imported: a profile that "
-                                  "takes another's name could receive its login. Ask the lake's administrators for "
-                                  "a profile with its own name.", name=given.name, issuer=given.oidc.issuer,
-                                  kept=str(kept.path), kept_issuer=kept.oidc.issuer))
+        if kept.name == given.name and kept.keyring_service != given.keyring_service:
+            raise ProfileError(tr("The profile {name!r} you are importing logs in at {issuer} (client {client}) for "
+                                  "the storage server {endpoint}, but the profile {kept} of the same name logs in at "
+                                  "{kept_issuer} (client {kept_client}) for {kept_endpoint}. It was not imported: a "
+                                  "profile that takes another's name could receive its login. Ask the lake's "
+                                  "administrators for a profile with its own name.", name=given.name,
+                                  issuer=given.oidc.issuer, client=given.oidc.client_id, endpoint=given.s3.endpoint,
+                                  kept=str(kept.path), kept_issuer=kept.oidc.issuer, kept_client=kept.oidc.client_id,
+                                  kept_endpoint=kept.s3.endpoint))
     write_private(target, data)  # a profile appears whole or not at all, readable by this user only
     return target
 

@@ -76,10 +76,11 @@ def test_the_cli_lists_and_imports_profiles(tmp_path: Path, capsys: pytest.Captu
     assert "Profile problem" in capsys.readouterr().err
 
 
-def _write(path: Path, *, name: str, issuer: str, client_id: str = "planet-uploader") -> Path:
+def _write(path: Path, *, name: str, issuer: str, client_id: str = "planet-uploader",
+           endpoint: str = "s3.example.org:9000") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'name = "{name}"\n[oidc]\nissuer = "{issuer}"\nclient_id = "{client_id}"\n'
-                    f'[s3]\nendpoint = "s3.example.org:9000"\n', encoding="utf-8")
+                    f'[s3]\nendpoint = "{endpoint}"\n', encoding="utf-8")
     return path
 
 
@@ -97,6 +98,11 @@ def test_a_profile_taking_the_name_of_another_provider_is_refused(tmp_path: Path
                           client_id="someone-else")
     with pytest.raises(ProfileError):
         import_profile(other_client)
+    other_lake = _write(tmp_path / "mail" / "planet-3.toml", name="planet", issuer="https://iam.infn.it/",
+                        endpoint="s3.evil.example:443")  # the real provider, but the access token would go there
+    with pytest.raises(ProfileError) as elsewhere:
+        import_profile(other_lake)
+    assert "s3.evil.example:443" in elsewhere.value.message
     assert cli.main(["profile", "import", str(hostile)]) == 1  # the CLI's import says the same, in a line
     assert "iam.evil.example" in capsys.readouterr().err
     assert list_profiles() == [real]

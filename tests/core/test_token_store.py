@@ -75,15 +75,15 @@ def test_a_legacy_login_moves_only_to_the_provider_its_token_names() -> None:
     token = _jwt({"iss": issuer, "azp": client, "jti": "x1"})
     backend.set_password(legacy, "refresh_token", token)
     try:
-        hostile = TokenStore("planet-uploader:https://iam.evil.example#planet-uploader", legacy=legacy,
+        hostile = TokenStore("planet-uploader:https://iam.evil.example#planet-uploader@s3:1", legacy=legacy,
                              bound_to=("https://iam.evil.example", client))
         assert hostile.load() is None
-        other_client = TokenStore("planet-uploader:https://iam.infn.it#other", legacy=legacy,
+        other_client = TokenStore("planet-uploader:https://iam.infn.it#other@s3:1", legacy=legacy,
                                   bound_to=("https://iam.infn.it", "other"))
         assert other_client.load() is None
         assert backend.get_password(legacy, "refresh_token") == token  # still there, untouched
 
-        real = TokenStore("planet-uploader:https://iam.infn.it#planet-uploader", legacy=legacy,
+        real = TokenStore("planet-uploader:https://iam.infn.it#planet-uploader@s3:1", legacy=legacy,
                           bound_to=("https://iam.infn.it", client))
         assert real.load() == token
         assert backend.get_password(real.service, "refresh_token") == token
@@ -95,7 +95,7 @@ def test_a_legacy_login_moves_only_to_the_provider_its_token_names() -> None:
         assert TokenStore(real.service, legacy=legacy, bound_to=("https://iam.infn.it", client)).load() is None
         assert backend.get_password(legacy, "refresh_token") == opaque
     finally:
-        for service in (legacy, "planet-uploader:https://iam.infn.it#planet-uploader"):
+        for service in (legacy, "planet-uploader:https://iam.infn.it#planet-uploader@s3:1"):
             try:
                 backend.delete_password(service, "refresh_token")
             except KeyringError:
