@@ -4,11 +4,11 @@ Only the refresh token lives long, so only it is stored; access and ID tokens st
 secure keyring works (a headless Linux box without a Secret Service), we say so and keep the token in
 memory for this session: a plaintext file is never an option.
 
-The entry is named by the identity provider and client the token belongs to (``Profile.keyring_service``), so a
-profile naming another provider finds nothing to send it. Versions before 0.2 named it by the profile's name
-alone; such a legacy entry is moved to the new name only when the token itself says it was issued by this
-issuer to this client (a JWT refresh token's ``iss`` and ``azp``/``client_id``/``aud``). A token that says
-nothing (an opaque one) is never sent on a guess: it stays where it is, untouched, and the user logs in again.
+The entry is named by where the tokens go (``Profile.keyring_service``: issuer, client id, storage endpoint), so a
+profile naming another provider finds nothing to send. Earlier versions named it by the profile's name alone;
+such a legacy entry is moved to the new name only when the token itself says it was issued by this issuer to
+this client (a JWT refresh token's ``iss`` and ``azp``/``client_id``/``aud``). A token that says nothing (an
+opaque one) is never sent on a guess: it stays where it is, untouched, and the user logs in again once.
 """
 
 from __future__ import annotations
