@@ -175,7 +175,7 @@ class Journal:
                                 moved=moved.name)
             try:
                 self._db = self._open()
-            except sqlite3.DatabaseError as again:
+            except (sqlite3.DatabaseError, OSError) as again:
                 raise self._problem(again) from again
         except OSError as exc:
             raise self._problem(exc) from exc
