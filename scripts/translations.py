@@ -193,6 +193,7 @@ ITALIAN = {
     "Untrusted identity provider": "Fornitore di identità non attendibile",
     "Template problem": "Problema con il modello",
     "Cannot watch": "Impossibile sorvegliare la cartella",
+    "Upload journal problem": "Problema con il registro dei caricamenti",
 }
 
 

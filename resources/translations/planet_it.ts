@@ -180,6 +180,11 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <source>Upload journal problem</source>
+        <translation>Problema con il registro dei caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -311,276 +316,276 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="75" />
-        <location filename="../../planet_gui/qt/main_window.py" line="278" />
+        <location filename="../../planet_gui/qt/main_window.py" line="76" />
+        <location filename="../../planet_gui/qt/main_window.py" line="292" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="88" />
+        <location filename="../../planet_gui/qt/main_window.py" line="95" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="106" />
+        <location filename="../../planet_gui/qt/main_window.py" line="116" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="117" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="121" />
+        <location filename="../../planet_gui/qt/main_window.py" line="130" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="122" />
+        <location filename="../../planet_gui/qt/main_window.py" line="131" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="130" />
+        <location filename="../../planet_gui/qt/main_window.py" line="144" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="132" />
-        <location filename="../../planet_gui/qt/main_window.py" line="294" />
+        <location filename="../../planet_gui/qt/main_window.py" line="146" />
+        <location filename="../../planet_gui/qt/main_window.py" line="308" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="134" />
+        <location filename="../../planet_gui/qt/main_window.py" line="148" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="136" />
+        <location filename="../../planet_gui/qt/main_window.py" line="150" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="138" />
+        <location filename="../../planet_gui/qt/main_window.py" line="152" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="140" />
-        <location filename="../../planet_gui/qt/main_window.py" line="272" />
+        <location filename="../../planet_gui/qt/main_window.py" line="154" />
+        <location filename="../../planet_gui/qt/main_window.py" line="286" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="145" />
-        <location filename="../../planet_gui/qt/main_window.py" line="293" />
-        <location filename="../../planet_gui/qt/main_window.py" line="448" />
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
-        <location filename="../../planet_gui/qt/main_window.py" line="645" />
+        <location filename="../../planet_gui/qt/main_window.py" line="159" />
+        <location filename="../../planet_gui/qt/main_window.py" line="307" />
+        <location filename="../../planet_gui/qt/main_window.py" line="474" />
+        <location filename="../../planet_gui/qt/main_window.py" line="633" />
+        <location filename="../../planet_gui/qt/main_window.py" line="674" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
+        <location filename="../../planet_gui/qt/main_window.py" line="163" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="155" />
+        <location filename="../../planet_gui/qt/main_window.py" line="169" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="167" />
+        <location filename="../../planet_gui/qt/main_window.py" line="181" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="172" />
+        <location filename="../../planet_gui/qt/main_window.py" line="186" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="176" />
+        <location filename="../../planet_gui/qt/main_window.py" line="190" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="207" />
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
+        <location filename="../../planet_gui/qt/main_window.py" line="221" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="222" />
+        <location filename="../../planet_gui/qt/main_window.py" line="236" />
         <source>Import a profile</source>
         <translation>Importa un profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="223" />
+        <location filename="../../planet_gui/qt/main_window.py" line="237" />
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>Profili (*.toml);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="229" />
+        <location filename="../../planet_gui/qt/main_window.py" line="243" />
         <source>Profile %1 imported.</source>
         <translation>Profilo %1 importato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="249" />
         <source>Welcome to PLANET Uploader</source>
         <translation>Benvenuto in PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
         <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="264" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="265" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="272" />
+        <location filename="../../planet_gui/qt/main_window.py" line="286" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="286" />
+        <location filename="../../planet_gui/qt/main_window.py" line="300" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="312" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="322" />
+        <location filename="../../planet_gui/qt/main_window.py" line="339" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="341" />
+        <location filename="../../planet_gui/qt/main_window.py" line="358" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="349" />
-        <location filename="../../planet_gui/qt/main_window.py" line="357" />
+        <location filename="../../planet_gui/qt/main_window.py" line="366" />
+        <location filename="../../planet_gui/qt/main_window.py" line="374" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="448" />
+        <location filename="../../planet_gui/qt/main_window.py" line="474" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="454" />
+        <location filename="../../planet_gui/qt/main_window.py" line="480" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="455" />
+        <location filename="../../planet_gui/qt/main_window.py" line="481" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="458" />
+        <location filename="../../planet_gui/qt/main_window.py" line="484" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="460" />
+        <location filename="../../planet_gui/qt/main_window.py" line="486" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="461" />
+        <location filename="../../planet_gui/qt/main_window.py" line="487" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="520" />
+        <location filename="../../planet_gui/qt/main_window.py" line="546" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="529" />
+        <location filename="../../planet_gui/qt/main_window.py" line="555" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="584" />
+        <location filename="../../planet_gui/qt/main_window.py" line="613" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="598" />
+        <location filename="../../planet_gui/qt/main_window.py" line="627" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="604" />
+        <location filename="../../planet_gui/qt/main_window.py" line="633" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="615" />
+        <location filename="../../planet_gui/qt/main_window.py" line="644" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="627" />
+        <location filename="../../planet_gui/qt/main_window.py" line="656" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="638" />
+        <location filename="../../planet_gui/qt/main_window.py" line="667" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="645" />
+        <location filename="../../planet_gui/qt/main_window.py" line="674" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="648" />
+        <location filename="../../planet_gui/qt/main_window.py" line="677" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="662" />
+        <location filename="../../planet_gui/qt/main_window.py" line="691" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="691" />
+        <location filename="../../planet_gui/qt/main_window.py" line="720" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="708" />
+        <location filename="../../planet_gui/qt/main_window.py" line="737" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="729" />
+        <location filename="../../planet_gui/qt/main_window.py" line="758" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
