@@ -183,7 +183,9 @@ class Journal:
     def _open(self) -> sqlite3.Connection:
         """Connect, check the file is a sound SQLite database, and bring its tables up to date. The file is made
         0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's own mode."""
-        create_private_file(self.path)
+        if not self.path.exists():
+            self._create()
+        create_private_file(self.path)  # 0600 whatever made it (an older version, a copy)
         for suffix in _SIDE_FILES:
             private_file(self.path.with_name(self.path.name + suffix))
         db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
@@ -206,6 +208,32 @@ class Journal:
         for suffix in _SIDE_FILES:
             private_file(self.path.with_name(self.path.name + suffix))
         return db
+
+    def _create(self) -> None:
+        """A new journal appears whole, its tables there, and private: built under a temporary name, then linked
+        into place (never over a journal another process created meanwhile: that one is kept). So a process
+        reading the journal never meets an empty file."""
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}-{threading.get_ident()}.new")
+        try:
+            partial.unlink(missing_ok=True)
+            create_private_file(partial)
+            db = sqlite3.connect(str(partial), isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")  # kept in the file's header
+                db.executescript(_DDL)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            finally:
+                db.close()
+            try:
+                os.link(partial, self.path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links (FAT, some network mounts): a rename, if still free
+                if not self.path.exists():
+                    os.replace(partial, self.path)
+        finally:
+            for leftover in (partial, *(partial.with_name(partial.name + suffix) for suffix in _SIDE_FILES)):
+                leftover.unlink(missing_ok=True)
 
     def _move_aside(self) -> Path:
         """Rename the unreadable journal (and its side files) to NAME.unreadable-TIMESTAMP, keeping it for a look."""
