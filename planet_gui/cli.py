@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -70,9 +71,12 @@ def cmd_login(args: argparse.Namespace) -> int:
 
 def cmd_logout(args: argparse.Namespace) -> int:
     session = _session(args)
-    session.restore()
-    session.logout()
-    _print("Logged out; the stored login was revoked and removed.")
+    try:
+        session.restore()  # fresh tokens: the access token lets providers that want one revoke the login
+    except PlanetError as exc:
+        print(f"{PROG}: note: {exc.message}", file=sys.stderr)
+    result = session.logout()
+    _print(result.message)
     return 0
 
 
@@ -176,6 +180,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
         raise UsageError("Nothing uploaded: " + "; ".join(empty) + ".")
     session = _logged_in(args)
     session.configure_transfers(_transfer_settings(args))
+    _journal_note(session)
     if args.cancel_pending:
         for entry in session.discard_unfinished_uploads():
             _print(f"cancelled the interrupted upload of {Path(entry.path).name} ({entry.key}); "
@@ -229,6 +234,13 @@ def cmd_upload(args: argparse.Namespace) -> int:
         session.stop_uploads()
         unfollow()
     return _report_outcomes(outcomes)
+
+
+def _journal_note(session: Session) -> None:
+    """Opening the journal now: an unreadable one is moved aside (said here), a full disk stops with a sentence."""
+    recovered = session.transfers.journal.recovered
+    if recovered:
+        print(f"{PROG}: note: {recovered}", file=sys.stderr)
 
 
 def _interrupt(*_args: Any) -> None:
@@ -341,6 +353,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     session = _logged_in(args)
     session.configure_transfers(_transfer_settings(args))
+    _journal_note(session)
     template = _template_values(session, args)
     folder = Path(args.folder)
     stop = threading.Event()
@@ -570,6 +583,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The output's reader closed it (``planet-lake status | head``): stop quietly, as Unix tools do, with the status
+    of a process ended by SIGPIPE. Python would still flush stdout at exit and print a traceback, so stdout is
+    pointed at /dev/null first."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout (embedded, tests): nothing left to flush
+        pass
+    return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ with_tests=no
 qt_libs="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0
   libxcb-image0 fonts-dejavu-core"
-test_tools="gnome-keyring dbus dbus-x11 xvfb nodejs npm"
+test_tools="gnome-keyring dbus dbus-x11 xvfb nodejs npm glewlwyd"
 wanted="$qt_libs"
 [ "$with_tests" = yes ] && wanted="$wanted $test_tools"
 

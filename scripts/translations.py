@@ -240,6 +240,7 @@ ITALIAN = {
     "Please log in first.": "Accedi prima.",
     "The upload was cancelled; nothing of it is left on the server.":
         "Il caricamento è stato annullato; sul server non ne resta nulla.",
+    "Upload journal problem": "Problema con il registro dei caricamenti",
 }
 
 

@@ -9,14 +9,10 @@ credential. The file is private (0600), written atomically.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
-from planet_gui.core.profile import APP_NAME
+from planet_gui.core.private import app_data_dir, write_private
 
 
 @dataclass(frozen=True)
@@ -30,7 +26,7 @@ class UploadRecord:
 
 
 def default_history_path(profile_name: str) -> Path:
-    return Path(user_data_dir(APP_NAME)) / f"uploads-{profile_name}.json"
+    return app_data_dir() / f"uploads-{profile_name}.json"
 
 
 class UploadHistory:
@@ -61,9 +57,6 @@ class UploadHistory:
         return next((r for r in reversed(self.records()) if r.key == key), None)
 
     def _write(self, records: list[UploadRecord]) -> None:
-        """Write atomically, so a crash never leaves half a file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".uploads-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump([asdict(r) for r in records], handle, ensure_ascii=False, indent=1)
-        os.replace(tmp, self.path)
+        """Write atomically, so a crash never leaves half a file, and privately (0600 in a 0700 folder)."""
+        data = json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=1)
+        write_private(self.path, data.encode("utf-8"))

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from minio import Minio
 
-from planet_gui.core.auth.device_flow import DeviceAuthorization, DeviceFlow
+from planet_gui.core.auth.device_flow import DeviceAuthorization, DeviceFlow, Revocation, RevocationResult
 from planet_gui.core.auth.discovery import ProviderInfo, discover
 from planet_gui.core.auth.http import make_client
+from planet_gui.core.auth.logout import LogoutResult
 from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.auth.tokens import Identity, TokenSet
 from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
@@ -64,7 +65,8 @@ class Session:
     ) -> None:
         self.profile = profile
         self.schema = schema or load_schema()
-        self.tokens_store = token_store or TokenStore(profile.keyring_service)
+        self.tokens_store = token_store or TokenStore(profile.keyring_service, legacy=profile.legacy_keyring_service,
+                                                      bound_to=profile.identity_provider)
         self.history = history or UploadHistory(default_history_path(profile.name))
         self._http_client: httpx.Client | None = None
         self._provider: ProviderInfo | None = None
@@ -137,14 +139,21 @@ class Session:
         return identity
 
     def _identity_from(self, tokens: TokenSet) -> Identity:
+        """From the verified ID token; from userinfo when there is none (a refresh answer) or when it lacks the
+        profile's username claim (providers that release profile claims at userinfo only)."""
         _ = self.flow  # discovery fills in the provider
         assert self._provider is not None
+        claim = self.profile.oidc.username_claim
         if tokens.id_token:
             claims = verify_jwt(tokens.id_token, fetch_jwks(self._http, self._provider),
                                 issuer=self._provider.issuer, audience=self.profile.oidc.client_id)
+            if claim not in claims and self._provider.userinfo_endpoint:
+                extra = self._userinfo(tokens.access_token)
+                if str(extra.get("sub", "")) == str(claims.get("sub", "")):  # the same user (OIDC Core 5.3.2)
+                    claims = {**extra, **claims}
         else:
             claims = self._userinfo(tokens.access_token)
-        return Identity.from_claims(claims)
+        return Identity.from_claims(claims, claim)
 
     def _userinfo(self, access_token: str) -> dict[str, Any]:
         assert self._provider is not None
@@ -188,19 +197,24 @@ class Session:
             return tokens.id_token
         return tokens.access_token
 
-    def logout(self) -> None:
-        """Revoke at the provider when it can, forget locally in any case."""
+    def logout(self) -> LogoutResult:
+        """Revoke at the provider when it can, forget locally in any case; the result says which happened."""
         refresh = (self._tokens.refresh_token if self._tokens else None) or self.tokens_store.load()
+        access = self._tokens.access_token if self._tokens and not self._tokens.expires_within(5) else None
+        result: RevocationResult | None = None
         if refresh:
             try:
-                self.flow.revoke(refresh)
-            except AuthError as exc:
-                log.warning("could not revoke the token at the provider: %s", exc.message)
+                result = self.flow.revoke(refresh, access_token=access)
+            except AuthError as exc:  # discovery failed: the provider is unreachable or misconfigured
+                result = RevocationResult(Revocation.UNREACHABLE, exc.message)
+            if not result.revoked:
+                log.warning("the provider did not revoke the login (%s): %s", result.outcome.value, result.detail)
         self.tokens_store.clear()
         with self._lock:
             self._tokens = None
             self._identity = None
             self._reset_storage()
+        return LogoutResult(result)
 
     # -- storage -----------------------------------------------------------------------------
 

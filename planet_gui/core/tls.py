@@ -11,12 +11,14 @@ they must stop at once and tell the user what to change in the profile:
 
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from planet_gui.core.errors import ProfileError
 from planet_gui.core.i18n import tr
 
 #: OpenSSL's reasons when the other end does not speak TLS at all (it answered in plain HTTP)
@@ -94,6 +96,31 @@ def not_tls_message(failure: ssl.SSLError, server: str) -> str:
 def plain_http_message(server: str) -> str:
     return tr("{server} expects HTTPS, but was spoken to in plain HTTP: set secure = true in the profile (or "
               "use https:// in its address).", server=server)
+
+
+#: a CA bundle is a few hundred KB at most (Mozilla's whole set is 0.2 MB); more is not a bundle
+MAX_CA_BUNDLE = 16 * 1024 * 1024
+
+
+def check_ca_bundle(path: str, where: str) -> None:
+    """Refuse, in a sentence, a ``ca_bundle`` that is missing, unreadable or holds no certificate, when the profile
+    is read: otherwise it surfaces as a traceback from the TLS library at the first request."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_CA_BUNDLE:
+            raise ProfileError(tr("{where}: {path} is not a CA bundle (it is {size} bytes; a bundle of certificates "
+                                  "is far smaller).", where=where, path=path, size=size))
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except FileNotFoundError as exc:
+        raise ProfileError(tr("{where}: the CA bundle {path} does not exist. Give the path of your institution's "
+                              "certificate authority file (PEM).", where=where, path=path)) from exc
+    except (ssl.SSLError, UnicodeDecodeError, ValueError) as exc:
+        raise ProfileError(tr("{where}: {path} holds no certificate in PEM format, so it cannot be the CA bundle "
+                              "({reason}).", where=where, path=path,
+                              reason=getattr(exc, "reason", None) or type(exc).__name__)) from exc
+    except OSError as exc:
+        raise ProfileError(tr("{where}: cannot read the CA bundle {path}: {error}", where=where, path=path,
+                              error=exc.strerror or exc)) from exc
 
 
 @dataclass(frozen=True)

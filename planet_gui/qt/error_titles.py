@@ -38,6 +38,7 @@ TITLES = (
     QT_TRANSLATE_NOOP("CoreErrors", "Untrusted identity provider"),
     QT_TRANSLATE_NOOP("CoreErrors", "Template problem"),
     QT_TRANSLATE_NOOP("CoreErrors", "Cannot watch"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Upload journal problem"),
     QT_TRANSLATE_NOOP("CoreErrors", "Unexpected error"),  # the workers' title for a bug
 )
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planet_gui.core.auth.logout import LogoutResult
 from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.listing import expand_paths
@@ -323,10 +324,13 @@ class MainWindow(QMainWindow):
     def toggle_login(self) -> None:
         if self.identity is not None:
             self.watch_panel.watch.stop()  # its next delivery could not be uploaded anyway
-            self._run(self.session.logout, on_done=lambda _r: self._set_identity(None),
-                      on_failed=self._show_error)
+            self._run(self.session.logout, on_done=self._logged_out, on_failed=self._show_error)
             return
         self.open_login()
+
+    def _logged_out(self, result: LogoutResult) -> None:
+        self._set_identity(None)
+        self.statusBar().showMessage(result.message)  # revoked, or removed here only: never claimed on a guess
 
     def open_login(self) -> LoginDialog:
         dialog = LoginDialog(self.session, self)
@@ -610,6 +614,9 @@ class MainWindow(QMainWindow):
     def _offer_interrupted(self, session: Session, found: list[InterruptedUpload], asked: bool) -> None:
         if session is not self.session or self.resume_dialog is not None:
             return  # another profile by now, or the offer is on screen already
+        recovered = session.transfers.journal.recovered  # an unreadable journal was moved aside: say so
+        if recovered:
+            self.statusBar().showMessage(recovered)
         if not found:
             if asked:
                 self.statusBar().showMessage(self.tr("No interrupted uploads."))

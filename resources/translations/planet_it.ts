@@ -180,6 +180,11 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <source>Upload journal problem</source>
+        <translation>Problema con il registro dei caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -316,276 +321,276 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="76" />
-        <location filename="../../planet_gui/qt/main_window.py" line="297" />
+        <location filename="../../planet_gui/qt/main_window.py" line="77" />
+        <location filename="../../planet_gui/qt/main_window.py" line="298" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="95" />
+        <location filename="../../planet_gui/qt/main_window.py" line="96" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="116" />
+        <location filename="../../planet_gui/qt/main_window.py" line="117" />
         <source>Save as template…</source>
         <translation>Salva come modello…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="117" />
+        <location filename="../../planet_gui/qt/main_window.py" line="118" />
         <source>Keep these values for a watched folder's new files</source>
         <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="130" />
+        <location filename="../../planet_gui/qt/main_window.py" line="131" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="131" />
+        <location filename="../../planet_gui/qt/main_window.py" line="132" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="144" />
+        <location filename="../../planet_gui/qt/main_window.py" line="145" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="146" />
-        <location filename="../../planet_gui/qt/main_window.py" line="313" />
+        <location filename="../../planet_gui/qt/main_window.py" line="147" />
+        <location filename="../../planet_gui/qt/main_window.py" line="314" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="148" />
+        <location filename="../../planet_gui/qt/main_window.py" line="149" />
         <source>Add files…</source>
         <translation>Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="150" />
+        <location filename="../../planet_gui/qt/main_window.py" line="151" />
         <source>Remove</source>
         <translation>Rimuovi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="152" />
+        <location filename="../../planet_gui/qt/main_window.py" line="153" />
         <source>Submit</source>
         <translation>Invia</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="154" />
-        <location filename="../../planet_gui/qt/main_window.py" line="291" />
+        <location filename="../../planet_gui/qt/main_window.py" line="155" />
+        <location filename="../../planet_gui/qt/main_window.py" line="292" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="159" />
-        <location filename="../../planet_gui/qt/main_window.py" line="312" />
-        <location filename="../../planet_gui/qt/main_window.py" line="477" />
-        <location filename="../../planet_gui/qt/main_window.py" line="635" />
-        <location filename="../../planet_gui/qt/main_window.py" line="677" />
+        <location filename="../../planet_gui/qt/main_window.py" line="160" />
+        <location filename="../../planet_gui/qt/main_window.py" line="313" />
+        <location filename="../../planet_gui/qt/main_window.py" line="481" />
+        <location filename="../../planet_gui/qt/main_window.py" line="642" />
+        <location filename="../../planet_gui/qt/main_window.py" line="684" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="163" />
+        <location filename="../../planet_gui/qt/main_window.py" line="164" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="169" />
+        <location filename="../../planet_gui/qt/main_window.py" line="170" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="181" />
+        <location filename="../../planet_gui/qt/main_window.py" line="182" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="186" />
+        <location filename="../../planet_gui/qt/main_window.py" line="187" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="190" />
+        <location filename="../../planet_gui/qt/main_window.py" line="191" />
         <source>Interrupted uploads…</source>
         <translation>Caricamenti interrotti…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="224" />
-        <location filename="../../planet_gui/qt/main_window.py" line="257" />
+        <location filename="../../planet_gui/qt/main_window.py" line="225" />
+        <location filename="../../planet_gui/qt/main_window.py" line="258" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="241" />
         <source>Import a profile</source>
         <translation>Importa un profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="241" />
+        <location filename="../../planet_gui/qt/main_window.py" line="242" />
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>Profili (*.toml);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="247" />
+        <location filename="../../planet_gui/qt/main_window.py" line="248" />
         <source>Profile %1 imported.</source>
         <translation>Profilo %1 importato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Welcome to PLANET Uploader</source>
         <translation>Benvenuto in PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="255" />
         <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
         <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="258" />
+        <location filename="../../planet_gui/qt/main_window.py" line="259" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="269" />
+        <location filename="../../planet_gui/qt/main_window.py" line="270" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="270" />
+        <location filename="../../planet_gui/qt/main_window.py" line="271" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="291" />
+        <location filename="../../planet_gui/qt/main_window.py" line="292" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="305" />
+        <location filename="../../planet_gui/qt/main_window.py" line="306" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="317" />
+        <location filename="../../planet_gui/qt/main_window.py" line="318" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="341" />
+        <location filename="../../planet_gui/qt/main_window.py" line="345" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="360" />
+        <location filename="../../planet_gui/qt/main_window.py" line="364" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="368" />
-        <location filename="../../planet_gui/qt/main_window.py" line="376" />
+        <location filename="../../planet_gui/qt/main_window.py" line="372" />
+        <location filename="../../planet_gui/qt/main_window.py" line="380" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="477" />
+        <location filename="../../planet_gui/qt/main_window.py" line="481" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="483" />
+        <location filename="../../planet_gui/qt/main_window.py" line="487" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="484" />
+        <location filename="../../planet_gui/qt/main_window.py" line="488" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="487" />
+        <location filename="../../planet_gui/qt/main_window.py" line="491" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="489" />
+        <location filename="../../planet_gui/qt/main_window.py" line="493" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="490" />
+        <location filename="../../planet_gui/qt/main_window.py" line="494" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="549" />
+        <location filename="../../planet_gui/qt/main_window.py" line="553" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="559" />
+        <location filename="../../planet_gui/qt/main_window.py" line="563" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="615" />
+        <location filename="../../planet_gui/qt/main_window.py" line="622" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="629" />
+        <location filename="../../planet_gui/qt/main_window.py" line="636" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="635" />
+        <location filename="../../planet_gui/qt/main_window.py" line="642" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="646" />
+        <location filename="../../planet_gui/qt/main_window.py" line="653" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="658" />
+        <location filename="../../planet_gui/qt/main_window.py" line="665" />
         <source>Resumed %1 of %2 interrupted upload(s).</source>
         <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="670" />
+        <location filename="../../planet_gui/qt/main_window.py" line="677" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="677" />
+        <location filename="../../planet_gui/qt/main_window.py" line="684" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="680" />
+        <location filename="../../planet_gui/qt/main_window.py" line="687" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="694" />
+        <location filename="../../planet_gui/qt/main_window.py" line="701" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="723" />
+        <location filename="../../planet_gui/qt/main_window.py" line="730" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="740" />
+        <location filename="../../planet_gui/qt/main_window.py" line="747" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="761" />
+        <location filename="../../planet_gui/qt/main_window.py" line="768" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>

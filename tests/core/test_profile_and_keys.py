@@ -28,7 +28,14 @@ def test_profile_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     profile = load_profile()
     assert profile.name == "envp"
     assert profile.s3.secure is True  # TLS is on unless a profile says otherwise
-    assert profile.keyring_service == "planet-uploader:envp"
+    # the login is bound to where its tokens go (provider, client, storage endpoint), not to the name (issue 14)
+    assert profile.keyring_service == "planet-uploader:https://i.example#c@h:1"
+    assert profile.legacy_keyring_service == "planet-uploader:envp"
+    renamed = parse_profile({**BASE, "name": "other-name"})
+    same_places = parse_profile({**BASE, "name": "envp"})
+    other_lake = parse_profile({**BASE, "s3": {"endpoint": "s3.elsewhere.example:9000"}})
+    assert renamed.keyring_service == same_places.keyring_service  # the name plays no part
+    assert other_lake.keyring_service != same_places.keyring_service
 
 
 @pytest.mark.parametrize(

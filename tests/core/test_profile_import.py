@@ -74,3 +74,51 @@ def test_the_cli_lists_and_imports_profiles(tmp_path: Path, capsys: pytest.Captu
     broken.write_text("[oidc]\n", encoding="utf-8")
     assert cli.main(["profile", "import", str(broken)]) != 0
     assert "Profile problem" in capsys.readouterr().err
+
+
+def _write(path: Path, *, name: str, issuer: str, client_id: str = "planet-uploader",
+           endpoint: str = "s3.example.org:9000") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'name = "{name}"\n[oidc]\nissuer = "{issuer}"\nclient_id = "{client_id}"\n'
+                    f'[s3]\nendpoint = "{endpoint}"\n', encoding="utf-8")
+    return path
+
+
+def test_a_profile_taking_the_name_of_another_provider_is_refused(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14, hole 6: the look-alike comes under another file name, but claims the real profile's ``name``."""
+    real = import_profile(_write(tmp_path / "given" / "planet.toml", name="planet", issuer="https://iam.infn.it/"))
+    hostile = _write(tmp_path / "mail" / "planet-update.toml", name="planet", issuer="https://iam.evil.example/")
+    with pytest.raises(ProfileError) as refused:
+        import_profile(hostile)
+    message = refused.value.message
+    assert "iam.evil.example" in message and "iam.infn.it" in message and str(real) in message
+    assert list_profiles() == [real]
+    other_client = _write(tmp_path / "mail" / "planet-2.toml", name="planet", issuer="https://iam.infn.it/",
+                          client_id="someone-else")
+    with pytest.raises(ProfileError):
+        import_profile(other_client)
+    other_lake = _write(tmp_path / "mail" / "planet-3.toml", name="planet", issuer="https://iam.infn.it/",
+                        endpoint="s3.evil.example:443")  # the real provider, but the access token would go there
+    with pytest.raises(ProfileError) as elsewhere:
+        import_profile(other_lake)
+    assert "s3.evil.example:443" in elsewhere.value.message
+    assert cli.main(["profile", "import", str(hostile)]) == 1  # the CLI's import says the same, in a line
+    assert "iam.evil.example" in capsys.readouterr().err
+    assert list_profiles() == [real]
+    # the same provider under the same name (a test lake next to production) is fine: the login is the same
+    twin = import_profile(_write(tmp_path / "mail" / "planet-test.toml", name="planet", issuer="https://iam.infn.it"))
+    assert set(list_profiles()) == {real, twin}
+
+
+def test_kept_profiles_and_their_folders_are_private(tmp_path: Path, config_home: Path) -> None:
+    import os
+
+    os.umask(0)  # the modes must not depend on the umask
+    try:
+        kept = import_profile(_write(tmp_path / "planet.toml", name="planet", issuer="https://iam.infn.it/"))
+    finally:
+        os.umask(0o022)
+    assert kept.stat().st_mode & 0o777 == 0o600
+    for folder in (kept.parent, kept.parent.parent):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import httpx
@@ -30,6 +31,29 @@ CLIENT_SECRET_ENV = "PLANET_OIDC_CLIENT_SECRET"
 
 class LoginCancelled(AuthError):
     title = "Login cancelled"
+
+
+class Revocation(StrEnum):
+    """What the provider did with a revocation request: people are told which, never "revoked" on a guess."""
+
+    REVOKED = "revoked"  # the provider confirmed (RFC 7009: 200)
+    REFUSED = "refused"  # it answered, and would not (e.g. 401: it wants client authentication we cannot give)
+    NOT_OFFERED = "not offered"  # its discovery names no revocation endpoint
+    UNREACHABLE = "unreachable"  # no answer (network, provider down)
+
+
+@dataclass(frozen=True)
+class RevocationResult:
+    outcome: Revocation
+    detail: str = ""  # the provider's reason or the network error, for the message
+
+    @property
+    def revoked(self) -> bool:
+        return self.outcome is Revocation.REVOKED
+
+    def __bool__(self) -> bool:
+        """True only when revoked: ``if flow.revoke(token)`` reads as it did when revoke returned a bool."""
+        return self.revoked
 
 
 @dataclass(frozen=True, repr=False)
@@ -165,13 +189,48 @@ class DeviceFlow:
         raise AuthError(tr("The identity provider could not renew your login: {detail}",
                            detail=_describe(body, response)))
 
-    def revoke(self, token: str, hint: str = "refresh_token") -> bool:
-        """Best effort: True when the provider confirmed the revocation."""
+    def revoke(self, token: str, hint: str = "refresh_token", *, access_token: str | None = None) -> RevocationResult:
+        """Ask the provider to revoke ``token`` (RFC 7009) in the ways it offers, and say what it answered.
+
+        A confidential client authenticates as it does at the token endpoint. A public client cannot; it sends its
+        client id (RFC 7009 lets public clients revoke) where the provider accepts that (``none``, or no list), and
+        the user's own access token as a bearer where the provider lists ``bearer`` (glewlwyd). Providers that only
+        list ``client_secret_basic`` answer a public client 401, and the result says so."""
         endpoint = self._provider.revocation_endpoint
         if not endpoint:
-            return False
-        response = self._post(endpoint, {"token": token, "token_type_hint": hint})
-        return response.status_code == 200
+            return RevocationResult(Revocation.NOT_OFFERED)
+        data = {"token": token, "token_type_hint": hint}
+        methods = self._provider.raw.get("revocation_endpoint_auth_methods_supported")
+        advertised = {str(m) for m in methods} if isinstance(methods, list) else None
+        ways: list[str] = []
+        if self._client_secret():
+            ways.append("client")
+        else:
+            if advertised is None or "none" in advertised:
+                ways.append("client")
+            if access_token and (advertised is None or "bearer" in advertised):
+                ways.append("bearer")
+            ways = ways or ["client"]  # nothing listed fits a public client: it may still try, as RFC 7009 allows
+        refused: httpx.Response | None = None
+        try:
+            for way in ways:
+                if way == "bearer":
+                    response = self._client.post(endpoint, data=data,
+                                                 headers={"Authorization": f"Bearer {access_token}"})
+                else:
+                    response = self._post(endpoint, data)
+                if response.status_code == 200:
+                    return RevocationResult(Revocation.REVOKED)
+                refused = response
+        except AuthError as exc:
+            return RevocationResult(Revocation.UNREACHABLE, exc.message)
+        except httpx.HTTPError as exc:
+            return RevocationResult(Revocation.UNREACHABLE, str(exc) or type(exc).__name__)
+        assert refused is not None
+        detail = _describe(_json(refused), refused)
+        if refused.status_code == 401 and detail == "HTTP 401":
+            detail = tr("HTTP 401: it wants client authentication this application cannot give")
+        return RevocationResult(Revocation.REFUSED, detail)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

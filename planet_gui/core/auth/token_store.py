@@ -3,6 +3,12 @@
 Only the refresh token lives long, so only it is stored; access and ID tokens stay in memory. When no
 secure keyring works (a headless Linux box without a Secret Service), we say so and keep the token in
 memory for this session: a plaintext file is never an option.
+
+The entry is named by where the tokens go (``Profile.keyring_service``: issuer, client id, storage endpoint), so a
+profile naming another provider finds nothing to send. Earlier versions named it by the profile's name alone;
+such a legacy entry is moved to the new name only when the token itself says it was issued by this issuer to
+this client (a JWT refresh token's ``iss`` and ``azp``/``client_id``/``aud``). A token that says nothing (an
+opaque one) is never sent on a guess: it stays where it is, untouched, and the user logs in again once.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import keyring
 import keyring.backend
 from keyring.errors import KeyringError
 
+from planet_gui.core.auth.tokens import unverified_claims
 from planet_gui.core.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -31,11 +38,28 @@ def _backend_is_secure(backend: keyring.backend.KeyringBackend) -> bool:
         return False
 
 
-class TokenStore:
-    """Refresh tokens per keyring service name (one per profile)."""
+def issued_to(token: str, issuer: str, client_id: str) -> bool:
+    """Whether ``token`` names ``issuer`` and ``client_id`` itself (a JWT's claims, read unverified: they only decide
+    where a token of ours may go, and a token in the user's keyring is not the attacker's to write)."""
+    claims = unverified_claims(token)
+    if str(claims.get("iss", "")).rstrip("/") != issuer.rstrip("/") or not issuer:
+        return False
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    return client_id in (claims.get("azp"), claims.get("client_id"), *audiences)
 
-    def __init__(self, service: str, backend: keyring.backend.KeyringBackend | None = None) -> None:
+
+class TokenStore:
+    """The refresh token of one login, under one keyring service name (see ``Profile.keyring_service``).
+
+    ``legacy`` (a service name older versions used) and ``bound_to`` (issuer, client id) allow moving a legacy
+    entry, and only one whose token proves it belongs to that provider (:func:`issued_to`)."""
+
+    def __init__(self, service: str, backend: keyring.backend.KeyringBackend | None = None, *,
+                 legacy: str | None = None, bound_to: tuple[str, str] | None = None) -> None:
         self.service = service
+        self._legacy = legacy if legacy != service else None
+        self._bound_to = bound_to
         self._backend = backend or keyring.get_keyring()
         self._memory: str | None = None
         self.persistent = _backend_is_secure(self._backend)
@@ -48,10 +72,29 @@ class TokenStore:
         if self._memory is not None or not self.persistent:
             return self._memory
         try:
-            return self._backend.get_password(self.service, _ENTRY)
+            token = self._backend.get_password(self.service, _ENTRY)
+            if token is None and self._legacy is not None and self._bound_to is not None:
+                token = self._migrate(self._legacy, *self._bound_to)
+            return token
         except KeyringError as exc:
             self._degrade(exc)
             return None
+
+    def _migrate(self, legacy: str, issuer: str, client_id: str) -> str | None:
+        token = self._backend.get_password(legacy, _ENTRY)
+        if not token:
+            return None
+        if not issued_to(token, issuer, client_id):
+            log.info("a login stored by an older version under this profile's name is not shown to belong to %s; "
+                     "it is left where it is and not sent", issuer)
+            return None
+        self._backend.set_password(self.service, _ENTRY, token)
+        try:
+            self._backend.delete_password(legacy, _ENTRY)
+        except keyring.errors.PasswordDeleteError:
+            pass
+        log.info("moved the stored login to its provider-bound keyring entry")
+        return token
 
     def save(self, refresh_token: str | None) -> None:
         """Always the newest token: providers that rotate invalidate the old one."""

@@ -8,6 +8,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from planet_gui.core.errors import AuthError
+from planet_gui.core.i18n import tr
+
 
 @dataclass(repr=False)
 class TokenSet:
@@ -57,13 +60,23 @@ class Identity:
     claims: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def from_claims(cls, claims: dict[str, Any]) -> Identity:
+    def from_claims(cls, claims: dict[str, Any], username_claim: str = "preferred_username") -> Identity:
+        """``username_claim`` (a profile setting) names the user in object keys and the uploader field. Its absence
+        is an error, never a silent fall-back to ``sub``: that is opaque, and pairwise (per client) at some
+        providers, so keys would carry a name nobody recognises."""
         groups = claims.get("groups") or claims.get("wlcg.groups") or []
         if isinstance(groups, str):
             groups = [groups]
+        username = claims.get(username_claim)
+        if not isinstance(username, str | int) or isinstance(username, bool) or not str(username).strip():
+            raise AuthError(tr("The identity provider did not say your user name: its answer has no {claim!r} claim "
+                               "(the profile's oidc.username_claim). Ask the provider's administrators to release "
+                               "it to this application, or set username_claim in the profile to a claim it sends "
+                               "(it sends: {claims}).", claim=username_claim,
+                               claims=", ".join(sorted(claims)) or tr("nothing")), title="Login problem")
         return cls(
             subject=str(claims.get("sub", "")),
-            username=str(claims.get("preferred_username") or claims.get("sub", "")),
+            username=str(username).strip(),
             name=str(claims.get("name", "")),
             email=str(claims.get("email", "")),
             groups=tuple(str(g) for g in groups),

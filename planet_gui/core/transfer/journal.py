@@ -14,7 +14,10 @@ checksums and the metadata values the user chose.
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -25,11 +28,22 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.i18n import tr
+from planet_gui.core.private import app_data_dir, create_private_file, private_file
 
-from planet_gui.core.profile import APP_NAME
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
+#: SQLite's side files, which it creates with the journal's own mode (hence the journal is made 0600 first)
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class JournalError(PlanetError):
+    """The journal cannot be created or written (a full disk, a folder that is not ours): a sentence, not a
+    traceback; nothing is uploaded until it is fixed, since an upload that cannot be journaled cannot resume."""
+
+    title = "Upload journal problem"
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS uploads (
@@ -127,7 +141,7 @@ class ConfirmedPart:
 
 
 def default_journal_path() -> Path:
-    return Path(user_data_dir(APP_NAME)) / "transfers.sqlite3"
+    return app_data_dir() / "transfers.sqlite3"
 
 
 class Journal:
@@ -143,21 +157,110 @@ class Journal:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_journal_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
-            self._db.executescript(_DDL)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        #: set when the journal could not be read and was moved aside: the sentence to show the user
+        self.recovered: str | None = None
         try:
-            self.path.chmod(0o600)
-        except OSError:
-            pass
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if _is_full(exc):
+                raise self._problem(exc) from exc
+            if not _is_corrupt(exc):
+                raise self._problem(exc) from exc
+            moved = self._move_aside()
+            log.warning("the upload journal %s could not be read (%s); moved aside to %s", self.path, exc, moved)
+            self.recovered = tr("The upload journal {path} could not be read ({error}), so it was moved aside to "
+                                "{moved} and a new one was started. Uploads it recorded as interrupted cannot be "
+                                "resumed from here; upload those files again.", path=self.path, error=exc,
+                                moved=moved.name)
+            try:
+                self._db = self._open()
+            except (sqlite3.DatabaseError, OSError) as again:
+                raise self._problem(again) from again
+        except OSError as exc:
+            raise self._problem(exc) from exc
+
+    def _open(self) -> sqlite3.Connection:
+        """Connect, check the file is a sound SQLite database, and bring its tables up to date. The file is made
+        0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's own mode."""
+        if not self.path.exists():
+            self._create()
+        create_private_file(self.path)  # 0600 whatever made it (an older version, a copy)
+        for suffix in _SIDE_FILES:
+            private_file(self.path.with_name(self.path.name + suffix))
+        db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        try:
+            db.row_factory = sqlite3.Row
+            with self._lock:
+                db.execute("PRAGMA journal_mode=WAL")
+                verdict = [str(row[0]) for row in db.execute("PRAGMA quick_check").fetchall()]
+                if verdict != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(verdict[:3]) or "quick_check failed")
+                db.execute("PRAGMA synchronous=FULL")
+                db.execute("PRAGMA foreign_keys=ON")
+                self._db = db
+                self._migrate()
+                db.executescript(_DDL)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        for suffix in _SIDE_FILES:
+            private_file(self.path.with_name(self.path.name + suffix))
+        return db
+
+    def _create(self) -> None:
+        """A new journal appears whole, its tables there, and private: built under a temporary name, then linked
+        into place (never over a journal another process created meanwhile: that one is kept). So a process
+        reading the journal never meets an empty file."""
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}-{threading.get_ident()}.new")
+        try:
+            partial.unlink(missing_ok=True)
+            create_private_file(partial)
+            db = sqlite3.connect(str(partial), isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")  # kept in the file's header
+                db.executescript(_DDL)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            finally:
+                db.close()
+            try:
+                os.link(partial, self.path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links (FAT, some network mounts): a rename, if still free
+                if not self.path.exists():
+                    os.replace(partial, self.path)
+        finally:
+            for leftover in (partial, *(partial.with_name(partial.name + suffix) for suffix in _SIDE_FILES)):
+                leftover.unlink(missing_ok=True)
+
+    def _move_aside(self) -> Path:
+        """Rename the unreadable journal (and its side files) to NAME.unreadable-TIMESTAMP, keeping it for a look."""
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime())
+        moved = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
+        count = 1
+        while moved.exists():
+            count += 1
+            moved = self.path.with_name(f"{self.path.name}.unreadable-{stamp}-{count}")
+        try:
+            os.replace(self.path, moved)
+            for suffix in _SIDE_FILES:
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    os.replace(side, moved.with_name(moved.name + suffix))
+        except OSError as exc:
+            raise self._problem(exc) from exc
+        return moved
+
+    def _problem(self, exc: BaseException) -> JournalError:
+        if _is_full(exc):
+            return JournalError(tr("The upload journal cannot be written at {path}: the disk is full (or your quota "
+                                   "is used up). Free some space there and try again; nothing was uploaded.",
+                                   path=self.path))
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return JournalError(tr("The upload journal {path} cannot be opened ({error}). Check that the folder is "
+                               "yours and writable; nothing was uploaded.", path=self.path, error=reason))
 
     def _migrate(self) -> None:
         """Version 1 journals: SHA-256 part checksums only (kept, so their uploads still resume)."""
@@ -351,6 +454,23 @@ class Journal:
             return count + int(deleted.rowcount)
 
 
+def _is_full(exc: BaseException) -> bool:
+    """SQLITE_FULL, or the kernel's ENOSPC/EDQUOT/EFBIG (a file size limit) underneath."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "disk is full" in str(exc)
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """Not a database, or a damaged one (SQLITE_NOTADB, SQLITE_CORRUPT, a failed quick_check): moving it aside
+    helps. Locked, read-only or unopenable ones are not: they are reported instead."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        return True
+    return type(exc) is sqlite3.DatabaseError  # quick_check's verdict, and older SQLite without error codes
+
+
 def _entry(row: sqlite3.Row) -> JournalEntry:
     return JournalEntry(
         id=int(row["id"]), scope=str(row["scope"]), bucket=str(row["bucket"]), key=str(row["key"]),
@@ -376,7 +496,7 @@ class Claim:
             import fcntl
         except ImportError:  # pragma: no cover - not on Linux/macOS: no cross-process claim
             return True
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(self._path)
         handle = self._path.open("a+")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -14,11 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir
-
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import tr
-from planet_gui.core.profile import APP_NAME
+from planet_gui.core.private import app_config_dir, write_private
 from planet_gui.core.schema import Schema, is_empty
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,99}")
@@ -29,7 +27,7 @@ class TemplateError(PlanetError):
 
 
 def templates_dir() -> Path:
-    return Path(user_config_dir(APP_NAME)) / "templates"
+    return app_config_dir() / "templates"
 
 
 def template_path(name_or_path: str) -> Path:
@@ -81,9 +79,7 @@ def save_template(name: str, values: Mapping[str, Any], schema: Schema) -> Path:
         if value is None or value == "" or spec.system:
             continue
         lines.append(f"{spec.name} = {_toml_value(value)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def reusable_values(values: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
