@@ -5,7 +5,7 @@ once typed into Area); a long message scrolls inside it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 LINES = 3  # lines of text the banner shows without scrolling
 
@@ -29,6 +29,7 @@ class ProblemBanner(QScrollArea):
         self.label.hide()
         self.setWidget(self.label)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * LINES + 6)
-        sizing = self.sizePolicy()
+        sizing = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # its text never widens the pane
         sizing.setRetainSizeWhenHidden(True)
         self.setSizePolicy(sizing)
+        self.viewport().setAutoFillBackground(False)

@@ -22,6 +22,7 @@ STATE_ORDER = (INVALID, FAILED, TRIAGE, READY, INSPECTING, WAITING, UPLOADING, P
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a value that sorts as the user expects (numbers as numbers)
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's state, for the filter
 
+MIN_LIST_WIDTH = 480  # px: the short columns' widths plus about 150 for the names
 _DISPLAY, _FOREGROUND, _TOOLTIP = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ForegroundRole),
                                    int(Qt.ItemDataRole.ToolTipRole))
 _ROLES = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, int(SORT_ROLE), int(STATE_ROLE)})

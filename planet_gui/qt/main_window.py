@@ -107,6 +107,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.drop_hint)
         left_layout.addWidget(self.table)
+        left.setMinimumWidth(fm.MIN_LIST_WIDTH)  # the file names keep some room however the window is split
 
         self.form = MetadataForm(session.schema, language)
         self.form.edited.connect(self._field_edited)
@@ -155,7 +156,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.splitter.setSizes([620, 480])
         self.setCentralWidget(self.splitter)
         QWidget.setTabOrder(self.filter_bar.states, self.table)
-        QWidget.setTabOrder(self.table, self.tabs)  # Tab leaves the table for the form
+        QWidget.setTabOrder(self.table, next(iter(self.form.editors.values())))  # Tab leaves the table for the form
 
         self._fill_profiles()
         self.profile_box.activated.connect(self._profile_chosen)

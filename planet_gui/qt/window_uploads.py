@@ -6,6 +6,7 @@ job arrives through one signal; a finished job's outcome is fetched on a pool th
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
+SUBMITTING = sys.maxsize  # FileEntry.job while a file is handed to the engine
 MAX_RATE_SETTING = "uploads/max_rate_kib"  # KiB/s over all uploads; 0: no cap
 
 
@@ -117,6 +119,7 @@ class UploadsMixin(_Base):
         for entry in entries:
             entry.key = self.session.object_key(entry.path, entry.values)
             entry.state, entry.message = fm.UPLOADING, ""
+            entry.job = SUBMITTING  # until the engine names the new job, earlier jobs' word on the file is stale
             entry.progress, entry.rate, entry.eta = 0.0, 0.0, None
             files.append((entry.path, dict(entry.values)))
         self.model.changed_many(entries)
@@ -140,7 +143,7 @@ class UploadsMixin(_Base):
 
     def _follow(self, entry: fm.FileEntry, job: TransferJob) -> None:
         """A job of ours: its outcome is fetched once it finished (perhaps already, for a quick failure)."""
-        entry.job = max(entry.job, job.id)
+        entry.job = job.id
         self._jobs[job.id] = job
         if job.finished:
             self._collect(job)
