@@ -169,6 +169,24 @@ class FilesModel(QAbstractTableModel):
         self.endInsertRows()
         return row
 
+    def add_many(self, paths: list[Path]) -> list[FileEntry]:
+        """Add the paths not listed yet, as one insertion (a thousand dropped files are one signal, not a
+        thousand); returns the new entries."""
+        new: list[FileEntry] = []
+        for path in dict.fromkeys(paths):
+            if path not in self._by_path:
+                new.append(FileEntry(path=path))
+        if not new:
+            return new
+        first = len(self.entries)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for offset, entry in enumerate(new):
+            self.entries.append(entry)
+            self._rows[entry] = first + offset
+            self._by_path[entry.path] = entry
+        self.endInsertRows()
+        return new
+
     def remove_rows(self, rows: list[int]) -> None:
         """Remove rows, contiguous runs at a time (one signal per run, not per row)."""
         wanted = sorted(set(rows), reverse=True)

@@ -7,6 +7,7 @@ file list's sorting and filtering (:mod:`.files_view`), the problem banner (:mod
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from planet_gui.qt.workers import Worker, Workers
 STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 COUNTS_DELAY_MS = 150  # the status bar's counts follow changes at most this often
+INSPECTING_AT_ONCE = 4  # files read at once, each on a pool thread
 
 
 _EDITABLE = (fm.READY, fm.INVALID)
@@ -84,6 +86,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._selected: list[fm.FileEntry] = []
         self._selected_set: set[fm.FileEntry] = set()
         self._checks: FieldChecks | None = None
+        self._to_inspect: deque[fm.FileEntry] = deque()  # added files waiting to be read
+        self._inspecting = 0
         self._workers = Workers()
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self.setAcceptDrops(True)
@@ -297,25 +301,38 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
     def _add_files(self, files: list[Path]) -> None:
         if self.statusBar().currentMessage() == self.tr("Looking for files…"):
             self.statusBar().clearMessage()
-        added = 0
-        first_new: int | None = None
-        for path in files:
-            row = self.model.add(path)
-            if row is None:
-                continue
-            added += 1
-            first_new = row if first_new is None else first_new
-            self._inspect(self.model.entries[row])
+        new = self.model.add_many(files)
+        for entry in new:
+            self._inspect(entry)
         self.drop_hint.setVisible(not self.model.entries)
-        if first_new is not None and not self.table.selectionModel().hasSelection():
-            self.select_rows([first_new])
+        if new and not self.table.selectionModel().hasSelection():
+            self.select_rows([self.model.row_of(new[0])])
         self._states_changed()
-        self.paths_added.emit(added)
+        self.paths_added.emit(len(new))
 
     def _inspect(self, entry: fm.FileEntry) -> None:
-        """Read the file on a pool thread (a short task; uploads never hold one) and fill in its row."""
-        self._run(self.session.inspect, entry.path, on_done=lambda r, e=entry: self._inspected(e, r),
-                  on_failed=lambda t, m, e=entry: self._set_state(e, fm.FAILED, f"{t}: {m}"))
+        """Queue the file to be read. A few files are read at a time, each a short task on the pool (uploads never
+        hold one): a thousand dropped files neither flood the pool ahead of a status poll or a cancel, nor cost
+        the window a thousand workers at once."""
+        self._to_inspect.append(entry)
+        self._next_inspections()
+
+    def _next_inspections(self) -> None:
+        while self._to_inspect and self._inspecting < INSPECTING_AT_ONCE:
+            entry = self._to_inspect.popleft()
+            if entry not in self.model or entry.state != fm.INSPECTING:
+                continue
+            self._inspecting += 1
+            self._run(self.session.inspect, entry.path, on_done=lambda r, e=entry: self._inspection_ended(e, r),
+                      on_failed=lambda t, m, e=entry: self._inspection_ended(e, None, f"{t}: {m}"))
+
+    def _inspection_ended(self, entry: fm.FileEntry, inspection: Any, problem: str = "") -> None:
+        self._inspecting -= 1
+        self._next_inspections()
+        if inspection is None:
+            self._set_state(entry, fm.FAILED, problem)
+        else:
+            self._inspected(entry, inspection)
 
     def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
         if entry not in self.model:

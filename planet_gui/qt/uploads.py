@@ -47,12 +47,8 @@ def submit_all(session: Session, files: list[tuple[Path, Mapping[str, Any]]]) ->
 
 
 def resume_all(session: Session) -> list[TransferJob]:
-    """Restart the profile's interrupted uploads and return their jobs without waiting for them."""
-    from planet_gui.core.errors import NotLoggedIn
-    from planet_gui.core.i18n import tr
-
-    if session.identity is None:
-        raise NotLoggedIn(tr("Please log in before uploading."))
+    """Restart the profile's interrupted uploads and return their jobs without waiting for them (the window
+    asks for a login first)."""
     return session.transfers.resume_unfinished()
 
 

@@ -113,7 +113,7 @@ def test_a_minute_of_work_on_five_hundred_rows(qtbot, window: MainWindow, alice:
             source.selectAll()
             qtbot.keyClicks(source, f"Regione Umbria {rounds}")
             qtbot.keyClick(source, Qt.Key.Key_Backspace)
-            expected = f"Regione Umbria {rounds}"[:-1]
+            expected = f"Regione Umbria {rounds}"[:-1].strip()  # as the schema keeps it
             assert {window.model.entries[r].values["source"] for r in rows} == {expected}
             qtbot.wait(100)
             rounds += 1
