@@ -213,7 +213,7 @@ ITALIAN = {
     'Cap the speed of all uploads, for a shared network':
         'Limita la velocità di tutti i caricamenti, per una rete condivisa',
     'Quit':
-        'Esci',
+        'Esci dal programma',
     'Help':
         'Guida',
     '&File':

@@ -61,9 +61,11 @@ class ConfirmDialog(QDialog):
         self.list.setHeaderLabels([self.tr("File"), self.tr("Name in the lake")])
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
+        self.list.setMinimumHeight(LIST_HEIGHT)
         self.list.setMaximumHeight(LIST_HEIGHT)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a name's end and extension stay
         self.list.addTopLevelItems([QTreeWidgetItem([e.path.name, key]) for e, key in zip(ready, keys, strict=True)])
-        self.list.resizeColumnToContents(0)
+        self.list.setColumnWidth(0, 280)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -73,7 +75,7 @@ class ConfirmDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 0)
+        self.resize(720, 0)
 
     def _summary(self, ready: list[fm.FileEntry], keys: list[str], bucket: str) -> str:
         size = sum(file_size(e) for e in ready)

@@ -137,7 +137,7 @@ def make_table(proxy: FilesProxy) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
-    for column, width in (("category", 85), ("format", 55), ("record_count", 60), ("status", 140)):
+    for column, width in (("category", 95), ("format", 64), ("record_count", 62), ("status", 120)):
         table.setColumnWidth(fm.FilesModel.COLUMNS.index(column), width)
     table.setItemDelegateForColumn(fm.FilesModel.COLUMNS.index("status"), StatusDelegate(table))
     table.verticalHeader().setVisible(False)

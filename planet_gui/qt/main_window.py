@@ -155,9 +155,9 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.splitter.setObjectName("main_splitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 480])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([680, 420])  # the form needs about 420 px; the file names get the rest
         self.setCentralWidget(self.splitter)
         QWidget.setTabOrder(self.filter_bar.states, self.table)
         QWidget.setTabOrder(self.table, next(iter(self.form.editors.values())))  # Tab leaves the table for the form

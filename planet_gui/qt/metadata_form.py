@@ -94,6 +94,7 @@ class MetadataForm(QWidget):
         button.setAccessibleName(self.tr("Pick %1 from a calendar").replace("%1", spec.label_for(self.language)))
         button.setToolTip(button.accessibleName())
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
         menu = QMenu(button)
         calendar = QCalendarWidget()
         calendar.setGridVisible(True)

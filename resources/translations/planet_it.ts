@@ -90,7 +90,7 @@
     <message>
         <location filename="../../planet_gui/qt/window_actions.py" line="57" />
         <source>Quit</source>
-        <translation>Esci</translation>
+        <translation>Esci dal programma</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/window_actions.py" line="58" />
@@ -186,32 +186,32 @@
         <translation>Nome nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="80" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="82" />
         <source>Total size: %1</source>
         <translation>Dimensione totale: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="82" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="84" />
         <source>Categories: %1</source>
         <translation>Categorie: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="84" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
         <source>Destination: %1</source>
         <translation>Destinazione: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="90" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="92" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="93" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="95" />
         <source>%1 file(s) say they contain personal data.</source>
         <translation>%1 file dichiarano di contenere dati personali.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="96" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="98" />
         <source>%1 file(s) would get the same name in the lake; you will be asked about each.</source>
         <translation>%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.</translation>
     </message>
@@ -576,105 +576,105 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="88" />
+        <location filename="../../planet_gui/qt/main_window.py" line="92" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="100" />
+        <location filename="../../planet_gui/qt/main_window.py" line="104" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="142" />
+        <location filename="../../planet_gui/qt/main_window.py" line="146" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="143" />
+        <location filename="../../planet_gui/qt/main_window.py" line="147" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="223" />
+        <location filename="../../planet_gui/qt/main_window.py" line="227" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="222" />
-        <location filename="../../planet_gui/qt/main_window.py" line="461" />
+        <location filename="../../planet_gui/qt/main_window.py" line="226" />
+        <location filename="../../planet_gui/qt/main_window.py" line="478" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="169" />
+        <location filename="../../planet_gui/qt/main_window.py" line="173" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="215" />
+        <location filename="../../planet_gui/qt/main_window.py" line="219" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="227" />
-        <location filename="../../planet_gui/qt/main_window.py" line="238" />
+        <location filename="../../planet_gui/qt/main_window.py" line="231" />
+        <location filename="../../planet_gui/qt/main_window.py" line="242" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
+        <location filename="../../planet_gui/qt/main_window.py" line="243" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="263" />
+        <location filename="../../planet_gui/qt/main_window.py" line="267" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="282" />
+        <location filename="../../planet_gui/qt/main_window.py" line="286" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="290" />
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="294" />
+        <location filename="../../planet_gui/qt/main_window.py" line="302" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="363" />
+        <location filename="../../planet_gui/qt/main_window.py" line="380" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="461" />
+        <location filename="../../planet_gui/qt/main_window.py" line="478" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="464" />
+        <location filename="../../planet_gui/qt/main_window.py" line="481" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="478" />
+        <location filename="../../planet_gui/qt/main_window.py" line="495" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="507" />
+        <location filename="../../planet_gui/qt/main_window.py" line="524" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="524" />
+        <location filename="../../planet_gui/qt/main_window.py" line="541" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="545" />
+        <location filename="../../planet_gui/qt/main_window.py" line="562" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -688,30 +688,30 @@
         <translation>Scegli %1 da un calendario</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="133" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="134" />
         <source>YYYY-MM-DD or %1</source>
         <translation>AAAA-MM-GG o %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="137" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="222" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="138" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="153" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="154" />
         <source>Set for all selected files?</source>
         <translation>Impostare per tutti i file selezionati?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="154" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="155" />
         <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
         <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="204" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="218" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="222" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="205" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="219" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
     </message>
