@@ -216,7 +216,7 @@ from PySide6.QtWidgets import QApplication
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            print(time.monotonic(), flush=True)
+            print(time.monotonic(), time.process_time(), flush=True)
             os._exit(0)
         return False
 
@@ -234,13 +234,14 @@ sys.exit(main(["--lang", "en"]))
 
 
 def bench_cold_start(runs: int = 7) -> list[Row]:
-    """One throw-away home for all runs, warmed by a first run that is not counted (fontconfig builds its cache
-    in a new home, as it did once on the user's computer)."""
-    times = []
+    """One throw-away home for all runs, warmed by a first run that is not counted: fontconfig builds its cache in
+    a new home, and Python compiles the modules (kept under the home, as an installed program has them)."""
+    times, cpu = [], []
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_CACHE_HOME": f"{home}/.cache",
                "XDG_DATA_HOME": f"{home}/.local/share", "PYTHONPATH": str(ROOT),
-               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPYCACHEPREFIX": f"{home}/pycache"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         for run in range(runs + 1):
             started = time.monotonic()
             done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env,
@@ -248,10 +249,14 @@ def bench_cold_start(runs: int = 7) -> list[Row]:
             if done.returncode != 0 or not done.stdout.strip():
                 raise RuntimeError(done.stderr[-2000:])
             if run:
-                times.append(float(done.stdout.strip().splitlines()[-1]) - started)
+                painted, used = map(float, done.stdout.strip().splitlines()[-1].split())
+                times.append(painted - started)
+                cpu.append(used)
     median = statistics.median(times)
     return [(f"cold start to first paint (median of {runs})", f"{median:.2f} s", "≤ 0.6 s", median <= 0.6),
-            ("  fastest / slowest", f"{min(times):.2f} s / {max(times):.2f} s", "", None)]
+            ("  fastest / slowest", f"{min(times):.2f} s / {max(times):.2f} s", "", None),
+            ("  CPU time to first paint (median; what a busy machine cannot inflate)",
+             f"{statistics.median(cpu):.2f} s", "", None)]
 
 
 def main() -> int:
