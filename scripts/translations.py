@@ -241,6 +241,107 @@ ITALIAN = {
     "The upload was cancelled; nothing of it is left on the server.":
         "Il caricamento è stato annullato; sul server non ne resta nulla.",
     "Upload journal problem": "Problema con il registro dei caricamenti",
+    # the window for batches of hundreds, uploads that follow the engine, desktop basics
+    'Add files to upload (Ctrl+O); folders can be dropped':
+        'Aggiungi file da caricare (Ctrl+O); si possono anche trascinare cartelle',
+    'Remove the selected files from the list (Delete); an upload running is cancelled':
+        "Togli i file selezionati dall'elenco (Canc); un caricamento in corso viene annullato",
+    'Upload the selected files, or every ready one (Ctrl+Return)':
+        'Carica i file selezionati, o tutti quelli pronti (Ctrl+Invio)',
+    'Cancel upload':
+        'Annulla caricamento',
+    'Stop the selected uploads; nothing of them stays on the server':
+        'Ferma i caricamenti selezionati; sul server non ne resta nulla',
+    'Retry':
+        'Riprova',
+    'Try the selected failed files again':
+        'Riprova i file selezionati non riusciti',
+    'Bandwidth limit…':
+        'Limite di banda…',
+    'Cap the speed of all uploads, for a shared network':
+        'Limita la velocità di tutti i caricamenti, per una rete condivisa',
+    'Quit':
+        'Esci dal programma',
+    'Help':
+        'Guida',
+    '&File':
+        '&File',
+    '&Help':
+        '&Aiuto',
+    'Profile':
+        'Profilo',
+    'Add files (Ctrl+O) or drop files and folders on the window. Each file is read and its metadata '
+    'filled in; select files to review and edit it in the form on the right (several files at once edit '
+    'them all).':
+        'Aggiungi file (Ctrl+O) o trascina file e cartelle sulla finestra. Ogni file viene letto e i suoi '
+        'metadati compilati; seleziona i file per rivederli e modificarli nel modulo a destra (selezionando '
+        'più file li modifichi tutti insieme).',
+    'Submit (Ctrl+Return) uploads the selected files, or every ready one. Each file then waits for the '
+    "lake's validation: validated, or triage with the reasons.":
+        'Invia (Ctrl+Invio) carica i file selezionati, o tutti quelli pronti. Ogni file attende poi la '
+        'validazione del data lake: validato, oppure in triage con i motivi.',
+    'Keys: Ctrl+O add · Delete remove · Ctrl+Return submit · Tab to the form · F1 help · Ctrl+Q quit.':
+        'Tasti: Ctrl+O aggiungi · Canc rimuovi · Ctrl+Invio invia · Tab al modulo · F1 guida · Ctrl+Q esci.',
+    'PLANET Uploader help':
+        'Guida di PLANET Uploader',
+    'Files to upload and their names in the lake':
+        'File da caricare e loro nomi nel data lake',
+    'Name in the lake':
+        'Nome nel data lake',
+    'Total size: %1':
+        'Dimensione totale: %1',
+    'Categories: %1':
+        'Categorie: %1',
+    'Destination: %1':
+        'Destinazione: %1',
+    '%1 file(s) say they contain personal data.':
+        '%1 file dichiarano di contenere dati personali.',
+    '%1 file(s) would get the same name in the lake; you will be asked about each.':
+        '%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.',
+    'Do the same for the other files already in the lake (%1 waiting)':
+        'Fai lo stesso per gli altri file già nel data lake (%1 in attesa)',
+    'Do the same for the other files already in the lake':
+        'Fai lo stesso per gli altri file già nel data lake',
+    'Files to upload':
+        'File da caricare',
+    'Search file names':
+        'Cerca nei nomi dei file',
+    'Show files in state':
+        'Mostra i file nello stato',
+    'All files':
+        'Tutti i file',
+    'QR code of the login page':
+        'Codice QR della pagina di accesso',
+    'Scan with a phone to open %1 there':
+        'Inquadralo con il telefono per aprire lì %1',
+    'Log out of %1? Files in the list stay; uploading them needs a new login.':
+        "Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.",
+    '%1 file(s)':
+        '%1 file',
+    'Pick %1 from a calendar':
+        'Scegli %1 da un calendario',
+    'YYYY-MM-DD or %1':
+        'AAAA-MM-GG o %1',
+    'Set for all selected files?':
+        'Impostare per tutti i file selezionati?',
+    'The %1 selected files have different values for %2. Set it to “%3” for all of them?':
+        'I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?',
+    'Problems of the selected file':
+        'Problemi del file selezionato',
+    'Bandwidth limit':
+        'Limite di banda',
+    'Upload at most (KiB/s, 0 for no limit):':
+        'Carica al massimo a (KiB/s, 0 senza limite):',
+    'Uploads limited to %1/s':
+        'Caricamenti limitati a %1/s',
+    '(from the next uploads)':
+        '(dai prossimi caricamenti)',
+    'Upload cancelled; nothing of it is left on the server.':
+        'Caricamento annullato; sul server non ne resta nulla.',
+    'Upload interrupted; it continues where it stopped when submitted again.':
+        'Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.',
+    'Resuming %1 interrupted upload(s).':
+        'Ripresa di %1 caricamenti interrotti.',
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -44,6 +46,7 @@ class LoginDialog(QDialog):
         self.qr_label.setObjectName("qr_code")
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.qr_label.setToolTip(self.tr("Scan with a phone to log in there"))
+        self.qr_label.setAccessibleName(self.tr("QR code of the login page"))
         self.time_label = QLabel("")
         self.open_button = QPushButton(self.tr("Open the login page"))
         self.open_button.setEnabled(False)
@@ -64,6 +67,7 @@ class LoginDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.setMinimumWidth(460)
+        self.intro.setMaximumWidth(560)  # a long error wraps instead of widening the dialog
 
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
@@ -81,6 +85,8 @@ class LoginDialog(QDialog):
         self.code_label.setText(authorization.user_code)
         self.link_label.setText(f'<a href="{authorization.link}">{authorization.link}</a>')
         self.qr_label.setPixmap(qr_pixmap(authorization.link))
+        self.qr_label.setAccessibleDescription(
+            self.tr("Scan with a phone to open %1 there").replace("%1", authorization.link))
         self.open_button.setEnabled(True)
         self.copy_button.setEnabled(True)
         self._tick()
@@ -107,7 +113,7 @@ class LoginDialog(QDialog):
         if self.cancelled.is_set():
             return
         self.error = message
-        self.intro.setText(f"<b>{title}</b><br>{message}")
+        self.intro.setText(f"<b>{html.escape(title)}</b><br>{breakable(message)}")
         self.code_label.setText("")
         self.open_button.setEnabled(False)
         self.cancel_button.setText(self.tr("Close"))
@@ -124,6 +130,15 @@ class LoginDialog(QDialog):
         self.cancelled.set()
         self.countdown.stop()
         super().reject()
+
+
+def breakable(message: str, longest: int = 30) -> str:
+    """``message`` as HTML that wraps: a long word (a URL, a path) may break after its slashes, dots and
+    dashes, so an error never widens the dialog beyond the screen."""
+    def soften(match: re.Match[str]) -> str:
+        return re.sub(r"([/.\-_?&=:])", "\\1\u200b", match.group(0))
+
+    return html.escape(re.sub(r"\S{" + str(longest) + ",}", soften, message))
 
 
 def qr_pixmap(link: str, scale: int = 4) -> QPixmap:

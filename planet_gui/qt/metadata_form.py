@@ -1,17 +1,55 @@
 """An editable form built from the metadata schema. With several files selected it edits them all:
-fields whose values differ show "(several values)" until the user types a common one."""
+fields whose values differ show "(several values)" until the user types a common one; picking one value for
+them all from a list asks first (it replaces each file's own). Every editor carries its label as its accessible
+name and is the label's buddy; dates take ISO or the local format, or a pick from a calendar."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
 from planet_gui.core.errors import MetadataInvalid
 from planet_gui.core.schema import FieldSpec, Schema, format_value, is_empty
 
 MIXED = object()
+#: day-first forms people type besides ISO 8601 (the local short format is tried too)
+_DATE_FORMATS = ("d/M/yyyy", "d.M.yyyy", "d-M-yyyy", "d/M/yy")
+
+
+def parse_date(text: str, locale: QLocale | None = None) -> str | None:
+    """``text`` as an ISO date if it is one in the local short format or a usual day-first form, else None
+    (an ISO date or date-time is kept as typed: the schema checks it)."""
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return None  # ISO already
+    except ValueError:
+        pass
+    locale = locale or QLocale()
+    short = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    for fmt in (short.replace("yyyy", "yy").replace("yy", "yyyy"), short, *_DATE_FORMATS):
+        day = locale.toDate(text, fmt)
+        if day.isValid():
+            if "yyyy" not in fmt and day.year() < 2000:  # Qt reads a two-digit year as 19xx
+                day = day.addYears(100)
+            return day.toString(Qt.DateFormat.ISODate)
+    return None
 
 
 class MetadataForm(QWidget):
@@ -25,16 +63,54 @@ class MetadataForm(QWidget):
         self.language = language
         self.editors: dict[str, QWidget] = {}
         self._filling = False
+        self.count = 0  # files the form edits now
+        self.mixed_box: QMessageBox | None = None  # "set this for all N files?"
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for spec in schema.fields:
             editor = self._make_editor(spec)
             editor.setObjectName(f"field_{spec.name}")
-            editor.setToolTip(spec.help.get(language) or spec.help.get("en", ""))
+            help_text = spec.help.get(language) or spec.help.get("en", "")
+            editor.setToolTip(help_text)
+            editor.setAccessibleName(spec.label_for(language))
+            editor.setAccessibleDescription(help_text)
             label = QLabel(spec.label_for(language) + (" *" if spec.required else ""))
-            layout.addRow(label, editor)
+            label.setBuddy(editor)
+            layout.addRow(label, self._row_widget(spec, editor))
             self.editors[spec.name] = editor
         self.setEnabled(False)
+
+    def _row_widget(self, spec: FieldSpec, editor: QWidget) -> QWidget:
+        """A date gets a calendar button beside its text."""
+        if spec.type != "datetime":
+            return editor
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor, 1)
+        button = QToolButton()
+        button.setObjectName(f"calendar_{spec.name}")
+        button.setText("…")
+        button.setAccessibleName(self.tr("Pick %1 from a calendar").replace("%1", spec.label_for(self.language)))
+        button.setToolTip(button.accessibleName())
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0px; }")
+        menu = QMenu(button)
+        calendar = QCalendarWidget()
+        calendar.setGridVisible(True)
+        pick = QWidgetAction(menu)
+        pick.setDefaultWidget(calendar)
+        menu.addAction(pick)
+        assert isinstance(editor, QLineEdit)
+        calendar.clicked.connect(lambda day, s=spec, e=editor, m=menu: self._picked(s, e, day, m))
+        button.setMenu(menu)
+        layout.addWidget(button)
+        return row
+
+    def _picked(self, spec: FieldSpec, editor: QLineEdit, day: QDate, menu: QMenu) -> None:
+        menu.close()
+        editor.setText(day.toString(Qt.DateFormat.ISODate))
+        self._emit_text(spec, editor.text())
 
     def _make_editor(self, spec: FieldSpec) -> QWidget:
         if spec.type == "enum":
@@ -42,7 +118,7 @@ class MetadataForm(QWidget):
             combo.addItem("", None)
             for value in spec.values:
                 combo.addItem(value, value)
-            combo.currentIndexChanged.connect(lambda _i, s=spec, c=combo: self._emit(s.name, c.currentData()))
+            combo.currentIndexChanged.connect(lambda _i, s=spec, c=combo: self._picked_value(s, c))
             return combo
         if spec.type == "boolean":
             box = QCheckBox()
@@ -54,6 +130,9 @@ class MetadataForm(QWidget):
             text.textChanged.connect(lambda s=spec, t=text: self._emit_text(s, t.toPlainText()))
             return text
         line = QLineEdit()
+        if spec.type == "datetime":
+            line.setPlaceholderText(self.tr("YYYY-MM-DD or %1").replace(
+                "%1", QLocale().dateFormat(QLocale.FormatType.ShortFormat).upper()))
         if spec.system:
             line.setReadOnly(True)
             line.setPlaceholderText(self.tr("set when uploading"))
@@ -64,9 +143,42 @@ class MetadataForm(QWidget):
         if not self._filling:
             self.edited.emit(name, value)
 
+    def _picked_value(self, spec: FieldSpec, combo: QComboBox) -> None:
+        """A value picked from a list. Over "(several values)" with several files it would replace each file's
+        own value: say so and ask, and put "(several values)" back if the answer is no."""
+        if self._filling or combo.currentIndex() < 0:
+            return
+        if not combo.property("mixed") or self.count < 2:
+            self._emit(spec.name, combo.currentData())
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Set for all selected files?"),
+                          self.tr("The %1 selected files have different values for %2. Set it to “%3” for all "
+                                  "of them?").replace("%1", str(self.count))
+                          .replace("%2", spec.label_for(self.language)).replace("%3", combo.currentText()),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda _r, s=spec, c=combo, b=box: self._mixed_answered(s, c, b))
+        self.mixed_box = box
+        box.open()
+
+    def _mixed_answered(self, spec: FieldSpec, combo: QComboBox, box: QMessageBox) -> None:
+        self.mixed_box = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            combo.setProperty("mixed", False)
+            combo.setPlaceholderText("")
+            self._emit(spec.name, combo.currentData())
+            return
+        self._filling = True
+        try:
+            combo.setCurrentIndex(-1)
+        finally:
+            self._filling = False
+
     def _emit_text(self, spec: FieldSpec, text: str) -> None:
         if self._filling:
             return
+        if spec.type == "datetime":
+            text = parse_date(text.strip()) or text
         try:
             value = self.schema.coerce(spec.name, text)
         except MetadataInvalid:
@@ -76,6 +188,7 @@ class MetadataForm(QWidget):
     def show_values(self, value_sets: list[dict[str, Any]]) -> None:
         """Fill the form from one or more files' values."""
         self._filling = True
+        self.count = len(value_sets)
         try:
             self.setEnabled(bool(value_sets))
             for spec in self.schema.fields:
@@ -88,9 +201,13 @@ class MetadataForm(QWidget):
     def _set_editor(self, spec: FieldSpec, editor: QWidget, value: Any) -> None:
         mixed = value is MIXED
         if isinstance(editor, QComboBox):
-            index = editor.findData(value) if not mixed and value is not None else 0
-            editor.setCurrentIndex(max(index, 0))
+            editor.setProperty("mixed", mixed)
             editor.setPlaceholderText(self.tr("(several values)") if mixed else "")
+            if mixed:
+                editor.setCurrentIndex(-1)  # the placeholder shows only with no item chosen
+            else:
+                index = editor.findData(value) if value is not None else 0
+                editor.setCurrentIndex(max(index, 0))
         elif isinstance(editor, QCheckBox):
             editor.setTristate(mixed)
             if mixed:

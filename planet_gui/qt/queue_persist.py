@@ -40,7 +40,7 @@ from planet_gui.qt.row_notes import row_notes
 
 if TYPE_CHECKING:
     from planet_gui.core.inspect import Inspection
-    from planet_gui.qt.main_window import MainWindow
+    from planet_gui.qt.window_api import WindowApi
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class QueuePersistence(QObject):
 
     restored = Signal(int)  # rows brought back
 
-    def __init__(self, window: MainWindow, store: QueueStore | None = None) -> None:
+    def __init__(self, window: WindowApi, store: QueueStore | None = None) -> None:
         super().__init__(window)
         self.window = window
         self._store = store

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from planet_gui.sandbox.paths import SandboxPaths
 
 if TYPE_CHECKING:
-    from planet_gui.qt.main_window import MainWindow
+    from planet_gui.qt.window_api import WindowApi
     from planet_gui.sandbox.lake import Sandbox
 
 MARKER_NAME = "sandbox_marker"
@@ -86,7 +86,7 @@ def runner() -> SandboxRunner:
     return _RUNNER
 
 
-def open_sandbox(window: MainWindow) -> None:
+def open_sandbox(window: WindowApi) -> None:
     """Start the sandbox (if it is not running yet) and open the window on it once all its servers answer."""
     from planet_gui.core.profile import load_profile
     from planet_gui.core.session import Session
@@ -122,7 +122,7 @@ def open_sandbox(window: MainWindow) -> None:
     run.start()
 
 
-def intercept_switch(window: MainWindow, path: Path) -> bool:
+def intercept_switch(window: WindowApi, path: Path) -> bool:
     """The switcher chose the sandbox while it is not running: start it first (True: the switch waits)."""
     if path != sandbox_profile_path() or runner().running:
         return False
@@ -130,7 +130,7 @@ def intercept_switch(window: MainWindow, path: Path) -> bool:
     return True
 
 
-def offer_in_welcome(window: MainWindow, box: QMessageBox) -> None:
+def offer_in_welcome(window: WindowApi, box: QMessageBox) -> None:
     """The first start's welcome: "Try it on this computer" beside "Import profile…"."""
     trying = box.addButton(QCoreApplication.translate("Sandbox", "Try it on this computer"),
                            QMessageBox.ButtonRole.ActionRole)
@@ -144,7 +144,7 @@ def offer_in_welcome(window: MainWindow, box: QMessageBox) -> None:
     box.buttonClicked.connect(lambda button: open_sandbox(window) if button is trying else None)
 
 
-def decorate(window: MainWindow) -> None:
+def decorate(window: WindowApi) -> None:
     """The switcher names the sandbox (listing it even before its first start); a marker shows while it is open."""
     box = window.profile_box
     path = str(sandbox_profile_path())

@@ -1,51 +1,277 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="it_IT">
 <context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="34" />
+        <source>Log in</source>
+        <translation>Accedi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="35" />
+        <source>Add files…</source>
+        <translation>Aggiungi file…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="36" />
+        <source>Add files to upload (Ctrl+O); folders can be dropped</source>
+        <translation>Aggiungi file da caricare (Ctrl+O); si possono anche trascinare cartelle</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="37" />
+        <source>Remove</source>
+        <translation>Rimuovi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="38" />
+        <source>Remove the selected files from the list (Delete); an upload running is cancelled</source>
+        <translation>Togli i file selezionati dall'elenco (Canc); un caricamento in corso viene annullato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="41" />
+        <source>Submit</source>
+        <translation>Invia</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="42" />
+        <source>Upload the selected files, or every ready one (Ctrl+Return)</source>
+        <translation>Carica i file selezionati, o tutti quelli pronti (Ctrl+Invio)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="44" />
+        <source>Cancel upload</source>
+        <translation>Annulla caricamento</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="45" />
+        <source>Stop the selected uploads; nothing of them stays on the server</source>
+        <translation>Ferma i caricamenti selezionati; sul server non ne resta nulla</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="46" />
+        <source>Retry</source>
+        <translation>Riprova</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="47" />
+        <source>Try the selected failed files again</source>
+        <translation>Riprova i file selezionati non riusciti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="48" />
+        <source>Pause uploads</source>
+        <translation>Sospendi i caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="51" />
+        <source>Bandwidth limit…</source>
+        <translation>Limite di banda…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="52" />
+        <source>Cap the speed of all uploads, for a shared network</source>
+        <translation>Limita la velocità di tutti i caricamenti, per una rete condivisa</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="53" />
+        <source>Save as template…</source>
+        <translation>Salva come modello…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="54" />
+        <source>Keep these values for a watched folder's new files</source>
+        <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="55" />
+        <source>Interrupted uploads…</source>
+        <translation>Caricamenti interrotti…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="57" />
+        <source>Quit</source>
+        <translation>Esci dal programma</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="58" />
+        <source>Help</source>
+        <translation>Guida</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="73" />
+        <source>&amp;File</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="75" />
+        <source>Watch a folder…</source>
+        <translation>Sorveglia una cartella…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="76" />
+        <source>&amp;Uploads</source>
+        <translation>&amp;Caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="79" />
+        <source>&amp;Help</source>
+        <translation>&amp;Aiuto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="82" />
+        <source>Main</source>
+        <translation>Principale</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="87" />
+        <source>Not logged in</source>
+        <translation>Accesso non effettuato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="92" />
+        <source>Profile:</source>
+        <translation>Profilo:</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="96" />
+        <source>Profile</source>
+        <translation>Profilo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="102" />
+        <source>Add files (Ctrl+O) or drop files and folders on the window. Each file is read and its metadata filled in; select files to review and edit it in the form on the right (several files at once edit them all).</source>
+        <translation>Aggiungi file (Ctrl+O) o trascina file e cartelle sulla finestra. Ogni file viene letto e i suoi metadati compilati; seleziona i file per rivederli e modificarli nel modulo a destra (selezionando più file li modifichi tutti insieme).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="105" />
+        <source>Submit (Ctrl+Return) uploads the selected files, or every ready one. Each file then waits for the lake's validation: validated, or triage with the reasons.</source>
+        <translation>Invia (Ctrl+Invio) carica i file selezionati, o tutti quelli pronti. Ogni file attende poi la validazione del data lake: validato, oppure in triage con i motivi.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="107" />
+        <source>Keys: Ctrl+O add · Delete remove · Ctrl+Return submit · Tab to the form · F1 help · Ctrl+Q quit.</source>
+        <translation>Tasti: Ctrl+O aggiungi · Canc rimuovi · Ctrl+Invio invia · Tab al modulo · F1 guida · Ctrl+Q esci.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_actions.py" line="112" />
+        <source>PLANET Uploader help</source>
+        <translation>Guida di PLANET Uploader</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="42" />
+        <source>Confirm upload</source>
+        <translation>Conferma il caricamento</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="45" />
+        <source>Upload %1 file(s) to the data lake?</source>
+        <translation>Caricare %1 file nel data lake?</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="60" />
+        <source>Files to upload and their names in the lake</source>
+        <translation>File da caricare e loro nomi nel data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <source>Name in the lake</source>
+        <translation>Nome nel data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="82" />
+        <source>Total size: %1</source>
+        <translation>Dimensione totale: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="84" />
+        <source>Categories: %1</source>
+        <translation>Categorie: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
+        <source>Destination: %1</source>
+        <translation>Destinazione: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="92" />
+        <source>%1 file(s) with missing fields stay here.</source>
+        <translation>%1 file con campi mancanti restano qui.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="95" />
+        <source>%1 file(s) say they contain personal data.</source>
+        <translation>%1 file dichiarano di contenere dati personali.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="98" />
+        <source>%1 file(s) would get the same name in the lake; you will be asked about each.</source>
+        <translation>%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictAsker</name>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="43" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="85" />
+        <source>Do the same for the other files already in the lake (%1 waiting)</source>
+        <translation>Fai lo stesso per gli altri file già nel data lake (%1 in attesa)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="87" />
+        <source>Do the same for the other files already in the lake</source>
+        <translation>Fai lo stesso per gli altri file già nel data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/conflicts.py" line="92" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="43" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="92" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="44" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="93" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="45" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="94" />
         <source>%1 is already in the lake (%2) as
 %3</source>
         <translation>%1 è già nel data lake (%2) come
 %3</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="48" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="97" />
         <source>It has the same content.</source>
         <translation>Ha lo stesso contenuto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="49" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="98" />
         <source>Already in the lake</source>
         <translation>Già nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="51" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="100" />
         <source>Upload under a new name</source>
         <translation>Carica con un nuovo nome</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="54" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="103" />
         <source>Replace it</source>
         <translation>Sostituiscilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/conflicts.py" line="55" />
+        <location filename="../../planet_gui/qt/conflicts.py" line="104" />
         <source>Skip this file</source>
         <translation>Salta questo file</translation>
     </message>
@@ -192,74 +418,103 @@
 <context>
     <name>FilesModel</name>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="33" />
+        <location filename="../../planet_gui/qt/files_model.py" line="50" />
         <source>inspecting</source>
         <translation>analisi in corso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="34" />
+        <location filename="../../planet_gui/qt/files_model.py" line="47" />
+        <location filename="../../planet_gui/qt/files_model.py" line="51" />
         <source>ready</source>
+        <extracomment>the order a sort by Status follows: what needs the user first</extracomment>
         <translation>pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="35" />
+        <location filename="../../planet_gui/qt/files_model.py" line="52" />
         <source>missing fields</source>
         <translation>campi mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="36" />
+        <location filename="../../planet_gui/qt/files_model.py" line="53" />
         <source>uploading</source>
         <translation>caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="37" />
+        <location filename="../../planet_gui/qt/files_model.py" line="54" />
         <source>pending</source>
         <translation>in attesa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="38" />
+        <location filename="../../planet_gui/qt/files_model.py" line="55" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="39" />
+        <location filename="../../planet_gui/qt/files_model.py" line="56" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="40" />
+        <location filename="../../planet_gui/qt/files_model.py" line="57" />
         <source>failed</source>
         <translation>errore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="41" />
+        <location filename="../../planet_gui/qt/files_model.py" line="58" />
         <source>being written</source>
         <translation>in scrittura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="42" />
+        <location filename="../../planet_gui/qt/files_model.py" line="59" />
         <source>skipped</source>
         <translation>saltato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="43" />
+        <location filename="../../planet_gui/qt/files_model.py" line="60" />
         <source>interrupted</source>
         <translation>interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="68" />
+        <location filename="../../planet_gui/qt/files_model.py" line="86" />
         <source>%1 left</source>
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="107" />
+        <location filename="../../planet_gui/qt/files_model.py" line="129" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="109" />
+        <location filename="../../planet_gui/qt/files_model.py" line="131" />
         <source>Status</source>
         <translation>Stato</translation>
+    </message>
+</context>
+<context>
+    <name>FilesView</name>
+    <message>
+        <location filename="../../planet_gui/qt/files_view.py" line="128" />
+        <source>Files to upload</source>
+        <translation>File da caricare</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../../planet_gui/qt/files_view.py" line="99" />
+        <location filename="../../planet_gui/qt/files_view.py" line="100" />
+        <source>Search file names</source>
+        <translation>Cerca nei nomi dei file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_view.py" line="104" />
+        <source>Show files in state</source>
+        <translation>Mostra i file nello stato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/files_view.py" line="105" />
+        <source>All files</source>
+        <translation>Tutti i file</translation>
     </message>
 </context>
 <context>
@@ -273,47 +528,57 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="22" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="24" />
         <source>Log in to PLANET</source>
         <translation>Accedi a PLANET</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="28" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="30" />
         <source>Contacting the identity provider…</source>
         <translation>Contatto con il fornitore di identità…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="46" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="48" />
         <source>Scan with a phone to log in there</source>
         <translation>Inquadra con il telefono per accedere da lì</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="48" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="49" />
+        <source>QR code of the login page</source>
+        <translation>Codice QR della pagina di accesso</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
         <source>Open the login page</source>
         <translation>Apri la pagina di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
         <source>Copy code</source>
         <translation>Copia il codice</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="57" />
         <source>Cancel</source>
         <translation>Annulla</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="80" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="84" />
         <source>Open the page below, sign in, and check that it shows this code:</source>
         <translation>Apri la pagina qui sotto, accedi e verifica che mostri questo codice:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="97" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="89" />
+        <source>Scan with a phone to open %1 there</source>
+        <translation>Inquadralo con il telefono per aprire lì %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/login_dialog.py" line="103" />
         <source>Time left: %1:%2</source>
         <translation>Tempo rimasto: %1:%2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="113" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="119" />
         <source>Close</source>
         <translation>Chiudi</translation>
     </message>
@@ -321,276 +586,105 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="77" />
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="94" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="96" />
+        <location filename="../../planet_gui/qt/main_window.py" line="106" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="117" />
-        <source>Save as template…</source>
-        <translation>Salva come modello…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="118" />
-        <source>Keep these values for a watched folder's new files</source>
-        <translation>Conserva questi valori per i nuovi file di una cartella sorvegliata</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="131" />
+        <location filename="../../planet_gui/qt/main_window.py" line="148" />
         <source>Metadata</source>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="132" />
+        <location filename="../../planet_gui/qt/main_window.py" line="149" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="145" />
-        <source>Main</source>
-        <translation>Principale</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="147" />
-        <location filename="../../planet_gui/qt/main_window.py" line="314" />
+        <location filename="../../planet_gui/qt/main_window.py" line="232" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
-        <source>Add files…</source>
-        <translation>Aggiungi file…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
-        <source>Remove</source>
-        <translation>Rimuovi</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="153" />
-        <source>Submit</source>
-        <translation>Invia</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="155" />
-        <location filename="../../planet_gui/qt/main_window.py" line="292" />
-        <source>Pause uploads</source>
-        <translation>Sospendi i caricamenti</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="160" />
-        <location filename="../../planet_gui/qt/main_window.py" line="313" />
-        <location filename="../../planet_gui/qt/main_window.py" line="481" />
-        <location filename="../../planet_gui/qt/main_window.py" line="642" />
-        <location filename="../../planet_gui/qt/main_window.py" line="684" />
+        <location filename="../../planet_gui/qt/main_window.py" line="231" />
+        <location filename="../../planet_gui/qt/main_window.py" line="488" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="164" />
-        <source>Profile:</source>
-        <translation>Profilo:</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="170" />
+        <location filename="../../planet_gui/qt/main_window.py" line="175" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="182" />
-        <source>&amp;Uploads</source>
-        <translation>&amp;Caricamenti</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="187" />
-        <source>Watch a folder…</source>
-        <translation>Sorveglia una cartella…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="191" />
-        <source>Interrupted uploads…</source>
-        <translation>Caricamenti interrotti…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="225" />
-        <location filename="../../planet_gui/qt/main_window.py" line="258" />
-        <source>Import profile…</source>
-        <translation>Importa profilo…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="241" />
-        <source>Import a profile</source>
-        <translation>Importa un profilo</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="242" />
-        <source>Profiles (*.toml);;All files (*)</source>
-        <translation>Profili (*.toml);;Tutti i file (*)</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="248" />
-        <source>Profile %1 imported.</source>
-        <translation>Profilo %1 importato.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
-        <source>Welcome to PLANET Uploader</source>
-        <translation>Benvenuto in PLANET Uploader</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="255" />
-        <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
-        <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="259" />
-        <source>Later</source>
-        <translation>Più tardi</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="270" />
-        <source>Profile not switched</source>
-        <translation>Profilo non cambiato</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="271" />
-        <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
-        <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="292" />
-        <source>Resume uploads</source>
-        <translation>Riprendi i caricamenti</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="306" />
+        <location filename="../../planet_gui/qt/main_window.py" line="224" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="318" />
+        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <location filename="../../planet_gui/qt/main_window.py" line="247" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="345" />
+        <location filename="../../planet_gui/qt/main_window.py" line="248" />
+        <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
+        <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/main_window.py" line="276" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="364" />
+        <location filename="../../planet_gui/qt/main_window.py" line="295" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="372" />
-        <location filename="../../planet_gui/qt/main_window.py" line="380" />
+        <location filename="../../planet_gui/qt/main_window.py" line="303" />
+        <location filename="../../planet_gui/qt/main_window.py" line="311" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="481" />
-        <source>Please log in before submitting files.</source>
-        <translation>Accedi prima di inviare i file.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="487" />
-        <source>Nothing to submit</source>
-        <translation>Niente da inviare</translation>
+        <location filename="../../planet_gui/qt/main_window.py" line="390" />
+        <source>%1 file(s)</source>
+        <translation>%1 file</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="488" />
-        <source>No selected file is ready: fill in the required fields first.</source>
-        <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
-        <source>Upload %1 file(s) to the data lake?</source>
-        <translation>Caricare %1 file nel data lake?</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="493" />
-        <source>%1 file(s) with missing fields stay here.</source>
-        <translation>%1 file con campi mancanti restano qui.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="494" />
-        <source>Confirm upload</source>
-        <translation>Conferma il caricamento</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="553" />
-        <source>Uploading %1 file(s): %2</source>
-        <translation>Caricamento di %1 file: %2</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="563" />
-        <source>Waiting for the server's validation</source>
-        <translation>In attesa della validazione del server</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="622" />
-        <source>No interrupted uploads.</source>
-        <translation>Nessun caricamento interrotto.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="636" />
-        <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
-        <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="642" />
-        <source>Please log in before resuming uploads.</source>
-        <translation>Accedi prima di riprendere i caricamenti.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="653" />
-        <source>Resuming where it stopped</source>
-        <translation>Ripresa dal punto in cui si era fermato</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="665" />
-        <source>Resumed %1 of %2 interrupted upload(s).</source>
-        <translation>Ripresi %1 di %2 caricamenti interrotti.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="677" />
-        <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
-        <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="684" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="687" />
+        <location filename="../../planet_gui/qt/main_window.py" line="491" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="701" />
+        <location filename="../../planet_gui/qt/main_window.py" line="505" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="730" />
+        <location filename="../../planet_gui/qt/main_window.py" line="534" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="747" />
+        <location filename="../../planet_gui/qt/main_window.py" line="551" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="768" />
+        <location filename="../../planet_gui/qt/main_window.py" line="572" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -598,17 +692,100 @@
 <context>
     <name>MetadataForm</name>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="59" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="94" />
+        <source>Pick %1 from a calendar</source>
+        <extracomment>day-first forms people type besides ISO 8601 (the local short format is tried too)</extracomment>
+        <translation>Scegli %1 da un calendario</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="134" />
+        <source>YYYY-MM-DD or %1</source>
+        <translation>AAAA-MM-GG o %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="138" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="93" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="102" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="106" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="154" />
+        <source>Set for all selected files?</source>
+        <translation>Impostare per tutti i file selezionati?</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="155" />
+        <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
+        <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="205" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="219" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <location filename="../../planet_gui/qt/banner.py" line="28" />
+        <source>Problems of the selected file</source>
+        <translation>Problemi del file selezionato</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesMixin</name>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="40" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="73" />
+        <source>Import profile…</source>
+        <translation>Importa profilo…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="56" />
+        <source>Import a profile</source>
+        <translation>Importa un profilo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="57" />
+        <source>Profiles (*.toml);;All files (*)</source>
+        <translation>Profili (*.toml);;Tutti i file (*)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="63" />
+        <source>Profile %1 imported.</source>
+        <translation>Profilo %1 importato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="69" />
+        <source>Welcome to PLANET Uploader</source>
+        <translation>Benvenuto in PLANET Uploader</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="70" />
+        <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
+        <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="74" />
+        <source>Later</source>
+        <translation>Più tardi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="85" />
+        <source>Profile not switched</source>
+        <translation>Profilo non cambiato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="86" />
+        <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
+        <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_profiles.py" line="102" />
+        <source>PLANET Uploader</source>
+        <translation>PLANET Uploader</translation>
     </message>
 </context>
 <context>
@@ -895,6 +1072,110 @@
         <location filename="../../planet_gui/qt/template_dialog.py" line="114" />
         <source>A template named %1 exists; saving replaces it.</source>
         <translation>Esiste già un modello %1; salvando lo sostituisci.</translation>
+    </message>
+</context>
+<context>
+    <name>UploadsMixin</name>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="56" />
+        <source>Bandwidth limit</source>
+        <translation>Limite di banda</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="57" />
+        <source>Upload at most (KiB/s, 0 for no limit):</source>
+        <translation>Carica al massimo a (KiB/s, 0 senza limite):</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="84" />
+        <source>Uploads limited to %1/s</source>
+        <translation>Caricamenti limitati a %1/s</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="86" />
+        <source>(from the next uploads)</source>
+        <translation>(dai prossimi caricamenti)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="95" />
+        <source>Resume uploads</source>
+        <translation>Riprendi i caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="95" />
+        <source>Pause uploads</source>
+        <translation>Sospendi i caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="315" />
+        <source>Not logged in</source>
+        <translation>Accesso non effettuato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
+        <source>Please log in before submitting files.</source>
+        <translation>Accedi prima di inviare i file.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="107" />
+        <source>Nothing to submit</source>
+        <translation>Niente da inviare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
+        <source>No selected file is ready: fill in the required fields first.</source>
+        <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="196" />
+        <source>Uploading %1 file(s): %2</source>
+        <translation>Caricamento di %1 file: %2</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="217" />
+        <source>Upload cancelled; nothing of it is left on the server.</source>
+        <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="219" />
+        <source>Upload interrupted; it continues where it stopped when submitted again.</source>
+        <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="242" />
+        <source>Waiting for the server's validation</source>
+        <translation>In attesa della validazione del server</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="295" />
+        <source>No interrupted uploads.</source>
+        <translation>Nessun caricamento interrotto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="309" />
+        <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
+        <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="315" />
+        <source>Please log in before resuming uploads.</source>
+        <translation>Accedi prima di riprendere i caricamenti.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="326" />
+        <source>Resuming where it stopped</source>
+        <translation>Ripresa dal punto in cui si era fermato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="337" />
+        <source>Resuming %1 interrupted upload(s).</source>
+        <translation>Ripresa di %1 caricamenti interrotti.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_uploads.py" line="348" />
+        <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
+        <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
 </context>
 <context>

@@ -17,6 +17,15 @@ from tests.conftest import Lake, write_profile  # noqa: E402
 from tests.support.login import logged_in  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> None:
+    """Each test starts from no saved settings (window geometry, splitter, bandwidth cap), as on a first run:
+    a window closed by one test must not shape the next one."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().clear()
+
+
 @pytest.fixture()
 def window(qtbot, lake: Lake, hook, tmp_path: Path) -> MainWindow:  # noqa: ANN001
     profile = load_profile(write_profile(tmp_path / "gui-lake.toml", lake.oidc, lake.s3))

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from planet_gui.core.session import Session
 from planet_gui.core.transfer.sidecar import read_metadata
@@ -51,6 +51,8 @@ def test_save_as_template_keeps_what_the_selected_files_share(qtbot, offline_win
         editor = window.form.findChild(QComboBox, f"field_{name}")
         if editor is not None:
             editor.setCurrentIndex(editor.findData(value))
+            if window.form.mixed_box is not None:  # over "(several values)": the window asks first
+                window.form.mixed_box.button(QMessageBox.StandardButton.Yes).click()
         elif isinstance(value, str) and name != "licence":
             line = window.form.findChild(QLineEdit, f"field_{name}")
             line.selectAll()

@@ -1,0 +1,58 @@
+"""The one path by which uploads reach the window. Uploads are handed to the engine and followed through its
+updates; no thread waits for them. Pool threads do only short things: hand a batch to the engine, fetch a
+finished job's outcome, cancel a job.
+
+:class:`UploadBridge` is the engine's listener (``Session.configure_transfers(listener=...)``): the engine calls
+it from its own threads for every job (submitted, resumed, a watched folder's), and it re-emits each update as a
+signal, which Qt queues to the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.core.session import Session
+from planet_gui.core.transfer import ConflictPolicy, TransferJob, TransferUpdate, UploadOutcome
+
+
+class UploadBridge(QObject):
+    """``update(TransferUpdate)`` on the UI thread for each engine update, whichever thread it came from."""
+
+    update = Signal(object)
+
+    def relay(self, update: TransferUpdate) -> None:
+        """The engine's listener: called on an engine thread, so it only emits (a queued signal)."""
+        self.update.emit(update)
+
+
+Submitted = tuple[Path, "TransferJob | PlanetError"]
+
+
+def submit_all(session: Session, files: list[tuple[Path, Mapping[str, Any]]]) -> list[Submitted]:
+    """Hand each file to the engine (on a pool thread: the first call opens the journal) and return at once
+    with its job, or the reason it could not start (not logged in, the engine stopping). Conflicts are asked
+    about through the session's resolver (the window's dialog)."""
+    submitted: list[Submitted] = []
+    for path, values in files:
+        try:
+            item = session.upload_item(path, values, conflict=ConflictPolicy.ASK)
+            submitted.append((path, session.transfers.submit(item)))
+        except PlanetError as exc:
+            submitted.append((path, exc))
+    return submitted
+
+
+def resume_all(session: Session) -> list[TransferJob]:
+    """Restart the profile's interrupted uploads and return their jobs without waiting for them (the window
+    asks for a login first)."""
+    return session.transfers.resume_unfinished()
+
+
+def outcome_of(session: Session, job: TransferJob) -> UploadOutcome:
+    """A finished job's outcome, recorded in the upload history when it succeeded. Called once the engine said
+    the job finished, so the wait is the instant between its last update and its end."""
+    return session.wait_upload(job)
