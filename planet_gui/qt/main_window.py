@@ -8,6 +8,7 @@ file list's sorting and filtering (:mod:`.files_view`), the problem banner (:mod
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.banner = ProblemBanner()
         self.problems_label = self.banner.label
         self.bridge = UploadBridge(self)
+        #: the session whose uploads the bridge follows, and how to stop following it
+        self._followed: tuple[Session | None, Callable[[], None] | None] = (None, None)
         self.bridge.update.connect(self._transfer_update)
         self.watch_panel = WatchPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.watch_panel)

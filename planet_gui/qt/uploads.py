@@ -2,9 +2,9 @@
 updates; no thread waits for them. Pool threads do only short things: hand a batch to the engine, fetch a
 finished job's outcome, cancel a job.
 
-:class:`UploadBridge` is the engine's listener (``Session.configure_transfers(listener=...)``): the engine calls
-it from its own threads for every job (submitted, resumed, a watched folder's), and it re-emits each update as a
-signal, which Qt queues to the UI thread."""
+:class:`UploadBridge` follows the session's event stream (``Session.subscribe``): the engine calls it from its own
+threads for every job (submitted, resumed, a watched folder's), and it re-emits each progress update as a signal,
+which Qt queues to the UI thread."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.session import Session
-from planet_gui.core.transfer import ConflictPolicy, TransferJob, TransferUpdate, UploadOutcome
+from planet_gui.core.transfer import ConflictPolicy, TransferJob, UploadOutcome
+from planet_gui.core.transfer.events import Progress, TransferEvent
 
 
 class UploadBridge(QObject):
@@ -24,9 +25,11 @@ class UploadBridge(QObject):
 
     update = Signal(object)
 
-    def relay(self, update: TransferUpdate) -> None:
-        """The engine's listener: called on an engine thread, so it only emits (a queued signal)."""
-        self.update.emit(update)
+    def relay(self, event: TransferEvent) -> None:
+        """The session's subscriber: called on an engine thread, so it only emits (a queued signal). A job's
+        start and end come as progress updates too (its state), so only those are relayed."""
+        if isinstance(event, Progress):
+            self.update.emit(event.update)
 
 
 Submitted = tuple[Path, "TransferJob | PlanetError"]
@@ -39,8 +42,7 @@ def submit_all(session: Session, files: list[tuple[Path, Mapping[str, Any]]]) ->
     submitted: list[Submitted] = []
     for path, values in files:
         try:
-            item = session.upload_item(path, values, conflict=ConflictPolicy.ASK)
-            submitted.append((path, session.transfers.submit(item)))
+            submitted.append((path, session.submit(path, values, conflict=ConflictPolicy.ASK)))
         except PlanetError as exc:
             submitted.append((path, exc))
     return submitted
@@ -49,7 +51,7 @@ def submit_all(session: Session, files: list[tuple[Path, Mapping[str, Any]]]) ->
 def resume_all(session: Session) -> list[TransferJob]:
     """Restart the profile's interrupted uploads and return their jobs without waiting for them (the window
     asks for a login first)."""
-    return session.transfers.resume_unfinished()
+    return session.resume_interrupted()
 
 
 def outcome_of(session: Session, job: TransferJob) -> UploadOutcome:

@@ -40,9 +40,14 @@ class UploadsMixin(_Base):
     # -- engine set-up --------------------------------------------------------------------------
 
     def _configure_transfers(self) -> None:
-        """Conflicts are asked about in a dialog, never settled silently; every update comes to the bridge."""
-        self.session.configure_transfers(self._transfer_settings(), resolver=self.conflicts,
-                                         listener=self.bridge.relay)
+        """Conflicts are asked about in a dialog, never settled silently; every update comes to the bridge (one
+        subscription per session: it outlives the engines ``configure_transfers`` builds)."""
+        self.session.configure_transfers(self._transfer_settings(), resolver=self.conflicts)
+        followed, unfollow = self._followed
+        if followed is not self.session:
+            if unfollow is not None:
+                unfollow()
+            self._followed = (self.session, self.session.subscribe(self.bridge.relay))
 
     def _transfer_settings(self) -> TransferSettings:
         return TransferSettings(max_rate=self.max_rate_kib * 1024)
