@@ -241,6 +241,10 @@ ITALIAN = {
     "The upload was cancelled; nothing of it is left on the server.":
         "Il caricamento è stato annullato; sul server non ne resta nulla.",
     "Upload journal problem": "Problema con il registro dei caricamenti",
+    "Cannot scan this file": "Impossibile analizzare questo file",
+    "Cannot pseudonymise this file": "Impossibile pseudonimizzare questo file",
+    "No key for pseudonyms": "Nessuna chiave per gli pseudonimi",
+    "Personal data found": "Trovati dati personali",
     # the window for batches of hundreds, uploads that follow the engine, desktop basics
     'Add files to upload (Ctrl+O); folders can be dropped':
         'Aggiungi file da caricare (Ctrl+O); si possono anche trascinare cartelle',

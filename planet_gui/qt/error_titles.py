@@ -39,6 +39,10 @@ TITLES = (
     QT_TRANSLATE_NOOP("CoreErrors", "Template problem"),
     QT_TRANSLATE_NOOP("CoreErrors", "Cannot watch"),
     QT_TRANSLATE_NOOP("CoreErrors", "Upload journal problem"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Cannot scan this file"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Cannot pseudonymise this file"),
+    QT_TRANSLATE_NOOP("CoreErrors", "No key for pseudonyms"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Personal data found"),
     QT_TRANSLATE_NOOP("CoreErrors", "Unexpected error"),  # the workers' title for a bug
 )
 

@@ -186,10 +186,12 @@ class FilesModel(QAbstractTableModel):
     def add_many(self, paths: list[Path]) -> list[FileEntry]:
         """Add the paths not listed yet, as one insertion (a thousand dropped files are one signal, not a
         thousand); returns the new entries."""
-        new: list[FileEntry] = []
-        for path in dict.fromkeys(paths):
-            if path not in self._by_path:
-                new.append(FileEntry(path=path))
+        return self.add_entries([FileEntry(path=path) for path in dict.fromkeys(paths)])
+
+    def add_entries(self, entries: list[FileEntry]) -> list[FileEntry]:
+        """Add rows made elsewhere (the queue restored from disk), those whose path is not listed yet, as one
+        insertion; returns the ones added."""
+        new = [entry for entry in entries if entry.path not in self._by_path]
         if not new:
             return new
         first = len(self.entries)

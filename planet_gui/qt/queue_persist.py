@@ -321,12 +321,9 @@ class QueuePersistence(QObject):
             self._saved[kept.path] = self._signature(entry)
             added.append(entry)
         if added:
-            first = len(model.entries)
             self._restoring = True  # rows as they are on disk already: nothing to write
             try:
-                model.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
-                model.entries.extend(added)
-                model.endInsertRows()
+                model.add_entries(added)
             finally:
                 self._restoring = False
         for entry in added:
@@ -398,7 +395,7 @@ class QueuePersistence(QObject):
         """The file could not be read for its metadata: it can still be uploaded with metadata typed by hand
         (the schema's defaults to start from), and inspected again (:attr:`retry_action`)."""
         window = self.window
-        if entry not in window.model.entries:
+        if entry not in window.model:
             return
         try:
             nothing_to_send = entry.path.stat().st_size == 0 or not entry.path.is_file()

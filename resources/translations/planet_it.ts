@@ -411,6 +411,26 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="42" />
+        <source>Cannot scan this file</source>
+        <translation>Impossibile analizzare questo file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="43" />
+        <source>Cannot pseudonymise this file</source>
+        <translation>Impossibile pseudonimizzare questo file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="44" />
+        <source>No key for pseudonyms</source>
+        <translation>Nessuna chiave per gli pseudonimi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="45" />
+        <source>Personal data found</source>
+        <translation>Trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="46" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -586,105 +606,106 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="94" />
+        <location filename="../../planet_gui/qt/main_window.py" line="95" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="106" />
+        <location filename="../../planet_gui/qt/main_window.py" line="107" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="148" />
+        <location filename="../../planet_gui/qt/main_window.py" line="151" />
         <source>Metadata</source>
+        <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="149" />
+        <location filename="../../planet_gui/qt/main_window.py" line="152" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="232" />
+        <location filename="../../planet_gui/qt/main_window.py" line="235" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="231" />
-        <location filename="../../planet_gui/qt/main_window.py" line="488" />
+        <location filename="../../planet_gui/qt/main_window.py" line="234" />
+        <location filename="../../planet_gui/qt/main_window.py" line="491" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="175" />
+        <location filename="../../planet_gui/qt/main_window.py" line="178" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="224" />
+        <location filename="../../planet_gui/qt/main_window.py" line="227" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="236" />
-        <location filename="../../planet_gui/qt/main_window.py" line="247" />
+        <location filename="../../planet_gui/qt/main_window.py" line="239" />
+        <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="248" />
+        <location filename="../../planet_gui/qt/main_window.py" line="251" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="276" />
+        <location filename="../../planet_gui/qt/main_window.py" line="279" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="295" />
+        <location filename="../../planet_gui/qt/main_window.py" line="298" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="303" />
-        <location filename="../../planet_gui/qt/main_window.py" line="311" />
+        <location filename="../../planet_gui/qt/main_window.py" line="306" />
+        <location filename="../../planet_gui/qt/main_window.py" line="314" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="390" />
+        <location filename="../../planet_gui/qt/main_window.py" line="393" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="488" />
+        <location filename="../../planet_gui/qt/main_window.py" line="491" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="494" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="505" />
+        <location filename="../../planet_gui/qt/main_window.py" line="508" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="534" />
+        <location filename="../../planet_gui/qt/main_window.py" line="537" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="551" />
+        <location filename="../../planet_gui/qt/main_window.py" line="554" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="572" />
+        <location filename="../../planet_gui/qt/main_window.py" line="575" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -817,52 +838,52 @@
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="342" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="339" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="410" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="407" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="452" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="449" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="489" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="486" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="501" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="508" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="509" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="506" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="510" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="507" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="513" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="510" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="516" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="513" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1077,103 +1098,103 @@
 <context>
     <name>UploadsMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="56" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="61" />
         <source>Bandwidth limit</source>
         <translation>Limite di banda</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="57" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="62" />
         <source>Upload at most (KiB/s, 0 for no limit):</source>
         <translation>Carica al massimo a (KiB/s, 0 senza limite):</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="84" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="89" />
         <source>Uploads limited to %1/s</source>
         <translation>Caricamenti limitati a %1/s</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="86" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="91" />
         <source>(from the next uploads)</source>
         <translation>(dai prossimi caricamenti)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="95" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="100" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="95" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="100" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="315" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="106" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="320" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="106" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="107" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="113" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="196" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="201" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="217" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="222" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="219" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="224" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="242" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="247" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="295" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="300" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="309" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="314" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="315" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="320" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="326" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="337" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="348" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>

@@ -22,7 +22,10 @@ def test_an_unreadable_journal_is_said_and_logout_says_what_happened(qtbot, wind
     qtbot.waitUntil(lambda: "moved aside" in window.statusBar().currentMessage(), timeout=30_000)
     assert list(tmp_path.glob("transfers.sqlite3.unreadable-*"))
 
-    window.toggle_login()  # log out
+    window.toggle_login()  # log out: the window asks first
+    from PySide6.QtWidgets import QMessageBox
+
+    window.logout_box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.identity is None and window.statusBar().currentMessage() != "", timeout=30_000)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Logged out"), timeout=30_000)
     assert "the identity provider revoked your login" in window.statusBar().currentMessage()

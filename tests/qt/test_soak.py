@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from planet_gui.core.session import Session
 from planet_gui.core.transfer import FileProgress, FileState, Overall, TransferUpdate
+from planet_gui.core.transfer.events import Progress
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.main_window import MainWindow
 from tests.conftest import Lake
@@ -38,7 +39,8 @@ PENDING_ROWS = 20
 
 
 def _updates(window: MainWindow, rows: list[fm.FileEntry], stop: threading.Event, sent: list[int]) -> None:
-    """What the engine does: call the bridge from its own thread, a few times a second per file."""
+    """What the engine does: call the bridge (the session's subscriber) from its own thread, a few times a second
+    per file."""
     interval = DURATION * 0.8 / UPDATES
     started = time.monotonic()
     for n in range(UPDATES):
@@ -49,8 +51,9 @@ def _updates(window: MainWindow, rows: list[fm.FileEntry], stop: threading.Event
         done = min(total, (n // len(rows) + 1) * total // (UPDATES // len(rows)))
         progress = FileProgress(job=10**6 + n % len(rows), path=entry.path, key=entry.key, state=FileState.UPLOADING,
                                 total=total, done=done, resumed=0, hashed=done, rate=123_456.0, eta=4.0)
-        window.bridge.relay(TransferUpdate(progress, Overall(files=len(rows), finished=0, failed=0, total=total,
-                                                             done=done, rate=123_456.0, eta=4.0)))
+        window.bridge.relay(Progress(TransferUpdate(progress, Overall(files=len(rows), finished=0, failed=0,
+                                                                      total=total, done=done, rate=123_456.0,
+                                                                      eta=4.0))))
         sent.append(n)
         time.sleep(max(0.0, started + (n + 1) * interval - time.monotonic()))  # on schedule, catching up if late
 
