@@ -91,7 +91,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._checks: FieldChecks | None = None
         self._to_inspect: deque[fm.FileEntry] = deque()  # added files waiting to be read
         self._inspecting = 0
-        self._workers = Workers()
+        self._workers = Workers(self)
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self.setAcceptDrops(True)
         self.resize(1100, 680)

@@ -45,7 +45,7 @@ class SaveTemplateDialog(QDialog):
         self.schema = schema
         self.values = reusable_values(common_values(value_sets), schema)
         self.existing: list[str] = []
-        self._workers = Workers()
+        self._workers = Workers(self)
         self.setWindowTitle(self.tr("Save as template"))
         self.setObjectName("save_template")
 

@@ -35,7 +35,7 @@ class WatchPanel(QDockWidget):
         self.setObjectName("watch_panel")
         self.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea)
         self.watch = FolderWatch(self)
-        self._workers = Workers()
+        self._workers = Workers(self)
         self.counts: Counter[WatchEventKind] = Counter()
         self.writing: set[Path] = set()  # seen, still being written
 

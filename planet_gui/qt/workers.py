@@ -6,6 +6,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from planet_gui.core.errors import PlanetError
@@ -53,19 +54,31 @@ def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
 
 class Workers:
     """Runs core calls for one owner (a window, a dialog), holding each worker until it reports: a worker
-    nobody references could be collected, with its signals, before its result arrives."""
+    nobody references could be collected, with its signals, before its result arrives. A result that arrives
+    after the owner was closed and deleted is dropped: its callbacks would touch widgets that are gone."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner: QObject | None = None) -> None:
         self.running: set[Worker] = set()
+        self._owner = owner
+
+    def _while_alive(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        owner = self._owner
+        if owner is None:
+            return callback
+
+        def guarded(*args: Any) -> Any:
+            return callback(*args) if shiboken6.isValid(owner) else None
+
+        return guarded
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], Any],
             on_failed: Callable[[str, str], Any], with_progress: bool = False,
             on_progress: Callable[[Any], Any] | None = None, **kwargs: Any) -> Worker:
         worker = Worker(fn, *args, with_progress=with_progress, **kwargs)
-        worker.signals.done.connect(on_done)
-        worker.signals.failed.connect(on_failed)
+        worker.signals.done.connect(self._while_alive(on_done))
+        worker.signals.failed.connect(self._while_alive(on_failed))
         if on_progress is not None:
-            worker.signals.progress.connect(on_progress)
+            worker.signals.progress.connect(self._while_alive(on_progress))
         self.running.add(worker)
         worker.signals.done.connect(lambda _r, w=worker: self.running.discard(w))
         worker.signals.failed.connect(lambda *_a, w=worker: self.running.discard(w))
