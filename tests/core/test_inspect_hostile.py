@@ -42,10 +42,11 @@ _CHILD = r"""
 import json, sys, time
 exec(sys.argv[2])
 from planet_gui.core.errors import PlanetError
-from planet_gui.core.inspect import inspect_file
+# what the window and the CLI run: inspection, then the personal-data scan of a sample (it reads the file again)
+from planet_gui.core.privacy.inspection import inspect_and_scan
 start = time.perf_counter()
 try:
-    ins = inspect_file(sys.argv[1])
+    ins = inspect_and_scan(sys.argv[1])
     out = {"ok": True, "format": ins.metadata.get("format"), "fields": len(ins.metadata.get("fields") or []),
            "warnings": ins.warnings}
 except PlanetError as exc:
@@ -55,6 +56,12 @@ with open("/proc/self/status") as status:  # this process's own high-water mark 
     out["vmhwm_mb"] = int(next(line for line in status if line.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps(out))
 """
+
+#: the same child for the personal-data scan of the whole file (``planet-lake scan --full``), which reads
+#: workbooks itself: it must meet the same bounds through the same reader
+_SCAN_CHILD = _CHILD.replace("ins = inspect_and_scan(sys.argv[1])", """from planet_gui.core.privacy import scan_file
+    report = scan_file(sys.argv[1], full=True)
+    ins = type("Scanned", (), {"metadata": {"format": report.format}, "warnings": []})()""")
 
 
 @dataclass
@@ -116,11 +123,11 @@ CASES = [
 ]
 
 
-def inspect_in_child(path: Path, setup: str = "") -> tuple[dict[str, object], float, float]:
+def inspect_in_child(path: Path, setup: str = "", script: str = _CHILD) -> tuple[dict[str, object], float, float]:
     """(the child's answer, its peak RSS in MB, its wall time); the child is killed after KILL_AFTER."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     start = time.monotonic()
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(path), setup], stdout=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-c", script, str(path), setup], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env, cwd=ROOT)
     killer = threading.Timer(KILL_AFTER, child.kill)
     killer.start()
@@ -162,3 +169,23 @@ def test_hostile_file_is_bounded(case: Case, tmp_path: Path) -> None:
     if case.pattern:
         said = str(answer["error"]) if answer["ok"] is False else "\n".join(answer["warnings"])  # type: ignore[arg-type]
         assert re.search(case.pattern, said), said
+
+
+XLSX_CASES = [case for case in CASES if case.id.startswith("xlsx-")]
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("case", XLSX_CASES, ids=[case.id for case in XLSX_CASES])
+def test_hostile_workbook_is_bounded_in_the_personal_data_scan(case: Case, tmp_path: Path) -> None:
+    """``planet-lake scan --full`` reads workbooks through the same bounded reader: a result or a clear error,
+    within the same time and memory."""
+    path = case.build(tmp_path)
+    try:
+        answer, rss_mb, _wall = inspect_in_child(path, case.setup, _SCAN_CHILD)
+    finally:
+        for item in tmp_path.iterdir():
+            item.unlink()
+    assert float(answer["seconds"]) < MAX_SECONDS, answer  # type: ignore[arg-type]
+    assert rss_mb < MAX_RSS_MB and float(answer["vmhwm_mb"]) < MAX_RSS_MB, answer  # type: ignore[arg-type]
+    if answer["ok"] is False:
+        assert answer["title"] and "Traceback" not in str(answer["error"]) and len(str(answer["error"])) < 600

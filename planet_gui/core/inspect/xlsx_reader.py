@@ -178,9 +178,8 @@ class Workbook:
     warnings: list[str] = field(default_factory=list)
 
 
-def open_workbook(zf: zipfile.ZipFile) -> Workbook:
-    """Sheets, the first sheet's part, date styles and (a bounded part of) the shared strings."""
-    check_members(zf)
+def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Each sheet's name and the zip part holding it, in the workbook's order."""
     root = _parse_whole(zf, "xl/workbook.xml")
     sheets = [(s.get("name", ""), s.get(f"{_REL_NS}id", "")) for s in root.iter(f"{_NS}sheet")]
     if not sheets:
@@ -191,9 +190,18 @@ def open_workbook(zf: zipfile.ZipFile) -> Workbook:
         targets = {rel.get("Id", ""): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL_NS}Relationship")}
     except KeyError:
         pass
-    target = targets.get(sheets[0][1], "worksheets/sheet1.xml")
-    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    book = Workbook([name for name, _ in sheets], path)
+    parts = []
+    for number, (name, rel_id) in enumerate(sheets, start=1):
+        target = targets.get(rel_id, f"worksheets/sheet{number}.xml")
+        parts.append((name, target.lstrip("/") if target.startswith("/") else f"xl/{target}"))
+    return parts
+
+
+def open_workbook(zf: zipfile.ZipFile) -> Workbook:
+    """Sheets, the first sheet's part, date styles and (a bounded part of) the shared strings."""
+    check_members(zf)
+    sheets = sheet_parts(zf)
+    book = Workbook([name for name, _ in sheets], sheets[0][1])
     _read_styles(zf, book)
     _read_strings(zf, book)
     return book
