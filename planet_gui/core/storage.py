@@ -44,3 +44,21 @@ def make_admin_minio(endpoint: str, access_key: str, secret_key: str, *, secure:
 def storage_error(exc: S3Error, bucket: str, action: str) -> StorageError:
     """The SDK's refusal as a domain error, in the words of :mod:`planet_gui.core.s3errors`."""
     return StorageError(human_message(exc, action, bucket))
+
+
+def read_capped(client: Minio, bucket: str, key: str, cap: int, *, etag: str | None = None) -> bytes | None:
+    """At most ``cap`` bytes of an object, streamed (never the whole of an object someone made huge); None
+    when it holds more. With ``etag`` (quoted), only that version of it (``If-Match``): S3 errors such as a
+    changed or missing object are raised for the caller to judge."""
+    headers: dict[str, str | list[str] | tuple[str]] | None = {"If-Match": etag} if etag else None
+    response = client.get_object(bucket, key, request_headers=headers)
+    try:
+        body = bytearray()
+        for chunk in response.stream(64 * 1024):
+            body += chunk
+            if len(body) > cap:
+                return None
+        return bytes(body)
+    finally:
+        response.close()
+        response.release_conn()

@@ -13,6 +13,8 @@ import hashlib
 from minio import Minio
 from minio.error import S3Error
 
+from planet_gui.core import storage
+
 CHUNK = 1024 * 1024
 GONE = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
 CHANGED = frozenset({"PreconditionFailed"})
@@ -39,21 +41,11 @@ def sha256_of(client: Minio, bucket: str, key: str, etag: str) -> str | None:
 def read_capped(client: Minio, bucket: str, key: str, etag: str, cap: int) -> bytes | None:
     """At most ``cap`` bytes of the object at ``etag``; None when it holds more, is gone or has changed."""
     try:
-        response = client.get_object(bucket, key, request_headers={"If-Match": _quoted(etag)})
+        return storage.read_capped(client, bucket, key, cap, etag=_quoted(etag))
     except S3Error as exc:
         if exc.code in GONE | CHANGED:
             return None
         raise
-    try:
-        body = bytearray()
-        for chunk in response.stream(64 * 1024):
-            body += chunk
-            if len(body) > cap:
-                return None
-        return bytes(body)
-    finally:
-        response.close()
-        response.release_conn()
 
 
 def _quoted(etag: str) -> str:

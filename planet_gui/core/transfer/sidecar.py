@@ -30,6 +30,7 @@ from planet_gui.core.lake import SIDECAR_FOR_KEY as SIDECAR_FOR_KEY
 from planet_gui.core.lake import SIDECAR_SUFFIX as SIDECAR_SUFFIX
 from planet_gui.core.lake import SIDECAR_VERSION
 from planet_gui.core.schema import Schema, is_empty
+from planet_gui.core.storage import read_capped
 from planet_gui.core.transfer import s3ops
 
 METADATA_LIMIT = 2048
@@ -110,21 +111,6 @@ def pointer(user_metadata: Mapping[str, str]) -> tuple[str, str] | None:
     return metadata_codec.decode(raw), lowered.get(POINTER_SHA_KEY.lower(), "")
 
 
-def _read_capped(client: Minio, bucket: str, key: str, cap: int) -> bytes | None:
-    """At most ``cap`` bytes of an object, streamed; None when it holds more."""
-    response = client.get_object(bucket, key)
-    try:
-        body = bytearray()
-        for chunk in response.stream(64 * 1024):
-            body += chunk
-            if len(body) > cap:
-                return None
-        return bytes(body)
-    finally:
-        response.close()
-        response.release_conn()
-
-
 class SidecarError(StorageError):
     title = "Metadata sidecar problem"
 
@@ -144,7 +130,7 @@ def load_sidecar(client: Minio, bucket: str, user_metadata: Mapping[str, str],
         raise SidecarError(tr("the metadata sidecar {sidecar_key} is not the one of {key}",
                               sidecar_key=sidecar_key, key=key))
     try:
-        body = _read_capped(client, bucket, sidecar_key, lake.SIDECAR_MAX_BYTES)
+        body = read_capped(client, bucket, sidecar_key, lake.SIDECAR_MAX_BYTES)
     except S3Error as exc:
         if exc.code in s3ops.GONE_CODES:
             raise SidecarError(tr("the metadata sidecar {sidecar_key} is missing from {bucket}",
