@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from planet_gui.core.schema import Schema
+from planet_gui.core.tracking import table_columns
 from planet_gui.qt.row_notes import row_notes
 
 # states a file goes through, in order
@@ -105,11 +106,11 @@ class FileEntry:
 
 
 class FilesModel(QAbstractTableModel):
-    COLUMNS = ("file", "category", "format", "record_count", "status")
-
     def __init__(self, schema: Schema, language: str = "en") -> None:
         super().__init__()
         self.schema = schema
+        #: the file's name, the schema's fields flagged ``column`` (in schema order), where it stands
+        self.columns = table_columns(schema)
         self.language = language
         self.entries: list[FileEntry] = []
         self._rows: dict[FileEntry, int] = {}  # each entry's row, so a change to one row costs O(1)
@@ -119,12 +120,12 @@ class FilesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        name = self.COLUMNS[section]
+        name = self.columns[section]
         if name == "file":
             return QCoreApplication.translate("FilesModel", "File")
         if name == "status":
@@ -136,7 +137,7 @@ class FilesModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None
         entry = self.entries[index.row()]
-        column = self.COLUMNS[index.column()]
+        column = self.columns[index.column()]
         if role == _DISPLAY:
             if column == "file":
                 return entry.path.name
@@ -226,13 +227,13 @@ class FilesModel(QAbstractTableModel):
     def changed(self, entry: FileEntry) -> None:
         row = self._rows.get(entry)
         if row is not None:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def changed_many(self, entries: list[FileEntry]) -> None:
         """One signal for the span of rows a bulk edit touched, instead of one per row."""
         rows = [self._rows[e] for e in entries if e in self._rows]
         if rows:
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(self.COLUMNS) - 1))
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(self.columns) - 1))
 
     def counts(self) -> dict[str, int]:
         """How many rows are in each state, for the status bar."""

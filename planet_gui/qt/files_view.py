@@ -137,9 +137,12 @@ def make_table(proxy: FilesProxy) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
-    for column, width in (("category", 95), ("format", 64), ("record_count", 62), ("status", 120)):
-        table.setColumnWidth(fm.FilesModel.COLUMNS.index(column), width)
-    table.setItemDelegateForColumn(fm.FilesModel.COLUMNS.index("status"), StatusDelegate(table))
+    columns = proxy.sourceModel().columns
+    widths = {"category": 95, "format": 64, "record_count": 62, "status": 120}  # other columns keep Qt's default
+    for index, column in enumerate(columns):
+        if column in widths:
+            table.setColumnWidth(index, widths[column])
+    table.setItemDelegateForColumn(columns.index("status"), StatusDelegate(table))
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table

@@ -462,7 +462,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
                 changed.append(entry)
             entry.state, entry.message = state, "\n".join(found)
         # the table repaints only if it shows what changed: the field's column, or a row's state
-        self.model.changed_many(entries if name in fm.FilesModel.COLUMNS else changed)
+        self.model.changed_many(entries if name in self.model.columns else changed)
         if len(entries) == 1:
             self._show_problem(entries[0])
         self._states_changed()

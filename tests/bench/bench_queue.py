@@ -80,7 +80,7 @@ def main() -> int:
     persist = window.queue
     counter = iter(range(10**9))
 
-    last = len(fm.FilesModel.COLUMNS) - 1
+    last = len(window.model.columns) - 1
 
     def slots_only() -> None:  # what the persistence's slots add to one keystroke of a bulk edit of every row
         value = f"typed {next(counter)}"

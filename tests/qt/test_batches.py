@@ -124,10 +124,10 @@ def test_sort_filter_search_and_counts(qtbot, offline_window: MainWindow, tmp_pa
     qtbot.waitUntil(lambda: "ready: 10" in window.counts_label.text(), timeout=2_000)
     assert window.counts_label.text() == "12 file(s) · failed: 1 · triage: 1 · ready: 10"
 
-    window.table.sortByColumn(fm.FilesModel.COLUMNS.index("record_count"), Qt.SortOrder.AscendingOrder)
+    window.table.sortByColumn(window.model.columns.index("record_count"), Qt.SortOrder.AscendingOrder)
     first = window.proxy.mapToSource(window.proxy.index(0, 0)).row()
     assert entries[first] is entries[11]
-    window.table.sortByColumn(fm.FilesModel.COLUMNS.index("status"), Qt.SortOrder.AscendingOrder)
+    window.table.sortByColumn(window.model.columns.index("status"), Qt.SortOrder.AscendingOrder)
     shown = [window.model.entries[window.proxy.mapToSource(window.proxy.index(r, 0)).row()].state
              for r in range(2)]
     assert shown == [fm.FAILED, fm.TRIAGE]  # what needs the user first

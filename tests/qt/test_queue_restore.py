@@ -183,7 +183,7 @@ def test_a_row_after_upload_shows_key_sha_and_uploader(qtbot, window: MainWindow
     uploader_editor = window.form.editors["uploader"]
     assert isinstance(uploader_editor, QLineEdit) and uploader_editor.text() == "alice"
     qtbot.waitUntil(lambda: f"Object key: {entry.key}" in window.queue.notes.text(), timeout=2_000)
-    tooltip = window.model.data(window.model.index(0, fm.FilesModel.COLUMNS.index("status")),
+    tooltip = window.model.data(window.model.index(0, window.model.columns.index("status")),
                                 Qt.ItemDataRole.ToolTipRole)
     assert f"SHA-256: {sha256_file(first)}" in tooltip and "Uploaded by: alice" in tooltip
 
