@@ -12,18 +12,12 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planet_gui.core.errors import MetadataInvalid, PlanetError
 from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import State
-
-if TYPE_CHECKING:
-    from minio import Minio
-
-    from planet_gui.hook.config import HookConfig
-    from planet_gui.hook.webhook import WebhookSource
 
 PROG = "planet-lake"
 
@@ -406,62 +400,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- hook -------------------------------------------------------------------------------------
-
-def cmd_hook(args: argparse.Namespace) -> int:
-    from planet_gui.core.schema import load_schema
-    from planet_gui.core.storage import make_admin_minio
-    from planet_gui.hook.config import load_config, parse_listen
-    from planet_gui.hook.notify import TriageNotifier
-    from planet_gui.hook.service import ValidationHook
-    from planet_gui.hook.sources import EventSource, PollingSource
-
-    if args.listen is not None and (args.once or args.interval is not None):
-        raise UsageError("--once and --interval go with --poll; with --listen, RESCAN_INTERVAL sets the sweeps.")
-    config = load_config(Path(args.config) if args.config else None)
-    client = make_admin_minio(config.endpoint, config.access_key, config.secret_key, secure=config.secure,
-                              region=config.region, ca_bundle=config.ca_bundle)
-    notifier = (TriageNotifier(config.notify_url, token=config.notify_token, ca_bundle=config.ca_bundle)
-                if config.notify_url else None)
-    hook = ValidationHook(client, config, load_schema(Path(args.schema) if args.schema else None), notify=notifier)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    log = logging.getLogger("planet_gui.hook")
-    source: EventSource
-    if args.listen is not None:
-        webhook = _webhook_source(config, client, parse_listen(args.listen) if args.listen else config.listen)
-        log.info("hook listening on %s for events of %s/%s; sweeping it every %.0f s", webhook.url,
-                 config.endpoint, config.buckets.raw, config.rescan_interval)
-        source, ready = webhook, f"hook ready, listening on {webhook.url}"
-    else:
-        interval = args.interval if args.interval is not None else config.poll_interval
-        source = PollingSource(client, config.buckets.raw, interval=interval, once=args.once)
-        log.info("hook polling %s/%s every %.1f s", config.endpoint, config.buckets.raw, interval)
-        ready = "hook ready"
-    if config.notify_url:
-        log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
-    print(ready, file=sys.stderr, flush=True)
-    hook.run(source, stop)
-    return 0
-
-
-def _webhook_source(config: HookConfig, client: Minio, address: tuple[str, int]) -> WebhookSource:
-    from planet_gui.hook.webhook import WebhookSource
-
-    host, port = address
-    if not config.webhook_token and host not in {"127.0.0.1", "::1", "localhost"}:
-        logging.getLogger("planet_gui.hook").warning(
-            "listening on %s without WEBHOOK_TOKEN: anyone who reaches this port can make the hook re-check "
-            "objects; set the same token here and in MinIO's webhook target (auth_token)", host)
-    try:
-        return WebhookSource(client, config.buckets.raw, host, port, token=config.webhook_token,
-                             rescan=config.rescan_interval)
-    except OSError as exc:
-        raise PlanetError(f"The hook cannot listen on {host}:{port}: {exc.strerror or exc}.",
-                          title="Cannot listen") from exc
-
-
 # -- entry point ------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -540,17 +478,9 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--json", action="store_true")
     st.set_defaults(func=cmd_status)
 
-    hk = sub.add_parser("hook", help="run the server-side validation hook")
-    how = hk.add_mutually_exclusive_group(required=True)
-    how.add_argument("--poll", action="store_true", help="poll the raw bucket for new objects (any S3 server)")
-    how.add_argument("--listen", nargs="?", const="", metavar="HOST:PORT",
-                     help="receive S3 event records (MinIO's webhook target) on HOST:PORT (default: LISTEN, "
-                          "127.0.0.1:9880) and sweep the raw bucket every RESCAN_INTERVAL s")
-    hk.add_argument("--interval", type=float, default=None, help="seconds between polls (with --poll)")
-    hk.add_argument("--once", action="store_true", help="one pass over the raw bucket, then exit")
-    hk.add_argument("--config", help="TOML config (else ENDPOINT, ACCESSKEYID, SECRETACCESSKEY)")
-    hk.add_argument("--schema", help="metadata schema (default: the PLANET schema)")
-    hk.set_defaults(func=cmd_hook)
+    from planet_gui.hook.main import register as register_hook
+
+    register_hook(sub)
 
     from planet_gui.sandbox.cli import register as register_sandbox
 

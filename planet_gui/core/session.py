@@ -328,6 +328,16 @@ class Session:
                     self._transfer_config[name] = value
         self.stop_uploads()
 
+    @property
+    def transfer_settings(self) -> TransferSettings:
+        """The upload settings in force (what :meth:`configure_transfers` was given last, else the defaults), so
+        a caller changing one of them (the window's bandwidth cap) keeps the others."""
+        from planet_gui.core.transfer import TransferSettings
+
+        with self._lock:
+            settings = self._transfer_config.get("settings")
+        return settings if isinstance(settings, TransferSettings) else TransferSettings()
+
     def _engine(self) -> TransferEngine:
         """The upload engine, built on first use from :meth:`configure_transfers`'s set-up."""
         from planet_gui.core.transfer import Journal, TransferEngine

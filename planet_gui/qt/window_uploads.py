@@ -6,6 +6,7 @@ job arrives through one signal; a finished job's outcome is fetched on a pool th
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,8 @@ class UploadsMixin(_Base):
             self._followed = (self.session, self.session.subscribe(self.bridge.relay))
 
     def _transfer_settings(self) -> TransferSettings:
-        return TransferSettings(max_rate=self.max_rate_kib * 1024)
+        """The session's settings with the window's bandwidth cap (the rest as configured: part size, …)."""
+        return dataclasses.replace(self.session.transfer_settings, max_rate=self.max_rate_kib * 1024)
 
     @property
     def max_rate_kib(self) -> int:

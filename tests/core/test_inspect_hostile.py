@@ -1,13 +1,13 @@
 """Hostile files: every one inspects in bounded memory and time, or stops with a clear error.
 
 Each file is built here (tests/core/hostile_files.py: zip bombs cost a few MB of disk, big text is
-streamed out) and inspected in a child process: its peak RSS comes from ``os.wait4`` (ru_maxrss of
-that child alone, imports included) and the inspection's own time from the child's clock. A child that
+streamed out) and inspected in a child process: its peak memory is the child's own ``VmHWM`` (imports
+included) and the inspection's own time comes from the child's clock. A child that
 hangs (a FIFO nobody writes, a parser looping) is killed by a timer and fails the test.
 
-``ru_maxrss`` from wait4 is the child's peak, but Linux starts it from the parent's RSS at fork (pytest
-with xarray loaded is ~190 MB), so the child also reports ``VmHWM``, the high-water mark of its own address
-space after exec; both must stay under 300 MB.
+``ru_maxrss`` from wait4 would be the child's peak, but Linux starts it from the parent's RSS at fork (pytest
+late in a full run is past 300 MB by itself), so the judge is ``VmHWM``, the high-water mark of the child's
+own address space after exec, which must stay under 300 MB; wait4's figure is printed beside it.
 
 Some zip bombs are inspected twice: as they come (the zip ratio check refuses them before reading),
 and with that check lifted in the child (``MAX_RATIO``), so that the streaming limits behind it are
@@ -156,7 +156,8 @@ def test_hostile_file_is_bounded(case: Case, tmp_path: Path) -> None:
     print(f"{case.id}: {seconds:.2f} s inspecting, {wall:.2f} s child wall, {rss_mb:.0f} MB wait4 ru_maxrss, "
           f"{answer['vmhwm_mb']:.0f} MB VmHWM: {answer}")
     assert seconds < MAX_SECONDS, answer
-    assert rss_mb < MAX_RSS_MB, f"peak RSS (wait4) {rss_mb:.0f} MB: {answer}"
+    # the child's own peak: wait4's ru_maxrss starts from the parent's RSS at fork (pytest after a whole suite
+    # is past 300 MB by itself), so it is printed above, not judged
     assert float(answer["vmhwm_mb"]) < MAX_RSS_MB, answer  # type: ignore[arg-type]
     if case.expect == "result":
         assert answer["ok"] is True, answer
@@ -186,6 +187,6 @@ def test_hostile_workbook_is_bounded_in_the_personal_data_scan(case: Case, tmp_p
         for item in tmp_path.iterdir():
             item.unlink()
     assert float(answer["seconds"]) < MAX_SECONDS, answer  # type: ignore[arg-type]
-    assert rss_mb < MAX_RSS_MB and float(answer["vmhwm_mb"]) < MAX_RSS_MB, answer  # type: ignore[arg-type]
+    assert float(answer["vmhwm_mb"]) < MAX_RSS_MB, (rss_mb, answer)  # type: ignore[arg-type]
     if answer["ok"] is False:
         assert answer["title"] and "Traceback" not in str(answer["error"]) and len(str(answer["error"])) < 600

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QMessageBox
 
@@ -31,6 +31,7 @@ from planet_gui.core.transfer import TransferSettings
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.i18n import install_translator
 from planet_gui.qt.main_window import MainWindow
+from planet_gui.qt.window_uploads import MAX_RATE_SETTING
 
 BIG = ("big-1.bin", "big-2.bin")
 BIG_VALUES = {"category": "Other", "source": "Crash test", "area": "Italia", "frequency": "none",
@@ -63,9 +64,10 @@ def start(profile: Path) -> tuple[QApplication, MainWindow]:
     app.setApplicationName("PLANET Uploader")
     install_translator(app, "en")
     session = Session(load_profile(profile))
-    session.configure_transfers(TransferSettings(
-        part_size=int(os.environ.get("PLANET_TEST_PART_SIZE", 5 * 1024 * 1024)),
-        max_rate=int(os.environ.get("PLANET_TEST_MAX_RATE", 0))))
+    session.configure_transfers(TransferSettings(part_size=int(os.environ.get("PLANET_TEST_PART_SIZE",
+                                                                              5 * 1024 * 1024))))
+    # the bandwidth cap as a user sets it (Uploads ▸ Bandwidth limit…): the window's setting
+    QSettings().setValue(MAX_RATE_SETTING, int(os.environ.get("PLANET_TEST_MAX_RATE", 0)) // 1024)
     window = MainWindow(session)
     window.show()
     window.queue.restore()
