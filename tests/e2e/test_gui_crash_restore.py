@@ -119,7 +119,7 @@ def test_kill_9_with_edits_and_uploads_then_restart(lake: Lake, hook, tmp_path: 
 
     # the 2 uploads were offered, resumed without sending a confirmed part again, and validated
     assert sorted(done["offered"]) == ["big-1.bin", "big-2.bin"]
-    assert "Resumed 2 of 2 interrupted upload(s)." in done["messages"]
+    assert "Resuming 2 interrupted upload(s)." in done["messages"]  # handed to the engine, followed like any upload
     after = {Path(r["path"]): r for r in done["rows"]}
     admin = lake.admin()
     db = sqlite3.connect(journal_path)

@@ -17,6 +17,7 @@ from planet_gui.qt.main_window import MainWindow
 from tests.conftest import Lake, write_profile
 from tests.qt.test_main_window import drop_files
 from tests.support.device_user import approve
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +40,9 @@ def test_switch_between_profiles(qtbot, lake: Lake, tmp_path: Path, monkeypatch:
     folder = profiles_dir()
     folder.mkdir(parents=True)
     first = write_profile(folder / "lake-one.toml", lake.oidc, lake.s3)
-    write_profile(folder / "lake-two.toml", lake.oidc, lake.s3)
+    # another storage server (a port nothing answers on): a login is bound to its provider and storage server, so
+    # lake-two has none of its own and the window must not carry lake-one's over
+    write_profile(folder / "lake-two.toml", lake.oidc, lake.s3, endpoint=f"127.0.0.1:{free_port()}")
     window = MainWindow(memory_session(first))
     qtbot.addWidget(window)
     window.show()
