@@ -5,13 +5,14 @@ once typed into Area); a long message scrolls inside it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-LINES = 3  # lines of text the banner shows without scrolling
+LINES = 4  # lines of text the banner shows without scrolling: a problem, or the key, SHA-256 and uploader
 
 
 class ProblemBanner(QScrollArea):
-    """Holds :attr:`label`; showing or hiding the label leaves the banner's height as it is."""
+    """Holds :attr:`label` (and, above it, whatever else is added to :attr:`column`: the row's notes); showing or
+    hiding them leaves the banner's height as it is."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,7 +28,14 @@ class ProblemBanner(QScrollArea):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName(self.tr("Problems of the selected file"))
         self.label.hide()
-        self.setWidget(self.label)
+        box = QWidget()
+        box.setAutoFillBackground(False)
+        self.column = QVBoxLayout(box)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(2)
+        self.column.addWidget(self.label)
+        self.column.addStretch(1)
+        self.setWidget(box)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * LINES + 6)
         sizing = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # its text never widens the pane
         sizing.setRetainSizeWhenHidden(True)

@@ -103,10 +103,8 @@ class QueuePersistence(QObject):
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notes.setStyleSheet("color: #8d5a00;")
         self.notes.hide()
-        above = window.problems_label.parentWidget()
-        layout = above.layout() if above is not None else None
-        if layout is not None:
-            layout.insertWidget(layout.indexOf(window.problems_label), self.notes)
+        # in the banner above the form, over the row's problems (never a window of its own)
+        window.banner.column.insertWidget(0, self.notes)
         # at most once per event-loop pass: a bulk edit of 1,000 rows changes 1,000 rows at once
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)
