@@ -45,10 +45,11 @@ ITALIAN = {
     "Profile %1 imported.": "Profilo %1 importato.",
     "Welcome to PLANET Uploader": "Benvenuto in PLANET Uploader",
     "To upload to your data lake, import the profile file its administrators gave you. Until then the example "
-    "profile for a lake on this computer is open. You can import it later from the Profile list.":
+    "profile is open: it needs a lake you run yourself on this computer. You can import your profile later from "
+    "the Profile list.":
         "Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino "
-        "ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi "
-        "dall'elenco dei profili.",
+        "ad allora è aperto il profilo di esempio: richiede un data lake che gestisci tu su questo computer. Puoi "
+        "importare il tuo profilo più tardi dall'elenco dei profili.",
     "Profile not switched": "Profilo non cambiato",
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",

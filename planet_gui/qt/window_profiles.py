@@ -68,8 +68,9 @@ class ProfilesMixin(_Base):
         offer to import it now (not modal: the window stays usable)."""
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Welcome to PLANET Uploader"),
                           self.tr("To upload to your data lake, import the profile file its administrators gave "
-                                  "you. Until then the example profile for a lake on this computer is open. "
-                                  "You can import it later from the Profile list."), parent=self)
+                                  "you. Until then the example profile is open: it needs a lake you run yourself on "
+                                  "this computer. You can import your profile later from the Profile list."),
+                          parent=self)
         importing = box.addButton(self.tr("Import profile…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
         box.buttonClicked.connect(lambda button: self.import_profile() if button is importing else None)

@@ -438,74 +438,75 @@
 <context>
     <name>FilesModel</name>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="50" />
+        <location filename="../../planet_gui/qt/files_model.py" line="51" />
         <source>inspecting</source>
         <translation>analisi in corso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="47" />
-        <location filename="../../planet_gui/qt/files_model.py" line="51" />
+        <location filename="../../planet_gui/qt/files_model.py" line="48" />
+        <location filename="../../planet_gui/qt/files_model.py" line="52" />
         <source>ready</source>
         <extracomment>the order a sort by Status follows: what needs the user first</extracomment>
         <translation>pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="52" />
+        <location filename="../../planet_gui/qt/files_model.py" line="53" />
         <source>missing fields</source>
         <translation>campi mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="53" />
+        <location filename="../../planet_gui/qt/files_model.py" line="54" />
         <source>uploading</source>
         <translation>caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="54" />
+        <location filename="../../planet_gui/qt/files_model.py" line="55" />
         <source>pending</source>
         <translation>in attesa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="55" />
+        <location filename="../../planet_gui/qt/files_model.py" line="56" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="56" />
+        <location filename="../../planet_gui/qt/files_model.py" line="57" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="57" />
+        <location filename="../../planet_gui/qt/files_model.py" line="58" />
         <source>failed</source>
         <translation>errore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="58" />
+        <location filename="../../planet_gui/qt/files_model.py" line="59" />
         <source>being written</source>
         <translation>in scrittura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="59" />
+        <location filename="../../planet_gui/qt/files_model.py" line="60" />
         <source>skipped</source>
         <translation>saltato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="60" />
+        <location filename="../../planet_gui/qt/files_model.py" line="61" />
         <source>interrupted</source>
         <translation>interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="86" />
+        <location filename="../../planet_gui/qt/files_model.py" line="87" />
         <source>%1 left</source>
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="129" />
+        <location filename="../../planet_gui/qt/files_model.py" line="130" />
         <source>File</source>
+        <extracomment>the file's name, the schema's fields flagged ``column`` (in schema order), where it stands</extracomment>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="131" />
+        <location filename="../../planet_gui/qt/files_model.py" line="132" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -750,7 +751,7 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <location filename="../../planet_gui/qt/banner.py" line="28" />
+        <location filename="../../planet_gui/qt/banner.py" line="29" />
         <source>Problems of the selected file</source>
         <translation>Problemi del file selezionato</translation>
     </message>
@@ -759,7 +760,7 @@
     <name>ProfilesMixin</name>
     <message>
         <location filename="../../planet_gui/qt/window_profiles.py" line="40" />
-        <location filename="../../planet_gui/qt/window_profiles.py" line="73" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="74" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
@@ -785,26 +786,26 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/window_profiles.py" line="70" />
-        <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile for a lake on this computer is open. You can import it later from the Profile list.</source>
-        <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio per un data lake su questo computer. Puoi importarlo più tardi dall'elenco dei profili.</translation>
+        <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile is open: it needs a lake you run yourself on this computer. You can import your profile later from the Profile list.</source>
+        <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio: richiede un data lake che gestisci tu su questo computer. Puoi importare il tuo profilo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="74" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="75" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="85" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="86" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="86" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="87" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="102" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="103" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
@@ -812,78 +813,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="120" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="118" />
         <source>Inspect again</source>
         <extracomment>rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="122" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="120" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="154" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="152" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="312" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="310" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="315" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="313" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="339" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="337" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="407" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="405" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="449" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="447" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="486" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="484" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="501" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="499" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="503" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="506" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="507" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="510" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="508" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="513" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="511" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1098,103 +1099,103 @@
 <context>
     <name>UploadsMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="61" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="63" />
         <source>Bandwidth limit</source>
         <translation>Limite di banda</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="62" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="64" />
         <source>Upload at most (KiB/s, 0 for no limit):</source>
         <translation>Carica al massimo a (KiB/s, 0 senza limite):</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="89" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="91" />
         <source>Uploads limited to %1/s</source>
         <translation>Caricamenti limitati a %1/s</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="91" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="93" />
         <source>(from the next uploads)</source>
         <translation>(dai prossimi caricamenti)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="100" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="102" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="100" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="102" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="106" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="320" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="106" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="114" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="113" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="201" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="203" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="222" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="224" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="224" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="226" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="247" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="249" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="300" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="302" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="314" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="316" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="320" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="333" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="344" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="355" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
