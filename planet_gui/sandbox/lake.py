@@ -251,7 +251,6 @@ class Sandbox:
     def _s3_answers(self) -> Any:
         import urllib3
         from minio import Minio
-        from minio.error import S3Error
 
         access, secret = self.admin_keys()
         fast = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0), retries=urllib3.Retry(total=0))
@@ -259,14 +258,7 @@ class Sandbox:
                        http_client=fast)
 
         def probe() -> bool:
-            existing = {bucket.name for bucket in client.list_buckets()}
-            for bucket in s3.BUCKETS:
-                if bucket not in existing:
-                    try:
-                        client.make_bucket(bucket)
-                    except S3Error as exc:
-                        if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-                            raise
+            s3.ensure_buckets(client, s3.BUCKETS)
             return True
 
         return probe

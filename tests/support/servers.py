@@ -46,6 +46,8 @@ from planet_gui.sandbox.policy import (  # noqa: E402,F401 - re-exported for the
     USER_KEYS,
     build_iam_config,
 )
+from planet_gui.sandbox.procs import free_ports  # noqa: E402 - one port picker for the sandbox and the tests
+from planet_gui.sandbox.s3 import ensure_buckets  # noqa: E402
 
 if TYPE_CHECKING:
     from minio import Minio
@@ -106,21 +108,7 @@ class StsCredentials:
 
 def free_port() -> int:
     """A TCP port that is free on 127.0.0.1 right now (the OS picks it; another process may still take it)."""
-    return _free_ports(1)[0]
-
-
-def _free_ports(count: int) -> list[int]:
-    """``count`` distinct free ports on 127.0.0.1 (all held open together while choosing, so no duplicates)."""
-    sockets: list[socket.socket] = []
-    try:
-        for _ in range(count):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind((LOOPBACK, 0))
-            sockets.append(sock)
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
+    return free_ports(1)[0]
 
 
 def _port_is_free(port: int) -> bool:
@@ -611,7 +599,7 @@ class S3Server:
     @staticmethod
     def _choose_ports(*, https: bool = False) -> dict[str, int]:
         names = (*_PORT_NAMES, "s3_https") if https else _PORT_NAMES
-        plain = _free_ports(len(names))
+        plain = free_ports(len(names))
         ports = dict(zip(names, plain, strict=True))
         admin, admin_grpc = _free_port_pair(WEED_GRPC_PORT_OFFSET, exclude=plain)
         ports["admin"] = admin
@@ -676,17 +664,8 @@ class S3Server:
 
     def _probe_ready(self) -> bool | None:
         """True once the admin can list buckets and all :attr:`buckets` exist (creating missing ones)."""
-        from minio.error import S3Error
 
-        client = self.client(fast_fail=True)
-        existing = {bucket.name for bucket in client.list_buckets()}
-        for bucket in self.buckets:
-            if bucket not in existing:
-                try:
-                    client.make_bucket(bucket)
-                except S3Error as exc:
-                    if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-                        raise
+        ensure_buckets(self.client(fast_fail=True), self.buckets)
         return True
 
     def _remove_stale_sockets(self) -> None:
