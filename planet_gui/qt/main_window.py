@@ -42,7 +42,7 @@ from planet_gui.qt.field_checks import FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import MetadataForm
-from planet_gui.qt.preview import PreviewPane
+from planet_gui.qt.preview import PreviewPane, source_of
 from planet_gui.qt.queue_persist import QueuePersistence
 from planet_gui.qt.resume_offer import ResumeOfferDialog
 from planet_gui.qt.template_dialog import SaveTemplateDialog
@@ -426,7 +426,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._selected_set = set(self._selected)
         entries = [e for e in self._selected if e.state != fm.INSPECTING]
         self.form.show_values([e.values for e in entries])
-        self.preview.show_preview(entries[0].preview if entries else None)
+        self.preview.show_preview(entries[0].preview if entries else None, source_of(entries[0]) if entries else None)
         self._refresh_selected()
 
     def _refresh_selected(self) -> None:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.queue_store import QueuedFile, QueueStore
 from planet_gui.qt import files_model as fm
+from planet_gui.qt.preview import source_of
 from planet_gui.qt.row_notes import row_notes
 
 if TYPE_CHECKING:
@@ -361,7 +362,7 @@ class QueuePersistence(QObject):
             e.preview, e.details = inspection.preview, inspection.details
             selected = self._selection()
             if len(selected) == 1 and selected[0] is e:
-                self.window.preview.show_preview(e.preview)
+                self.window.preview.show_preview(e.preview, source_of(e))
 
         self.window._run(self.window.session.inspect, entry.path, on_done=shown,  # noqa: SLF001
                          on_failed=lambda _t, _m: None)  # tried once: Inspect again says why

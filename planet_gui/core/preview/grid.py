@@ -6,6 +6,7 @@ and closes it, so a 1 GiB file costs one slice."""
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ class Variable:
     dims: tuple[str, ...]
     shape: tuple[int, ...]
     label: str  # long name and units, for a plot's title
+    units: str
     step_dim: str | None  # the dimension a map steps through (time, or the first other one)
     steps: int
     on_grid: bool  # has the lat and lon dimensions: can be mapped
@@ -89,6 +91,7 @@ class PointSeries:
 def _open(path: Path) -> Any:
     import netCDF4
 
+    warnings.filterwarnings("ignore", message=".*_FillValue not used.*")  # said by netCDF4 of odd files
     try:
         return netCDF4.Dataset(str(path), "r")
     except OSError as exc:
@@ -168,8 +171,8 @@ def open_grid(path: Path, bbox: Any = None) -> GridPreview:
             units = _text(getattr(var, "units", ""))
             long_name = _text(getattr(var, "long_name", "")) or str(name)
             label = f"{long_name} ({units})" if units else long_name
-            variables[str(name)] = Variable(str(name), dims, tuple(int(n) for n in var.shape), label, step_dim,
-                                            steps, on_grid)
+            variables[str(name)] = Variable(str(name), dims, tuple(int(n) for n in var.shape), label, units,
+                                            step_dim, steps, on_grid)
         times = _seconds(ds.variables[time_name]) if time_name else None
         tree = _tree(ds, coordinates)
     box = tuple(float(v) for v in bbox) if bbox else None
@@ -222,7 +225,8 @@ def map_slice(grid: GridPreview, variable: str, step: int = 0) -> MapSlice:
         fixed: dict[str, Any] = {lat_dim: slice(None, None, lat_step), lon_dim: slice(None, None, lon_step)}
         if info.step_dim:
             fixed[info.step_dim] = step
-        data = np.ma.filled(np.ma.asarray(var[_index(var, info.dims, fixed)], dtype=np.float64), math.nan)
+        with np.errstate(invalid="ignore"):
+            data = np.ma.filled(np.ma.asarray(var[_index(var, info.dims, fixed)], dtype=np.float64), math.nan)
         kept = [d for d in info.dims if isinstance(fixed.get(d, 0), slice)]
         if kept.index(lat_dim) > kept.index(lon_dim):
             data = data.T
@@ -272,8 +276,28 @@ def point_series(grid: GridPreview, variable: str, cell: tuple[int, int] | None 
             lat, lon = float(grid.lat[cell[0]]), float(grid.lon[cell[1]])
         elif grid.location is not None:
             lon, lat = grid.location
-        y = np.ma.filled(np.ma.asarray(var[_index(var, info.dims, fixed)], dtype=np.float64), math.nan).ravel()
+        with np.errstate(invalid="ignore"):
+            y = np.ma.filled(np.ma.asarray(var[_index(var, info.dims, fixed)], dtype=np.float64), math.nan).ravel()
     is_time = info.step_dim == grid.time_dim and grid.times is not None
     x = grid.times[window] if is_time and grid.times is not None else np.arange(window.start, window.stop,
                                                                                  dtype=np.float64)
     return PointSeries(variable, np.asarray(x, dtype=np.float64), y, is_time, lon, lat)
+
+
+@dataclass
+class FirstView:
+    """What the Preview tab shows first for a netCDF file: a map of its first mappable variable at the first
+    step, or, for a single-point file, the series of its first variable."""
+
+    grid: GridPreview
+    map: MapSlice | None = None
+    series: PointSeries | None = None
+
+
+def first_view(path: Path, bbox: Any = None) -> FirstView:
+    grid = open_grid(path, bbox)
+    if grid.map_variables:
+        return FirstView(grid, map=map_slice(grid, grid.map_variables[0], 0))
+    if grid.series_variables:
+        return FirstView(grid, series=point_series(grid, grid.series_variables[0]))
+    return FirstView(grid)
