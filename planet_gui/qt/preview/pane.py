@@ -99,6 +99,7 @@ class PreviewPane(QTabWidget):
         self.setDocumentMode(True)
         self.workers = Workers(self)
         self._generation = 0
+        self._opened_on: QWidget | None = None  # the page selected when the file was shown
         self.table = QTableWidget()
         self.table.setObjectName("preview_table")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -131,11 +132,14 @@ class PreviewPane(QTabWidget):
 
     # -- what is shown -----------------------------------------------------------------------------------------
 
-    def _pages(self, *shown: QWidget) -> None:
+    def _pages(self, *shown: QWidget, first: bool = True) -> None:
+        """Show these pages only; the first one becomes current (``first``), or stays so when the user has not
+        moved to another page since this file was shown."""
         for index in range(self.count()):
             self.setTabVisible(index, self.widget(index) in shown)
-        if shown and self.currentWidget() not in shown:
+        if shown and (first or self.currentWidget() not in shown or self.currentWidget() is self._opened_on):
             self.setCurrentWidget(shown[0])
+        self._opened_on = self.currentWidget()
 
     def show_preview(self, preview: Any, source: PreviewSource | None = None) -> None:
         """Show ``preview`` (the inspection's), and start reading what the plot and map need from ``source``."""
@@ -206,10 +210,7 @@ class PreviewPane(QTabWidget):
             points.set_points(table.points, table.bbox)
             self.map_slot.put(points)
             pages.insert(1 if len(pages) > 2 else 0, self.map_slot)
-        current = self.currentWidget()
-        self._pages(*pages)
-        if current is self.table or current not in pages:
-            self.setCurrentWidget(pages[0])
+        self._pages(*pages, first=False)
 
     def _fill_profiles(self, table: Any) -> None:
         headers = [self.tr("Column"), self.tr("Type"), self.tr("Missing"), self.tr("Min"), self.tr("Max"),
@@ -255,9 +256,9 @@ class PreviewPane(QTabWidget):
             page = self.map_slot.content if isinstance(self.map_slot.content, GridView) else GridView(self.workers)
             page.set_view(view)
             self.map_slot.put(page)
-            self._pages(self.map_slot, self.tree, self.text)
+            self._pages(self.map_slot, self.tree, self.text, first=False)
         else:
-            self._pages(self.tree, self.text)
+            self._pages(self.tree, self.text, first=False)
 
     def _tree_item(self, node: Any) -> QTreeWidgetItem:
         item = QTreeWidgetItem([node.label, node.value])
