@@ -54,15 +54,16 @@ def test_preview_shows_table_or_structure(qtbot, offline_window: MainWindow, tes
                         testdata / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc"])
     qtbot.waitUntil(lambda: all(e.state == fm.READY for e in window.model.entries), timeout=30_000)
     window.select_rows([0])
-    table = window.preview.table
-    assert window.preview.currentWidget() is table
+    table = window.preview.table  # the inspection's rows at once; the plot follows from a worker
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert "denominazione_regione" in headers and table.rowCount() == 20
     column = headers.index("denominazione_regione")
     assert table.item(0, column).text() == "Abruzzo"
+    qtbot.waitUntil(lambda: window.preview.currentWidget() is window.preview.plot_slot, timeout=30_000)
     window.select_rows([1])
-    assert window.preview.currentWidget() is window.preview.text
     assert "pm10" in window.preview.text.toPlainText() and "time" in window.preview.text.toPlainText()
+    qtbot.waitUntil(lambda: window.preview.tree.topLevelItemCount() >= 4, timeout=30_000)
+    assert window.preview.currentWidget() is window.preview.map_slot
 
 
 def test_uploading_rows_show_rate_and_time_left() -> None:
