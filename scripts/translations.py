@@ -347,11 +347,36 @@ ITALIAN = {
         'Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.',
     'Resuming %1 interrupted upload(s).':
         'Ripresa di %1 caricamenti interrotti.',
+    # the Preview tab (planet_gui/qt/preview/)
+    'Rows': 'Righe',
+    'Columns': 'Colonne',
+    'Plot': 'Grafico',
+    'Map': 'Mappa',
+    'Structure': 'Struttura',
+    'Text': 'Testo',
+    'Reading the file…': 'Lettura del file…',
+    'This preview could not be read: %1': 'Questa anteprima non si è potuta leggere: %1',
+    'Column': 'Colonna',
+    'Type': 'Tipo',
+    'Missing': 'Mancanti',
+    'Min': 'Min',
+    'Max': 'Max',
+    'Most frequent': 'Più frequenti',
+    'all different': 'tutti diversi',
+    'Computed on the first %1 rows.': 'Calcolato sulle prime %1 righe.',
+    'Name': 'Nome',
+    'Value': 'Valore',
+    'Column:': 'Colonna:',
+    'One line per %1.': 'Una linea per %1.',
+    'The %1 largest of %2 shown.': 'Mostrati i %1 più grandi su %2.',
+    'First %1 rows of the file.': 'Prime %1 righe del file.',
+    "Click the map to plot a point's series.": 'Fai clic sulla mappa per tracciare la serie di un punto.',
+    'Variable:': 'Variabile:',
 }
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in (ROOT / "planet_gui" / "qt").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "planet_gui" / "qt").rglob("*.py"))
     subprocess.run([str(BIN / "pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)], check=True)
     tree = ET.parse(TS)
     missing = []

@@ -547,6 +547,19 @@
     </message>
 </context>
 <context>
+    <name>GridView</name>
+    <message>
+        <location filename="../../planet_gui/qt/preview/grid_view.py" line="56" />
+        <source>Click the map to plot a point's series.</source>
+        <translation>Fai clic sulla mappa per tracciare la serie di un punto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/grid_view.py" line="62" />
+        <source>Variable:</source>
+        <translation>Variabile:</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../planet_gui/qt/login_dialog.py" line="24" />
@@ -749,6 +762,102 @@
     </message>
 </context>
 <context>
+    <name>PreviewPane</name>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="125" />
+        <source>Rows</source>
+        <extracomment>the data behind the plot and map (a TablePreview or a GridPreview), for tests and screenshots</extracomment>
+        <translation>Righe</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="126" />
+        <source>Columns</source>
+        <translation>Colonne</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="127" />
+        <source>Plot</source>
+        <translation>Grafico</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="128" />
+        <source>Map</source>
+        <translation>Mappa</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="129" />
+        <source>Structure</source>
+        <translation>Struttura</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="130" />
+        <source>Text</source>
+        <translation>Testo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="155" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="156" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="166" />
+        <source>Reading the file…</source>
+        <translation>Lettura del file…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="189" />
+        <source>This preview could not be read: %1</source>
+        <translation>Questa anteprima non si è potuta leggere: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <source>Column</source>
+        <translation>Colonna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <source>Missing</source>
+        <translation>Mancanti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <source>Min</source>
+        <translation>Min</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <source>Max</source>
+        <translation>Max</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="217" />
+        <source>Most frequent</source>
+        <translation>Più frequenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="225" />
+        <source>all different</source>
+        <translation>tutti diversi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="234" />
+        <source>Computed on the first %1 rows.</source>
+        <translation>Calcolato sulle prime %1 righe.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="246" />
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="246" />
+        <source>Value</source>
+        <translation>Valore</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <location filename="../../planet_gui/qt/banner.py" line="29" />
@@ -813,78 +922,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="118" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="119" />
         <source>Inspect again</source>
         <extracomment>rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="120" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="121" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="152" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="153" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="310" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="311" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="313" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="314" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="337" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="338" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="405" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="406" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="447" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="448" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="484" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="485" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="499" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="500" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="503" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="506" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="508" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="509" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="511" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="512" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1094,6 +1203,29 @@
         <location filename="../../planet_gui/qt/template_dialog.py" line="114" />
         <source>A template named %1 exists; saving replaces it.</source>
         <translation>Esiste già un modello %1; salvando lo sostituisci.</translation>
+    </message>
+</context>
+<context>
+    <name>TablePlot</name>
+    <message>
+        <location filename="../../planet_gui/qt/preview/plots.py" line="37" />
+        <source>Column:</source>
+        <translation>Colonna:</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/plots.py" line="76" />
+        <source>One line per %1.</source>
+        <translation>Una linea per %1.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/plots.py" line="78" />
+        <source>The %1 largest of %2 shown.</source>
+        <translation>Mostrati i %1 più grandi su %2.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/plots.py" line="81" />
+        <source>First %1 rows of the file.</source>
+        <translation>Prime %1 righe del file.</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@ def _sources(ts: Path) -> set[str]:
 
 def test_catalogue_matches_the_code_and_is_complete(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "planet_gui" / "qt").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "planet_gui" / "qt").rglob("*.py"))
     lupdate = Path(sys.executable).parent / "pyside6-lupdate"
     subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     assert _sources(fresh) == _sources(TS), "run scripts/translations.py after changing UI strings"
