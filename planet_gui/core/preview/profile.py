@@ -50,19 +50,20 @@ def numeric_value(text: str, decimal: str = ".", thousands: str = "") -> float:
 
 
 def column_numbers(values: Sequence[str], decimal: str = ".", thousands: str = "") -> FloatArray:
-    """The column as floats, NaN where a value is missing or not a number: one numpy conversion when every value
-    parses, a value at a time only for a column with some text in it."""
-    texts = np.asarray(values, dtype=str) if len(values) else np.zeros(0, dtype=str)
-    if thousands:
-        texts = np.char.replace(texts, thousands, "")
-    if decimal != ".":
-        texts = np.char.replace(texts, decimal, ".")
-    texts = np.char.strip(texts)
-    texts = np.where(texts == "", "nan", texts)
+    """The column as floats, NaN where a value is missing or not a number: Python's float() over the column in
+    one pass when every value parses, a value at a time (with missing and odd values) only when one does not."""
+    if thousands or decimal != ".":
+        values = [value.replace(thousands, "").replace(decimal, ".") if thousands else value.replace(decimal, ".")
+                  for value in values]
     try:
-        return texts.astype(np.float64)
+        return np.fromiter(map(float, values), dtype=np.float64, count=len(values))
     except ValueError:
-        return np.array([numeric_value(str(text)) for text in texts], dtype=np.float64)
+        pass
+    try:  # blanks among the numbers: the common case of a missing value
+        return np.fromiter((float(value) if value else math.nan for value in values), dtype=np.float64,
+                           count=len(values))
+    except ValueError:
+        return np.array([numeric_value(value) for value in values], dtype=np.float64)
 
 
 def _number_text(value: float, kind: str) -> str:
@@ -73,33 +74,38 @@ def _number_text(value: float, kind: str) -> str:
 
 def profile_column(name: str, values: Sequence[str], kind: str, numbers: FloatArray | None = None) -> ColumnProfile:
     """The profile of one column. ``kind`` is the inspection's field type ("" when it has none: then the column is
-    a number when nearly all its values parse as one); ``numbers`` its values as floats, when already parsed."""
+    a number when nearly all its values parse as one); ``numbers`` its values as floats, when already parsed.
+    In a numeric column a value that is not a number counts as missing (it cannot be plotted either)."""
+    if (not kind or kind in NUMERIC) and numbers is None:
+        numbers = column_numbers(values)
+    if numbers is not None and (kind in NUMERIC or not kind):
+        finite = numbers[np.isfinite(numbers)]
+        missing = int(numbers.size - finite.size)
+        if kind or (missing < numbers.size and finite.size >= 0.95 * _present(values)):
+            kind = kind or ("integer" if bool(np.all(np.mod(finite, 1) == 0)) else "float")
+            profile = ColumnProfile(name, kind, len(values), missing, int(np.unique(finite).size))
+            if finite.size:
+                profile.minimum = _number_text(float(finite.min()), kind)
+                profile.maximum = _number_text(float(finite.max()), kind)
+            return profile
     counts: Counter[str] = Counter()
     for value, n in Counter(values).items():  # strip each distinct value once, not each cell
         counts[value.strip()] += n
     missing = sum(n for value, n in counts.items() if value.lower() in MISSING)
     for value in [value for value in counts if value.lower() in MISSING]:
         del counts[value]
-    present = len(values) - missing
-    if (not kind or kind in NUMERIC) and present and numbers is None:
-        numbers = column_numbers(values)
-    finite = numbers[np.isfinite(numbers)] if numbers is not None else np.zeros(0)
     if not kind:
-        if not present:
-            kind = "empty"
-        elif finite.size >= 0.95 * present:
-            kind = "integer" if bool(np.all(np.mod(finite, 1) == 0)) else "float"
-        else:
-            kind = "string"
+        kind = "string" if counts else "empty"
     profile = ColumnProfile(name, kind, len(values), missing, len(counts))
-    if kind in NUMERIC and finite.size:
-        profile.minimum = _number_text(float(finite.min()), kind)
-        profile.maximum = _number_text(float(finite.max()), kind)
-    elif kind in ("datetime", "date", "time") and counts:
+    if kind in ("datetime", "date", "time") and counts:
         profile.minimum, profile.maximum = min(counts), max(counts)  # ISO text sorts as time
-    if kind not in NUMERIC and kind != "empty":
+    if kind != "empty":
         profile.top = counts.most_common(TOP_VALUES)
     return profile
+
+
+def _present(values: Sequence[str]) -> int:
+    return sum(1 for value in values if value.strip().lower() not in MISSING)
 
 
 def profile_columns(columns: Sequence[str], rows: Sequence[Sequence[str]], kinds: Mapping[str, str],

@@ -2,14 +2,13 @@
 
 A CSV is read again from its start, at most ``HEAD_ROWS`` rows and ``HEAD_BYTES`` characters, with the encoding
 and dialect its inspection found; other tables (JSON, XLSX) use the rows their inspection already previewed.
-So a 1 GiB file costs what its first 16 MiB cost, and the plot says it shows the first rows only."""
+So a 1 GiB file costs what its first 8 MiB cost, and the plot says it shows the first rows only."""
 
 from __future__ import annotations
 
 import csv
-import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +19,9 @@ import numpy as np
 from planet_gui.core.inspect.time_axis import detect_format
 from planet_gui.core.preview.profile import NUMERIC, ColumnProfile, FloatArray, column_numbers, profile_column
 
-HEAD_ROWS = 50_000
-HEAD_BYTES = 16 * 1024 * 1024
+HEAD_ROWS = 30_000
+HEAD_BYTES = 8 * 1024 * 1024
+_PLACE_KEYS = ("city_field", "province_field", "region_field", "place_field")
 # At most this many places are drawn as points on the map (the first ones met).
 MAX_POINTS = 5_000
 
@@ -62,7 +62,8 @@ def table_preview(path: Path | None, details: Mapping[str, Any], metadata: Mappi
         columns, rows, complete = read_csv_head(path, details)
     names = [str(name) for name in columns]
     width = len(names)
-    cells = [list(row[:width]) + [""] * (width - len(row)) for row in rows]
+    cells = [row if len(row) == width else list(row[:width]) + [""] * (width - len(row)) for row in rows]
+    del rows
     by_column: list[Sequence[str]] = list(zip(*cells, strict=True)) if cells else [() for _ in names]
     del cells
     kinds = dict(details.get("field_types") or {})
@@ -77,6 +78,9 @@ def table_preview(path: Path | None, details: Mapping[str, Any], metadata: Mappi
         profiles.append(profile)
         if profile.kind in NUMERIC and numbers is not None:
             parsed[name] = numbers
+    keep = {str(metadata.get("time_field") or ""), *(str(details.get(key) or "") for key in _PLACE_KEYS)}
+    by_column = [values if name in keep or name not in parsed else () for name, values in zip(names, by_column,
+                                                                                              strict=True)]
     by_name = {profile.name: profile for profile in profiles}
     time_field = str(metadata.get("time_field") or "") or None
     if time_field not in by_name:
@@ -94,36 +98,45 @@ def table_preview(path: Path | None, details: Mapping[str, Any], metadata: Mappi
 
 
 def read_csv_head(path: Path, details: Mapping[str, Any]) -> tuple[list[str], list[list[str]], bool]:
-    """Header and up to HEAD_ROWS rows from the first HEAD_BYTES characters; ``complete`` when that was all."""
+    """Header and up to HEAD_ROWS rows from the first HEAD_BYTES characters; ``complete`` when that was all.
+    Lines are read one at a time (the file is never held whole): a 1 GiB file costs its first HEAD_BYTES."""
     encoding = str(details.get("encoding") or "utf-8")
     if details.get("bom") and encoding.replace("-", "").lower() == "utf8":
         encoding = "utf-8-sig"
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-        text = handle.read(HEAD_BYTES)
-        complete = not handle.read(1)
-    if not complete:  # the last line was cut: leave it out
-        text = text[: max(text.rfind("\n"), 0)]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if details.get("excel_sep_line"):
-        text = text.split("\n", 1)[1] if "\n" in text else ""
     quotechar = str(details.get("quotechar") or '"')
-    reader = csv.reader(io.StringIO(text), delimiter=str(details["separator"]), quotechar=quotechar)
-    header = next(reader, [])
-    rows: list[list[str]] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        rows.append(row)
-        if len(rows) >= HEAD_ROWS:
-            complete = complete and next(reader, None) is None
-            break
-    return header, rows, complete
+    cut = [False]
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+
+        def lines() -> Iterator[str]:
+            first = handle.readline().removeprefix("\ufeff")
+            if not details.get("excel_sep_line"):
+                yield first
+            read = len(first)
+            for line in handle:
+                read += len(line)
+                if read > HEAD_BYTES:
+                    cut[0] = True
+                    return
+                yield line
+
+        reader = csv.reader(lines(), delimiter=str(details["separator"]), quotechar=quotechar)
+        header = next(reader, [])
+        rows: list[list[str]] = []
+        for row in reader:
+            if len(row) == 1 and not row[0].strip() or not row:
+                continue
+            rows.append(row)
+            if len(rows) >= HEAD_ROWS:
+                cut[0] = next(reader, None) is not None
+                break
+        if cut[0] and len(rows) < HEAD_ROWS and rows:
+            rows.pop()  # may end inside a quoted field the cap cut
+    return header, rows, not cut[0]
 
 
 def _group_field(details: Mapping[str, Any], profiles: Mapping[str, ColumnProfile]) -> str | None:
     """The place column whose values split the series: a region, province or city named by the inspection."""
-    for key in ("city_field", "province_field", "region_field", "place_field"):
+    for key in _PLACE_KEYS:
         name = details.get(key)
         if isinstance(name, str) and name in profiles and profiles[name].distinct > 1:
             return name
