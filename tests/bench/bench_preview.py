@@ -5,9 +5,10 @@
 Each file is previewed in a fresh child process, as the window does it: the row was inspected before (not
 timed here, reported), then the Preview pane (offscreen Qt) is asked for the preview and the clock stops when
 its plot (CSV) or its map and tree (netCDF) are drawn; that includes importing pyqtgraph for the first plot.
-RSS growth is the child's peak RSS (getrusage) minus its RSS just before the preview. The same is measured on a
-small file of the same shape in the same child first, as the baseline the big file's time is compared with
-(the machine may be shared: the ratio says more than the seconds).
+RSS growth is the child's peak RSS (getrusage) minus its RSS just before the preview. A small file of the same
+shape is previewed twice in the same child first: the first time pays the import of pyqtgraph and the plot
+widgets (reported), the second is the baseline the big file's time is compared with (the machine may be shared:
+the ratio says more than the seconds).
 
 1. CSV: the data rows of the DPC national series (shared test data) repeated to --size-gib, header once.
 2. netCDF: hourly t2m(time, lat, lon) on a 256 x 256 grid over Italy, float32, one step per chunk, written
@@ -86,9 +87,10 @@ def preview(path):
             "rows": getattr(pane.data, "rows_read", None)}
 
 
+cold = preview(sys.argv[2])  # the first preview of the run: imports pyqtgraph, makes the plot widgets
 small = preview(sys.argv[2])
 big = preview(sys.argv[3])
-print(json.dumps({"small": small, "big": big}))
+print(json.dumps({"cold": cold, "small": small, "big": big}))
 """
 
 
@@ -169,8 +171,10 @@ def main() -> int:
         mib = big.stat().st_size / 2**20
         rows.append((f"{kind} {mib:,.0f} MiB: preview ready", f"{b['preview_s']:.3f} s", f"<= {TARGET_SECONDS} s",
                      "PASS" if ok_time else "FAIL"))
-        rows.append((f"{kind} small ({small.stat().st_size / 2**20:,.1f} MiB), same child, first", f"{s['preview_s']:.3f} s",
+        rows.append((f"{kind} small ({small.stat().st_size / 2**20:,.1f} MiB), same child", f"{s['preview_s']:.3f} s",
                      "baseline", ""))
+        rows.append((f"{kind} small, the run's first preview (pyqtgraph import)", f"{found['cold']['preview_s']:.3f} s",
+                     "", ""))
         rows.append((f"{kind}: big / small", f"{b['preview_s'] / s['preview_s']:.2f} x", "", ""))
         rows.append((f"{kind}: RSS growth during the big preview", f"{growth:.0f} MB", f"< {TARGET_RSS_MB:.0f} MB",
                      "PASS" if ok_rss else "FAIL"))

@@ -61,7 +61,8 @@ class TablePlot(QWidget):
         if self.legend is not None:
             self.legend.scene().removeItem(self.legend) if self.legend.scene() else None
         count = len(found.lines)
-        self.legend = item.addLegend(offset=(8, 8), colCount=3 if count > 8 else 1, labelTextSize="7pt")
+        self.legend = item.addLegend(offset=(8, 8), colCount=3 if count > 8 else 1, labelTextSize="7pt",
+                                     brush=pg.mkBrush(255, 255, 255, 210), pen=pg.mkPen(200, 200, 200))
         self.curves = []
         for index, line in enumerate(found.lines):
             single = line.x.size == 1  # one time: a dot, or it would not show
