@@ -372,6 +372,7 @@ ITALIAN = {
     'First %1 rows of the file.': 'Prime %1 righe del file.',
     "Click the map to plot a point's series.": 'Fai clic sulla mappa per tracciare la serie di un punto.',
     'Variable:': 'Variabile:',
+    'All of this file is one point: %1': 'Tutto questo file è un solo punto: %1',
 }
 
 

@@ -558,6 +558,11 @@
         <source>Variable:</source>
         <translation>Variabile:</translation>
     </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/grid_view.py" line="107" />
+        <source>All of this file is one point: %1</source>
+        <translation>Tutto questo file è un solo punto: %1</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -1213,17 +1218,17 @@
         <translation>Colonna:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/plots.py" line="76" />
+        <location filename="../../planet_gui/qt/preview/plots.py" line="77" />
         <source>One line per %1.</source>
         <translation>Una linea per %1.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/plots.py" line="78" />
+        <location filename="../../planet_gui/qt/preview/plots.py" line="79" />
         <source>The %1 largest of %2 shown.</source>
         <translation>Mostrati i %1 più grandi su %2.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/plots.py" line="81" />
+        <location filename="../../planet_gui/qt/preview/plots.py" line="82" />
         <source>First %1 rows of the file.</source>
         <translation>Prime %1 righe del file.</translation>
     </message>

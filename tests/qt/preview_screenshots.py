@@ -67,6 +67,13 @@ def shoot(app: QApplication, language: str, name: str, path: Path, click: tuple[
             wait(app, lambda: getattr(view, "shown_series", None) is not None)
     if name == "regions-map":
         pane.setCurrentWidget(pane.map_slot)
+    if name.endswith("-structure"):
+        pane.setCurrentWidget(pane.tree)
+        for i in range(pane.tree.topLevelItemCount()):
+            pane.tree.topLevelItem(i).setExpanded(True)
+        pane.tree.topLevelItem(2).child(0).setExpanded(True)
+    if name.endswith("-columns"):
+        pane.setCurrentWidget(pane.columns)
     for _ in range(20):
         app.processEvents()
     target = OUT / f"preview-{name}-{language}.png"
@@ -88,7 +95,9 @@ def main() -> int:
              ("regional-panel", panel, None),
              ("regions-map", TESTDATA / "csv" / "dpc-covid19-ita-regioni-latest.csv", None),
              ("cams", TESTDATA / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc", None),
-             ("grid", grid, (12.5, 41.9))]
+             ("grid", grid, (12.5, 41.9)),
+             ("national-columns", TESTDATA / "csv" / "dpc-covid19-ita-andamento-nazionale.csv", None),
+             ("cams-structure", TESTDATA / "netcdf" / "cams_europe_aq_reanalysis_milan_2020.nc", None)]
     app = QApplication.instance() or QApplication([])
     for language in ("en", "it"):
         translators = [t for t in [install_translator(app, language)] if t is not None] if language == "it" else []

@@ -103,6 +103,8 @@ class GridView(QWidget):
         self.box = draw_box(self.map, grid.bbox)
         if grid.location is not None:
             self.marker.setData([grid.location[0]], [grid.location[1]])
+            where = f"{grid.location[1]:.3f} °N, {grid.location[0]:.3f} °E"
+            self.map.setTitle(self.tr("All of this file is one point: %1").replace("%1", where), size="9pt")
         show_italy(self.map, grid.bbox)
         first = view.map.variable if view.map is not None else view.series.variable if view.series else ""
         self.variable.blockSignals(True)
