@@ -15,7 +15,7 @@ import numpy as np
 
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.i18n import tr
-from planet_gui.core.preview.tables import FloatArray
+from planet_gui.core.preview.profile import FloatArray
 
 MAX_MAP_SIDE = 1024
 MAX_SERIES_STEPS = 10_000
@@ -133,7 +133,7 @@ def _seconds(var: Any) -> FloatArray | None:
         from datetime import UTC
 
         return np.array([d.replace(tzinfo=UTC).timestamp() if d is not None else math.nan
-                         for d in np.ravel(dates)], dtype=np.float64)
+                         for d in np.ravel(np.asarray(dates, dtype=object))], dtype=np.float64)
     except (ValueError, TypeError, OverflowError, AttributeError):
         return None
 
@@ -156,7 +156,7 @@ def open_grid(path: Path, bbox: Any = None) -> GridPreview:
                 location = (float(lon_var[...]), float(lat_var[...]))
         lat_dim = ds.variables[lat_name].dimensions[0] if lat is not None and lat_name else None
         lon_dim = ds.variables[lon_name].dimensions[0] if lon is not None and lon_name else None
-        coordinates = {str(name) for name in ds.dimensions} | {lat_name, lon_name, time_name} - {None}
+        coordinates = {str(name) for name in ds.dimensions} | {n for n in (lat_name, lon_name, time_name) if n}
         for var in ds.variables.values():
             coordinates |= set(_text(getattr(var, "coordinates", "")).split())
         variables: dict[str, Variable] = {}
@@ -175,9 +175,11 @@ def open_grid(path: Path, bbox: Any = None) -> GridPreview:
                                             step_dim, steps, on_grid)
         times = _seconds(ds.variables[time_name]) if time_name else None
         tree = _tree(ds, coordinates)
-    box = tuple(float(v) for v in bbox) if bbox else None
-    return GridPreview(path, tree, variables, lat, lon, location, time_dim, times,
-                       box if box and len(box) == 4 else None)  # type: ignore[arg-type]
+    box = None
+    if bbox is not None and len(bbox) == 4:
+        west, south, east, north = (float(v) for v in bbox)
+        box = (west, south, east, north)
+    return GridPreview(path, tree, variables, lat, lon, location, time_dim, times, box)
 
 
 def _tree(ds: Any, coordinates: set[str]) -> list[TreeNode]:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planet_gui.core.preview.tables import FloatArray, TablePreview
+from planet_gui.core.preview.profile import FloatArray
+from planet_gui.core.preview.tables import TablePreview
 
 # More places than this: the largest ones (by their sum) are drawn, and the plot says how many were left out.
 MAX_LINES = 30
