@@ -129,3 +129,16 @@ def test_opening_the_window_does_not_load_pyqtgraph() -> None:
                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_same_file_shown_again_is_not_read_again(qtbot: Any, pane: PreviewPane, tmp_path: Path) -> None:
+    path = regional_panel(tmp_path / "p.csv", days=3)
+    found = inspect_file(path)
+    source = PreviewSource(path, found.details, found.metadata)
+    pane.show_preview(found.preview, source)
+    qtbot.waitUntil(lambda: pane.data is not None, timeout=30_000)
+    shown = pane.data
+    pane.show_preview(found.preview, source)  # the selection refreshed: nothing to read again
+    assert pane.data is shown and not pane.workers.running
+    pane.show_preview(None)
+    assert pane.data is None and _visible_tabs(pane) == ["Text"]

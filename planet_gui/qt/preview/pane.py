@@ -100,6 +100,7 @@ class PreviewPane(QTabWidget):
         self.workers = Workers(self)
         self._generation = 0
         self._opened_on: QWidget | None = None  # the page selected when the file was shown
+        self._shown_key: tuple[int, str | None] | None = None
         self.table = QTableWidget()
         self.table.setObjectName("preview_table")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,7 +143,12 @@ class PreviewPane(QTabWidget):
         self._opened_on = self.currentWidget()
 
     def show_preview(self, preview: Any, source: PreviewSource | None = None) -> None:
-        """Show ``preview`` (the inspection's), and start reading what the plot and map need from ``source``."""
+        """Show ``preview`` (the inspection's), and start reading what the plot and map need from ``source``. The
+        same preview of the same file again (the selection refreshed) keeps what is shown, or being read."""
+        key = (id(preview), str(source.path) if source is not None else None)
+        if preview is not None and key == self._shown_key:
+            return
+        self._shown_key = key
         self._generation += 1
         self.data = None
         kind = getattr(preview, "kind", "none")
