@@ -2,7 +2,7 @@
 
 A CSV is read again from its start, at most ``HEAD_ROWS`` rows and ``HEAD_BYTES`` characters, with the encoding
 and dialect its inspection found; other tables (JSON, XLSX) use the rows their inspection already previewed.
-So a 1 GiB file costs what its first 8 MiB cost, and the plot says it shows the first rows only."""
+So a 1 GiB file costs what its first 4 MiB cost, and the plot says it shows the first rows only."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import numpy as np
 from planet_gui.core.inspect.time_axis import detect_format
 from planet_gui.core.preview.profile import NUMERIC, ColumnProfile, FloatArray, column_numbers, profile_column
 
-HEAD_ROWS = 30_000
-HEAD_BYTES = 8 * 1024 * 1024
+HEAD_ROWS = 20_000
+HEAD_BYTES = 4 * 1024 * 1024
 _PLACE_KEYS = ("city_field", "province_field", "region_field", "place_field")
 # At most this many places are drawn as points on the map (the first ones met).
 MAX_POINTS = 5_000
