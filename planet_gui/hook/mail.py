@@ -12,6 +12,7 @@ import logging
 import smtplib
 import ssl
 import time
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
@@ -25,11 +26,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("planet_gui.hook")
 _ATTEMPTS = 3
+_SUBJECT_KEY_CHARS = 150
+# headers are folded only past RFC 5322's hard limit: the stdlib's folding of a line that mixes plain words and
+# encoded ones (an accented file name) turns one space into two for the reader
+_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def triage_email(verdict: Verdict, sender: str, recipients: tuple[str, ...]) -> EmailMessage:
-    message = EmailMessage()
-    message["Subject"] = f"PLANET data lake: {verdict.key} went to triage"
+    message = EmailMessage(policy=_POLICY)
+    shown = verdict.key if len(verdict.key) <= _SUBJECT_KEY_CHARS else verdict.key[:_SUBJECT_KEY_CHARS] + "…"
+    message["Subject"] = f"PLANET data lake: {shown} went to triage"
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False, usegmt=True)
