@@ -60,6 +60,8 @@ def _unwrap_data(data: Any) -> Any:
 def records_of(document: Any) -> list[Any]:
     """The S3 event records in any of the shapes the module's docstring lists."""
     if isinstance(document, list):  # a Sensor parameter with dataKey: notification
+        if not document:
+            raise BadEvent("an S3 event document is a JSON object, or Argo's list of event records (this one is empty)")
         return document
     if not isinstance(document, Mapping):
         raise BadEvent("an S3 event document is a JSON object")
