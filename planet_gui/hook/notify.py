@@ -1,4 +1,5 @@
-"""Tell people when a file goes to triage: a JSON POST to ``NOTIFY_URL`` for each triage verdict.
+"""Tell people when a file goes to triage: a JSON POST to ``NOTIFY_URL`` for each triage verdict (and an e-mail,
+:mod:`planet_gui.hook.mail`, when ``NOTIFY_EMAIL`` is set; :func:`build_notifier` gives whichever are configured).
 
 The body's ``text`` is one human line, so a Mattermost or Slack incoming webhook shows it as it is; the other
 fields (key, bucket, problems, uploader, checked_at) are for a program. Best effort: the verdict and its reasons
