@@ -250,3 +250,21 @@ def test_a_claim_from_another_machine_is_taken_over_only_after_claim_ttl(lake: L
     expired = run_hook(lake, buckets, minio_event(buckets.raw, key), CLAIM_WAIT="1", CLAIM_TTL="0")
     assert expired.returncode == 0, expired.stderr
     assert exists(lake, buckets.validated, key)
+
+
+def test_an_upload_still_being_sealed_is_left_alone_and_said_so(lake: Lake) -> None:
+    """A large upload's data is complete before its SHA-256 is recorded (a metadata copy onto itself, whose
+    Copy event brings the hook back): the Put/CompleteMultipartUpload event's run leaves it in raw, exit 0."""
+    from planet_gui.core import lake as contract
+
+    buckets = own_buckets(lake, "oneshotseal")
+    key = "Other/PLANET tests/alice/still sealing.txt"
+    metadata = {**dict(load_schema().to_s3(VALID)), contract.SHA256_KEY: contract.PENDING_SHA256}
+    lake.admin().put_object(buckets.raw, key, io.BytesIO(b"twelve bytes"), 12, metadata=metadata)
+
+    result = run_hook(lake, buckets, minio_event(buckets.raw, key, "s3:ObjectCreated:CompleteMultipartUpload"))
+
+    assert result.returncode == 0, result.stderr
+    assert "still recording its SHA-256" in result.stdout
+    assert exists(lake, buckets.raw, key)
+    assert not exists(lake, buckets.validated, key) and not exists(lake, buckets.triage, key)
