@@ -268,3 +268,18 @@ def test_an_upload_still_being_sealed_is_left_alone_and_said_so(lake: Lake) -> N
     assert "still recording its SHA-256" in result.stdout
     assert exists(lake, buckets.raw, key)
     assert not exists(lake, buckets.validated, key) and not exists(lake, buckets.triage, key)
+
+
+def test_a_server_that_is_not_there_is_a_failure_with_its_reason(lake: Lake) -> None:
+    """A real fault: nothing listens at the endpoint. The run fails (Argo retries it) and says why."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    buckets = own_buckets(lake, "oneshotdown")
+    key = "Other/PLANET tests/alice/server down.txt"
+    result = run_hook(lake, buckets, minio_event(buckets.raw, key), ENDPOINT=f"http://127.0.0.1:{port}")
+    assert result.returncode == 1
+    assert f"{key}: could not be checked" in result.stderr
+    assert "Traceback" not in result.stderr
