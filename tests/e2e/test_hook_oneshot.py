@@ -149,13 +149,21 @@ def test_argo_events_wrapping_of_the_event_is_understood(lake: Lake, tmp_path: P
     assert exists(lake, buckets.validated, records)
 
 
+_READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}
+
+
 def _reading_stdin(pid: int) -> bool:
-    """Whether the process is blocked in read(0, ...) (x86-64 syscall 0, first argument fd 0)."""
+    """Whether the process is blocked in read(0, ...) (the read syscall's number, first argument fd 0). Where
+    that cannot be told (another architecture, /proc/PID/syscall not readable), a sleeping process will do."""
+    number = _READ_SYSCALL.get(os.uname().machine)
     try:
         fields = Path(f"/proc/{pid}/syscall").read_text().split()
     except OSError:
-        return False
-    return len(fields) > 1 and fields[0] == "0" and int(fields[1], 16) == 0
+        fields = []
+    if number is None or not fields:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return bool(state) and state[0] == "S"
+    return len(fields) > 1 and fields[0] == number and int(fields[1], 16) == 0
 
 
 def test_four_hooks_on_one_event_at_once_give_one_move_one_verdict_one_notification(
