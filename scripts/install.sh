@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what PLANET Uploader needs on Debian/Ubuntu: system libraries for Qt, a virtualenv in .venv
-# with the app (and, with --test, the test tools and the stand-in identity provider's npm packages).
+# with the app and its window (the `gui` extra: PySide6), and, with --test, the test tools and the stand-in identity
+# provider's npm packages. The validation hook alone needs no Qt: deploy/Containerfile installs only the base.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -35,9 +36,9 @@ python="${PYTHON:-python3}"
 echo "Installing Python packages into .venv (pip shows each one)"
 .venv/bin/python -m pip install --upgrade --progress-bar on pip
 if [ "$with_tests" = yes ]; then
-  .venv/bin/python -m pip install --progress-bar on -e '.[test,sandbox]'
+  .venv/bin/python -m pip install --progress-bar on -e '.[gui,test,sandbox]'
   echo "Installing the stand-in identity provider's Node packages (npm ci)"
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 else
-  .venv/bin/python -m pip install --progress-bar on -e '.[sandbox]'
+  .venv/bin/python -m pip install --progress-bar on -e '.[gui,sandbox]'
 fi

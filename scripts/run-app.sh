@@ -10,7 +10,9 @@ cd "$root"
 venv="${PLANET_VENV:-.venv}"
 stamp="$venv/.planet-install-stamp"
 wanted="$(cat pyproject.toml scripts/install.sh | sha256sum | cut -c1-64)"
-if [ ! -x "$venv/bin/planet-gui" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
+# PySide6 comes with the `gui` extra (scripts/install.sh installs it): a venv made for the hook alone lacks it
+if [ ! -x "$venv/bin/planet-gui" ] || [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ] \
+    || ! "$venv/bin/python" -c 'import PySide6' 2>/dev/null; then
   echo "==> Installing PLANET Uploader into $venv (first run, or its dependencies changed): a few minutes."
   bash scripts/install.sh
   echo "$wanted" > "$stamp"

@@ -6,7 +6,13 @@ whose SHA-256 is still "pending" is left alone before it goes to triage; default
 For ``hook --listen`` (S3 event records posted by MinIO): LISTEN (host:port, default 127.0.0.1:9880),
 WEBHOOK_TOKEN (the token MinIO's webhook target sends; required when set), RESCAN_INTERVAL (seconds between
 sweeps of the raw bucket for what no event announced; default 300).
-For notifications: NOTIFY_URL (each triage verdict is POSTed there as JSON) and NOTIFY_TOKEN.
+For notifications: NOTIFY_URL (each triage verdict is POSTed there as JSON) and NOTIFY_TOKEN; by e-mail,
+NOTIFY_EMAIL (comma-separated recipients) with SMTP_HOST, SMTP_PORT (587), SMTP_USER, SMTP_PASSWORD, SMTP_FROM and
+SMTP_STARTTLS (true: the session is upgraded to TLS before anything is sent, and the certificate checked against
+CA_BUNDLE or the usual CAs; false only for a relay on this computer).
+Several hooks on one object (``hook --event`` run by Argo, retried): CLAIM_TTL (seconds after which a claim left by
+a hook that never finished may be taken over; default 3600) and CLAIM_WAIT (seconds a one-shot hook waits for
+another hook's verdict on the same object; default 900).
 KEY_TEMPLATE: the lake's key layout (the profiles' ``[keys] template``, default
 ``{category}/{source}/{user}/{filename}``); its ``{user}`` segment is the folder the lake's policy lets only that
 user write to, so the hook takes the uploader from it (see the README's trust model).
@@ -26,6 +32,22 @@ from planet_gui.core.errors import ProfileError
 from planet_gui.core.lake import DEFAULT_KEY_TEMPLATE, user_position
 from planet_gui.core.profile import Buckets
 
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+@dataclass(frozen=True, repr=False)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    recipients: tuple[str, ...]
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = True
+
+    def __repr__(self) -> str:  # never the password
+        return f"SmtpSettings(host={self.host!r}, port={self.port!r}, recipients={len(self.recipients)})"
+
 
 @dataclass(frozen=True, repr=False)
 class HookConfig:
@@ -44,6 +66,9 @@ class HookConfig:
     notify_url: str | None = None
     notify_token: str | None = None
     key_template: str = DEFAULT_KEY_TEMPLATE
+    claim_ttl: float = 3600.0
+    claim_wait: float = 900.0
+    smtp: SmtpSettings | None = None
 
     def __repr__(self) -> str:  # no keys or tokens: the config is logged
         return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r}, listen={self.listen!r})"
@@ -86,6 +111,35 @@ def _key_template(value: Any) -> str:
     return text
 
 
+def _smtp(upper: Mapping[str, Any]) -> SmtpSettings | None:
+    recipients = tuple(part.strip() for part in str(upper.get("NOTIFY_EMAIL", "")).split(",") if part.strip())
+    if not recipients:
+        return None
+    if "SMTP_HOST" not in upper:
+        raise ProfileError("NOTIFY_EMAIL needs SMTP_HOST (the mail server that sends the triage e-mails).")
+    host = str(upper["SMTP_HOST"]).strip()
+    port_text = str(upper.get("SMTP_PORT", "587")).strip()
+    if not port_text.isdigit() or not 0 < int(port_text) <= 65535:
+        raise ProfileError(f"SMTP_PORT must be a port number (got {port_text!r}).")
+    starttls = _truthy(upper.get("SMTP_STARTTLS", "true"))
+    if not starttls and host not in _LOCAL_HOSTS:
+        raise ProfileError("SMTP_STARTTLS=false is accepted only for a mail relay on this computer: the password "
+                           "and the triage reasons would cross the network in clear.")
+    user = upper.get("SMTP_USER")
+    password = upper.get("SMTP_PASSWORD")
+    if (user is None) != (password is None):
+        raise ProfileError("SMTP_USER and SMTP_PASSWORD go together.")
+    sender = str(upper.get("SMTP_FROM") or user or "")
+    if "@" not in sender:
+        raise ProfileError("SMTP_FROM must be the e-mail address the triage e-mails come from.")
+    bad = [address for address in recipients if "@" not in address]
+    if bad:
+        raise ProfileError(f"NOTIFY_EMAIL must list e-mail addresses (got {bad[0]!r}).")
+    return SmtpSettings(host=host, port=int(port_text), sender=sender, recipients=recipients,
+                        user=str(user) if user is not None else None,
+                        password=str(password) if password is not None else None, starttls=starttls)
+
+
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
@@ -121,6 +175,9 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         notify_url=_notify_url(upper.get("NOTIFY_URL")),
         notify_token=upper.get("NOTIFY_TOKEN"),
         key_template=_key_template(upper.get("KEY_TEMPLATE", DEFAULT_KEY_TEMPLATE)),
+        claim_ttl=_seconds(upper, "CLAIM_TTL", 3600.0),
+        claim_wait=_seconds(upper, "CLAIM_WAIT", 900.0),
+        smtp=_smtp(upper),
     )
 
 
@@ -133,5 +190,5 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ProfileError(f"Cannot read the hook config {path}: {exc}") from exc
     merged = {**{k.upper(): v for k, v in raw.items()}, **{k: v for k, v in env.items() if k in {
-        "ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY", "WEBHOOK_TOKEN", "NOTIFY_TOKEN"}}}
+        "ENDPOINT", "ACCESSKEYID", "SECRETACCESSKEY", "WEBHOOK_TOKEN", "NOTIFY_TOKEN", "SMTP_PASSWORD"}}}
     return from_mapping(merged)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from minio import Minio
 
     from planet_gui.hook.config import HookConfig
+    from planet_gui.hook.service import ValidationHook
     from planet_gui.hook.webhook import WebhookSource
 
 
@@ -31,6 +32,9 @@ def register(sub: Any) -> None:
     how.add_argument("--listen", nargs="?", const="", metavar="HOST:PORT",
                      help="receive S3 event records (MinIO's webhook target) on HOST:PORT (default: LISTEN, "
                           "127.0.0.1:9880) and sweep the raw bucket every RESCAN_INTERVAL s")
+    how.add_argument("--event", metavar="FILE|-",
+                     help="check the objects one S3 event document names (MinIO's or Argo Events' format; - for "
+                          "standard input), then exit: 0 when each got a verdict")
     hk.add_argument("--interval", type=float, default=None, help="seconds between polls (with --poll)")
     hk.add_argument("--once", action="store_true", help="one pass over the raw bucket, then exit")
     hk.add_argument("--config", help="TOML config (else ENDPOINT, ACCESSKEYID, SECRETACCESSKEY)")
@@ -42,22 +46,23 @@ def cmd_hook(args: argparse.Namespace) -> int:
     from planet_gui.core.schema import load_schema
     from planet_gui.core.storage import make_admin_minio
     from planet_gui.hook.config import load_config, parse_listen
-    from planet_gui.hook.notify import TriageNotifier
+    from planet_gui.hook.notify import build_notifier
     from planet_gui.hook.service import ValidationHook
     from planet_gui.hook.sources import EventSource, PollingSource
 
-    if args.listen is not None and (args.once or args.interval is not None):
+    if args.poll is False and (args.once or args.interval is not None):
         raise PlanetError("--once and --interval go with --poll; with --listen, RESCAN_INTERVAL sets the sweeps.",
                           title="Usage")
     config = load_config(Path(args.config) if args.config else None)
     client = make_admin_minio(config.endpoint, config.access_key, config.secret_key, secure=config.secure,
                               region=config.region, ca_bundle=config.ca_bundle)
-    notifier = (TriageNotifier(config.notify_url, token=config.notify_token, ca_bundle=config.ca_bundle)
-                if config.notify_url else None)
+    notifier = build_notifier(config)
     hook = ValidationHook(client, config, load_schema(Path(args.schema) if args.schema else None), notify=notifier)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    if args.event is not None:
+        return _one_event(hook, args.event, stop)
     log = logging.getLogger("planet_gui.hook")
     source: EventSource
     if args.listen is not None:
@@ -72,9 +77,36 @@ def cmd_hook(args: argparse.Namespace) -> int:
         ready = "hook ready"
     if config.notify_url:
         log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
+    if config.smtp is not None:
+        log.info("triage verdicts are e-mailed through %s", config.smtp.host)
     print(ready, file=sys.stderr, flush=True)
     hook.run(source, stop)
     return 0
+
+
+def _one_event(hook: ValidationHook, where: str, stop: threading.Event) -> int:
+    """``--event FILE|-``: one event document, read with a cap; each object's outcome on its own line."""
+    from planet_gui.hook.events import BadEvent, read_event
+    from planet_gui.hook.oneshot import run_event
+
+    try:
+        if where == "-":
+            document = read_event(sys.stdin.buffer)
+        else:
+            with open(where, "rb") as handle:
+                document = read_event(handle)
+        outcomes = run_event(hook, document, stop)
+    except OSError as exc:
+        raise PlanetError(f"Cannot read the event document {where}: {exc.strerror or exc}.",
+                          title="No event") from exc
+    except BadEvent as exc:
+        raise PlanetError(f"{exc}.", title="Not an S3 event") from exc
+    if not outcomes:
+        print("the event names no object created in a bucket: nothing to check", file=sys.stderr)
+        return 0
+    for outcome in outcomes:
+        print(outcome.text, file=sys.stdout if outcome.ok else sys.stderr, flush=True)
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
 
 
 def _webhook_source(config: HookConfig, client: Minio, address: tuple[str, int]) -> WebhookSource:

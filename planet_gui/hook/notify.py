@@ -1,4 +1,5 @@
-"""Tell people when a file goes to triage: a JSON POST to ``NOTIFY_URL`` for each triage verdict.
+"""Tell people when a file goes to triage: a JSON POST to ``NOTIFY_URL`` for each triage verdict (and an e-mail,
+:mod:`planet_gui.hook.mail`, when ``NOTIFY_EMAIL`` is set; :func:`build_notifier` gives whichever are configured).
 
 The body's ``text`` is one human line, so a Mattermost or Slack incoming webhook shows it as it is; the other
 fields (key, bucket, problems, uploader, checked_at) are for a program. Best effort: the verdict and its reasons
@@ -13,6 +14,7 @@ import json
 import logging
 import ssl
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -20,6 +22,7 @@ from urllib.parse import urlsplit
 import certifi
 
 if TYPE_CHECKING:
+    from planet_gui.hook.config import HookConfig
     from planet_gui.hook.service import Verdict
 
 log = logging.getLogger("planet_gui.hook")
@@ -91,3 +94,24 @@ class TriageNotifier:
             return response.status
         finally:
             connection.close()
+
+
+def build_notifier(config: HookConfig) -> Callable[[Verdict], None] | None:
+    """Every notifier the config asks for (the webhook, e-mail), as one callable; None when there is none."""
+    notifiers: list[Callable[[Verdict], None]] = []
+    if config.notify_url:
+        notifiers.append(TriageNotifier(config.notify_url, token=config.notify_token, ca_bundle=config.ca_bundle))
+    if config.smtp is not None:
+        from planet_gui.hook.mail import EmailNotifier
+
+        notifiers.append(EmailNotifier(config.smtp, ca_bundle=config.ca_bundle))
+    if not notifiers:
+        return None
+    if len(notifiers) == 1:
+        return notifiers[0]
+
+    def notify_all(verdict: Verdict) -> None:
+        for notifier in notifiers:
+            notifier(verdict)
+
+    return notify_all

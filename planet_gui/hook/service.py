@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from minio import Minio
 from minio.error import S3Error
@@ -28,6 +29,7 @@ from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
 from planet_gui.hook import sidecars
+from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
 from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
@@ -47,6 +49,24 @@ class Verdict:
     #: the owner of the key's folder (the lake's policy lets no one else write there); None for a key outside the
     #: lake's layout, whose uploader the lake cannot tell
     uploader: str | None = None
+
+
+class Skip(StrEnum):
+    """Why a look at an object gave no verdict now."""
+
+    GONE = "gone"  # not in raw (another hook moved it, or it never was there)
+    SIDECAR = "sidecar"  # a metadata sidecar: it moves with its data
+    SEALING = "sealing"  # its upload is still recording its SHA-256
+    CLAIMED = "claimed"  # another hook is checking this very version now
+    CHANGED = "changed"  # replaced or removed while it was read
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A verdict, or why there is none yet."""
+
+    verdict: Verdict | None
+    skip: Skip | None = None
 
 
 def client_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
@@ -72,39 +92,63 @@ class ValidationHook:
         self.schema = schema
         self.notify = notify
         self.mover = Mover(client, config.buckets.raw)
+        self.claims = Claims(client, config.buckets.triage, config.claim_ttl)
 
     def process(self, key: str) -> Verdict | None:
         """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
-        instance took it, its uploader replaced it), it is a sidecar (it moves with its data), or its upload is
-        still being sealed."""
+        instance took it, its uploader replaced it), it is a sidecar (it moves with its data), its upload is
+        still being sealed, or another hook is checking it (see :meth:`decide` for which)."""
+        return self.decide(key).verdict
+
+    def decide(self, key: str) -> Decision:
+        """Check ``key`` and move it, unless another hook holds the claim on this version of it
+        (:mod:`planet_gui.hook.claims`): then one move, one verdict and one notification, however many hooks
+        were told about it."""
         buckets = self.config.buckets
         try:
             stat = self.client.stat_object(buckets.raw, key)
         except S3Error as exc:
             if exc.code in GONE:
-                return None
+                return Decision(None, Skip.GONE)
             raise
         metadata = client_metadata(user_metadata(dict(stat.metadata or {})))
         if self._is_sidecar(key, metadata, stat.size or 0):
             self._drop_if_orphaned(key, stat.last_modified)
-            return None  # a metadata sidecar moves with its data object
+            return Decision(None, Skip.SIDECAR)  # a metadata sidecar moves with its data object
         unsealed = metadata.get(lake.SHA256_KEY.lower()) == lake.PENDING_SHA256
         if unsealed and not self._sealing_overdue(stat.last_modified):
-            return None  # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.finishing)
+            # its uploader records the SHA-256 in a moment (see planet_gui.core.transfer.finishing)
+            return Decision(None, Skip.SEALING)
         source = Source(buckets.raw, key, stat.etag or "", stat.size or 0, stat.last_modified, stat.content_type,
                         metadata_digest(user_metadata(dict(stat.metadata or {}))))
-        existing = [found for bucket in (buckets.validated, buckets.triage)
-                    if (found := self.mover.look(bucket, key)) is not None]
-        sha256 = sha256_of(self.client, buckets.raw, key, source.etag)
-        if sha256 is None:
-            return None  # replaced or removed while it was read: checked again at the next pass
-        for copy in existing:
-            if copy.made_from(source, sha256):
-                return self._finish_interrupted_move(source, copy)
+        claim = self.claims.acquire(buckets.raw, key, source.identity)
+        if claim is None:
+            return Decision(None, Skip.CLAIMED)
         try:
-            return self._judge(source, metadata, sha256, unsealed, existing)
-        except sidecars.SidecarChanged:
-            return None
+            # looked at only now that this hook holds the claim: a hook that finished before we claimed has
+            # removed the raw object, so the conditional read below finds it gone
+            existing = [found for bucket in (buckets.validated, buckets.triage)
+                        if (found := self.mover.look(bucket, key)) is not None]
+            sha256 = sha256_of(self.client, buckets.raw, key, source.etag)
+            if sha256 is None:
+                return Decision(None, Skip.CHANGED)  # replaced or removed while it was read: checked again later
+            for copy in existing:
+                if copy.made_from(source, sha256):
+                    return Decision(self._finish_interrupted_move(source, copy))
+            try:
+                return Decision(self._judge(source, metadata, sha256, unsealed, existing))
+            except sidecars.SidecarChanged:
+                return Decision(None, Skip.CHANGED)
+        finally:
+            self.claims.release(claim)
+
+    def checked_copy(self, key: str) -> Copy | None:
+        """The copy of ``key`` the hook left in validated or triage (with its verdict), if any."""
+        for bucket in (self.config.buckets.validated, self.config.buckets.triage):
+            found = self.mover.look(bucket, key)
+            if found is not None and lake.VERDICT_KEY.lower() in found.metadata:
+                return found
+        return None
 
     def _judge(self, source: Source, metadata: dict[str, str], sha256: str, unsealed: bool,
                existing: list[Copy]) -> Verdict:

@@ -23,12 +23,11 @@ from http import HTTPStatus
 import h11
 from minio import Minio
 
-from planet_gui.hook.events import BadEvent, created_keys
+from planet_gui.hook.events import MAX_EVENT_BYTES, BadEvent, created_keys
 from planet_gui.hook.sources import list_raw
 
 log = logging.getLogger("planet_gui.hook")
 
-MAX_EVENT_BYTES = 1024 * 1024  # MinIO posts one event per request: a few KB
 MAX_HEADER_BYTES = 16 * 1024  # request line and headers together
 REQUEST_TIMEOUT = 10.0  # seconds for a request's headers to arrive from the connection's start, and for its body
 KEEPALIVE_TIMEOUT = 30.0  # seconds a connection that was served may wait for its next request (MinIO reuses it)
