@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from minio import Minio
 
     from planet_gui.hook.config import HookConfig
+    from planet_gui.hook.service import ValidationHook
+    from planet_gui.hook.sources import EventSource
     from planet_gui.hook.webhook import WebhookSource
 
 
@@ -41,10 +43,11 @@ def register(sub: Any) -> None:
 def cmd_hook(args: argparse.Namespace) -> int:
     from planet_gui.core.schema import load_schema
     from planet_gui.core.storage import make_admin_minio
-    from planet_gui.hook.config import load_config, parse_listen
+    from planet_gui.hook import checks
+    from planet_gui.hook.config import for_destination, load_config, parse_listen
     from planet_gui.hook.notify import TriageNotifier
     from planet_gui.hook.service import ValidationHook
-    from planet_gui.hook.sources import EventSource, PollingSource
+    from planet_gui.hook.sources import PollingSource
 
     if args.listen is not None and (args.once or args.interval is not None):
         raise PlanetError("--once and --interval go with --poll; with --listen, RESCAN_INTERVAL sets the sweeps.",
@@ -54,27 +57,53 @@ def cmd_hook(args: argparse.Namespace) -> int:
                               region=config.region, ca_bundle=config.ca_bundle)
     notifier = (TriageNotifier(config.notify_url, token=config.notify_token, ca_bundle=config.ca_bundle)
                 if config.notify_url else None)
-    hook = ValidationHook(client, config, load_schema(Path(args.schema) if args.schema else None), notify=notifier)
+    schema = load_schema(Path(args.schema) if args.schema else None)
+    hooks = [ValidationHook(client, for_destination(config, place), schema, notify=notifier)
+             for place in config.places]
+    hook = hooks[0]
+    checks.publish(client, config, schema)  # what the clients validate with (planet_gui.core.lake_schema)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     log = logging.getLogger("planet_gui.hook")
     source: EventSource
     if args.listen is not None:
+        if len(hooks) > 1:
+            raise PlanetError("--listen serves one raw location; with several DESTINATIONS use --poll.",
+                              title="Usage")
         webhook = _webhook_source(config, client, parse_listen(args.listen) if args.listen else config.listen)
         log.info("hook listening on %s for events of %s/%s; sweeping it every %.0f s", webhook.url,
                  config.endpoint, config.buckets.raw, config.rescan_interval)
         source, ready = webhook, f"hook ready, listening on {webhook.url}"
     else:
         interval = args.interval if args.interval is not None else config.poll_interval
-        source = PollingSource(client, config.buckets.raw, interval=interval, once=args.once)
-        log.info("hook polling %s/%s every %.1f s", config.endpoint, config.buckets.raw, interval)
-        ready = "hook ready"
+        sources = [PollingSource(client, place.raw.bucket, interval=interval, once=args.once,
+                                 prefix=place.raw.prefix) for place in config.places]
+        for place in config.places:
+            log.info("hook polling %s/%s every %.1f s (validated: %s, triage: %s)", config.endpoint, place.raw,
+                     interval, place.validated, place.triage)
+        if config.notify_url:
+            log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
+        print("hook ready", file=sys.stderr, flush=True)
+        _run_all(list(zip(hooks, sources, strict=True)), stop)
+        return 0
     if config.notify_url:
         log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
     print(ready, file=sys.stderr, flush=True)
     hook.run(source, stop)
     return 0
+
+
+def _run_all(pairs: list[tuple[ValidationHook, EventSource]], stop: threading.Event) -> None:
+    """One hook per raw location: the first in this thread, the others each in a thread of its own."""
+    threads = [threading.Thread(target=hook.run, args=(source, stop), name=f"hook-{index}", daemon=True)
+               for index, (hook, source) in enumerate(pairs[1:], start=1)]
+    for thread in threads:
+        thread.start()
+    first, source = pairs[0]
+    first.run(source, stop)
+    for thread in threads:
+        thread.join()
 
 
 def _webhook_source(config: HookConfig, client: Minio, address: tuple[str, int]) -> WebhookSource:

@@ -27,7 +27,7 @@ from planet_gui.core import lake, metadata_codec
 from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
-from planet_gui.hook import sidecars
+from planet_gui.hook import checks, sidecars
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
 from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
@@ -71,7 +71,7 @@ class ValidationHook:
         self.config = config
         self.schema = schema
         self.notify = notify
-        self.mover = Mover(client, config.buckets.raw)
+        self.mover = Mover(client, config.buckets.raw, config.destination.key_in)
 
     def process(self, key: str) -> Verdict | None:
         """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
@@ -94,7 +94,7 @@ class ValidationHook:
         source = Source(buckets.raw, key, stat.etag or "", stat.size or 0, stat.last_modified, stat.content_type,
                         metadata_digest(user_metadata(dict(stat.metadata or {}))))
         existing = [found for bucket in (buckets.validated, buckets.triage)
-                    if (found := self.mover.look(bucket, key)) is not None]
+                    if (found := self.mover.look_copy(bucket, key)) is not None]
         sha256 = sha256_of(self.client, buckets.raw, key, source.etag)
         if sha256 is None:
             return None  # replaced or removed while it was read: checked again at the next pass
@@ -125,7 +125,7 @@ class ValidationHook:
         problems += self._identity_problems(owner, metadata, merged)
         if not unsealed:
             problems += self._content_problems(sha256, metadata, merged)
-            problems += self.schema.problems(self.schema.from_s3(merged))
+            problems += checks.problems(self.client, buckets.raw, key, source.etag, self.schema, self.config, merged)
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
             problems.append(ALREADY_VALIDATED)
