@@ -65,10 +65,16 @@ def test_csv_count_streams_a_file_bigger_than_its_sniffed_head() -> None:
     assert CsvRecordCount().check({"format": "CSV", "record_count": 59_999}, _opener(data)) != []
 
 
-def test_csv_that_does_not_parse_is_a_problem() -> None:
-    data = b"a,b\n1,\"" + b"x" * (200 * 1024) + b"\n"  # one field over csv's limit, never closed
-    problems = CsvRecordCount().check({"format": "CSV", "record_count": 1}, _opener(data))
-    assert len(problems) == 1 and "does not parse as CSV with the separator ','" in str(problems[0])
+def test_csv_that_does_not_parse_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planet_gui.core.rules import csv_records
+
+    monkeypatch.setattr(csv_records, "MAX_RECORD_CHARS", 100_000)
+    unclosed = b"a,b\n1,\"" + b"x\n" * (200 * 1024)  # a quote never closed: one record growing line by line
+    endless = b"a,b\n1," + b"x" * (200 * 1024)  # a line without end
+    for data in (unclosed, endless):
+        problems = CsvRecordCount().check({"format": "CSV", "record_count": 1}, _opener(data))
+        assert len(problems) == 1 and "does not parse as CSV with the separator ','" in str(problems[0])
+        assert "a record is longer than" in str(problems[0])
 
 
 def test_csv_rule_leaves_other_formats_and_the_client_alone() -> None:

@@ -1,7 +1,7 @@
 """A CSV parses with the separator inspection detects, and holds the number of records its metadata declares.
 
 The content is streamed (the object's bytes through a text decoder and :mod:`csv`, one row at a time), so a file
-of any size is checked in bounded memory; a field longer than :mod:`csv`'s limit is a parse error, not a memory
+of any size is checked in bounded memory; a record over MAX_RECORD_CHARS is a parse error, not a memory
 spike. Records are counted as inspection counts them: non-blank rows after the header.
 """
 
@@ -19,6 +19,8 @@ from planet_gui.core.inspect.text import decode_head, detect_dialect, detect_enc
 from planet_gui.core.rules import OpenStream, Problem
 
 HEAD_BYTES = 256 * 1024
+#: the longest record (all its lines) read before the file is called unparsable: bounds the memory of one row
+MAX_RECORD_CHARS = 16 * 1024 * 1024
 
 
 class _Prefixed(io.RawIOBase):
@@ -43,6 +45,30 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
+class _BoundedLines:
+    """The text's lines for :mod:`csv`, refusing a record over :data:`MAX_RECORD_CHARS` (a line without end, a
+    quote never closed): :mod:`csv`'s own field limit is process-wide, and inspection lifts it."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._since_row = 0
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._text.readline(MAX_RECORD_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self._since_row += len(line)
+        if self._since_row > MAX_RECORD_CHARS:
+            raise csv.Error(f"a record is longer than {MAX_RECORD_CHARS:,} characters")
+        return line
+
+    def row_done(self) -> None:
+        self._since_row = 0
+
+
 class CsvRecordCount:
     name = "csv-records"
     version = "1"
@@ -60,10 +86,12 @@ class CsvRecordCount:
             raw = io.BufferedReader(_Prefixed(head, stream), buffer_size=1024 * 1024)
             name = "utf-8-sig" if codecs.lookup(encoding.name).name == "utf-8" else encoding.name
             text = io.TextIOWrapper(raw, encoding=name, errors="replace", newline="")
-            reader = csv.reader(text, delimiter=dialect.delimiter, quotechar=dialect.quotechar)
+            bounded = _BoundedLines(text)
+            reader = csv.reader(bounded, delimiter=dialect.delimiter, quotechar=dialect.quotechar)
             rows = 0
             try:
                 for row in reader:
+                    bounded.row_done()
                     if any(cell.strip() for cell in row):
                         rows += 1
             except csv.Error as exc:
