@@ -283,11 +283,12 @@ class Session:
             self.rules = load_rules().metadata_only(found.rules)
             self.schema_note = found.note
             self._lake_schema_read = True
+            for engine in self._engines.values():  # engines built before (a resume at login) check with it too
+                engine.schema = found.schema
         if found.note:
             log.warning("%s", found.note)
 
-    def _lake_schema(self) -> None:
-        """Read the lake's schema once per login, before the first check (the session's start)."""
+    def _lake_schema(self) -> None:  # once per login, before the first check (the session's start)
         if not self._lake_schema_read and not self._schema_given and self._identity is not None:
             self.refresh_lake_schema()
 
@@ -405,8 +406,7 @@ class Session:
                 self._engines[place.name] = engine
             return engine
 
-    def _all_engines(self) -> list[TransferEngine]:
-        """The engine of every destination (built on first use: each has its journal scope to look at)."""
+    def _all_engines(self) -> list[TransferEngine]:  # every destination's (each has its own journal scope)
         return [self._engine(place.name) for place in self.profile.places]
 
     @property

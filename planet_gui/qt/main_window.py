@@ -242,6 +242,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
             self.statusBar().showMessage(self.session.keyring_problem)
         if identity is not None:
             self.check_interrupted()
+            self._run(self.session.refresh_lake_schema, on_done=self._lake_schema_read,
+                      on_failed=lambda _t, m: self.statusBar().showMessage(m))
 
     def toggle_login(self) -> None:
         """Log in; or, logged in, ask first: logging out stops a watched folder and needs a new login to upload."""
@@ -426,8 +428,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._selected = self.selected_entries()
         self._selected_set = set(self._selected)
         entries = [e for e in self._selected if e.state != fm.INSPECTING]
-        first = self.session.profile.places[0].name
-        self.form.show_values([{**e.values, DESTINATION: e.destination or first} for e in entries])
+        self.form.show_values([{**e.values, DESTINATION: e.destination or self.session.profile.places[0].name}
+                               for e in entries])
         self.preview.show_preview(entries[0].preview if entries else None)
         self._refresh_selected()
 
@@ -549,10 +551,9 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         entries = [e for e in self.selected_entries() if e.state != fm.INSPECTING and e.values]
         if not entries:
             return
-        places = {e.destination or self.session.profile.places[0].name for e in entries}
+        places = {e.destination for e in entries} if len(self.session.profile.places) > 1 else set()
         dialog = SaveTemplateDialog(self.session.schema, [e.values for e in entries], self.language, self,
-                                    destination=places.pop() if len(places) == 1 and
-                                    len(self.session.profile.places) > 1 else None)
+                                    destination=places.pop() or None if len(places) == 1 else None)
         dialog.saved.connect(self._template_saved)
         self.template_dialog = dialog
         dialog.open()

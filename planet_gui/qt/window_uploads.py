@@ -101,6 +101,13 @@ class UploadsMixin(_Base):
         self._run(call, on_done=lambda _r: None, on_failed=self._show_error)
         self.pause_action.setText(self.tr("Resume uploads") if paused else self.tr("Pause uploads"))
 
+    def _lake_schema_read(self, _result: object = None) -> None:
+        """The session validates with the lake's schema and rules now (read after the login): every file is
+        checked again, and a note says when the lake's could not be read."""
+        for entry in list(self.model.entries):
+            self._revalidate(entry)
+        self.statusBar().showMessage(self.session.schema_note or "")
+
     # -- submit --------------------------------------------------------------------------------
 
     def submit(self) -> None:
