@@ -28,7 +28,7 @@ from planet_gui.core.history import UploadHistory, UploadRecord, default_history
 from planet_gui.core.i18n import tr
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
-from planet_gui.core.rules import load_rules
+from planet_gui.core.rules import installed_rules
 from planet_gui.core.schema import Schema, load_schema
 from planet_gui.core.status import ObjectStatus, locate
 from planet_gui.core.storage import make_minio
@@ -73,7 +73,7 @@ class Session:
         #: why the schema in use is not the one the lake publishes now (None when it is, or not yet known)
         self.schema_note: str | None = None
         #: the rules beyond the schema that need no content: checked here before upload, as the hook checks them
-        self.rules = load_rules().metadata_only()
+        self.rules = installed_rules().metadata_only()
         self.tokens_store = token_store or TokenStore(profile.keyring_service, legacy=profile.legacy_keyring_service,
                                                       bound_to=profile.identity_provider)
         self.history = history or UploadHistory(default_history_path(profile.name))
@@ -280,7 +280,7 @@ class Session:
         found = lake_schema.fetch(self.s3, place.validated.bucket, lake_schema.default_cache_path(self.profile.name))
         with self._lock:
             self.schema = found.schema
-            self.rules = load_rules().metadata_only(found.rules)
+            self.rules = installed_rules().metadata_only(found.rules)
             self.schema_note = found.note
             self._lake_schema_read = True
             for engine in self._engines.values():  # engines built before (a resume at login) check with it too

@@ -14,6 +14,7 @@ configuration names (``RULES = "package.module, ..."``; the module's ``RULES`` l
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import logging
@@ -114,6 +115,12 @@ def _as_rules(found: Any, origin: str) -> list[Rule]:
                                  "needs_content and check)", origin=origin, item=item))
         rules.append(rule)
     return rules
+
+
+@functools.cache
+def installed_rules() -> RuleSet:
+    """The shipped rules and the entry points' (what a client runs), read once per process."""
+    return load_rules()
 
 
 def load_rules(modules: Sequence[str] = (), *, plugins: bool = True) -> RuleSet:
