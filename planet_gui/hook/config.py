@@ -76,6 +76,16 @@ def for_destination(config: HookConfig, destination: Destination) -> HookConfig:
     return replace(config, buckets=destination.buckets, key_template=template, destinations=(destination,))
 
 
+def serving(config: HookConfig, bucket: str, key: str) -> HookConfig | None:
+    """The config of the hook for an object announced in ``bucket`` under ``key`` (an S3 event's): the destination
+    whose raw location holds it (the longest prefix), or None when the hook serves no such raw location."""
+    matching = [place for place in config.places
+                if place.raw.bucket == bucket and place.relative(key) is not None]
+    if not matching:
+        return None
+    return for_destination(config, max(matching, key=lambda place: len(place.raw.prefix)))
+
+
 def _destinations(value: Any, buckets: Buckets) -> tuple[Destination, ...]:
     if isinstance(value, str):
         try:

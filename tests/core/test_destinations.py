@@ -13,7 +13,7 @@ from planet_gui.core.destinations import Buckets, Location, destination_of, pars
 from planet_gui.core.errors import ProfileError
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import parse_profile
-from planet_gui.hook.config import for_destination, from_mapping, load_config
+from planet_gui.hook.config import for_destination, from_mapping, load_config, serving
 
 BASE: dict[str, Any] = {"name": "t", "oidc": {"issuer": "http://127.0.0.1:1", "client_id": "c"},
                         "s3": {"endpoint": "127.0.0.1:2", "secure": False}}
@@ -69,11 +69,18 @@ def test_the_hook_reads_destinations_from_the_environment_and_from_toml(tmp_path
                            "RULES": "one.rules, two.rules"})
     assert [d.name for d in config.places] == ["Generale", "Epidemiologici"]
     assert config.rule_modules == ("one.rules", "two.rules")
-    serving = for_destination(config, config.places[1])
-    assert serving.buckets == Buckets("alice", "planet-validated", "planet-triage")
+    epidemic = for_destination(config, config.places[1])
+    assert epidemic.buckets == Buckets("alice", "planet-validated", "planet-triage")
     # the uploader is still taken from the {user} folder, below the prefix
-    assert lake.owner_of("Epidemiologici-raw/COVID-19/ISS/alice/casi.csv", serving.key_template) == "alice"
-    assert lake.owner_of("COVID-19/ISS/alice/casi.csv", serving.key_template) is None
+    assert lake.owner_of("Epidemiologici-raw/COVID-19/ISS/alice/casi.csv", epidemic.key_template) == "alice"
+    assert lake.owner_of("COVID-19/ISS/alice/casi.csv", epidemic.key_template) is None
+
+    event = serving(config, "alice", "Epidemiologici-raw/COVID-19/ISS/alice/casi.csv")
+    assert event is not None and event.destination.name == "Epidemiologici"
+    assert serving(config, "alice", "Altro/COVID-19/ISS/alice/casi.csv") is None
+    assert serving(config, "nobody", "x") is None
+    general = serving(config, "raw", "COVID-19/ISS/alice/casi.csv")
+    assert general is not None and general.destination.name == "Generale"
 
     path = tmp_path / "hook.toml"
     path.write_text('rules = ["lake.rules"]\n\n[[destinations]]\nname = "ISTAT"\nraw = "istat"\n'
