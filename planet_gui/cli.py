@@ -363,6 +363,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
 
     session = _logged_in(args)
+    destination = _destination(session, args)
     session.configure_transfers(_transfer_settings(args))
     _journal_note(session)
     template = _template_values(session, args)
@@ -385,7 +386,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
           + ("" if args.once else "; Ctrl-C stops"), file=sys.stderr, flush=True)
     try:
         watcher = session.watch_folder(folder, template=template, stop=stop, settings=settings,
-                                       conflict=_conflict_policy(args), on_event=on_event)
+                                       conflict=_conflict_policy(args), on_event=on_event, destination=destination)
     finally:
         session.stop_uploads()  # uploads still running are interrupted, and resumed on the next start
     return 1 if args.once and watcher.failed else 0
@@ -464,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     wa = sub.add_parser("watch", help="upload each new file of a folder once it is complete")
     wa.add_argument("folder")
     wa.add_argument("--template", metavar="NAME", help="metadata template merged over the inferred values")
+    wa.add_argument("--dest", metavar="NAME",
+                    help="the profile's destination to upload to (default: the template's, else the first)")
     wa.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override a field for every file")
     wa.add_argument("--interval", type=float, default=2.0, help="seconds between two looks at the folder")
     wa.add_argument("--stable-for", type=float, default=5.0,

@@ -385,9 +385,8 @@ class Session:
         return settings if isinstance(settings, TransferSettings) else TransferSettings()
 
     def _engine(self, destination: str | None = None) -> TransferEngine:
-        """The upload engine of ``destination`` (the profile's first when None), built on first use from
-        :meth:`configure_transfers`'s set-up. Each destination has its own (its raw bucket); the first keeps the
-        profile's journal scope, so uploads interrupted before destinations existed resume as before."""
+        """The upload engine of ``destination`` (None: the profile's first), built on first use from
+        :meth:`configure_transfers`'s set-up; the first keeps the profile's journal scope (older uploads resume)."""
         from planet_gui.core.transfer import Journal, TransferEngine
 
         place = self.profile.destination(destination)
@@ -559,13 +558,14 @@ class Session:
         conflict: ConflictPolicy | None = None,
         on_event: Callable[[WatchEvent], None] | None = None,
         on_update: Listener | None = None,
+        destination: str | None = None,
     ) -> FolderWatcher:
         """Upload each new file of ``folder`` once it is complete (its size stable), with the template's values
         merged over what inspection infers. Returns the watcher after it stopped (``stop`` set, or ``once``)."""
         from planet_gui.core.watching import FolderWatcher
 
         watcher = FolderWatcher(self, folder, template=template or {}, settings=settings, conflict=conflict,
-                                on_event=on_event, on_update=on_update)
+                                on_event=on_event, on_update=on_update, destination=destination)
         watcher.run(stop or threading.Event())
         return watcher
 

@@ -133,6 +133,24 @@ def test_two_destinations_each_validated_in_its_own_place(topics: TopicLake, tmp
     assert states[raw_key] == ("validated", "topics-validated")
 
 
+def test_a_watched_folder_uploads_to_its_templates_destination(topics: TopicLake, tmp_path: Path) -> None:
+    from planet_gui.core.transfer.templates import templates_dir
+
+    templates_dir().mkdir(parents=True, exist_ok=True)
+    (templates_dir() / "epidemiologici.toml").write_text(
+        '[metadata]\ncategory = "COVID-19"\nsource = "ISS"\narea = "Umbria"\nfrequency = "daily"\n\n'
+        '[upload]\ndestination = "Epidemiologici"\n', encoding="utf-8")
+    folder = tmp_path / "consegne"
+    folder.mkdir()
+    _file(folder, "settimana.csv")
+    watched = cli(topics.profile, "watch", str(folder), "--template", "epidemiologici", "--once",
+                  "--stable-for", "0.5", "--interval", "0.2")
+    assert watched.returncode == 0, watched.stdout + watched.stderr
+    key = "Epidemiologici-raw/COVID-19/ISS/alice/settimana.csv"
+    assert f"as {key}" in watched.stdout
+    assert _where(topics.admin(), "topics", key) is not None
+
+
 def test_the_policy_binds_the_user_folder_below_a_prefix(topics: TopicLake) -> None:
     from planet_gui.core.profile import load_profile
     from tests.support.login import memory_session
