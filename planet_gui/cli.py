@@ -173,6 +173,10 @@ def cmd_upload(args: argparse.Namespace) -> int:
     if empty:
         raise UsageError("Nothing uploaded: " + "; ".join(empty) + ".")
     session = _logged_in(args)
+    session.refresh_lake_schema()  # check with what the lake's hook enforces
+    if session.schema_note:
+        print(f"{PROG}: note: {session.schema_note}", file=sys.stderr)
+    destination = _destination(session, args)
     session.configure_transfers(_transfer_settings(args))
     _journal_note(session)
     if args.cancel_pending:
@@ -184,16 +188,18 @@ def cmd_upload(args: argparse.Namespace) -> int:
     overrides = _template_values(session, args)
     plans = []
     for path in files:
-        prepared = session.prepare(path, overrides)
+        prepared = session.prepare(path, overrides, destination=destination)
         values = privacy_cli.upload_review(session, path, prepared.inspection, prepared.values,
                                            args.confirm_personal_data)
         if values != prepared.values:  # a recorded confirmation or pseudonymisation note: check it too
-            prepared = session.review(path, values, inspection=prepared.inspection)
+            prepared = session.review(path, values, inspection=prepared.inspection, destination=destination)
         if prepared.problems and not args.no_validate:
             raise MetadataInvalid([f"{path.name}: {p}" for p in prepared.problems])
         plans.append(prepared)
     for prepared in plans:
-        _print(f"{prepared.path.name} -> {session.profile.buckets.raw}/{prepared.key}")
+        place = session.profile.destination(prepared.destination)
+        _print(f"{prepared.path.name} -> {place.raw.bucket}/{prepared.key}"
+               + (f" ({place.name})" if len(session.profile.places) > 1 else ""))
         _print_values(prepared.values)
     chosen = {prepared.path.expanduser().absolute() for prepared in plans}
     waiting = [e for e in session.abandoned_uploads() if Path(e.path) not in chosen]
@@ -215,7 +221,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
             jobs = session.resume_interrupted() if args.resume else []
             for prepared in plans:
                 jobs.append(session.submit(prepared.path, prepared.values, validate=not args.no_validate,
-                                           conflict=policy))
+                                           conflict=policy, destination=prepared.destination))
             if not jobs:
                 _print("No interrupted upload to resume.")
             outcomes = [session.wait_upload(job) for job in jobs]
@@ -228,6 +234,17 @@ def cmd_upload(args: argparse.Namespace) -> int:
         session.stop_uploads()
         unfollow()
     return _report_outcomes(outcomes)
+
+
+def _destination(session: Session, args: argparse.Namespace) -> str:
+    """``--dest``, else the template's destination, else the profile's first; checked against the profile."""
+    from planet_gui.core.transfer.templates import template_destination
+
+    name = args.dest or (template_destination(args.template) if args.template else None)
+    try:
+        return session.profile.destination(name).name
+    except PlanetError as exc:
+        raise UsageError(exc.message) from exc
 
 
 def _journal_note(session: Session) -> None:
@@ -346,6 +363,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
 
     session = _logged_in(args)
+    destination = _destination(session, args)
     session.configure_transfers(_transfer_settings(args))
     _journal_note(session)
     template = _template_values(session, args)
@@ -368,7 +386,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
           + ("" if args.once else "; Ctrl-C stops"), file=sys.stderr, flush=True)
     try:
         watcher = session.watch_folder(folder, template=template, stop=stop, settings=settings,
-                                       conflict=_conflict_policy(args), on_event=on_event)
+                                       conflict=_conflict_policy(args), on_event=on_event, destination=destination)
     finally:
         session.stop_uploads()  # uploads still running are interrupted, and resumed on the next start
     return 1 if args.once and watcher.failed else 0
@@ -425,6 +443,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="files, and folders whose files (in subfolders too, hidden ones skipped) are uploaded")
     up.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override an inferred field")
     up.add_argument("--template", metavar="NAME", help="merge a metadata template over the inferred values")
+    up.add_argument("--dest", metavar="NAME",
+                    help="the profile's destination to upload to (default: the template's, else the first)")
     up.add_argument("--yes", "-y", action="store_true", help="upload without asking for confirmation")
     up.add_argument("--overwrite", action="store_true",
                     help="replace an object with the same key that still waits in raw")
@@ -445,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     wa = sub.add_parser("watch", help="upload each new file of a folder once it is complete")
     wa.add_argument("folder")
     wa.add_argument("--template", metavar="NAME", help="metadata template merged over the inferred values")
+    wa.add_argument("--dest", metavar="NAME",
+                    help="the profile's destination to upload to (default: the template's, else the first)")
     wa.add_argument("--set", action="append", metavar="FIELD=VALUE", help="override a field for every file")
     wa.add_argument("--interval", type=float, default=2.0, help="seconds between two looks at the folder")
     wa.add_argument("--stable-for", type=float, default=5.0,

@@ -17,6 +17,9 @@ TS = ROOT / "resources" / "translations" / "planet_it.ts"
 BIN = Path(sys.executable).parent
 
 ITALIAN = {
+    "Destination": "Destinazione",
+    "Where the file goes in the lake (a folder and its bucket, from the profile)":
+        "Dove va il file nel lake (una cartella e il suo bucket, dal profilo)",
     "Log in to PLANET": "Accedi a PLANET",
     "Contacting the identity provider…": "Contatto con il fornitore di identità…",
     "Scan with a phone to log in there": "Inquadra con il telefono per accedere da lì",

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from planet_gui.core.destinations import Buckets as Buckets
+from planet_gui.core.destinations import Destination, parse_destinations
 from planet_gui.core.errors import ProfileError
 from planet_gui.core.i18n import tr
 from planet_gui.core.private import APP_NAME as APP_NAME
@@ -56,13 +58,6 @@ class S3Settings:
 
 
 @dataclass(frozen=True)
-class Buckets:
-    raw: str = "raw"
-    validated: str = "validated"
-    triage: str = "triage"
-
-
-@dataclass(frozen=True)
 class Profile:
     name: str
     oidc: OidcSettings
@@ -71,6 +66,24 @@ class Profile:
     key_template: str = DEFAULT_KEY_TEMPLATE
     path: Path | None = None
     personal_data_policy: str = "warn"  # "block": files with personal data need a recorded confirmation
+    #: where data may go (:mod:`planet_gui.core.destinations`); empty: one ``default`` destination, ``buckets``
+    destinations: tuple[Destination, ...] = ()
+
+    @property
+    def places(self) -> tuple[Destination, ...]:
+        """The destinations, the first the default; a profile without any has one made of its buckets."""
+        return self.destinations or parse_destinations(None, self.buckets, where=str(self.path or self.name))
+
+    def destination(self, name: str | None = None) -> Destination:
+        """The destination called ``name`` (the first when None or empty)."""
+        places = self.places
+        if not name:
+            return places[0]
+        for place in places:
+            if place.name == name:
+                return place
+        raise ProfileError(tr("The profile {profile} has no destination {name}; it has {names}.",
+                              profile=self.name, name=name, names=", ".join(p.name for p in places)))
 
     @property
     def keyring_service(self) -> str:
@@ -248,8 +261,9 @@ def parse_profile(raw: dict[str, Any], *, path: Path | None = None) -> Profile:
     if policy not in ("warn", "block"):
         raise ProfileError(tr("{where}: personal_data_policy must be 'warn' or 'block', not {policy!r}",
                               where=where, policy=policy))
+    destinations = parse_destinations(raw.get("destinations"), buckets, where=where)
     return Profile(name=name, oidc=oidc, s3=s3, buckets=buckets, key_template=template, path=path,
-                   personal_data_policy=policy)
+                   personal_data_policy=policy, destinations=destinations)
 
 
 def _optional(value: Any) -> str | None:

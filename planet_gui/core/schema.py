@@ -6,6 +6,8 @@ without touching code; the GUI builds its forms from it and the hook validates w
 
 from __future__ import annotations
 
+import ast
+import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -50,6 +52,13 @@ class Schema:
     name: str
     version: int
     fields: tuple[FieldSpec, ...]
+    #: the JSON document it was read from (canonical: sorted keys), what the hook publishes for the clients
+    document: str = field(default="", compare=False, repr=False)
+
+    @property
+    def digest(self) -> str:
+        """A short fingerprint of the document: two schemas with the same one enforce the same fields."""
+        return hashlib.sha256(self.document.encode("utf-8")).hexdigest()[:16]
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:
@@ -151,10 +160,49 @@ class Schema:
                 continue
             text = metadata_codec.decode(raw)
             try:
-                values[spec.name] = self.coerce(spec.name, text) if spec.type != "text" else text
+                values[spec.name] = self._read_stored(spec, text)
             except MetadataInvalid:
                 values[spec.name] = text  # keep what is there so validation can report it
         return values
+
+    def _read_stored(self, spec: FieldSpec, text: str) -> Any:
+        """A stored value as the field's Python value. Lenient with what the lake already holds, written by
+        other tools before this app: an enum in another case (``Type: json``), a list written as ``[a b c]``,
+        ``["a", "b"]`` or ``['a', 'b']``."""
+        if spec.type == "text":
+            return text
+        if spec.type == "enum":
+            folded = {value.casefold(): value for value in spec.values}
+            return folded.get(text.strip().casefold(), text.strip())
+        if spec.type == "list":
+            listed = _bracketed_list(text.strip())
+            if listed is not None:
+                return listed
+        return self.coerce(spec.name, text)
+
+
+def _bracketed_list(text: str) -> list[str] | None:
+    """``[a b c]``, ``[a, b]``, ``["a", "b"]`` or ``['a', 'b']`` as a list of names; None for anything else.
+    Values are at most S3's 2 KB (or a capped sidecar's), so parsing them whole is bounded."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    inner = text[1:-1].strip()
+    if not inner:
+        return []
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            parsed = None
+    if isinstance(parsed, list) and all(isinstance(item, str | int | float) for item in parsed):
+        return [str(item) for item in parsed]
+    if "," in inner:
+        return split_list(inner)
+    return [part.strip("'\"") for part in inner.split() if part.strip("'\"")]
 
 
 def is_empty(value: Any) -> bool:
@@ -271,15 +319,32 @@ def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
     return spec
 
 
+def default_schema_path() -> Path:
+    return resource_path("schema", "planet-metadata.json")
+
+
 def load_schema(path: Path | None = None) -> Schema:
     """Load the schema at ``path``, or the default PLANET schema shipped in ``resources/``."""
-    source = path or resource_path("schema", "planet-metadata.json")
+    source = path or default_schema_path()
     try:
         raw = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SchemaError(tr("Cannot read the metadata schema {source}: {error}", source=source, error=exc)) from exc
-    fields = tuple(_parse_field(item) for item in raw.get("fields", []))
+    return parse_schema(raw, source=str(source), default_name=source.stem)
+
+
+def parse_schema(raw: Any, *, source: str, default_name: str = "schema") -> Schema:
+    """A schema from its JSON document (a file, or the one the lake publishes: :mod:`planet_gui.core.lake_schema`).
+    ``document`` keeps it as read, so the hook can publish exactly what it enforces."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("fields", []), list):
+        raise SchemaError(tr("The metadata schema {source} is not a schema document", source=source))
+    try:
+        fields = tuple(_parse_field(item) for item in raw.get("fields", []))
+        version = int(raw.get("version", 1))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise SchemaError(tr("Cannot read the metadata schema {source}: {error}", source=source, error=exc)) from exc
     keys = [spec.s3_key.lower() for spec in fields]
     if len(set(keys)) != len(keys):
         raise SchemaError(tr("Two fields of {source} share an S3 key", source=source))
-    return Schema(name=str(raw.get("name", source.stem)), version=int(raw.get("version", 1)), fields=fields)
+    return Schema(name=str(raw.get("name", default_name)), version=version, fields=fields,
+                  document=json.dumps(raw, sort_keys=True, ensure_ascii=False))

@@ -22,11 +22,13 @@ from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.auth.tokens import Identity, TokenSet
 from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
 from planet_gui.core.credentials import StsCredentialsProvider
+from planet_gui.core.destinations import destination_of
 from planet_gui.core.errors import AuthError, NotLoggedIn, SessionEnded
 from planet_gui.core.history import UploadHistory, UploadRecord, default_history_path
 from planet_gui.core.i18n import tr
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
+from planet_gui.core.rules import installed_rules
 from planet_gui.core.schema import Schema, load_schema
 from planet_gui.core.status import ObjectStatus, locate
 from planet_gui.core.storage import make_minio
@@ -65,6 +67,13 @@ class Session:
     ) -> None:
         self.profile = profile
         self.schema = schema or load_schema()
+        #: a schema given here is kept; otherwise the lake's replaces the built-in one once the user is logged in
+        self._schema_given = schema is not None
+        self._lake_schema_read = False
+        #: why the schema in use is not the one the lake publishes now (None when it is, or not yet known)
+        self.schema_note: str | None = None
+        #: the rules beyond the schema that need no content: checked here before upload, as the hook checks them
+        self.rules = installed_rules().metadata_only()
         self.tokens_store = token_store or TokenStore(profile.keyring_service, legacy=profile.legacy_keyring_service,
                                                       bound_to=profile.identity_provider)
         self.history = history or UploadHistory(default_history_path(profile.name))
@@ -77,7 +86,7 @@ class Session:
         self._minio: Minio | None = None
         self._lock = threading.RLock()
         self._transfer_config: dict[str, Any] = {}
-        self._transfers: TransferEngine | None = None
+        self._engines: dict[str, TransferEngine] = {}
         self._subscribers: list[Subscriber] = []
         self.token_refreshes = 0  # silent refreshes since login, shown in diagnostics and counted by tests
 
@@ -135,6 +144,7 @@ class Session:
             self._tokens = tokens
             self._identity = identity
             self._reset_storage()
+            self._lake_schema_read = False  # read again for this login, at the first check
         self.tokens_store.save(tokens.refresh_token)
         return identity
 
@@ -252,33 +262,65 @@ class Session:
         values.update({k: v for k, v in inspection.metadata.items() if k in self.schema.names})
         return values
 
-    def object_key(self, path: Path, values: Mapping[str, Any]) -> str:
+    def object_key(self, path: Path, values: Mapping[str, Any], destination: str | None = None) -> str:
+        """The raw key: the destination's raw prefix, then the profile's template filled in."""
         user = self._identity.username if self._identity else "anonymous"
-        return build_key(self.profile.key_template, values, user=user, filename=path.name)
+        place = self.profile.destination(destination)
+        return place.raw_key(build_key(self.profile.key_template, values, user=user, filename=path.name))
+
+    def refresh_lake_schema(self) -> None:
+        """Validate with the schema and rules the lake's hook enforces (:mod:`planet_gui.core.lake_schema`): read
+        from the default destination's validated bucket, kept in the user's cache folder; the cached or built-in
+        one, with :attr:`schema_note` saying so, when the lake has none or it cannot be read."""
+        from planet_gui.core import lake_schema
+
+        if self._schema_given or self._identity is None:
+            return
+        place = self.profile.destination()
+        found = lake_schema.fetch(self.s3, place.validated.bucket, lake_schema.default_cache_path(self.profile.name))
+        with self._lock:
+            self.schema = found.schema
+            self.rules = installed_rules().metadata_only(found.rules)
+            self.schema_note = found.note
+            self._lake_schema_read = True
+            for engine in self._engines.values():  # engines built before (a resume at login) check with it too
+                engine.schema = found.schema
+        if found.note:
+            log.warning("%s", found.note)
+
+    def _lake_schema(self) -> None:  # once per login, before the first check (the session's start)
+        if not self._lake_schema_read and not self._schema_given and self._identity is not None:
+            self.refresh_lake_schema()
 
     def prepare(self, path: Path, overrides: Mapping[str, Any] | None = None, *,
-                language: str | None = None) -> Prepared:
+                language: str | None = None, destination: str | None = None) -> Prepared:
         """Inspect ``path``, start from the schema's defaults and what inspection inferred, lay ``overrides``
         (a template, ``--set``) over them, and check the result: what the CLI prints, the watcher submits and
         the window shows. Raises only when the file cannot be inspected."""
         inspection = self.inspect(path)
         values = self.initial_values(inspection)
         values.update(overrides or {})
-        return self.review(path, values, language=language, inspection=inspection)
+        return self.review(path, values, language=language, inspection=inspection, destination=destination)
 
     def review(self, path: Path, values: Mapping[str, Any], *, language: str | None = None,
-               inspection: Inspection | None = None) -> Prepared:
-        """The same check for values a person edited (no new inspection): problems in ``language``, the key."""
+               inspection: Inspection | None = None, destination: str | None = None) -> Prepared:
+        """The same check for values a person edited (no new inspection): problems in ``language``, the key.
+        The problems are the schema's and those of the rules that need no content, as the hook words them."""
+        self._lake_schema()
         kept = {k: v for k, v in values.items() if v is not None}
-        return Prepared(path=path, values=kept, key=self.object_key(path, kept),
-                        problems=self.schema.problems(kept, language), inspection=inspection)
+        problems = self.schema.problems(kept, language) + [str(p) for p in self.rules.problems(kept)]
+        place = self.profile.destination(destination)
+        return Prepared(path=path, values=kept, key=self.object_key(path, kept, place.name),
+                        problems=problems, inspection=inspection, destination=place.name)
 
     def submit(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
-               conflict: ConflictPolicy | None = None, on_update: Listener | None = None) -> TransferJob:
-        """Start uploading ``path`` with ``values`` (resumably, verified) and return its job at once; follow it
-        with ``on_update`` or :meth:`subscribe`, wait with :meth:`wait_upload`."""
-        item = self.upload_item(path, values, validate=validate, conflict=conflict)
-        return self._engine().submit(item, on_update=on_update)
+               conflict: ConflictPolicy | None = None, on_update: Listener | None = None,
+               destination: str | None = None) -> TransferJob:
+        """Start uploading ``path`` with ``values`` (resumably, verified) to ``destination`` (the profile's first
+        when None) and return its job at once; follow it with ``on_update`` or :meth:`subscribe`, wait with
+        :meth:`wait_upload`."""
+        item = self.upload_item(path, values, validate=validate, conflict=conflict, destination=destination)
+        return self._engine(destination).submit(item, on_update=on_update)
 
     def upload(
         self,
@@ -289,6 +331,7 @@ class Session:
         overwrite: bool = False,
         conflict: ConflictPolicy | None = None,
         on_update: Listener | None = None,
+        destination: str | None = None,
     ) -> UploadResult:
         """Upload one file (resumably, verified) and wait; raises the reason it failed (already in the lake,
         invalid metadata, refused). The GUI calls it from a worker thread; ``cancel_upload`` stops it."""
@@ -296,7 +339,8 @@ class Session:
         from planet_gui.core.upload import result_of
 
         policy = conflict or (ConflictPolicy.OVERWRITE if overwrite else ConflictPolicy.REFUSE)
-        job = self.submit(path, values, validate=validate, conflict=policy, on_update=on_update)
+        job = self.submit(path, values, validate=validate, conflict=policy, on_update=on_update,
+                          destination=destination)
         return result_of(self.wait_upload(job))
 
     def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
@@ -308,7 +352,9 @@ class Session:
         else:
             latest = {r.key: r.sha256 for r in records}  # records are in upload order: the last one wins
             wanted = [(key, latest.get(key) or None) for key in keys]
-        return [locate(self.s3, self.profile.buckets, key, sha256) for key, sha256 in wanted]
+        places = self.profile.places
+        return [locate(self.s3, (place := destination_of(places, key)).buckets, key, sha256, key_in=place.key_in)
+                for key, sha256 in wanted]
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -338,22 +384,29 @@ class Session:
             settings = self._transfer_config.get("settings")
         return settings if isinstance(settings, TransferSettings) else TransferSettings()
 
-    def _engine(self) -> TransferEngine:
-        """The upload engine, built on first use from :meth:`configure_transfers`'s set-up."""
+    def _engine(self, destination: str | None = None) -> TransferEngine:
+        """The upload engine of ``destination`` (None: the profile's first), built on first use from
+        :meth:`configure_transfers`'s set-up; the first keeps the profile's journal scope (older uploads resume)."""
         from planet_gui.core.transfer import Journal, TransferEngine
 
+        place = self.profile.destination(destination)
         with self._lock:
-            engine = self._transfers
+            engine = self._engines.get(place.name)
             if engine is None:
                 config = self._transfer_config
+                first = place.name == self.profile.places[0].name
                 engine = TransferEngine(
-                    lambda: self.s3, self.profile.buckets, self.schema, Journal(config.get("journal_path")),
-                    scope=self.transfer_scope, settings=config.get("settings"), resolver=config.get("resolver"),
+                    lambda: self.s3, place.buckets, self.schema, Journal(config.get("journal_path")),
+                    scope=self.transfer_scope if first else f"{self.transfer_scope}#{place.name}",
+                    settings=config.get("settings"), resolver=config.get("resolver"),
                     on_credentials_expired=self._forget_storage_credentials,
                 )
                 engine.subscribe(self._relay)
-                self._transfers = engine
+                self._engines[place.name] = engine
             return engine
+
+    def _all_engines(self) -> list[TransferEngine]:  # every destination's (each has its own journal scope)
+        return [self._engine(place.name) for place in self.profile.places]
 
     @property
     def transfers(self) -> TransferEngine:
@@ -392,15 +445,22 @@ class Session:
                 log.exception("upload event subscriber failed")
 
     def upload_item(self, path: Path, values: Mapping[str, Any], *, validate: bool = True,
-                    conflict: ConflictPolicy | None = None) -> UploadItem:
-        """What the engine needs for one file: its key from the profile's template, the uploader's name."""
+                    conflict: ConflictPolicy | None = None, destination: str | None = None) -> UploadItem:
+        """What the engine needs for one file: its key (the destination's raw prefix and the profile's template),
+        the uploader's name. With ``validate``, values the rules refuse (as the hook would) are refused here."""
+        from planet_gui.core.errors import MetadataInvalid
         from planet_gui.core.transfer import ConflictPolicy, UploadItem
 
         if self._identity is None:
             raise NotLoggedIn(tr("Please log in before uploading."))
+        self._lake_schema()
         full = {k: v for k, v in values.items() if v is not None and k != "sha256"}
+        if validate:
+            refused = [str(p) for p in self.rules.problems(full)]
+            if refused:
+                raise MetadataInvalid(refused)
         full["uploader"] = self._identity.username
-        return UploadItem(path=path, key=self.object_key(path, values), values=full, validate=validate,
+        return UploadItem(path=path, key=self.object_key(path, values, destination), values=full, validate=validate,
                           conflict=conflict or ConflictPolicy.REFUSE)
 
     def upload_many(
@@ -410,27 +470,29 @@ class Session:
         validate: bool = True,
         conflict: ConflictPolicy | None = None,
         on_update: Listener | None = None,
+        destination: str | None = None,
     ) -> list[UploadOutcome]:
         """Upload files in parallel (one global limit on requests in flight) and wait for all of them;
         each outcome says done, skipped (already there), failed (and why), cancelled or interrupted."""
-        items = [self.upload_item(path, values, validate=validate, conflict=conflict) for path, values in files]
-        engine = self._engine()
+        items = [self.upload_item(path, values, validate=validate, conflict=conflict, destination=destination)
+                 for path, values in files]
+        engine = self._engine(destination)
         jobs = [engine.submit(item, on_update=on_update) for item in items]
         return [self.wait_upload(job) for job in jobs]
 
     def jobs(self) -> list[TransferJob]:
-        """The uploads of the current engine, running and finished."""
-        return self._engine().jobs()
+        """The uploads of the current engines, running and finished."""
+        return [job for engine in self._all_engines() for job in engine.jobs()]
 
     def unfinished_uploads(self) -> list[JournalEntry]:
         """Uploads interrupted by a crash, a kill or Ctrl-C, as the journal holds them."""
-        return self._engine().unfinished()
+        return [entry for engine in self._all_engines() for entry in engine.unfinished()]
 
     def abandoned_uploads(self) -> list[JournalEntry]:
         """Unfinished uploads nothing drives now (no job of this session, no other window, CLI or watcher):
         what to offer to resume or discard."""
-        engine = self._engine()
-        return [entry for entry in engine.abandoned() if not engine.held_elsewhere(entry)]
+        return [entry for engine in self._all_engines() for entry in engine.abandoned()
+                if not engine.held_elsewhere(entry)]
 
     def confirmed_bytes(self, entry: JournalEntry) -> int:
         """How much of an interrupted upload the server confirmed (what resuming it will not send again)."""
@@ -444,7 +506,7 @@ class Session:
         """Take up every abandoned upload again, sending only the parts the server lacks; returns the jobs."""
         if self._identity is None:
             raise NotLoggedIn(tr("Please log in before uploading."))
-        return self._engine().resume_unfinished(on_update=on_update)
+        return [job for engine in self._all_engines() for job in engine.resume_unfinished(on_update=on_update)]
 
     def resume_uploads(self, on_update: Listener | None = None) -> list[UploadOutcome]:
         """Finish every interrupted upload of this profile and wait for them."""
@@ -452,23 +514,25 @@ class Session:
 
     def discard_unfinished_uploads(self) -> list[JournalEntry]:
         """Abort every interrupted upload on the server (no orphan parts stay) and forget it."""
-        return self._engine().discard_unfinished()
+        return [entry for engine in self._all_engines() for entry in engine.discard_unfinished()]
 
     def pause_uploads(self) -> None:
-        self._engine().pause()
+        for engine in self._all_engines():
+            engine.pause()
 
     def resume_paused_uploads(self) -> None:
-        self._engine().resume()
+        for engine in self._all_engines():
+            engine.resume()
 
     @property
     def uploads_paused(self) -> bool:
-        engine = self._transfers
-        return engine is not None and engine.paused
+        engines = list(self._engines.values())
+        return bool(engines) and all(engine.paused for engine in engines)
 
     def cancel_upload(self, path: Path) -> bool:
         """Cancel the running upload of ``path``: it is aborted on the server. False if none runs."""
         found = False
-        for job in self._engine().jobs():
+        for job in self.jobs():
             if job.item.path == path and not job.finished:
                 job.cancel()
                 found = True
@@ -478,9 +542,9 @@ class Session:
         """Interrupt every upload, keeping each resumable (closing the window, Ctrl-C); waits for the
         requests in flight. The next upload starts a new engine."""
         with self._lock:
-            engine = self._transfers
-            self._transfers = None
-        if engine is not None:
+            engines = list(self._engines.values())
+            self._engines = {}
+        for engine in engines:
             engine.close()
             engine.journal.close()
 
@@ -494,13 +558,14 @@ class Session:
         conflict: ConflictPolicy | None = None,
         on_event: Callable[[WatchEvent], None] | None = None,
         on_update: Listener | None = None,
+        destination: str | None = None,
     ) -> FolderWatcher:
         """Upload each new file of ``folder`` once it is complete (its size stable), with the template's values
         merged over what inspection infers. Returns the watcher after it stopped (``stop`` set, or ``once``)."""
         from planet_gui.core.watching import FolderWatcher
 
         watcher = FolderWatcher(self, folder, template=template or {}, settings=settings, conflict=conflict,
-                                on_event=on_event, on_update=on_update)
+                                on_event=on_event, on_update=on_update, destination=destination)
         watcher.run(stop or threading.Event())
         return watcher
 
@@ -526,6 +591,8 @@ class Prepared:
     key: str
     problems: list[str] = field(default_factory=list)
     inspection: Inspection | None = None
+    #: the name of the profile's destination the key is in
+    destination: str = ""
 
     @property
     def valid(self) -> bool:

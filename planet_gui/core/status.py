@@ -6,8 +6,8 @@ is the client side of that contract, shared by the GUI, the CLI and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import urllib3.exceptions
@@ -76,21 +76,26 @@ def split_reasons(encoded: str) -> tuple[str, ...]:
     return tuple(tr(part) if part in _KNOWN_REASONS else part for part in parts)
 
 
-def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None) -> ObjectStatus:
+def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None,
+           key_in: Callable[[str, str], str] | None = None) -> ObjectStatus:
     """Where the upload of ``key`` stands. With ``sha256`` (what the uploader recorded for this upload), only an
     object holding that content is this upload's verdict: the hook sends a file to triage when another file is
     already validated under its name, and that other file's place says nothing about this one. Without it, the
     key alone decides (records from before the SHA-256 was kept).
 
     The destination buckets are looked in first: during a move the object briefly exists twice, and the
-    destination's copy carries the verdict."""
+    destination's copy carries the verdict. ``key_in`` gives the key in each bucket (a destination's
+    :meth:`~planet_gui.core.destinations.Destination.key_in`: its validated and triage folders); the same key
+    everywhere when None."""
     others: list[ObjectStatus] = []
     for bucket, state in (
         (buckets.validated, State.VALIDATED),
         (buckets.triage, State.TRIAGE),
         (buckets.raw, State.PENDING),
     ):
-        found = _stat(client, bucket, key, state)
+        found = _stat(client, bucket, key_in(bucket, key) if key_in is not None else key, state)
+        if found is not None and found.key != key:
+            found = replace(found, key=key)  # known by the key it was uploaded under
         if found is None:
             continue
         if sha256 is None or found.sha256 == sha256:

@@ -45,10 +45,11 @@ class Uploader(Protocol):
     """The part of :class:`~planet_gui.core.session.Session` the watcher drives (a protocol, so the session can
     build a watcher without the two modules importing each other)."""
 
-    def prepare(self, path: Path, overrides: Mapping[str, Any] | None = None) -> Prepared: ...
+    def prepare(self, path: Path, overrides: Mapping[str, Any] | None = None, *,
+                destination: str | None = None) -> Prepared: ...
 
     def submit(self, path: Path, values: Mapping[str, Any], *, conflict: ConflictPolicy | None = None,
-               on_update: Listener | None = None) -> TransferJob: ...
+               on_update: Listener | None = None, destination: str | None = None) -> TransferJob: ...
 
     def resume_interrupted(self, on_update: Listener | None = None) -> list[TransferJob]: ...
 
@@ -71,8 +72,10 @@ class FolderWatcher:
         on_event: Callable[[WatchEvent], None] | None = None,
         on_update: Listener | None = None,
         clock: Callable[[], float] = time.monotonic,
+        destination: str | None = None,
     ) -> None:
         self.session = session
+        self.destination = destination  # the profile's destination every file goes to (None: the first)
         self.folder = folder.expanduser().absolute()
         self.template = dict(template)
         self.settings = settings or WatchSettings()
@@ -166,8 +169,9 @@ class FolderWatcher:
             self._emit(WatchEventKind.SKIPPED, path, f"uploaded before as {done.key}")
             return
         try:
-            prepared = self.session.prepare(path, self.template)
-            job = self.session.submit(path, prepared.values, conflict=self.conflict, on_update=self.on_update)
+            prepared = self.session.prepare(path, self.template, destination=self.destination)
+            job = self.session.submit(path, prepared.values, conflict=self.conflict, on_update=self.on_update,
+                                      destination=self.destination)
         except PlanetError as exc:
             self._handled[path] = identity
             self._fail(path, exc.message)

@@ -16,21 +16,28 @@ another hook's verdict on the same object; default 900).
 KEY_TEMPLATE: the lake's key layout (the profiles' ``[keys] template``, default
 ``{category}/{source}/{user}/{filename}``); its ``{user}`` segment is the folder the lake's policy lets only that
 user write to, so the hook takes the uploader from it (see the README's trust model).
+Several raw locations: DESTINATIONS, a JSON list of tables (in a TOML file, ``[[destinations]]`` tables), each
+``name``, ``raw`` (bucket), ``prefix``, ``validated``, ``validated_prefix``, ``triage``, ``triage_prefix`` (buckets
+default to the *_BUCKET settings, prefixes to ``prefix``): the same tables as the profiles' (see
+:mod:`planet_gui.core.destinations`). Without it, one raw location: RAW_BUCKET, no prefix.
+RULES: modules whose ``RULES`` the hook runs besides the shipped rules and the ``planet_lake.rules`` entry points
+(comma-separated in the environment, a list in TOML); see :mod:`planet_gui.core.rules`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from planet_gui.core.destinations import Buckets, Destination, default_destination, parse_destinations
 from planet_gui.core.errors import ProfileError
 from planet_gui.core.lake import DEFAULT_KEY_TEMPLATE, user_position
-from planet_gui.core.profile import Buckets
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -69,9 +76,53 @@ class HookConfig:
     claim_ttl: float = 3600.0
     claim_wait: float = 900.0
     smtp: SmtpSettings | None = None
+    #: the raw locations the hook serves, each with its validated and triage locations; empty: ``buckets``
+    destinations: tuple[Destination, ...] = ()
+    #: modules whose ``RULES`` run besides the shipped ones (:func:`planet_gui.core.rules.load_rules`)
+    rule_modules: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # no keys or tokens: the config is logged
         return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r}, listen={self.listen!r})"
+
+    @property
+    def places(self) -> tuple[Destination, ...]:
+        return self.destinations or (default_destination(self.buckets),)
+
+    @property
+    def destination(self) -> Destination:
+        """The destination a hook built on this config serves (the first; see :func:`for_destination`)."""
+        return self.places[0]
+
+
+def for_destination(config: HookConfig, destination: Destination) -> HookConfig:
+    """The config of a hook serving ``destination`` alone: its buckets, and the key layout below its raw prefix
+    (so the ``{user}`` folder is found where the lake's policy puts it)."""
+    template = destination.raw.prefix + config.key_template
+    return replace(config, buckets=destination.buckets, key_template=template, destinations=(destination,))
+
+
+def serving(config: HookConfig, bucket: str, key: str) -> HookConfig | None:
+    """The config of the hook for an object announced in ``bucket`` under ``key`` (an S3 event's): the destination
+    whose raw location holds it (the longest prefix), or None when the hook serves no such raw location."""
+    matching = [place for place in config.places
+                if place.raw.bucket == bucket and place.relative(key) is not None]
+    if not matching:
+        return None
+    return for_destination(config, max(matching, key=lambda place: len(place.raw.prefix)))
+
+
+def _destinations(value: Any, buckets: Buckets) -> tuple[Destination, ...]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as exc:
+            raise ProfileError(f"DESTINATIONS must be a JSON list of tables: {exc}") from exc
+    return parse_destinations(value, buckets, where="the hook's DESTINATIONS") if value else ()
+
+
+def _modules(value: Any) -> tuple[str, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -155,6 +206,12 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
     for scheme, is_secure in (("https://", True), ("http://", False)):
         if endpoint.startswith(scheme):
             endpoint, secure = endpoint[len(scheme) :], is_secure
+    buckets = Buckets(
+        raw=str(upper.get("RAW_BUCKET", "raw")),
+        validated=str(upper.get("VALIDATED_BUCKET", "validated")),
+        triage=str(upper.get("TRIAGE_BUCKET", "triage")),
+    )
+    destinations = _destinations(upper.get("DESTINATIONS"), buckets)
     return HookConfig(
         endpoint=endpoint.rstrip("/"),
         access_key=str(upper["ACCESSKEYID"]),
@@ -162,11 +219,7 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         secure=secure,
         region=str(upper.get("REGION", "us-east-1")),
         ca_bundle=upper.get("CA_BUNDLE"),
-        buckets=Buckets(
-            raw=str(upper.get("RAW_BUCKET", "raw")),
-            validated=str(upper.get("VALIDATED_BUCKET", "validated")),
-            triage=str(upper.get("TRIAGE_BUCKET", "triage")),
-        ),
+        buckets=destinations[0].buckets if destinations else buckets,
         poll_interval=_seconds(upper, "POLL_INTERVAL", 2.0),
         seal_grace=_seconds(upper, "SEAL_GRACE", 86400.0),
         listen=parse_listen(str(upper.get("LISTEN", "127.0.0.1:9880"))),
@@ -178,6 +231,8 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         claim_ttl=_seconds(upper, "CLAIM_TTL", 3600.0),
         claim_wait=_seconds(upper, "CLAIM_WAIT", 900.0),
         smtp=_smtp(upper),
+        destinations=destinations,
+        rule_modules=_modules(upper.get("RULES")),
     )
 
 

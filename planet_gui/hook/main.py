@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any
 from planet_gui.core.errors import PlanetError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from minio import Minio
 
     from planet_gui.hook.config import HookConfig
     from planet_gui.hook.service import ValidationHook
+    from planet_gui.hook.sources import EventSource
     from planet_gui.hook.webhook import WebhookSource
 
 
@@ -45,10 +48,11 @@ def register(sub: Any) -> None:
 def cmd_hook(args: argparse.Namespace) -> int:
     from planet_gui.core.schema import load_schema
     from planet_gui.core.storage import make_admin_minio
-    from planet_gui.hook.config import load_config, parse_listen
+    from planet_gui.hook import checks
+    from planet_gui.hook.config import for_destination, load_config, parse_listen, serving
     from planet_gui.hook.notify import build_notifier
     from planet_gui.hook.service import ValidationHook
-    from planet_gui.hook.sources import EventSource, PollingSource
+    from planet_gui.hook.sources import PollingSource
 
     if args.poll is False and (args.once or args.interval is not None):
         raise PlanetError("--once and --interval go with --poll; with --listen, RESCAN_INTERVAL sets the sweeps.",
@@ -57,34 +61,50 @@ def cmd_hook(args: argparse.Namespace) -> int:
     client = make_admin_minio(config.endpoint, config.access_key, config.secret_key, secure=config.secure,
                               region=config.region, ca_bundle=config.ca_bundle)
     notifier = build_notifier(config)
-    hook = ValidationHook(client, config, load_schema(Path(args.schema) if args.schema else None), notify=notifier)
+    schema = load_schema(Path(args.schema) if args.schema else None)
+    hooks = [ValidationHook(client, for_destination(config, place), schema, notify=notifier)
+             for place in config.places]
+    hook = hooks[0]
+    checks.publish(client, config, schema)  # what the clients validate with (planet_gui.core.lake_schema)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     if args.event is not None:
-        return _one_event(hook, args.event, stop)
+        def hook_for(bucket: str, key: str) -> ValidationHook | None:
+            served = serving(config, bucket, key)
+            return None if served is None else hooks[config.places.index(served.destination)]
+
+        return _one_event(hook_for, args.event, stop)
     log = logging.getLogger("planet_gui.hook")
+    if config.notify_url:
+        log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
+    if config.smtp is not None:
+        log.info("triage verdicts are e-mailed through %s", config.smtp.host)
     source: EventSource
     if args.listen is not None:
+        if len(hooks) > 1:
+            raise PlanetError("--listen serves one raw location; with several DESTINATIONS use --poll.",
+                              title="Usage")
         webhook = _webhook_source(config, client, parse_listen(args.listen) if args.listen else config.listen)
         log.info("hook listening on %s for events of %s/%s; sweeping it every %.0f s", webhook.url,
                  config.endpoint, config.buckets.raw, config.rescan_interval)
         source, ready = webhook, f"hook ready, listening on {webhook.url}"
     else:
         interval = args.interval if args.interval is not None else config.poll_interval
-        source = PollingSource(client, config.buckets.raw, interval=interval, once=args.once)
-        log.info("hook polling %s/%s every %.1f s", config.endpoint, config.buckets.raw, interval)
-        ready = "hook ready"
-    if config.notify_url:
-        log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
-    if config.smtp is not None:
-        log.info("triage verdicts are e-mailed through %s", config.smtp.host)
+        sources = [PollingSource(client, place.raw.bucket, interval=interval, once=args.once,
+                                 prefix=place.raw.prefix) for place in config.places]
+        for place in config.places:
+            log.info("hook polling %s/%s every %.1f s (validated: %s, triage: %s)", config.endpoint, place.raw,
+                     interval, place.validated, place.triage)
+        print("hook ready", file=sys.stderr, flush=True)
+        _run_all(list(zip(hooks, sources, strict=True)), stop)
+        return 0
     print(ready, file=sys.stderr, flush=True)
     hook.run(source, stop)
     return 0
 
 
-def _one_event(hook: ValidationHook, where: str, stop: threading.Event) -> int:
+def _one_event(hooks: Callable[[str, str], ValidationHook | None], where: str, stop: threading.Event) -> int:
     """``--event FILE|-``: one event document, read with a cap; each object's outcome on its own line."""
     from planet_gui.hook.events import BadEvent, read_event
     from planet_gui.hook.oneshot import run_event
@@ -95,7 +115,7 @@ def _one_event(hook: ValidationHook, where: str, stop: threading.Event) -> int:
         else:
             with open(where, "rb") as handle:
                 document = read_event(handle)
-        outcomes = run_event(hook, document, stop)
+        outcomes = run_event(hooks, document, stop)
     except OSError as exc:
         raise PlanetError(f"Cannot read the event document {where}: {exc.strerror or exc}.",
                           title="No event") from exc
@@ -107,6 +127,18 @@ def _one_event(hook: ValidationHook, where: str, stop: threading.Event) -> int:
     for outcome in outcomes:
         print(outcome.text, file=sys.stdout if outcome.ok else sys.stderr, flush=True)
     return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _run_all(pairs: list[tuple[ValidationHook, EventSource]], stop: threading.Event) -> None:
+    """One hook per raw location: the first in this thread, the others each in a thread of its own."""
+    threads = [threading.Thread(target=hook.run, args=(source, stop), name=f"hook-{index}", daemon=True)
+               for index, (hook, source) in enumerate(pairs[1:], start=1)]
+    for thread in threads:
+        thread.start()
+    first, source = pairs[0]
+    first.run(source, stop)
+    for thread in threads:
+        thread.join()
 
 
 def _webhook_source(config: HookConfig, client: Minio, address: tuple[str, int]) -> WebhookSource:

@@ -22,7 +22,7 @@ import json
 import logging
 import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,9 +95,20 @@ class Copy:
 
 
 class Mover:
-    def __init__(self, client: Minio, raw_bucket: str) -> None:
+    """``target`` gives where a raw key goes in a destination bucket (:meth:`Destination.key_in`: the raw
+    prefix swapped for the destination's); by default the same key."""
+
+    def __init__(self, client: Minio, raw_bucket: str, target: Callable[[str, str], str] | None = None) -> None:
         self.client = client
         self.raw = raw_bucket
+        self._target = target
+
+    def target_key(self, bucket: str, raw_key: str) -> str:
+        return self._target(bucket, raw_key) if self._target is not None else raw_key
+
+    def look_copy(self, bucket: str, raw_key: str) -> Copy | None:
+        """The copy of the raw object ``raw_key`` in the destination ``bucket``, if there is one."""
+        return self.look(bucket, self.target_key(bucket, raw_key))
 
     def look(self, bucket: str, key: str) -> Copy | None:
         try:
@@ -114,20 +125,21 @@ class Mover:
         then remove them from raw. Every copy is conditional on the ETag that was checked."""
         if sidecar is not None:
             sidecar_key, sidecar_etag = sidecar
-            self.client.copy_object(destination, sidecar_key,
+            self.client.copy_object(destination, self.target_key(destination, sidecar_key),
                                     CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
         headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
         if source.content_type:
             headers["Content-Type"] = source.content_type
+        target = self.target_key(destination, source.key)
         if source.size > MAX_SINGLE_COPY:  # S3 copies at most 5 GiB in one request; compose copies in parts
-            self.client.compose_object(destination, source.key,
+            self.client.compose_object(destination, target,
                                        [ComposeSource(self.raw, source.key, match_etag=source.etag)],
                                        metadata=headers)
         else:
-            self.client.copy_object(destination, source.key, CopySource(self.raw, source.key, match_etag=source.etag),
+            self.client.copy_object(destination, target, CopySource(self.raw, source.key, match_etag=source.etag),
                                     metadata=headers, metadata_directive=REPLACE)
         crash_point("copied")
-        copied = self.look(destination, source.key)
+        copied = self.look(destination, target)
         if copied is None or copied.size != source.size or \
                 copied.metadata.get(lake.CHECKED_SOURCE_KEY.lower()) != source.identity:
             raise RuntimeError(f"the copy of {source.key} in {destination} is not the one just made")
@@ -143,7 +155,7 @@ class Mover:
         sidecar_key = lake.sidecar_key_for(source.key)
         raw_sidecar = self.look(self.raw, sidecar_key)
         if raw_sidecar is not None:
-            moved = self.look(copy.bucket, sidecar_key)
+            moved = self.look(copy.bucket, self.target_key(copy.bucket, sidecar_key))
             if moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size:
                 self._remove(sidecar_key)
         self._remove(source.key)

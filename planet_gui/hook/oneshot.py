@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,15 +84,18 @@ def check_one(hook: ValidationHook, key: str, stop: threading.Event, wait: float
         waited += _RECHECK
 
 
-def run_event(hook: ValidationHook, document: Any, stop: threading.Event) -> list[Outcome]:
-    """Check every object whose creation ``document`` reports; an object in a bucket this hook does not serve
-    gets an outcome that says so (and is never touched)."""
+def run_event(hooks: Callable[[str, str], ValidationHook | None], document: Any,
+              stop: threading.Event) -> list[Outcome]:
+    """Check every object whose creation ``document`` reports, each by the hook of the raw location holding it
+    (``hooks(bucket, key)``); an object in a location no hook serves gets an outcome that says so (and is never
+    touched)."""
     outcomes: list[Outcome] = []
-    raw = hook.config.buckets.raw
     for bucket, key in created_objects(document):
-        if bucket != raw:
-            outcomes.append(Outcome(key, False, f"{bucket}/{key}: this hook serves the raw bucket {raw}, not "
-                                                f"{bucket} (set RAW_BUCKET for the location the event comes from)"))
+        hook = hooks(bucket, key)
+        if hook is None:
+            outcomes.append(Outcome(key, False, f"{bucket}/{key}: this hook serves no raw location holding it "
+                                                "(set RAW_BUCKET or DESTINATIONS for the location the event "
+                                                "comes from)"))
             continue
         try:
             outcomes.append(check_one(hook, key, stop, hook.config.claim_wait))

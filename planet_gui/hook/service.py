@@ -28,7 +28,7 @@ from planet_gui.core import lake, metadata_codec
 from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
-from planet_gui.hook import sidecars
+from planet_gui.hook import checks, sidecars
 from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
@@ -91,7 +91,7 @@ class ValidationHook:
         self.config = config
         self.schema = schema
         self.notify = notify
-        self.mover = Mover(client, config.buckets.raw)
+        self.mover = Mover(client, config.buckets.raw, config.destination.key_in)
         self.claims = Claims(client, config.buckets.triage, config.claim_ttl)
 
     def process(self, key: str) -> Verdict | None:
@@ -128,7 +128,7 @@ class ValidationHook:
             # looked at only now that this hook holds the claim: a hook that finished before we claimed has
             # removed the raw object, so the conditional read below finds it gone
             existing = [found for bucket in (buckets.validated, buckets.triage)
-                        if (found := self.mover.look(bucket, key)) is not None]
+                        if (found := self.mover.look_copy(bucket, key)) is not None]
             sha256 = sha256_of(self.client, buckets.raw, key, source.etag)
             if sha256 is None:
                 return Decision(None, Skip.CHANGED)  # replaced or removed while it was read: checked again later
@@ -145,7 +145,7 @@ class ValidationHook:
     def checked_copy(self, key: str) -> Copy | None:
         """The copy of ``key`` the hook left in validated or triage (with its verdict), if any."""
         for bucket in (self.config.buckets.validated, self.config.buckets.triage):
-            found = self.mover.look(bucket, key)
+            found = self.mover.look_copy(bucket, key)
             if found is not None and lake.VERDICT_KEY.lower() in found.metadata:
                 return found
         return None
@@ -169,7 +169,7 @@ class ValidationHook:
         problems += self._identity_problems(owner, metadata, merged)
         if not unsealed:
             problems += self._content_problems(sha256, metadata, merged)
-            problems += self.schema.problems(self.schema.from_s3(merged))
+            problems += checks.problems(self.client, buckets.raw, key, source.etag, self.schema, self.config, merged)
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
             problems.append(ALREADY_VALIDATED)

@@ -19,10 +19,10 @@ class EventSource(Protocol):
         ...
 
 
-def list_raw(client: Minio, bucket: str, stop: threading.Event) -> Iterator[str]:
-    """Every object in ``bucket``: each is still unchecked, because the hook moves an object out once it has a
-    verdict (or leaves it, on purpose, for a later pass)."""
-    for item in client.list_objects(bucket, recursive=True):
+def list_raw(client: Minio, bucket: str, stop: threading.Event, prefix: str = "") -> Iterator[str]:
+    """Every object in ``bucket`` (under ``prefix``: one destination's raw folder): each is still unchecked,
+    because the hook moves an object out once it has a verdict (or leaves it, on purpose, for a later pass)."""
+    for item in client.list_objects(bucket, prefix=prefix or None, recursive=True):
         if stop.is_set():
             return
         if item.object_name and not item.is_dir:
@@ -33,16 +33,18 @@ class PollingSource:
     """Lists the raw bucket every ``interval`` seconds. A listing that fails (the server is down) is logged and
     tried again at the next interval: the hook is a service and outlives its server's restarts."""
 
-    def __init__(self, client: Minio, bucket: str, interval: float = 2.0, once: bool = False) -> None:
+    def __init__(self, client: Minio, bucket: str, interval: float = 2.0, once: bool = False,
+                 prefix: str = "") -> None:
         self._client = client
         self._bucket = bucket
+        self._prefix = prefix
         self._interval = interval
         self._once = once
 
     def keys(self, stop: threading.Event) -> Iterator[str]:
         while not stop.is_set():
             try:
-                yield from list_raw(self._client, self._bucket, stop)
+                yield from list_raw(self._client, self._bucket, stop, self._prefix)
             except Exception as exc:  # a service outlives a server that is down
                 if self._once:
                     raise

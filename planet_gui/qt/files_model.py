@@ -103,6 +103,7 @@ class FileEntry:
     problems: dict[str, list[str]] = field(default_factory=dict)  # the schema's problems, by field
     warnings: list[str] = field(default_factory=list)  # what inspection warned about (qt/queue_persist.py)
     job: int = 0  # the engine's id of this row's latest upload (0: none yet); older jobs' late updates are ignored
+    destination: str = ""  # the profile's destination the file goes to ("": the first)
 
 
 class FilesModel(QAbstractTableModel):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.session import Session
-from planet_gui.core.transfer.templates import load_template
+from planet_gui.core.transfer.templates import load_template, template_destination
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
 from planet_gui.qt.error_titles import error_title
 
@@ -73,6 +73,7 @@ class FolderWatch(QObject):
         try:
             values = load_template(template, session.schema) if template else {}
             session.watch_folder(folder, template=values, stop=stop, settings=self.settings,
+                                 destination=template_destination(template) if template else None,
                                  on_event=lambda event: self._tell(session, event), on_update=self.update.emit)
         except PlanetError as exc:
             self.failed.emit(error_title(exc), exc.message)

@@ -41,7 +41,7 @@ from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.field_checks import FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
 from planet_gui.qt.login_dialog import LoginDialog
-from planet_gui.qt.metadata_form import MetadataForm
+from planet_gui.qt.metadata_form import DESTINATION, MetadataForm
 from planet_gui.qt.preview import PreviewPane, source_of
 from planet_gui.qt.queue_persist import QueuePersistence
 from planet_gui.qt.resume_offer import ResumeOfferDialog
@@ -116,7 +116,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         left_layout.addWidget(self.table)
         left.setMinimumWidth(fm.MIN_LIST_WIDTH)  # the file names keep some room however the window is split
 
-        self.form = MetadataForm(session.schema, language)
+        self.form = MetadataForm(session.schema, language,
+                                 destinations=[place.name for place in session.profile.places])
         self.form.edited.connect(self._field_edited)
         # above the tabs, never below the fold of the form, and in a room of its own: why the selected file
         # failed or waits
@@ -241,6 +242,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
             self.statusBar().showMessage(self.session.keyring_problem)
         if identity is not None:
             self.check_interrupted()
+            self._run(self.session.refresh_lake_schema, on_done=self._lake_schema_read,
+                      on_failed=lambda _t, m: self.statusBar().showMessage(m))
 
     def toggle_login(self) -> None:
         """Log in; or, logged in, ask first: logging out stops a watched folder and needs a new login to upload."""
@@ -425,7 +428,8 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._selected = self.selected_entries()
         self._selected_set = set(self._selected)
         entries = [e for e in self._selected if e.state != fm.INSPECTING]
-        self.form.show_values([e.values for e in entries])
+        self.form.show_values([{**e.values, DESTINATION: e.destination or self.session.profile.places[0].name}
+                               for e in entries])
         self.preview.show_preview(entries[0].preview if entries else None, source_of(entries[0]) if entries else None)
         self._refresh_selected()
 
@@ -443,9 +447,13 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         """One edit for every selected file: the value set, the field checked once (the value is the same for
         all), each file's problems put together again, one table update. Linear in the files selected, and
         light: a keystroke with a thousand selected stays within a frame (tests/bench/bench_gui.py)."""
+        entries = [e for e in self._selected if e.state in _EDITABLE]
+        if name == DESTINATION:  # where the files go: no schema field, nothing to check
+            for entry in entries:
+                entry.destination = str(value or "")
+            return
         checks = self.checks
         problems = checks.one(name, None if value == "" else value)
-        entries = [e for e in self._selected if e.state in _EDITABLE]
         changed: list[fm.FileEntry] = []
         for entry in entries:
             if value is None or value == "":
@@ -543,7 +551,9 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         entries = [e for e in self.selected_entries() if e.state != fm.INSPECTING and e.values]
         if not entries:
             return
-        dialog = SaveTemplateDialog(self.session.schema, [e.values for e in entries], self.language, self)
+        places = {e.destination for e in entries} if len(self.session.profile.places) > 1 else set()
+        dialog = SaveTemplateDialog(self.session.schema, [e.values for e in entries], self.language, self,
+                                    destination=places.pop() or None if len(places) == 1 else None)
         dialog.saved.connect(self._template_saved)
         self.template_dialog = dialog
         dialog.open()

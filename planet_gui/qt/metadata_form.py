@@ -5,6 +5,7 @@ name and is the label's buddy; dates take ISO or the local format, or a pick fro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,9 @@ from planet_gui.core.errors import MetadataInvalid
 from planet_gui.core.schema import FieldSpec, Schema, format_value, is_empty
 
 MIXED = object()
+# the form's one row that is not a schema field: where the file goes (the profile's destinations), emitted by
+# ``edited`` under this name, read by :meth:`MetadataForm.show_values` under it too
+DESTINATION = "destination"
 #: day-first forms people type besides ISO 8601 (the local short format is tried too)
 _DATE_FORMATS = ("d/M/yyyy", "d.M.yyyy", "d-M-yyyy", "d/M/yy")
 
@@ -53,11 +57,14 @@ def parse_date(text: str, locale: QLocale | None = None) -> str | None:
 
 
 class MetadataForm(QWidget):
-    """Emits ``edited(name, value)`` when the user changes a field (not when we fill it in)."""
+    """Emits ``edited(name, value)`` when the user changes a field (not when we fill it in). With more than one of
+    the profile's ``destinations``, a first row picks where each file goes (``edited(DESTINATION, name)``),
+    edited for several files at once like the fields."""
 
     edited = Signal(str, object)
 
-    def __init__(self, schema: Schema, language: str = "en", parent: QWidget | None = None) -> None:
+    def __init__(self, schema: Schema, language: str = "en", parent: QWidget | None = None,
+                 destinations: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.schema = schema
         self.language = language
@@ -67,7 +74,14 @@ class MetadataForm(QWidget):
         self.mixed_box: QMessageBox | None = None  # "set this for all N files?"
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for spec in schema.fields:
+        self.specs: tuple[FieldSpec, ...] = schema.fields
+        if len(destinations) > 1:
+            picker = FieldSpec(DESTINATION, "", "enum", required=True, values=tuple(destinations),
+                               label={language: self.tr("Destination")},
+                               help={language: self.tr("Where the file goes in the lake (a folder and its bucket, "
+                                                       "from the profile)")})
+            self.specs = (picker, *schema.fields)
+        for spec in self.specs:
             editor = self._make_editor(spec)
             editor.setObjectName(f"field_{spec.name}")
             help_text = spec.help.get(language) or spec.help.get("en", "")
@@ -115,7 +129,8 @@ class MetadataForm(QWidget):
     def _make_editor(self, spec: FieldSpec) -> QWidget:
         if spec.type == "enum":
             combo = QComboBox()
-            combo.addItem("", None)
+            if spec.name != DESTINATION:  # a file always goes somewhere: no empty choice
+                combo.addItem("", None)
             for value in spec.values:
                 combo.addItem(value, value)
             combo.currentIndexChanged.connect(lambda _i, s=spec, c=combo: self._picked_value(s, c))
@@ -191,7 +206,7 @@ class MetadataForm(QWidget):
         self.count = len(value_sets)
         try:
             self.setEnabled(bool(value_sets))
-            for spec in self.schema.fields:
+            for spec in self.specs:
                 values = [vs.get(spec.name) for vs in value_sets]
                 shown: Any = values[0] if values and all(v == values[0] for v in values) else MIXED
                 self._set_editor(spec, self.editors[spec.name], shown if value_sets else None)

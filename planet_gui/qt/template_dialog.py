@@ -40,9 +40,10 @@ class SaveTemplateDialog(QDialog):
     saved = Signal(str)
 
     def __init__(self, schema: Schema, value_sets: list[Mapping[str, Any]], language: str = "en",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, destination: str | None = None) -> None:
         super().__init__(parent)
         self.schema = schema
+        self.destination = destination  # kept in the template: where its files go
         self.values = reusable_values(common_values(value_sets), schema)
         self.existing: list[str] = []
         self._workers = Workers(self)
@@ -121,7 +122,7 @@ class SaveTemplateDialog(QDialog):
         if not name or not self.values:
             return
         self.save_button.setEnabled(False)
-        self._workers.run(save_template, name, self.values, self.schema,
+        self._workers.run(save_template, name, self.values, self.schema, destination=self.destination,
                           on_done=lambda _path: self._saved(name), on_failed=self._failed)
 
     def _saved(self, name: str) -> None:

@@ -101,6 +101,13 @@ class UploadsMixin(_Base):
         self._run(call, on_done=lambda _r: None, on_failed=self._show_error)
         self.pause_action.setText(self.tr("Resume uploads") if paused else self.tr("Pause uploads"))
 
+    def _lake_schema_read(self, _result: object = None) -> None:
+        """The session validates with the lake's schema and rules now (read after the login): every file is
+        checked again, and a note says when the lake's could not be read."""
+        for entry in list(self.model.entries):
+            self._revalidate(entry)
+        self.statusBar().showMessage(self.session.schema_note or "")
+
     # -- submit --------------------------------------------------------------------------------
 
     def submit(self) -> None:
@@ -114,7 +121,7 @@ class UploadsMixin(_Base):
             self._show_error(self.tr("Nothing to submit"),
                              self.tr("No selected file is ready: fill in the required fields first."))
             return
-        keys = [self.session.object_key(e.path, e.values) for e in ready]
+        keys = [self.session.object_key(e.path, e.values, e.destination or None) for e in ready]
         box = ConfirmDialog(ready, keys, len(blocked), self.session.profile.buckets.raw, self)
         box.accepted.connect(lambda entries=ready: self._confirmed(entries))
         box.finished.connect(lambda _r: setattr(self, "confirm_box", None))
@@ -126,14 +133,15 @@ class UploadsMixin(_Base):
         self.conflicts.new_batch()
         files = []
         for entry in entries:
-            entry.key = self.session.object_key(entry.path, entry.values)
+            entry.key = self.session.object_key(entry.path, entry.values, entry.destination or None)
             entry.state, entry.message = fm.UPLOADING, ""
             entry.job = SUBMITTING  # until the engine names the new job, earlier jobs' word on the file is stale
             entry.progress, entry.rate, entry.eta = 0.0, 0.0, None
             files.append((entry.path, dict(entry.values)))
         self.model.changed_many(entries)
         self._states_changed()
-        self._run(uploads.submit_all, self.session, files, on_done=self._submitted,
+        destinations = {entry.path: entry.destination for entry in entries if entry.destination}
+        self._run(uploads.submit_all, self.session, files, destinations, on_done=self._submitted,
                   on_failed=lambda t, m: self._submit_failed(entries, t, m))
 
     def _submitted(self, submitted: list[uploads.Submitted]) -> None:

@@ -60,11 +60,15 @@ def build_iam_config(
     read_actions: Sequence[str] = READ_ACTIONS,
     upload_keys: str = USER_KEYS,
     denied_keys: str | None = DEEPER_KEYS,
+    upload_prefixes: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """The ``-s3.iam.config`` document: STS trusting ``oidc_issuer`` and the ``PlanetUploader`` role.
 
     ``signing_key`` is the base64 of 32 random bytes (signs STS session tokens).  The role's policy allows
-    ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on ``upload_buckets`` (its objects only under
+    ``upload_prefixes`` adds raw locations of destinations, ``(bucket, prefix)``: the same user-folder layout below
+    the prefix (``bucket/prefix*/*/${jwt:preferred_username}/*``, and nothing deeper), so the hook still takes the
+    uploader from the key's ``{user}`` folder there.  ``upload_actions`` (default :data:`UPLOAD_ACTIONS`) on
+    ``upload_buckets`` (its objects only under
     ``upload_keys``, by default :data:`USER_KEYS`: each user's own folder, and never under ``denied_keys``),
     ``read_actions`` (default
     :data:`READ_ACTIONS`) on ``read_buckets`` and ``sts:ValidateSession``; everything else is denied
@@ -75,8 +79,11 @@ def build_iam_config(
     denials: list[dict[str, Any]] = [] if denied_keys is None else [{
         "Effect": "Deny",
         "Action": list(upload_actions),
-        "Resource": [f"arn:aws:s3:::{bucket}/{denied_keys}" for bucket in upload_buckets],
+        "Resource": [f"arn:aws:s3:::{bucket}/{denied_keys}" for bucket in upload_buckets]
+        + [f"arn:aws:s3:::{bucket}/{prefix}{denied_keys}" for bucket, prefix in upload_prefixes],
     }]
+    prefixed = [resource for bucket, prefix in upload_prefixes for resource in (
+        f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{prefix}{upload_keys}")]
     return {
         "sts": {
             "tokenDuration": "1h",
@@ -121,7 +128,7 @@ def build_iam_config(
                             "Effect": "Allow",
                             "Action": list(upload_actions),
                             "Resource": [resource for bucket in upload_buckets for resource in (
-                                f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{upload_keys}")],
+                                f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/{upload_keys}")] + prefixed,
                         },
                         {
                             "Effect": "Allow",

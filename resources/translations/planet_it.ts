@@ -500,13 +500,13 @@
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="130" />
+        <location filename="../../planet_gui/qt/files_model.py" line="131" />
         <source>File</source>
         <extracomment>the file's name, the schema's fields flagged ``column`` (in schema order), where it stands</extracomment>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="132" />
+        <location filename="../../planet_gui/qt/files_model.py" line="133" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -541,7 +541,7 @@
 <context>
     <name>FolderWatch</name>
     <message>
-        <location filename="../../planet_gui/qt/folder_watch.py" line="81" />
+        <location filename="../../planet_gui/qt/folder_watch.py" line="82" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -635,96 +635,96 @@
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
+        <location filename="../../planet_gui/qt/main_window.py" line="152" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="152" />
+        <location filename="../../planet_gui/qt/main_window.py" line="153" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="236" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="234" />
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="499" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="178" />
+        <location filename="../../planet_gui/qt/main_window.py" line="179" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="227" />
+        <location filename="../../planet_gui/qt/main_window.py" line="228" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="279" />
+        <location filename="../../planet_gui/qt/main_window.py" line="282" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="301" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="306" />
-        <location filename="../../planet_gui/qt/main_window.py" line="314" />
+        <location filename="../../planet_gui/qt/main_window.py" line="309" />
+        <location filename="../../planet_gui/qt/main_window.py" line="317" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="393" />
+        <location filename="../../planet_gui/qt/main_window.py" line="396" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="499" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="494" />
+        <location filename="../../planet_gui/qt/main_window.py" line="502" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="508" />
+        <location filename="../../planet_gui/qt/main_window.py" line="516" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="537" />
+        <location filename="../../planet_gui/qt/main_window.py" line="545" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="554" />
+        <location filename="../../planet_gui/qt/main_window.py" line="564" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="575" />
+        <location filename="../../planet_gui/qt/main_window.py" line="585" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -732,36 +732,46 @@
 <context>
     <name>MetadataForm</name>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="94" />
-        <source>Pick %1 from a calendar</source>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="80" />
+        <source>Destination</source>
         <extracomment>day-first forms people type besides ISO 8601 (the local short format is tried too)</extracomment>
+        <translation>Destinazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="81" />
+        <source>Where the file goes in the lake (a folder and its bucket, from the profile)</source>
+        <translation>Dove va il file nel lake (una cartella e il suo bucket, dal profilo)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="108" />
+        <source>Pick %1 from a calendar</source>
         <translation>Scegli %1 da un calendario</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="134" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="149" />
         <source>YYYY-MM-DD or %1</source>
         <translation>AAAA-MM-GG o %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="138" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="153" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="238" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="154" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="169" />
         <source>Set for all selected files?</source>
         <translation>Impostare per tutti i file selezionati?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="155" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="170" />
         <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
         <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="205" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="219" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="220" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="234" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="238" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
     </message>
@@ -769,95 +779,95 @@
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="125" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="126" />
         <source>Rows</source>
         <extracomment>the data behind the plot and map (a TablePreview or a GridPreview), for tests and screenshots</extracomment>
         <translation>Righe</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="126" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="127" />
         <source>Columns</source>
         <translation>Colonne</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="127" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="128" />
         <source>Plot</source>
         <translation>Grafico</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="128" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="129" />
         <source>Map</source>
         <translation>Mappa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="129" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="130" />
         <source>Structure</source>
         <translation>Struttura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="130" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="131" />
         <source>Text</source>
         <translation>Testo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="155" />
-        <location filename="../../planet_gui/qt/preview/pane.py" line="156" />
-        <location filename="../../planet_gui/qt/preview/pane.py" line="166" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="161" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="162" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="172" />
         <source>Reading the file…</source>
         <translation>Lettura del file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="189" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="195" />
         <source>This preview could not be read: %1</source>
         <translation>Questa anteprima non si è potuta leggere: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
         <source>Column</source>
         <translation>Colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
         <source>Missing</source>
         <translation>Mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
         <source>Min</source>
         <translation>Min</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="216" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
         <source>Max</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="217" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="223" />
         <source>Most frequent</source>
         <translation>Più frequenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="225" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="231" />
         <source>all different</source>
         <translation>tutti diversi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="234" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="240" />
         <source>Computed on the first %1 rows.</source>
         <translation>Calcolato sulle prime %1 righe.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="246" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="252" />
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="246" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="252" />
         <source>Value</source>
         <translation>Valore</translation>
     </message>
@@ -1150,62 +1160,62 @@
 <context>
     <name>SaveTemplateDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="49" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="50" />
         <source>Save as template</source>
         <translation>Salva come modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="52" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="53" />
         <source>A template fills in these values for each new file of a watched folder. What is read from each file (format, record count, period, column names) is left out, and so is any value that differs between the selected files.</source>
         <translation>Un modello compila questi valori per ogni nuovo file di una cartella sorvegliata. Quanto si legge da ogni file (formato, numero di record, periodo, nomi delle colonne) è escluso, come ogni valore che differisce tra i file selezionati.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="61" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="62" />
         <source>e.g. ARPA daily PM10</source>
         <translation>ad es. ARPA PM10 giornaliero</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="65" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="66" />
         <source>Field</source>
         <translation>Campo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="65" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="66" />
         <source>Value</source>
         <translation>Valore</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="77" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="78" />
         <source>Name:</source>
         <translation>Nome:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="79" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="80" />
         <source>Save</source>
         <translation>Salva</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="81" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="82" />
         <source>Cancel</source>
         <translation>Annulla</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="100" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="101" />
         <source>yes</source>
         <translation>sì</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="100" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="101" />
         <source>no</source>
         <translation>no</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="112" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="113" />
         <source>Nothing to save: the selected files share no value a template could keep.</source>
         <translation>Niente da salvare: i file selezionati non hanno in comune alcun valore che un modello possa conservare.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/template_dialog.py" line="114" />
+        <location filename="../../planet_gui/qt/template_dialog.py" line="115" />
         <source>A template named %1 exists; saving replaces it.</source>
         <translation>Esiste già un modello %1; salvando lo sostituisci.</translation>
     </message>
@@ -1266,73 +1276,73 @@
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="330" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="114" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="121" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="122" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="203" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="211" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="224" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="232" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="226" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="234" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="249" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="257" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="302" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="310" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="316" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="324" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="330" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="333" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="341" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="344" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="352" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="355" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="363" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>

@@ -108,7 +108,7 @@ def test_what_is_not_an_event_of_this_hook_is_refused(lake: Lake, tmp_path: Path
     key = "Other/PLANET tests/alice/elsewhere.txt"
     put(lake, buckets.raw, key, VALID)
     other = run_hook(lake, buckets, minio_event("someone-elses-raw", key))
-    assert other.returncode == 1 and "serves the raw bucket" in other.stderr
+    assert other.returncode == 1 and "serves no raw location holding it" in other.stderr
     assert exists(lake, buckets.raw, key)  # never touched
 
     not_json = subprocess.run(hook_command(), input="{not json", capture_output=True, text=True, cwd=ROOT,

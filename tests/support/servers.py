@@ -528,6 +528,7 @@ class S3Server:
         upload_actions: Sequence[str] = UPLOAD_ACTIONS,
         read_actions: Sequence[str] = READ_ACTIONS,
         upload_keys: str = USER_KEYS,
+        upload_prefixes: Sequence[tuple[str, str]] = (),
         timeout: float = 60.0,
         tls: TlsFiles | None = None,
     ) -> S3Server:
@@ -560,6 +561,7 @@ class S3Server:
             upload_actions=upload_actions,
             read_actions=read_actions,
             upload_keys=upload_keys,
+            upload_prefixes=upload_prefixes,
             provider_name=OIDC_PROVIDER_NAME,
             sts_client_id=STS_CLIENT_ID,
         )

@@ -56,7 +56,7 @@ def load_template(name_or_path: str, schema: Schema) -> dict[str, Any]:
                                name_or_path=name_or_path, path=path, known=known)) from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise TemplateError(tr("Cannot read the template {path}: {error}", path=path, error=exc)) from exc
-    table = raw.get("metadata", raw)
+    table = raw.get("metadata", {k: v for k, v in raw.items() if k != "upload"})
     if not isinstance(table, dict):
         raise TemplateError(tr("{path}: [metadata] must be a table of field = value", path=path))
     values: dict[str, Any] = {}
@@ -70,8 +70,9 @@ def load_template(name_or_path: str, schema: Schema) -> dict[str, Any]:
     return values
 
 
-def save_template(name: str, values: Mapping[str, Any], schema: Schema) -> Path:
-    """Write ``values`` (schema fields only, system fields left out) as the template ``name``."""
+def save_template(name: str, values: Mapping[str, Any], schema: Schema, *, destination: str | None = None) -> Path:
+    """Write ``values`` (schema fields only, system fields left out) as the template ``name``; ``destination``
+    (the profile's destination its files go to) in its ``[upload]`` table."""
     path = template_path(name)
     lines = [f"# PLANET metadata template {name!r}: values merged over what inspection infers", "[metadata]"]
     for spec in schema.fields:
@@ -79,7 +80,20 @@ def save_template(name: str, values: Mapping[str, Any], schema: Schema) -> Path:
         if value is None or value == "" or spec.system:
             continue
         lines.append(f"{spec.name} = {_toml_value(value)}")
+    if destination:
+        lines += ["", "[upload]", f"destination = {_toml_value(destination)}"]
     return write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def template_destination(name_or_path: str) -> str | None:
+    """The destination a template sends its files to (its ``[upload] destination``), None when it names none."""
+    try:
+        raw = tomllib.loads(template_path(name_or_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None  # load_template reports an unreadable template
+    upload = raw.get("upload")
+    value = upload.get("destination") if isinstance(upload, dict) else None
+    return str(value) if value else None
 
 
 def reusable_values(values: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
