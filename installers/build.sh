@@ -13,7 +13,7 @@ cd "$root"
 venv=build/venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip
-"$venv/bin/pip" install -q . "pyinstaller>=6.10"
+"$venv/bin/pip" install -q ".[sandbox]" "pyinstaller>=6.10"
 version="$("$venv/bin/python" -c 'import planet_gui; print(planet_gui.__version__)')"
 
 QT_QPA_PLATFORM=offscreen "$venv/bin/python" installers/render_icons.py build/icons
