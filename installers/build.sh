@@ -13,7 +13,8 @@ cd "$root"
 venv=build/venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip
-"$venv/bin/pip" install -q ".[gui]" "pyinstaller>=6.10"  # the gui extra: PySide6, for planet-gui
+# the gui extra: PySide6, for planet-gui; the sandbox extra: SeaweedFS's weed, bundled for "Try it on this computer"
+"$venv/bin/pip" install -q ".[gui,sandbox]" "pyinstaller>=6.10"
 version="$("$venv/bin/python" -c 'import planet_gui; print(planet_gui.__version__)')"
 
 QT_QPA_PLATFORM=offscreen "$venv/bin/python" installers/render_icons.py build/icons

@@ -21,6 +21,17 @@ if [ -d "$data" ]; then
 else
   echo "smoke: no test data at $data; skipping the inspection check" >&2
 fi
+# the sandbox from the bundle: its S3 server (the bundled `weed`), identity provider and hook are started by the
+# frozen programs themselves (no Python on the machine), and the demo's sample file ends validated
+if [ -x "$bundle/_internal/weed" ] || [ -x "$bundle/weed" ]; then
+  timeout 180 "$bundle/planet-lake" sandbox demo >"$home/demo.log" 2>&1 \
+    || { echo "smoke: planet-lake sandbox demo failed:" >&2; cat "$home/demo.log" >&2; exit 1; }
+  grep -q ": validated$" "$home/demo.log" \
+    || { echo "smoke: the sandbox demo validated nothing:" >&2; cat "$home/demo.log" >&2; exit 1; }
+  echo "smoke: the bundle's sandbox demo validated its sample"
+else
+  echo "smoke: no weed in the bundle; skipping the sandbox check" >&2
+fi
 # the window: still running after 10 s means it started (a missing Qt plugin or module ends it at once)
 set +e
 QT_QPA_PLATFORM=offscreen timeout 10 "$bundle/planet-gui" --lang it >"$home/gui.log" 2>&1

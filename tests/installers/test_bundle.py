@@ -29,6 +29,8 @@ def test_the_bundle_builds_and_both_programs_start() -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
     assert "smoke: no test data" not in output, "the inspection check did not run"
+    # the sandbox starts from the bundle (its children are the frozen planet-lake, weed is bundled)
+    assert "smoke: the bundle's sandbox demo validated its sample" in output, output[-4000:]
     assert f"smoke: {ROOT / 'dist' / 'planet-uploader'} works" in output
     for program in ("planet-gui", "planet-lake"):
         assert (ROOT / "dist" / "planet-uploader" / program).is_file()
