@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -27,13 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planet_gui.core.auth.logout import LogoutResult
-from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.listing import expand_paths
 from planet_gui.core.session import Session
-from planet_gui.core.status import ObjectStatus, State
-from planet_gui.core.transfer import TransferJob
-from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
+from planet_gui.core.status import State
+from planet_gui.core.transfer.watch import WatchEventKind
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.banner import ProblemBanner
 from planet_gui.qt.confirm_dialog import ConfirmDialog
@@ -52,6 +49,13 @@ from planet_gui.qt.window_actions import Actions
 from planet_gui.qt.window_profiles import ProfilesMixin
 from planet_gui.qt.window_uploads import UploadsMixin
 from planet_gui.qt.workers import Worker, Workers
+
+if TYPE_CHECKING:  # only named in annotations: the window paints before their modules load (core/lazy.py)
+    from planet_gui.core.auth.logout import LogoutResult
+    from planet_gui.core.auth.tokens import Identity
+    from planet_gui.core.status import ObjectStatus
+    from planet_gui.core.transfer import TransferJob
+    from planet_gui.core.transfer.watch import WatchEvent
 
 STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
