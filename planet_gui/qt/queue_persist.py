@@ -31,11 +31,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.queue_store import QueuedFile, QueueStore
 from planet_gui.qt import files_model as fm
+from planet_gui.qt.banner import NotesText
 from planet_gui.qt.row_notes import row_notes
 
 if TYPE_CHECKING:
@@ -97,14 +98,13 @@ class QueuePersistence(QObject):
             app.aboutToQuit.connect(self.wait)
         window.installEventFilter(self)
 
-        self.notes = QLabel("")
+        self.notes = NotesText()  # a key or a SHA-256 wraps instead of cutting the banner's lines
         self.notes.setObjectName("row_notes")
-        self.notes.setWordWrap(True)
-        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes.setStyleSheet("color: #8d5a00;")
+        self.notes.setStyleSheet("QTextBrowser { background: transparent; color: #8d5a00; }")
         self.notes.hide()
-        # in the banner above the form, over the row's problems (never a window of its own)
-        window.banner.column.insertWidget(0, self.notes)
+        # in the banner above the form, under the row's problem (a triage reason is read first; never a window
+        # of its own)
+        window.banner.column.insertWidget(1, self.notes)
         # at most once per event-loop pass: a bulk edit of 1,000 rows changes 1,000 rows at once
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)

@@ -436,6 +436,20 @@
     </message>
 </context>
 <context>
+    <name>FilesMixin</name>
+    <message>
+        <location filename="../../planet_gui/qt/window_files.py" line="46" />
+        <source>Add files</source>
+        <translation>Aggiungi file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_files.py" line="54" />
+        <location filename="../../planet_gui/qt/window_files.py" line="64" />
+        <source>Looking for files…</source>
+        <translation>Ricerca dei file…</translation>
+    </message>
+</context>
+<context>
     <name>FilesModel</name>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="51" />
@@ -549,57 +563,57 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="24" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="27" />
         <source>Log in to PLANET</source>
         <translation>Accedi a PLANET</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="30" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="33" />
         <source>Contacting the identity provider…</source>
         <translation>Contatto con il fornitore di identità…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="48" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
         <source>Scan with a phone to log in there</source>
         <translation>Inquadra con il telefono per accedere da lì</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="49" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="52" />
         <source>QR code of the login page</source>
         <translation>Codice QR della pagina di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
         <source>Open the login page</source>
         <translation>Apri la pagina di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="57" />
         <source>Copy code</source>
         <translation>Copia il codice</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="57" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="60" />
         <source>Cancel</source>
         <translation>Annulla</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="84" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="87" />
         <source>Open the page below, sign in, and check that it shows this code:</source>
         <translation>Apri la pagina qui sotto, accedi e verifica che mostri questo codice:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="89" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="92" />
         <source>Scan with a phone to open %1 there</source>
         <translation>Inquadralo con il telefono per aprire lì %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="103" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="106" />
         <source>Time left: %1:%2</source>
         <translation>Tempo rimasto: %1:%2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="119" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="122" />
         <source>Close</source>
         <translation>Chiudi</translation>
     </message>
@@ -607,106 +621,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="95" />
+        <location filename="../../planet_gui/qt/main_window.py" line="106" />
         <source>PLANET Uploader</source>
+        <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="118" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
+        <location filename="../../planet_gui/qt/main_window.py" line="162" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="152" />
+        <location filename="../../planet_gui/qt/main_window.py" line="163" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="247" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="234" />
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="246" />
+        <location filename="../../planet_gui/qt/main_window.py" line="427" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="178" />
+        <location filename="../../planet_gui/qt/main_window.py" line="189" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="227" />
+        <location filename="../../planet_gui/qt/main_window.py" line="239" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="262" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="263" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="279" />
+        <location filename="../../planet_gui/qt/main_window.py" line="291" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
-        <source>Add files</source>
-        <translation>Aggiungi file</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="306" />
-        <location filename="../../planet_gui/qt/main_window.py" line="314" />
-        <source>Looking for files…</source>
-        <translation>Ricerca dei file…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="393" />
+        <location filename="../../planet_gui/qt/main_window.py" line="328" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="427" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="494" />
+        <location filename="../../planet_gui/qt/main_window.py" line="430" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="508" />
+        <location filename="../../planet_gui/qt/main_window.py" line="444" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="537" />
+        <location filename="../../planet_gui/qt/main_window.py" line="473" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="554" />
+        <location filename="../../planet_gui/qt/main_window.py" line="490" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="575" />
+        <location filename="../../planet_gui/qt/main_window.py" line="511" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -751,7 +755,7 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <location filename="../../planet_gui/qt/banner.py" line="29" />
+        <location filename="../../planet_gui/qt/banner.py" line="31" />
         <source>Problems of the selected file</source>
         <translation>Problemi del file selezionato</translation>
     </message>
