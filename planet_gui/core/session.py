@@ -11,31 +11,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-from minio import Minio
-
-from planet_gui.core.auth.device_flow import DeviceAuthorization, DeviceFlow, Revocation, RevocationResult
-from planet_gui.core.auth.discovery import ProviderInfo, discover
-from planet_gui.core.auth.http import make_client
-from planet_gui.core.auth.logout import LogoutResult
-from planet_gui.core.auth.token_store import TokenStore
-from planet_gui.core.auth.tokens import Identity, TokenSet
-from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
-from planet_gui.core.credentials import StsCredentialsProvider
 from planet_gui.core.destinations import destination_of
 from planet_gui.core.errors import AuthError, NotLoggedIn, SessionEnded
 from planet_gui.core.history import UploadHistory, UploadRecord, default_history_path
 from planet_gui.core.i18n import tr
-from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
 from planet_gui.core.rules import installed_rules
 from planet_gui.core.schema import Schema, load_schema
-from planet_gui.core.status import ObjectStatus, locate
-from planet_gui.core.storage import make_minio
-from planet_gui.core.upload import UploadResult
 
 if TYPE_CHECKING:
+    import httpx
+    from minio import Minio
+
+    from planet_gui.core.auth.device_flow import DeviceAuthorization, DeviceFlow, Revocation, RevocationResult
+    from planet_gui.core.auth.discovery import ProviderInfo, discover
+    from planet_gui.core.auth.http import make_client
+    from planet_gui.core.auth.logout import LogoutResult
+    from planet_gui.core.auth.token_store import TokenStore
+    from planet_gui.core.auth.tokens import Identity, TokenSet
+    from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
+    from planet_gui.core.credentials import StsCredentialsProvider
     from planet_gui.core.inspect import Inspection
+    from planet_gui.core.keys import build_key
+    from planet_gui.core.status import ObjectStatus, locate
+    from planet_gui.core.storage import make_minio
     from planet_gui.core.transfer import (
         ConflictPolicy,
         JournalEntry,
@@ -49,7 +48,23 @@ if TYPE_CHECKING:
     from planet_gui.core.transfer.events import Subscriber, TransferEvent
     from planet_gui.core.transfer.progress import Listener
     from planet_gui.core.transfer.watch import WatchEvent, WatchSettings
+    from planet_gui.core.upload import UploadResult
     from planet_gui.core.watching import FolderWatcher
+else:  # loaded on first use: the window paints before the HTTP, S3 and JWT libraries load (core/lazy.py)
+    from planet_gui.core.lazy import lazy
+
+    DeviceFlow, Revocation, RevocationResult = lazy("planet_gui.core.auth.device_flow", "DeviceFlow", "Revocation",
+                                                    "RevocationResult")
+    discover, = lazy("planet_gui.core.auth.discovery", "discover")
+    make_client, = lazy("planet_gui.core.auth.http", "make_client")
+    LogoutResult, = lazy("planet_gui.core.auth.logout", "LogoutResult")
+    TokenStore, = lazy("planet_gui.core.auth.token_store", "TokenStore")
+    Identity, TokenSet = lazy("planet_gui.core.auth.tokens", "Identity", "TokenSet")
+    fetch_jwks, verify_jwt = lazy("planet_gui.core.auth.verify", "fetch_jwks", "verify_jwt")
+    StsCredentialsProvider, = lazy("planet_gui.core.credentials", "StsCredentialsProvider")
+    build_key, = lazy("planet_gui.core.keys", "build_key")
+    locate, = lazy("planet_gui.core.status", "locate")
+    make_minio, = lazy("planet_gui.core.storage", "make_minio")
 
 log = logging.getLogger(__name__)
 

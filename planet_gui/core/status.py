@@ -9,18 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-
-import urllib3.exceptions
-from minio import Minio
-from minio.error import S3Error
+from typing import TYPE_CHECKING
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import N_, tr
 from planet_gui.core.lake import SHA256_KEY, TRIAGE_REASON_KEY, UPLOADER_KEY  # the lake's contract
 from planet_gui.core.profile import Buckets
-from planet_gui.core.storage import storage_error
 from planet_gui.core.tls import advice_for
+
+if TYPE_CHECKING:
+    from minio import Minio
 
 #: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
 ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
@@ -114,6 +113,12 @@ _WHERE = {State.VALIDATED: N_("validated"), State.TRIAGE: N_("in triage"),
 
 
 def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
+    # the S3 client's modules load here, not with this module: the window imports State to paint its first rows
+    import urllib3.exceptions
+    from minio.error import S3Error
+
+    from planet_gui.core.storage import storage_error
+
     try:
         stat = client.stat_object(bucket, key)
     except S3Error as exc:

@@ -7,15 +7,14 @@ file list's sorting and filtering (:mod:`.files_view`), the problem banner (:mod
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -27,19 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planet_gui.core.auth.logout import LogoutResult
-from planet_gui.core.auth.tokens import Identity
-from planet_gui.core.listing import expand_paths
 from planet_gui.core.session import Session
-from planet_gui.core.status import ObjectStatus, State
-from planet_gui.core.transfer import TransferJob
-from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
+from planet_gui.core.status import State
+from planet_gui.core.transfer.watch import WatchEventKind
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.banner import ProblemBanner
 from planet_gui.qt.confirm_dialog import ConfirmDialog
 from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.field_checks import FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
+from planet_gui.qt.inspections import Inspections
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import DESTINATION, MetadataForm
 from planet_gui.qt.preview import PreviewPane, source_of
@@ -49,20 +45,31 @@ from planet_gui.qt.template_dialog import SaveTemplateDialog
 from planet_gui.qt.uploads import UploadBridge
 from planet_gui.qt.watch_panel import WatchPanel
 from planet_gui.qt.window_actions import Actions
+from planet_gui.qt.window_files import FilesMixin
 from planet_gui.qt.window_profiles import ProfilesMixin
 from planet_gui.qt.window_uploads import UploadsMixin
 from planet_gui.qt.workers import Worker, Workers
 
+if TYPE_CHECKING:  # only named in annotations: the window paints before their modules load (core/lazy.py)
+    from planet_gui.core.auth.logout import LogoutResult
+    from planet_gui.core.auth.tokens import Identity
+    from planet_gui.core.status import ObjectStatus
+    from planet_gui.core.transfer import TransferJob
+    from planet_gui.core.transfer.watch import WatchEvent
+
 STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 COUNTS_DELAY_MS = 150  # the status bar's counts follow changes at most this often
-INSPECTING_AT_ONCE = 4  # files read at once, each on a pool thread
+#: how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives
+#: the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting
+#: thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py)
+UI_SWITCH_INTERVAL = 0.0005
 
 
 _EDITABLE = (fm.READY, fm.INVALID)
 
 
-class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
+class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
     status_refreshed = Signal()
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
 
@@ -89,9 +96,13 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self._selected: list[fm.FileEntry] = []
         self._selected_set: set[fm.FileEntry] = set()
         self._checks: FieldChecks | None = None
-        self._to_inspect: deque[fm.FileEntry] = deque()  # added files waiting to be read
-        self._inspecting = 0
+        self._adding: deque[tuple[deque[Path], list[int]]] = deque()  # each add_paths call's files still to add
         self._workers = Workers(self)
+        sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL))
+        #: added files are read on threads of their own, their results reach the table in batches
+        self.inspections = Inspections(lambda path: self.session.inspect(path),
+                                       lambda entry: entry in self.model and entry.state == fm.INSPECTING,
+                                       self._inspections_done, self)
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self.setAcceptDrops(True)
         self.resize(1100, 680)
@@ -179,6 +190,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.statusBar().showMessage(self.tr("Ready"))
         self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS, timeout=self._show_counts)
         self._selected_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_selected)
+        self._add_timer = QTimer(self, singleShot=True, interval=0, timeout=self._add_chunk)
 
         self.watch_panel.start_requested.connect(self.start_watching)
         watch = self.watch_panel.watch
@@ -282,83 +294,6 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.statusBar().showMessage(self.tr("Logged in as %1").replace("%1", identity.username))
 
     # -- files ---------------------------------------------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event: Any) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.add_paths(paths)
-
-    def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Add files"))
-        self.add_paths([Path(n) for n in names])
-
-    def add_paths(self, paths: list[Path]) -> None:
-        """Add dropped or chosen files; folders are listed on a worker (a big tree or a network share would
-        freeze the window), and :attr:`paths_added` tells when their files are in the table."""
-        if not paths:
-            return
-        self.statusBar().showMessage(self.tr("Looking for files…"))
-        self._run(expand_paths, list(paths), on_done=self._add_files, on_failed=self._listing_failed)
-
-    def _listing_failed(self, title: str, message: str) -> None:
-        self.statusBar().showMessage(f"{title}: {message}")
-        self.paths_added.emit(0)
-
-    def _add_files(self, files: list[Path]) -> None:
-        if self.statusBar().currentMessage() == self.tr("Looking for files…"):
-            self.statusBar().clearMessage()
-        new = self.model.add_many(files)
-        for entry in new:
-            self._inspect(entry)
-        self.drop_hint.setVisible(not self.model.entries)
-        if new and not self.table.selectionModel().hasSelection():
-            self.select_rows([self.model.row_of(new[0])])
-        self._states_changed()
-        self.paths_added.emit(len(new))
-
-    def _inspect(self, entry: fm.FileEntry) -> None:
-        """Queue the file to be read. A few files are read at a time, each a short task on the pool (uploads never
-        hold one): a thousand dropped files neither flood the pool ahead of a status poll or a cancel, nor cost
-        the window a thousand workers at once."""
-        self._to_inspect.append(entry)
-        self._next_inspections()
-
-    def _next_inspections(self) -> None:
-        while self._to_inspect and self._inspecting < INSPECTING_AT_ONCE:
-            entry = self._to_inspect.popleft()
-            if entry not in self.model or entry.state != fm.INSPECTING:
-                continue
-            self._inspecting += 1
-            self._run(self.session.inspect, entry.path, on_done=lambda r, e=entry: self._inspection_ended(e, r),
-                      on_failed=lambda t, m, e=entry: self._inspection_ended(e, None, (t, m)))
-
-    def _inspection_ended(self, entry: fm.FileEntry, inspection: Any, problem: tuple[str, str] = ("", "")) -> None:
-        self._inspecting -= 1
-        self._next_inspections()
-        if inspection is None:
-            self.queue.inspection_failed(entry, *problem)  # editable by hand, Inspect again
-        else:
-            self._inspected(entry, inspection)
-
-    def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
-        if entry not in self.model:
-            return
-        entry.values = self.session.initial_values(inspection)
-        entry.preview = inspection.preview
-        entry.details = inspection.details
-        self.queue.inspected(entry, inspection)  # warnings; edits kept from before a restart
-        self._revalidate(entry)
-        if entry in self._selected_set:
-            self._selection_changed()
 
     @property
     def checks(self) -> FieldChecks:
@@ -487,6 +422,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         """The watcher stops, uploads still running stop where they are; the journal resumes them next time."""
         self._save_layout()
+        self.inspections.close()
         self.watch_panel.watch.stop()
         self.watch_panel.watch.join(WATCH_STOP_WAIT)
         self.session.stop_uploads()

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.session import Session
-from planet_gui.core.transfer import FileState, TransferJob, TransferSettings, TransferUpdate, UploadOutcome
 from planet_gui.core.transfer.conflicts import AlreadyInLake
-from planet_gui.core.transfer.progress import human_bytes
+from planet_gui.core.transfer.progress import FileState, human_bytes
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import resume_offer, uploads
 from planet_gui.qt.confirm_dialog import ConfirmDialog
@@ -26,7 +25,8 @@ from planet_gui.qt.error_titles import error_title
 from planet_gui.qt.queue_persist import window_message
 from planet_gui.qt.resume_offer import InterruptedUpload, ResumeOfferDialog
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the engine (and the S3 client) load with the first upload
+    from planet_gui.core.transfer import TransferJob, TransferSettings, TransferUpdate, UploadOutcome
     from planet_gui.qt.window_api import WindowApi
 
     _Base = WindowApi

@@ -436,6 +436,20 @@
     </message>
 </context>
 <context>
+    <name>FilesMixin</name>
+    <message>
+        <location filename="../../planet_gui/qt/window_files.py" line="46" />
+        <source>Add files</source>
+        <translation>Aggiungi file</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/window_files.py" line="54" />
+        <location filename="../../planet_gui/qt/window_files.py" line="64" />
+        <source>Looking for files…</source>
+        <translation>Ricerca dei file…</translation>
+    </message>
+</context>
+<context>
     <name>FilesModel</name>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="51" />
@@ -567,57 +581,57 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="24" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="27" />
         <source>Log in to PLANET</source>
         <translation>Accedi a PLANET</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="30" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="33" />
         <source>Contacting the identity provider…</source>
         <translation>Contatto con il fornitore di identità…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="48" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
         <source>Scan with a phone to log in there</source>
         <translation>Inquadra con il telefono per accedere da lì</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="49" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="52" />
         <source>QR code of the login page</source>
         <translation>Codice QR della pagina di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="51" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
         <source>Open the login page</source>
         <translation>Apri la pagina di accesso</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="54" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="57" />
         <source>Copy code</source>
         <translation>Copia il codice</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="57" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="60" />
         <source>Cancel</source>
         <translation>Annulla</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="84" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="87" />
         <source>Open the page below, sign in, and check that it shows this code:</source>
         <translation>Apri la pagina qui sotto, accedi e verifica che mostri questo codice:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="89" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="92" />
         <source>Scan with a phone to open %1 there</source>
         <translation>Inquadralo con il telefono per aprire lì %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="103" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="106" />
         <source>Time left: %1:%2</source>
         <translation>Tempo rimasto: %1:%2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/login_dialog.py" line="119" />
+        <location filename="../../planet_gui/qt/login_dialog.py" line="122" />
         <source>Close</source>
         <translation>Chiudi</translation>
     </message>
@@ -625,106 +639,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="95" />
+        <location filename="../../planet_gui/qt/main_window.py" line="106" />
         <source>PLANET Uploader</source>
+        <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="118" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="152" />
+        <location filename="../../planet_gui/qt/main_window.py" line="163" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="153" />
+        <location filename="../../planet_gui/qt/main_window.py" line="164" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="236" />
+        <location filename="../../planet_gui/qt/main_window.py" line="248" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
-        <location filename="../../planet_gui/qt/main_window.py" line="499" />
+        <location filename="../../planet_gui/qt/main_window.py" line="247" />
+        <location filename="../../planet_gui/qt/main_window.py" line="435" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="179" />
+        <location filename="../../planet_gui/qt/main_window.py" line="190" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="228" />
+        <location filename="../../planet_gui/qt/main_window.py" line="240" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="252" />
+        <location filename="../../planet_gui/qt/main_window.py" line="265" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="266" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="282" />
+        <location filename="../../planet_gui/qt/main_window.py" line="294" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="301" />
-        <source>Add files</source>
-        <translation>Aggiungi file</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="309" />
-        <location filename="../../planet_gui/qt/main_window.py" line="317" />
-        <source>Looking for files…</source>
-        <translation>Ricerca dei file…</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="396" />
+        <location filename="../../planet_gui/qt/main_window.py" line="331" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="499" />
+        <location filename="../../planet_gui/qt/main_window.py" line="435" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="502" />
+        <location filename="../../planet_gui/qt/main_window.py" line="438" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="516" />
+        <location filename="../../planet_gui/qt/main_window.py" line="452" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="545" />
+        <location filename="../../planet_gui/qt/main_window.py" line="481" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="564" />
+        <location filename="../../planet_gui/qt/main_window.py" line="500" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="585" />
+        <location filename="../../planet_gui/qt/main_window.py" line="521" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -875,7 +879,7 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <location filename="../../planet_gui/qt/banner.py" line="29" />
+        <location filename="../../planet_gui/qt/banner.py" line="31" />
         <source>Problems of the selected file</source>
         <translation>Problemi del file selezionato</translation>
     </message>
@@ -937,78 +941,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="119" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="122" />
         <source>Inspect again</source>
-        <extracomment>rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
+        <extracomment>rows copied per flush on the UI thread; more wait for the next event-loop turn (a bulk edit of 1,000 rows copied at once stalled the window ~40 ms, a frame and more, after each pause in typing) rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="121" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="124" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="153" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="156" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="311" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="326" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="314" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="329" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="338" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="353" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="406" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="421" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="448" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="463" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="485" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="500" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="500" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="515" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="504" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="519" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="505" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="520" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="506" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="521" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="509" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="524" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="512" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="527" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>

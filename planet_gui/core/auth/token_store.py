@@ -14,13 +14,14 @@ opaque one) is never sent on a guess: it stays where it is, untouched, and the u
 from __future__ import annotations
 
 import logging
-
-import keyring
-import keyring.backend
-from keyring.errors import KeyringError
+import threading
+from typing import TYPE_CHECKING
 
 from planet_gui.core.auth.tokens import unverified_claims
 from planet_gui.core.i18n import tr
+
+if TYPE_CHECKING:
+    import keyring.backend
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +61,42 @@ class TokenStore:
         self.service = service
         self._legacy = legacy if legacy != service else None
         self._bound_to = bound_to
-        self._backend = backend or keyring.get_keyring()
+        self._given = backend
+        self._backend_found: keyring.backend.KeyringBackend | None = None
+        self._lock = threading.Lock()
         self._memory: str | None = None
-        self.persistent = _backend_is_secure(self._backend)
-        self.problem: str | None = None
-        if not self.persistent:
-            self.problem = tr("No secure keyring is available on this computer, so you will have to log in again "
-                              "next time. Nothing was written to disk.")
+        self._persistent = False
+        self._problem: str | None = None
+
+    @property
+    def _backend(self) -> keyring.backend.KeyringBackend:
+        """The keyring, found on first use (a worker's, at the silent log-in): importing keyring and asking which
+        backend works (D-Bus, the Secret Service) cost more than the window has to paint itself."""
+        with self._lock:
+            if self._backend_found is None:
+                import keyring
+
+                backend = self._given or keyring.get_keyring()
+                self._persistent = _backend_is_secure(backend)
+                if not self._persistent:
+                    self._problem = tr("No secure keyring is available on this computer, so you will have to log "
+                                       "in again next time. Nothing was written to disk.")
+                self._backend_found = backend
+            return self._backend_found
+
+    @property
+    def persistent(self) -> bool:
+        self._backend  # noqa: B018 - found first: it decides
+        return self._persistent
+
+    @property
+    def problem(self) -> str | None:
+        self._backend  # noqa: B018 - found first: it decides
+        return self._problem
 
     def load(self) -> str | None:
+        from keyring.errors import KeyringError
+
         if self._memory is not None or not self.persistent:
             return self._memory
         try:
@@ -81,6 +109,8 @@ class TokenStore:
             return None
 
     def _migrate(self, legacy: str, issuer: str, client_id: str) -> str | None:
+        from keyring.errors import PasswordDeleteError
+
         token = self._backend.get_password(legacy, _ENTRY)
         if not token:
             return None
@@ -91,7 +121,7 @@ class TokenStore:
         self._backend.set_password(self.service, _ENTRY, token)
         try:
             self._backend.delete_password(legacy, _ENTRY)
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             pass
         log.info("moved the stored login to its provider-bound keyring entry")
         return token
@@ -100,6 +130,8 @@ class TokenStore:
         """Always the newest token: providers that rotate invalidate the old one."""
         if not refresh_token:
             return
+        from keyring.errors import KeyringError
+
         self._memory = refresh_token
         if not self.persistent:
             return
@@ -110,18 +142,20 @@ class TokenStore:
             self._degrade(exc)
 
     def clear(self) -> None:
+        from keyring.errors import KeyringError, PasswordDeleteError
+
         self._memory = None
         if not self.persistent:
             return
         try:
             self._backend.delete_password(self.service, _ENTRY)
-        except keyring.errors.PasswordDeleteError:
+        except PasswordDeleteError:
             pass
         except KeyringError as exc:
             self._degrade(exc)
 
     def _degrade(self, exc: Exception) -> None:
-        self.persistent = False
-        self.problem = tr("The keyring stopped working ({kind}); your login is kept in memory for this session "
+        self._persistent = False
+        self._problem = tr("The keyring stopped working ({kind}); your login is kept in memory for this session "
                           "only. Nothing was written to disk.", kind=type(exc).__name__)
         log.warning("keyring unavailable: %s", type(exc).__name__)

@@ -35,11 +35,12 @@ if TYPE_CHECKING:
         ConflictPolicy,
         Resolution,
     )
-    from planet_gui.core.transfer.engine import TransferEngine, TransferSettings
+    from planet_gui.core.transfer.engine import TransferEngine
     from planet_gui.core.transfer.job import TransferJob, UploadItem, UploadOutcome
     from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState, default_journal_path
     from planet_gui.core.transfer.progress import FileProgress, FileState, Overall, TransferUpdate
     from planet_gui.core.transfer.retry import RetryPolicy
+    from planet_gui.core.transfer.settings import TransferSettings
 
 _HOMES = {
     "AlreadyInLake": "conflicts",
@@ -48,7 +49,7 @@ _HOMES = {
     "ConflictPolicy": "conflicts",
     "Resolution": "conflicts",
     "TransferEngine": "engine",
-    "TransferSettings": "engine",
+    "TransferSettings": "settings",
     "TransferJob": "job",
     "UploadItem": "job",
     "UploadOutcome": "job",

@@ -25,16 +25,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-
-from minio import Minio
-from minio.error import S3Error
+from typing import TYPE_CHECKING
 
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.status import State
-from planet_gui.core.transfer import s3ops
 from planet_gui.core.transfer.journal import Journal
+
+if TYPE_CHECKING:
+    from minio import Minio
+
+    from planet_gui.core.transfer import s3ops
+else:  # the S3 client loads on first use, not with the window that imports Conflict (core/lazy.py)
+    from planet_gui.core.lazy import LazyName
+
+    s3ops = LazyName("planet_gui.core.transfer.s3ops")
 
 SHA_META = "sha256"
 LISTING_TTL = 30.0
@@ -180,6 +186,8 @@ class LakeIndex:
             cached = self._listings.get((bucket, prefix))
             if cached is not None and now - cached[0] < LISTING_TTL:
                 return cached[1], cached[2]
+        from minio.error import S3Error
+
         listed: dict[str, list[object]] = {}
         complete = True
         try:

@@ -15,14 +15,20 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import tr
-from planet_gui.core.transfer import retry
 from planet_gui.core.transfer.conflicts import Conflict, ConflictPolicy
 from planet_gui.core.transfer.journal import Claim, Journal, JournalEntry
 from planet_gui.core.transfer.progress import FileProgress, FileState, Listener, Overall, RateMeter, TransferUpdate, eta
+
+if TYPE_CHECKING:
+    from planet_gui.core.transfer import retry
+else:  # the S3 client's errors load with the first upload, not with the window that imports a job's types
+    from planet_gui.core.lazy import LazyName
+
+    retry = LazyName("planet_gui.core.transfer.retry")
 
 log = logging.getLogger(__name__)
 

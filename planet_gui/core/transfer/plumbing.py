@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,8 +42,9 @@ from planet_gui.core.transfer.job import Cancelled, Interrupted, TransferJob, ga
 from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState
 from planet_gui.core.transfer.ratelimit import RateLimiter
 from planet_gui.core.transfer.retry import RetryPolicy
+from planet_gui.core.transfer.settings import TransferSettings as TransferSettings  # its home (light to import)
 from planet_gui.core.transfer.sidecar import MetadataPlan, sidecar_headers
-from planet_gui.core.transfer.sizing import DEFAULT_PART_SIZE, MiB, PartPlan
+from planet_gui.core.transfer.sizing import MiB, PartPlan
 
 log = logging.getLogger(__name__)
 
@@ -52,20 +53,6 @@ T = TypeVar("T")
 HASH_CHUNK = 4 * MiB
 #: codes that mean our STS credentials expired (clock skew): renewed once, then the request is sent again
 EXPIRED_CREDENTIALS = frozenset({"ExpiredToken", "InvalidToken", "TokenRefreshRequired"})
-
-
-@dataclass(frozen=True)
-class TransferSettings:
-    concurrency: int = 3  # requests carrying data in flight at once, over all files
-    file_concurrency: int = 4  # files being hashed/checked/driven at once
-    part_size: int = DEFAULT_PART_SIZE
-    memory_budget: int = 0  # bytes of file data in memory at once; 0 = (concurrency + 1) * part size
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    max_rate: int = 0  # bytes per second over all uploads; 0 = as fast as the network goes
-
-    @property
-    def budget(self) -> int:
-        return self.memory_budget or (self.concurrency + 1) * self.part_size
 
 
 class SourceChanged(StorageError):

@@ -15,19 +15,28 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
-
-import urllib3.exceptions
-from minio.error import InvalidResponseError, S3Error, ServerError
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from planet_gui.core.errors import AuthError, CredentialsError, PlanetError, StorageError, StorageMisconfigured
 from planet_gui.core.i18n import tr
-from planet_gui.core.s3errors import human_message, status_of
 from planet_gui.core.tls import advice_for, profile_fix_needed
+
+if TYPE_CHECKING:
+    from planet_gui.core.s3errors import human_message, status_of
 
 log = logging.getLogger(__name__)
 
 __all__ = ["human_message", "status_of"]  # re-exported: their home is planet_gui.core.s3errors
+
+
+def __getattr__(name: str) -> Any:
+    """The re-exported names, loaded on first use: the S3 client's modules load with the first upload, not with
+    the window that imports :class:`RetryPolicy` for its settings (see planet_gui.core.lazy)."""
+    if name in __all__:
+        from planet_gui.core import s3errors
+
+        return getattr(s3errors, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 T = TypeVar("T")
 
@@ -77,6 +86,11 @@ class SleepGate:
 
 def is_transient(exc: BaseException) -> bool:
     """True for errors that may go away by themselves: retry them."""
+    import urllib3.exceptions  # loaded already: whatever raised an S3 error loaded them
+    from minio.error import InvalidResponseError, S3Error, ServerError
+
+    from planet_gui.core.s3errors import status_of
+
     if isinstance(exc, Transient):
         return True
     if profile_fix_needed(exc):
@@ -104,6 +118,8 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def permanent_error(exc: BaseException, action: str, bucket: str = "") -> PlanetError:
+    from planet_gui.core.s3errors import human_message
+
     if isinstance(exc, AuthError | StorageError):
         return exc
     advice = advice_for(exc, tr("the storage server"), untrusted="Untrusted storage server")
@@ -124,6 +140,8 @@ def call(
 ) -> T:
     """Run ``fn``; on a transient error wait (backoff with jitter) and try again, until the policy's budget
     runs out. Permanent errors pass through unchanged, so callers can react to specific codes."""
+    from planet_gui.core.s3errors import human_message
+
     gate = gate or SleepGate()
     started = time.monotonic()
     attempt = 0

@@ -1,0 +1,112 @@
+"""Reading added files for their metadata, off the UI thread, with results handed to the window in batches.
+
+A thousand dropped files used to cost the UI thread a worker object, four signal connections and a queued signal
+per file, and each result its own table update: with the readers holding the GIL, every one of those Qt calls
+could wait a switch interval for it, and the event loop stalled for hundreds of milliseconds. Here the readers are
+threads of their own (never the global pool that status polls and cancels need), they take the next file
+themselves, and the UI thread collects what they finished on a timer, at most :data:`BUDGET_MS` per tick.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from planet_gui.core.errors import PlanetError
+from planet_gui.qt.error_titles import error_title
+from planet_gui.qt.files_model import FileEntry
+
+AT_ONCE = 2  # files read at once: the readers are Python and share the GIL with the UI thread (2-core machines)
+DRAIN_MS = 30  # how often finished results reach the table while files are being read
+BUDGET_MS = 8.0  # UI time spent on results per tick; what is left waits for the next tick
+
+#: one finished file: the entry, its inspection (None if it failed) and the failure's title and message
+Result = tuple[FileEntry, Any, tuple[str, str]]
+
+
+class Inspections(QObject):
+    """``inspect(path)`` runs on :data:`AT_ONCE` reader threads for each file :meth:`add`-ed and still
+    ``wanted``; ``deliver(results)`` gets the finished ones on the UI thread, a batch per tick."""
+
+    def __init__(self, inspect: Callable[[Any], Any], wanted: Callable[[FileEntry], bool],
+                 deliver: Callable[[list[Result]], None], parent: QObject | None = None,
+                 at_once: int = AT_ONCE) -> None:
+        super().__init__(parent)
+        self._inspect = inspect
+        self._wanted = wanted
+        self._deliver = deliver
+        self._at_once = at_once
+        self._todo: deque[FileEntry] = deque()
+        self._done: deque[Result] = deque()
+        self._lock = threading.Lock()
+        self._readers = 0
+        self._pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="inspect")
+        self._timer = QTimer(self)
+        self._timer.setInterval(DRAIN_MS)
+        self._timer.timeout.connect(self.drain)
+        self._closed = False
+
+    @property
+    def busy(self) -> bool:
+        """Files waiting, being read, or read and not yet delivered."""
+        with self._lock:
+            return bool(self._todo or self._readers or self._done)
+
+    def add(self, entries: list[FileEntry]) -> None:
+        if not entries or self._closed:
+            return
+        with self._lock:
+            self._todo.extend(entries)
+            start = min(self._at_once - self._readers, len(self._todo))
+            self._readers += max(0, start)
+        for _ in range(start):
+            self._pool.submit(self._read)
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _read(self) -> None:
+        """A reader: takes files until none is left (a removed row, or one no longer waiting, is skipped)."""
+        while True:
+            with self._lock:
+                if not self._todo or self._closed:
+                    self._readers -= 1
+                    return
+                entry = self._todo.popleft()
+            if not self._wanted(entry):
+                continue
+            try:
+                result: Result = (entry, self._inspect(entry.path), ("", ""))
+            except PlanetError as exc:
+                result = (entry, None, (error_title(exc), exc.message))
+            except Exception as exc:  # noqa: BLE001 - shown on the row instead of killing the reader
+                traceback.print_exc()
+                unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")
+                result = (entry, None, (error_title(unexpected), unexpected.message))
+            self._done.append(result)  # deque appends are atomic: no lock held while the UI thread drains
+
+    def drain(self) -> int:
+        """On the UI thread: deliver what the readers finished, within the tick's budget; returns how many."""
+        started = time.perf_counter()
+        delivered = 0
+        while self._done and (time.perf_counter() - started) * 1000 < BUDGET_MS:
+            batch = []
+            while self._done and len(batch) < 16:
+                batch.append(self._done.popleft())
+            self._deliver(batch)
+            delivered += len(batch)
+        if not self.busy:
+            self._timer.stop()
+        return delivered
+
+    def close(self) -> None:
+        """Stop taking files (the window closes); a file being read finishes on its thread, unheard."""
+        self._closed = True
+        self._timer.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
