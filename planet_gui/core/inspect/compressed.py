@@ -65,8 +65,6 @@ def _unpack(source: Any, target: IO[bytes], consumed: _Counting, name: str) -> b
 
 def _inspect_unpacked(path: Path, size: int, inner: str, unpack: Any, *, preview_rows: int,
                       compression: str) -> Inspection:
-    from planet_gui.core.inspect.api import inspect_file
-
     with tempfile.TemporaryDirectory(prefix="planet-inspect-") as folder:
         target = Path(folder) / (Path(inner).name or "data.csv")
         with target.open("wb") as handle:
@@ -80,7 +78,7 @@ def _inspect_unpacked(path: Path, size: int, inner: str, unpack: Any, *, preview
                 raise InspectionError(tr("{name} holds another compressed file inside; unpack it first.",
                                          name=path.name))
         unpacked = target.stat().st_size
-        found = inspect_file(target, preview_rows=preview_rows)
+        found = _inspect_inner(target, unpacked, preview_rows)
     found.path, found.size = path, size
     found.details.update(compression=compression, member=inner, decompressed_bytes_read=unpacked)
     if cut:
@@ -96,6 +94,28 @@ def _inspect_unpacked(path: Path, size: int, inner: str, unpack: Any, *, preview
     if found.metadata.get("format") == "other":
         found.warnings.append(tr("The {compression} file holds {member}, which is not a table; only its name and "
                                  "size are known.", compression=compression, member=inner))
+    return found
+
+
+def _inspect_inner(path: Path, size: int, preview_rows: int) -> Inspection:
+    """The unpacked file as what it is: a CSV, JSON, or another file (the outer call checks the result)."""
+    from planet_gui.core.inspect.formats import BY_KIND
+    from planet_gui.core.inspect.generic import inspect_other
+    from planet_gui.core.inspect.model import SAMPLE_BYTES
+    from planet_gui.core.inspect.sniff import sniff
+
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if not head:
+        raise InspectionError(tr("{name} is empty once unpacked.", name=path.name))
+    kind, claimed = sniff(head, path.suffix)
+    if kind == "json" or (kind != "binary" and claimed == "json"):
+        found = BY_KIND["json"].inspect(path, size, preview_rows=preview_rows, head=head)
+    elif kind == "csv" or (kind != "binary" and claimed == "csv"):
+        found = BY_KIND["csv"].inspect(path, size, preview_rows=preview_rows, head=head)
+    else:
+        return inspect_other(path, size, preview_rows=preview_rows, head=head, kind=kind)
+    found.details.setdefault("detected", "json" if kind == "json" else "csv")
     return found
 
 
@@ -124,9 +144,10 @@ def inspect_zip(path: Path, size: int, *, preview_rows: int, head: bytes, claime
         return _detected(BY_KIND["xlsx"].inspect(path, size, preview_rows=preview_rows, head=head), "xlsx")
     if is_ods(path):
         return _detected(BY_KIND["ods"].inspect(path, size, preview_rows=preview_rows, head=head), "ods")
-    if claimed in ("xlsx", "ods"):
-        raise InspectionError(tr("{name} is a zip file but not a {what} spreadsheet.", name=path.name,
-                                 what=BY_KIND[claimed].label))
+    if claimed == "xlsx":
+        raise InspectionError(tr("{name} is a zip file but not an Excel (XLSX) workbook.", name=path.name))
+    if claimed == "ods":
+        raise InspectionError(tr("{name} is a zip file but not an OpenDocument (ODS) spreadsheet.", name=path.name))
     try:
         with zipfile.ZipFile(path) as zf:
             check_members(zf)

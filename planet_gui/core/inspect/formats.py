@@ -60,7 +60,9 @@ FORMATS: tuple[Format, ...] = (
     Format("hdf5", "netCDF-4/HDF5", (b"\x89HDF\r\n\x1a\n",), (".h5", ".hdf5", ".he5"), _NETCDF),
     Format("grib", "GRIB", (b"GRIB",), (".grib", ".grb", ".grib1", ".grib2", ".grb2"), f"{_I}.grib:inspect_grib"),
     Format("parquet", "Parquet", (b"PAR1",), (".parquet", ".pq"), f"{_I}.parquet:inspect_parquet"),
-    _readstat("stata", "Stata", (b"<stata_dta>",), ".dta"),
+    # Stata 13+ starts with a tag; 8-12 (formats 113-115) with the format, the byte order and a filetype of 1
+    _readstat("stata", "Stata", (b"<stata_dta>", *(bytes((v, o, 1, 0)) for v in (113, 114, 115) for o in (1, 2))),
+              ".dta"),
     _readstat("spss", "SPSS", (b"$FL2", b"$FL3"), ".sav", ".zsav", ".por"),
     _readstat("sas", "SAS", (b"HEADER RECORD*******LIBRARY HEADER RECORD",), ".sas7bdat", ".xpt", ".xport"),
     Format("xls", "XLS", (_OLE2,), (".xls",), f"{_I}.xls:inspect_xls"),
