@@ -246,7 +246,7 @@ def _ods(path: Path, content: bytes | None = None, *, filler: int = 0) -> Path:
 def _repeat_bomb(path: Path) -> Path:
     """Rows and cells that say they repeat a billion times: expanded, they would fill any memory."""
     cell = b'<table:table-cell office:value-type="float" office:value="1"/>'
-    named = b"<table:table-cell><text:p>data</text:p></table:table-cell><table:table-cell><text:p>n</text:p></table:table-cell>"
+    named = b"".join(b"<table:table-cell><text:p>%s</text:p></table:table-cell>" % name for name in (b"data", b"n"))
     header = b"<table:table-row>" + named + b"</table:table-row>"
     row = (b'<table:table-row table:number-rows-repeated="1000000000">'
            b'<table:table-cell office:value-type="date" office:date-value="2020-02-24"/>'
