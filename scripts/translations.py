@@ -54,7 +54,7 @@ ITALIAN = {
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",
     "Checking stored login…": "Verifica dell'accesso salvato…",
-    "Log out": "Esci",
+    "Log out": "Disconnetti",  # not "Esci": that reads as quitting the program
     "Logged in as %1": "Accesso effettuato come %1",
     "Looking for files…": "Ricerca dei file…",
     "Add files": "Aggiungi file",
@@ -320,7 +320,7 @@ ITALIAN = {
     'Scan with a phone to open %1 there':
         'Inquadralo con il telefono per aprire lì %1',
     'Log out of %1? Files in the list stay; uploading them needs a new login.':
-        "Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.",
+        "Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.",
     '%1 file(s)':
         '%1 file',
     'Pick %1 from a calendar':

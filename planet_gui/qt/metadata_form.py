@@ -117,7 +117,7 @@ class MetadataForm(QWidget):
             combo = QComboBox()
             combo.addItem("", None)
             for value in spec.values:
-                combo.addItem(value, value)
+                combo.addItem(spec.value_label(value, self.language), value)  # shown in the user's language
             combo.currentIndexChanged.connect(lambda _i, s=spec, c=combo: self._picked_value(s, c))
             return combo
         if spec.type == "boolean":

@@ -652,12 +652,12 @@
         <location filename="../../planet_gui/qt/main_window.py" line="239" />
         <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>Log out</source>
-        <translation>Esci</translation>
+        <translation>Disconnetti</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="251" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
-        <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
+        <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="279" />

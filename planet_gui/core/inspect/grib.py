@@ -167,7 +167,7 @@ def _describe(path: Path, keys: list[dict[str, Any]], metadata: dict[str, Any], 
         metadata["category"] = category.value
         confidence["category"] = category.confidence
         details["category_evidence"] = category.evidence
-    source = guess.guess_source(filename=path.name)
+    source = guess.guess_source(filename=path.name, names=list(variables))
     if source is None and centres and centres[0] in _CENTRES:
         metadata["source"] = _CENTRES[centres[0]]
         confidence["source"] = 0.6
