@@ -54,7 +54,8 @@ ITALIAN = {
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",
     "Checking stored login…": "Verifica dell'accesso salvato…",
-    "Log out": "Disconnetti",  # not "Esci": that reads as quitting the program
+    "Log out": "Disconnetti",
+    "Download damaged": "Scaricamento danneggiato",  # not "Esci": that reads as quitting the program
     "Logged in as %1": "Accesso effettuato come %1",
     "Looking for files…": "Ricerca dei file…",
     "Add files": "Aggiungi file",

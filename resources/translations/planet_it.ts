@@ -366,71 +366,76 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="33" />
+        <source>Download damaged</source>
+        <translation>Scaricamento danneggiato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
         <source>Upload cancelled</source>
         <translation>Caricamento annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
         <source>Upload interrupted</source>
         <translation>Caricamento interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
         <source>Storage server unreachable</source>
         <translation>Server di archiviazione irraggiungibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
         <source>Storage access refused</source>
         <translation>Accesso all'archivio rifiutato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
         <source>Untrusted storage server</source>
         <translation>Server di archiviazione non attendibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
         <source>Untrusted identity provider</source>
         <translation>Fornitore di identità non attendibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
         <source>Template problem</source>
         <translation>Problema con il modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
         <source>Cannot watch</source>
         <translation>Impossibile sorvegliare la cartella</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
         <source>Upload journal problem</source>
         <translation>Problema con il registro dei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="43" />
         <source>Cannot scan this file</source>
         <translation>Impossibile analizzare questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="43" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="44" />
         <source>Cannot pseudonymise this file</source>
         <translation>Impossibile pseudonimizzare questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="44" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="45" />
         <source>No key for pseudonyms</source>
         <translation>Nessuna chiave per gli pseudonimi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="45" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="46" />
         <source>Personal data found</source>
         <translation>Trovati dati personali</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="46" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="47" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
