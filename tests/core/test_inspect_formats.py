@@ -322,3 +322,22 @@ def test_repeat_bomb_counts_rows_without_expanding_them(tmp_path: Path) -> None:
     assert found.metadata["record_count"] == 1_000_000_000
     assert len(found.metadata["fields"]) == 2
     assert found.metadata["period_start"] == "2020-02-24" and found.metadata["frequency"] == "snapshot"
+
+
+def test_a_big_parquet_file_is_sampled_head_and_tail_with_exact_ends(tmp_path: Path) -> None:
+    """Over _FULL_ROWS rows, only the first and last batches' role columns are read: the record count is the
+    footer's, the period runs from the very first to the very last row."""
+    import pandas as pd
+
+    from planet_gui.core.inspect import parquet
+
+    rows = parquet._FULL_ROWS + 100_000
+    frame = pd.DataFrame({"ora": pd.date_range("1950-01-01", periods=rows, freq="h"), "valore": range(rows)})
+    path = tmp_path / "orario.parquet"
+    frame.to_parquet(path, row_group_size=100_000)
+    found = inspect_file(path)
+    meta = found.metadata
+    assert meta["record_count"] == rows and meta["frequency"] == "hourly"
+    assert meta["period_start"] == "1950-01-01T00:00:00"
+    assert meta["period_end"] == frame["ora"].iloc[-1].isoformat()
+    assert found.details["time_sampled"] is True

@@ -1,14 +1,16 @@
 """Parquet: the schema, row count and row-group statistics from the footer (pyarrow), a sample of rows from the
 first row group, and only the role columns (time, region, coordinates) of the other row groups.
 
-The footer says how many rows there are, so the record count is exact without reading any data. Each row
-group's column chunks are read only when their uncompressed size (from the footer) stays under
-``_ROLE_BYTES`` in total; a bigger file has its time axis from the first and last row groups, as a big CSV
-from its head and tail. A chunk whose footer size lies is still bounded by ``_CHUNK_LIMIT`` per read batch.
+The footer says how many rows there are, so the record count is exact without reading any data. The role
+columns of every row group are read only when their uncompressed size (from the footer) stays under
+``_ROLE_BYTES`` and the rows under ``_FULL_ROWS``; a bigger file has its time axis from the first batch of the
+first row group and the last batch of the last, as a big CSV from its head and tail. Values become text in Arrow
+(C), not one Python call each. A first row group whose footer claims chunks over ``_CHUNK_LIMIT`` is refused.
 """
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,9 @@ from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection
 from planet_gui.core.inspect.table import TablePlan
 
 _ROLE_BYTES = FULL_SCAN_LIMIT
+# rows whose role columns are all read (each value becomes text for the shared table analysis, ~1 µs apiece);
+# more rows: head and tail row groups, as for a big CSV
+_FULL_ROWS = 500_000
 _BATCH_ROWS = 65_536
 # footer metadata larger than this is not a table anyone wrote by hand or by pandas: refused before parsing
 _FOOTER_LIMIT = 64 * 1024 * 1024
@@ -50,7 +55,7 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
             batches = handle.iter_batches(batch_size=SAMPLE_ROWS, row_groups=[0])
             first = next(batches, None)
             if first is not None:
-                sample = [cells(row) for row in zip(*(col.to_pylist() for col in first.columns), strict=True)]
+                sample = [list(row) for row in zip(*(_texts(col) for col in first.columns), strict=True)]
     except InspectionError:
         raise
     except (pa.ArrowException, OSError, ValueError, IndexError) as exc:
@@ -70,14 +75,18 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
         nonlocal sampled
         role_bytes = sum(meta.row_group(g).column(i).total_uncompressed_size for g in range(groups) for i in roles)
         wanted = list(range(groups))
-        if role_bytes > _ROLE_BYTES and groups > 2:
+        if (role_bytes > _ROLE_BYTES or meta.num_rows > _FULL_ROWS) and groups > 2:
             wanted, sampled = [groups - 1], True  # the first is read below: head and tail, as for a big CSV
         skip = len(sample)
         names = [columns[i] for i in roles]
         try:
             for group in ([0] if wanted[0] != 0 else []) + wanted:
-                for batch in handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group], columns=names):
-                    values = {index: batch.column(k).to_pylist() for k, index in enumerate(roles)}
+                batches = handle.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group], columns=names)
+                if sampled:  # a big file's head and tail: the first batch of the first group, the last of the last
+                    kept = [next(batches, None)] if group == 0 else list(collections.deque(batches, maxlen=1))
+                    batches = iter([batch for batch in kept if batch is not None])
+                for batch in batches:
+                    values = {index: _texts(batch.column(k)) for k, index in enumerate(roles)}
                     if group == 0 and skip:  # the sample's rows are in already
                         cut = min(skip, batch.num_rows)
                         values = {index: found[cut:] for index, found in values.items()}
@@ -96,6 +105,26 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
         found.details["time_sampled"] = True
         found.warnings.append(tr("Large Parquet file: period and frequency from the first and last row groups"))
     return found
+
+
+def _texts(column: Any) -> list[Any]:
+    """A column as the text a CSV would hold, converted by Arrow in C (a Python call per value cost seconds per
+    million rows): timestamps as ISO 8601 (the date alone when every one is at midnight), dates as dates."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    try:
+        if pa.types.is_timestamp(kind):
+            column = pc.cast(column, pa.timestamp("s"), safe=False)  # whole seconds, as the UTC wall time
+            midnight = pc.all(pc.equal(pc.cast(pc.cast(column, pa.date32()), column.type), column)).as_py()
+            return list(pc.strftime(column, "%Y-%m-%d" if midnight is not False else "%Y-%m-%dT%H:%M:%S").to_pylist())
+        if pa.types.is_date(kind) or pa.types.is_integer(kind) or pa.types.is_string(kind) \
+                or pa.types.is_large_string(kind) or pa.types.is_boolean(kind):
+            return list(pc.cast(column, pa.string()).to_pylist())
+    except (pa.ArrowException, ValueError):
+        pass
+    return cells(column.to_pylist())
 
 
 def _check_footer(path: Path, size: int) -> None:

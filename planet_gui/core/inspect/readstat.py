@@ -20,6 +20,7 @@ from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection
 from planet_gui.core.inspect.table import TablePlan
 
 _CHUNK = 100_000
+_FULL_ROWS = 1_000_000  # more rows: the time axis from the first and last rows, as for a big CSV
 _LABELS = {"stata": "Stata", "spss": "SPSS", "sas": "SAS"}
 
 
@@ -63,7 +64,7 @@ def inspect_readstat(path: Path, size: int, *, preview_rows: int, head: bytes, k
     }
     if getattr(meta, "notes", None):
         details["notes"] = [str(note)[:500] for note in meta.notes[:20]]
-    big = size > FULL_SCAN_LIMIT
+    big = size > FULL_SCAN_LIMIT or (total or 0) > _FULL_ROWS
     sampled = False
     estimated = False
 
