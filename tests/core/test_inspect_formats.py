@@ -208,6 +208,20 @@ def test_known_but_uninspectable_files_say_so(tmp_path: Path) -> None:
     assert any("not inspected for content" in warning for warning in found.warnings)
 
 
+def test_a_pdf_says_what_was_read(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Title": "Bollettino ISTAT"})
+    path = tmp_path / "bollettino.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    found = inspect_file(path)
+    assert found.metadata["format"] == "PDF" and found.details["pages"] == 1
+    assert any("A PDF is a document, not data" in warning for warning in found.warnings)
+
+
 def test_a_zip_of_several_files_is_an_archive(tmp_path: Path) -> None:
     path = tmp_path / "bundle.zip"
     with zipfile.ZipFile(path, "w") as archive:

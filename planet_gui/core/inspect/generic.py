@@ -69,6 +69,8 @@ def inspect_pdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
         confidence["source"] = source.confidence
     details["confidence"] = confidence
     preview = Preview(kind="text", text=clip(excerpt.strip(), PREVIEW_TEXT_LIMIT)) if excerpt.strip() else Preview()
+    warnings.append(tr("A PDF is a document, not data: only its title, pages and first page's text were read; fill "
+                       "in the period and area by hand."))
     return Inspection(path, size, metadata, details, preview, warnings)
 
 
