@@ -510,6 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     from planet_gui.privacy_cli import register as register_privacy  # scan, pseudonymise
 
     register_privacy(sub)
+    from planet_gui.retrieve_cli import register as register_retrieve  # get, link, snippet, credentials
+
+    register_retrieve(sub)
     return parser
 
 

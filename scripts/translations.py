@@ -57,7 +57,24 @@ ITALIAN = {
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",
     "Checking stored login…": "Verifica dell'accesso salvato…",
-    "Log out": "Esci",
+    "Log out": "Disconnetti",
+    "Download damaged": "Scaricamento danneggiato",
+    "Copy snippet": "Copia il codice Python",
+    "Copy Python (pandas/xarray) that opens this file from the lake":
+        "Copia il codice Python (pandas/xarray) che apre questo file dal data lake",
+    "Copy link": "Copia il link",
+    "Copy a link that downloads this file for a day, without a login":
+        "Copia un link che scarica questo file per un giorno, senza accesso",
+    "Download…": "Scarica…",
+    "Select one file the lake has validated first.": "Seleziona prima un file che il data lake ha convalidato.",
+    "Python that opens %1 copied: paste it in a notebook.":
+        "Codice Python che apre %1 copiato: incollalo in un notebook.",
+    "Link to %1 copied; anyone holding it can download the file until %2.":
+        "Link a %1 copiato; chiunque lo abbia può scaricare il file fino a %2.",
+    "Save %1": "Salva %1",
+    "Saved %1 (SHA-256 checked).": "Salvato %1 (SHA-256 verificato).",
+    "Saved %1 (the lake recorded no SHA-256: not checked).":
+        "Salvato %1 (il data lake non ha registrato alcuno SHA-256: non verificato).",  # not "Esci": that reads as quitting the program
     "Logged in as %1": "Accesso effettuato come %1",
     "Looking for files…": "Ricerca dei file…",
     "Add files": "Aggiungi file",
@@ -323,7 +340,7 @@ ITALIAN = {
     'Scan with a phone to open %1 there':
         'Inquadralo con il telefono per aprire lì %1',
     'Log out of %1? Files in the list stay; uploading them needs a new login.':
-        "Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.",
+        "Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.",
     '%1 file(s)':
         '%1 file',
     'Pick %1 from a calendar':

@@ -38,6 +38,7 @@ class FieldSpec:
     values: tuple[str, ...] = ()
     label: Mapping[str, str] = field(default_factory=dict)
     help: Mapping[str, str] = field(default_factory=dict)
+    value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # language -> value -> label
     default: Any = None
     max_length: int | None = None
     minimum: int | None = None
@@ -45,6 +46,11 @@ class FieldSpec:
 
     def label_for(self, language: str) -> str:
         return self.label.get(language) or self.label.get("en") or self.name
+
+    def value_label(self, value: Any, language: str) -> str:
+        """How an enum value is shown in ``language`` (the schema's ``labels``); the stored value never changes."""
+        text = "" if value is None else str(value)
+        return self.value_labels.get(language, {}).get(text) or text
 
 
 @dataclass(frozen=True)
@@ -304,6 +310,8 @@ def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
             values=tuple(str(v) for v in raw.get("values", ())),
             label=dict(raw.get("label", {})),
             help=dict(raw.get("help", {})),
+            value_labels={str(lang): {str(k): str(v) for k, v in dict(labels).items()}
+                          for lang, labels in dict(raw.get("labels", {})).items()},
             default=raw.get("default"),
             max_length=raw.get("max_length"),
             minimum=raw.get("minimum"),
@@ -316,6 +324,11 @@ def _parse_field(raw: Mapping[str, Any]) -> FieldSpec:
         raise SchemaError(tr("Field {name!r} has unknown type {type!r}", name=spec.name, type=spec.type))
     if spec.type == "enum" and not spec.values:
         raise SchemaError(tr("Enum field {name!r} lists no values", name=spec.name))
+    for language, labels in spec.value_labels.items():
+        unknown = sorted(set(labels) - set(spec.values))
+        if unknown:
+            raise SchemaError(tr("Field {name!r} labels values it does not have ({language}): {values}",
+                                 name=spec.name, language=language, values=", ".join(unknown)))
     return spec
 
 

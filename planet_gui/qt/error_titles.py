@@ -30,6 +30,7 @@ TITLES = (
     QT_TRANSLATE_NOOP("CoreErrors", "File changed"),
     QT_TRANSLATE_NOOP("CoreErrors", "File gone"),
     QT_TRANSLATE_NOOP("CoreErrors", "Upload damaged"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Download damaged"),
     QT_TRANSLATE_NOOP("CoreErrors", "Upload cancelled"),
     QT_TRANSLATE_NOOP("CoreErrors", "Upload interrupted"),
     QT_TRANSLATE_NOOP("CoreErrors", "Storage server unreachable"),

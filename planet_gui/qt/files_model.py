@@ -145,7 +145,7 @@ class FilesModel(QAbstractTableModel):
             if column == "status":
                 return upload_status(entry) if entry.state == UPLOADING else state_label(entry.state)
             value = entry.values.get(column)
-            return "" if value is None else str(value)
+            return "" if value is None else self.schema.field(column).value_label(value, self.language)
         if role == _FOREGROUND:
             colour = _STATE_COLOURS.get(entry.state) if column == "status" else None
             return QColor(colour) if colour else None

@@ -132,7 +132,7 @@ class MetadataForm(QWidget):
             if spec.name != DESTINATION:  # a file always goes somewhere: no empty choice
                 combo.addItem("", None)
             for value in spec.values:
-                combo.addItem(value, value)
+                combo.addItem(spec.value_label(value, self.language), value)  # shown in the user's language
             combo.currentIndexChanged.connect(lambda _i, s=spec, c=combo: self._picked_value(s, c))
             return combo
         if spec.type == "boolean":

@@ -63,6 +63,9 @@ class Actions(QObject):
         window.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for action in (self.cancel, self.retry, self.remove):
             window.table.addAction(action)
+        from planet_gui.qt.retrieve_actions import RetrieveActions  # Copy snippet, Copy link, Download…
+
+        self.retrieve = RetrieveActions(window)
 
     def _menus(self, window: WindowApi) -> None:
         def fill(menu: QMenu, actions: list[QAction | None]) -> None:

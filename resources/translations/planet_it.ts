@@ -98,62 +98,62 @@
         <translation>Guida</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="73" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="76" />
         <source>&amp;File</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="75" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="78" />
         <source>Watch a folder…</source>
         <translation>Sorveglia una cartella…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="76" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="79" />
         <source>&amp;Uploads</source>
         <translation>&amp;Caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="79" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="82" />
         <source>&amp;Help</source>
         <translation>&amp;Aiuto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="82" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="85" />
         <source>Main</source>
         <translation>Principale</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="87" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="90" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="92" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="95" />
         <source>Profile:</source>
         <translation>Profilo:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="96" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="99" />
         <source>Profile</source>
         <translation>Profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="102" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="105" />
         <source>Add files (Ctrl+O) or drop files and folders on the window. Each file is read and its metadata filled in; select files to review and edit it in the form on the right (several files at once edit them all).</source>
         <translation>Aggiungi file (Ctrl+O) o trascina file e cartelle sulla finestra. Ogni file viene letto e i suoi metadati compilati; seleziona i file per rivederli e modificarli nel modulo a destra (selezionando più file li modifichi tutti insieme).</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="105" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="108" />
         <source>Submit (Ctrl+Return) uploads the selected files, or every ready one. Each file then waits for the lake's validation: validated, or triage with the reasons.</source>
         <translation>Invia (Ctrl+Invio) carica i file selezionati, o tutti quelli pronti. Ogni file attende poi la validazione del data lake: validato, oppure in triage con i motivi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="107" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="110" />
         <source>Keys: Ctrl+O add · Delete remove · Ctrl+Return submit · Tab to the form · F1 help · Ctrl+Q quit.</source>
         <translation>Tasti: Ctrl+O aggiungi · Canc rimuovi · Ctrl+Invio invia · Tab al modulo · F1 guida · Ctrl+Q esci.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_actions.py" line="112" />
+        <location filename="../../planet_gui/qt/window_actions.py" line="115" />
         <source>PLANET Uploader help</source>
         <translation>Guida di PLANET Uploader</translation>
     </message>
@@ -366,71 +366,76 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="33" />
+        <source>Download damaged</source>
+        <translation>Scaricamento danneggiato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
         <source>Upload cancelled</source>
         <translation>Caricamento annullato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="34" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
         <source>Upload interrupted</source>
         <translation>Caricamento interrotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="35" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
         <source>Storage server unreachable</source>
         <translation>Server di archiviazione irraggiungibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="36" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
         <source>Storage access refused</source>
         <translation>Accesso all'archivio rifiutato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="37" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
         <source>Untrusted storage server</source>
         <translation>Server di archiviazione non attendibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="38" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
         <source>Untrusted identity provider</source>
         <translation>Fornitore di identità non attendibile</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="39" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
         <source>Template problem</source>
         <translation>Problema con il modello</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="40" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
         <source>Cannot watch</source>
         <translation>Impossibile sorvegliare la cartella</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="41" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
         <source>Upload journal problem</source>
         <translation>Problema con il registro dei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="42" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="43" />
         <source>Cannot scan this file</source>
         <translation>Impossibile analizzare questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="43" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="44" />
         <source>Cannot pseudonymise this file</source>
         <translation>Impossibile pseudonimizzare questo file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="44" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="45" />
         <source>No key for pseudonyms</source>
         <translation>Nessuna chiave per gli pseudonimi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="45" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="46" />
         <source>Personal data found</source>
         <translation>Trovati dati personali</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/error_titles.py" line="46" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="47" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -685,12 +690,12 @@
         <location filename="../../planet_gui/qt/main_window.py" line="252" />
         <location filename="../../planet_gui/qt/main_window.py" line="265" />
         <source>Log out</source>
-        <translation>Esci</translation>
+        <translation>Disconnetti</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="266" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
-        <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
+        <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/main_window.py" line="294" />
@@ -1083,6 +1088,64 @@
         <location filename="../../planet_gui/qt/resume_offer.py" line="128" />
         <source>%1 of %2 sent</source>
         <translation>%1 di %2 inviato</translation>
+    </message>
+</context>
+<context>
+    <name>RetrieveActions</name>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="32" />
+        <source>Copy snippet</source>
+        <translation>Copia il codice Python</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="33" />
+        <source>Copy Python (pandas/xarray) that opens this file from the lake</source>
+        <translation>Copia il codice Python (pandas/xarray) che apre questo file dal data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="34" />
+        <source>Copy link</source>
+        <translation>Copia il link</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="35" />
+        <source>Copy a link that downloads this file for a day, without a login</source>
+        <translation>Copia un link che scarica questo file per un giorno, senza accesso</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="36" />
+        <source>Download…</source>
+        <translation>Scarica…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="47" />
+        <source>Select one file the lake has validated first.</source>
+        <translation>Seleziona prima un file che il data lake ha convalidato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="71" />
+        <source>Python that opens %1 copied: paste it in a notebook.</source>
+        <translation>Codice Python che apre %1 copiato: incollalo in un notebook.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="91" />
+        <source>Link to %1 copied; anyone holding it can download the file until %2.</source>
+        <translation>Link a %1 copiato; chiunque lo abbia può scaricare il file fino a %2.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="100" />
+        <source>Save %1</source>
+        <translation>Salva %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="117" />
+        <source>Saved %1 (SHA-256 checked).</source>
+        <translation>Salvato %1 (SHA-256 verificato).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/retrieve_actions.py" line="118" />
+        <source>Saved %1 (the lake recorded no SHA-256: not checked).</source>
+        <translation>Salvato %1 (il data lake non ha registrato alcuno SHA-256: non verificato).</translation>
     </message>
 </context>
 <context>

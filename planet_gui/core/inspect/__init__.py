@@ -10,9 +10,12 @@
 Modules, one job each: ``sniff`` (file kind), ``text`` (encoding, CSV dialect), ``linecount``,
 ``formats`` (the table of formats: magic, extensions, inspector), ``fields`` (column types), ``table``
 (shared table analysis), ``csv_inspector``, ``jsonstream`` and
-``json_inspector``, ``netcdf_inspector``, ``xlsx`` and ``xlsx_reader``, ``generic`` (PDF, images, other),
+``json_inspector``, ``netcdf_inspector``, ``xlsx`` and ``xlsx_reader``, ``frames`` (tables a library reads:
+``parquet``, ``readstat`` for Stata/SPSS/SAS, ``ods``, ``xls``), ``grib``, ``compressed`` (gzip/zip CSV, and
+what a zip holds), ``generic`` (PDF, images, DICOM, other),
 ``time_axis`` (period, frequency), ``area`` and ``places`` (regions, bbox), ``guess`` (category,
-source). Heavy libraries (xarray, numpy, pypdf, charset-normalizer, openpyxl) are imported only when
+source, also from the columns a publisher's files carry). Heavy libraries (xarray, numpy, pypdf,
+charset-normalizer, openpyxl, pyarrow, pyreadstat, xlrd, eccodes) are imported only when
 needed; nothing here imports Qt. Every reader is bounded in memory and time whatever the file holds
 (tests/core/test_inspect_hostile.py): it streams, caps, or refuses with a sentence.
 """

@@ -67,7 +67,6 @@ def _read_head(path: Path) -> tuple[bytes, int]:
 
 def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspection:
     from planet_gui.core.inspect.generic import inspect_other
-    from planet_gui.core.inspect.xlsx import is_xlsx
 
     inspect_csv, inspect_json = BY_KIND["csv"].inspect, BY_KIND["json"].inspect
 
@@ -84,17 +83,17 @@ def _dispatch(path: Path, size: int, head: bytes, preview_rows: int) -> Inspecti
             found = inspect_other(path, size, kind=kind, **args)
             found.warnings.append(tr("HDF5 file that netCDF cannot read: {message}", message=exc.message))
             return found
-    if kind == "zip":
-        if is_xlsx(path):
-            return _detected(BY_KIND["xlsx"].inspect(path, size, **args), "xlsx")
-        if claimed == "xlsx":
-            raise InspectionError(tr("{name} is a zip file but not an Excel (XLSX) workbook.", name=path.name))
-        return inspect_other(path, size, kind=kind, **args)
+    if kind == "zip":  # a workbook, a spreadsheet, a zipped table or an archive: by what it holds
+        from planet_gui.core.inspect.compressed import inspect_zip
+
+        return inspect_zip(path, size, claimed=claimed, **args)
     known = BY_KIND.get(kind)
     if known is not None and kind not in ("csv", "json"):  # found by its signature: the table's inspector
         return _detected(known.inspect(path, size, **args), kind)
 
     # text or binary without a known signature
+    if claimed in ("stata", "sas", "dicom") and kind == "binary":  # old .dta, .sas7bdat, DICOM without preamble
+        return _detected(BY_KIND[claimed].inspect(path, size, **args), claimed)  # known by its extension alone
     if claimed == "csv":
         if kind == "binary":
             raise InspectionError(

@@ -69,6 +69,8 @@ def inspect_pdf(path: Path, size: int, *, preview_rows: int, head: bytes) -> Ins
         confidence["source"] = source.confidence
     details["confidence"] = confidence
     preview = Preview(kind="text", text=clip(excerpt.strip(), PREVIEW_TEXT_LIMIT)) if excerpt.strip() else Preview()
+    warnings.append(tr("A PDF is a document, not data: only its title, pages and first page's text were read; fill "
+                       "in the period and area by hand."))
     return Inspection(path, size, metadata, details, preview, warnings)
 
 
@@ -160,6 +162,8 @@ def inspect_image(path: Path, size: int, *, preview_rows: int, head: bytes, kind
         details["image_size"] = {"width": dimensions[0], "height": dimensions[1]}
     else:
         warnings.append(tr("Could not read the image size from the file header"))
+    warnings.append(tr("An image is not inspected for content: only its format and size are known; fill in "
+                       "category, source, area and period by hand."))
     return Inspection(path, size, {"format": "image"}, details, Preview(), warnings)
 
 
@@ -184,3 +188,16 @@ def inspect_other(path: Path, size: int, *, preview_rows: int, head: bytes, kind
         metadata["source"] = source.value
         details["confidence"]["source"] = source.confidence
     return Inspection(path, size, metadata, details, preview, [])
+
+
+def inspect_dicom(path: Path, size: int, *, preview_rows: int, head: bytes) -> Inspection:
+    """A DICOM file: known, not inspected. Its header usually names the patient, so nothing of it is shown."""
+    del preview_rows
+    found = inspect_other(path, size, preview_rows=0, head=b"\0", kind="dicom")
+    found.details.update(detected="dicom", dicom_preamble=head[128:132] == b"DICM")
+    found.metadata.update(format="DICOM", category="Clinical")
+    found.details["confidence"].update(format=1.0, category=0.6)
+    found.warnings.append(tr("DICOM image: its content is not inspected (its header usually names the patient, so "
+                             "nothing of it is shown); fill in the metadata by hand and check it holds no personal "
+                             "data you may not upload."))
+    return found

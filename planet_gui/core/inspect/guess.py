@@ -133,6 +133,51 @@ class Guess:
     evidence: list[str]
 
 
+@dataclass(frozen=True)
+class Signature:
+    """Column or variable names that only one publisher's files carry together: a renamed copy keeps them."""
+
+    source: str
+    category: str
+    names: frozenset[str]
+    at_least: int
+
+
+# Checked in order; names compared as words joined by "_" (so "Codice Comune formato alfanumerico" matches).
+_SIGNATURES: tuple[Signature, ...] = (
+    Signature("Protezione Civile (DPC)", "COVID-19", frozenset({
+        "ricoverati_con_sintomi", "terapia_intensiva", "totale_ospedalizzati", "isolamento_domiciliare",
+        "totale_positivi", "variazione_totale_positivi", "nuovi_positivi", "dimessi_guariti", "totale_casi",
+        "casi_da_sospetto_diagnostico", "casi_da_screening", "casi_testati", "ingressi_terapia_intensiva",
+        "denominazione_provincia", "sigla_provincia", "codice_provincia", "totale_positivi_test_molecolare"}), 3),
+    Signature("Commissario straordinario COVID-19 (vaccini)", "COVID-19", frozenset({
+        "forn", "fornitore", "d1", "d2", "dpi", "db1", "db2", "db3", "prima_dose", "seconda_dose",
+        "pregressa_infezione", "dose_addizionale_booster", "numero_dosi", "data_consegna"}), 3),
+    Signature("ISTAT", "Demographic", frozenset({
+        "codice_comune_formato_alfanumerico", "codice_catastale_del_comune", "denominazione_in_italiano",
+        "ripartizione_geografica", "codice_ripartizione_geografica", "flag_comune_capoluogo_di_provincia",
+        "totale_genere_maschile", "totale_genere_femminile", "range_eta", "itter107", "tipo_dato15", "sexistat1",
+        "seleziona_periodo", "flag_codes"}), 2),
+    Signature("CAMS/Copernicus", "Atmosphere", frozenset({
+        "pm2p5_conc", "pm10_conc", "no2_conc", "o3_conc", "so2_conc", "co_conc", "nh3_conc", "nmvoc_conc",
+        "pans_conc", "pmwf_conc", "go3", "pan", "c5h8", "aod550", "tcno2", "tcco", "tcso2", "gtco3"}), 2),
+)
+
+
+def _name_key(name: str) -> str:
+    return "_".join(_words(name.split("(")[0]))
+
+
+def signature_of(names: Iterable[str]) -> tuple[Signature, list[str]] | None:
+    """The publisher whose telling names ``names`` holds (at least the signature's count of them), and which."""
+    keys = {_name_key(name) for name in names}
+    for signature in _SIGNATURES:
+        found = sorted(keys & signature.names)
+        if len(found) >= signature.at_least:
+            return signature, found
+    return None
+
+
 def guess_category(
     names: Iterable[str] = (),
     texts: Iterable[str] = (),
@@ -148,6 +193,11 @@ def guess_category(
         if why not in found and len(found) < 8:
             found.append(why)
 
+    names = list(names)
+    signed = signature_of(names)
+    if signed is not None:
+        signature, found = signed
+        add(signature.category, 2 * _MIN_SCORE, f"columns of {signature.source}: {', '.join(found[:4])}")
     exact_index = {name: cat for cat, names_ in _EXACT.items() for name in names_}
     for name in names:
         key = name.strip().lower()
@@ -235,22 +285,29 @@ def _specific_copernicus(attrs: Mapping[str, str]) -> str | None:
 
 
 def guess_source(
-    filename: str = "", attributes: Mapping[str, str] | None = None, weak_texts: Iterable[str] = ()
+    filename: str = "", attributes: Mapping[str, str] | None = None, weak_texts: Iterable[str] = (),
+    names: Iterable[str] = (),
 ) -> Guess | None:
-    """Source from attributes (provider, institution, title...), well-known file-name prefixes and,
+    """Source from attributes (provider, institution, title...), well-known file-name prefixes, the column or
+    variable ``names`` a publisher's files carry (:func:`signature_of`: a renamed copy keeps its source) and,
     last, ``weak_texts`` (e.g. a PDF title, which may name whoever is quoted rather than the publisher)."""
     attrs = {key.lower(): str(value) for key, value in (attributes or {}).items() if value}
+    signed = signature_of(names)
     for keys, confidence in ((_SOURCE_ATTRIBUTES, 0.9), (_HINT_ATTRIBUTES[:4], 0.8)):
         for key in keys:
             source = _phrase_source(attrs[key]) if key in attrs else None
             if source:
                 if source == "Copernicus":  # which Copernicus service, if another attribute says
                     source = _specific_copernicus(attrs) or source
+                if source == "ECMWF" and signed is not None and signed[0].source.endswith("/Copernicus"):
+                    source = signed[0].source  # ECMWF runs CAMS: its variables say which service
                 return Guess(source, confidence, [f"{key}: {attrs[key][:80]}"])
     words = _words(filename)
     for needed, source in _NAME_SOURCES:
         if all(word in words for word in needed):
             return Guess(source, 0.7, [f"file name: {filename}"])
+    if signed is not None:
+        return Guess(signed[0].source, 0.75, [f"columns: {', '.join(signed[1][:4])}"])
     for key in _HINT_ATTRIBUTES[4:]:
         if key in attrs:
             source = _phrase_source(attrs[key])

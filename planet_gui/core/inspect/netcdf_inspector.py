@@ -137,7 +137,7 @@ def _describe(ds: Any, path: Path, size: int, file_format: str) -> Inspection:
         metadata["category"] = category.value
         confidence["category"] = category.confidence
         details["category_evidence"] = category.evidence
-    source = guess.guess_source(filename=path.name, attributes=attrs)
+    source = guess.guess_source(filename=path.name, attributes=attrs, names=data_vars)
     if source is not None:
         metadata["source"] = source.value
         confidence["source"] = source.confidence

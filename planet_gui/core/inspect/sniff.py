@@ -21,6 +21,8 @@ def sniff_magic(head: bytes) -> str | None:
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    if head[128:132] == b"DICM":  # DICOM: a 128-byte preamble, then the signature
+        return "dicom"
     # HDF5 allows a user block: the signature may sit at 512, 1024, 2048... bytes
     for offset in (512, 1024, 2048, 4096):
         if head[offset : offset + 8] == b"\x89HDF\r\n\x1a\n":

@@ -356,7 +356,7 @@ def describe_table(
         metadata["category"] = category.value
         confidence["category"] = category.confidence
         details["category_evidence"] = category.evidence
-    source = guess.guess_source(filename=filename)
+    source = guess.guess_source(filename=filename, names=columns)
     if source is not None:
         metadata["source"] = source.value
         confidence["source"] = source.confidence
