@@ -28,7 +28,7 @@ from planet_gui.core.i18n import tr
 from planet_gui.core.keys import build_key
 from planet_gui.core.profile import Profile
 from planet_gui.core.schema import Schema, load_schema
-from planet_gui.core.status import ObjectStatus, locate
+from planet_gui.core.status import ObjectStatus
 from planet_gui.core.storage import make_minio
 from planet_gui.core.upload import UploadResult
 
@@ -299,16 +299,17 @@ class Session:
         job = self.submit(path, values, validate=validate, conflict=policy, on_update=on_update)
         return result_of(self.wait_upload(job))
 
-    def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
+    def status(self, keys: Iterable[str] | None = None, *, refresh: bool = False) -> list[ObjectStatus]:
         """Each upload's verdict (every recorded one, or the latest under each of ``keys``), known by its key and
-        the SHA-256 recorded for it: another file under the same key is not this upload's verdict."""
+        the SHA-256 recorded for it: another file under the same key is not this upload's verdict. Found by
+        listing, final verdicts from the history's cache (:mod:`planet_gui.core.verdicts`)."""
+        from planet_gui.core.verdicts import VerdictFinder
+
         records = self.history.records()
-        if keys is None:
-            wanted = [(r.key, r.sha256 or None) for r in records]
-        else:
-            latest = {r.key: r.sha256 for r in records}  # records are in upload order: the last one wins
-            wanted = [(key, latest.get(key) or None) for key in keys]
-        return [locate(self.s3, self.profile.buckets, key, sha256) for key, sha256 in wanted]
+        if keys is not None:
+            latest = {r.key: r for r in records}  # records are in upload order: the last one wins
+            records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
+        return VerdictFinder(self.s3, self.profile.buckets, self.history).find(records, refresh=refresh)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -512,6 +513,7 @@ class Session:
             self.history.add(UploadRecord(
                 key=outcome.key, filename=outcome.path.name, sha256=outcome.sha256, size=outcome.size,
                 uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
+                etag=outcome.etag.strip('"'),
             ))
         return outcome
 
