@@ -33,6 +33,7 @@ from planet_gui.core.storage import make_minio
 from planet_gui.core.upload import UploadResult
 
 if TYPE_CHECKING:
+    from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.core.inspect import Inspection
     from planet_gui.core.transfer import (
         ConflictPolicy,
@@ -310,6 +311,22 @@ class Session:
             latest = {r.key: r for r in records}  # records are in upload order: the last one wins
             records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
         return VerdictFinder(self.s3, self.profile.buckets, self.history).find(records, refresh=refresh)
+
+    def triaged(self, key: str) -> Triaged:
+        """What the lake holds for a triaged upload: its values, its reasons and the fields they concern."""
+        from planet_gui.core.fix import read_triaged
+
+        return read_triaged(self.s3, self.profile.buckets, self.schema, key)
+
+    def fix(self, key: str, changes: Mapping[str, Any]) -> Resubmitted:
+        """Resubmit a triaged upload with ``changes`` by a server-side copy back to raw (:mod:`.fix`); the hook
+        validates it again and the history keeps both attempts."""
+        from planet_gui.core.fix import resubmit
+
+        if self._identity is None:
+            raise NotLoggedIn(tr("Please log in before uploading."))
+        return resubmit(self.s3, self.profile.buckets, self.schema, key, changes, uploader=self._identity.username,
+                        history=self.history, profile=self.profile.name)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -96,33 +96,68 @@ class VerdictFinder:
                 results[index] = cached_status(record)
             else:
                 todo.append(index)
-        groups: dict[str, list[int]] = defaultdict(list)
-        for index in todo:
-            groups[_folder(records[index].key)].append(index)
-        listed_groups = {folder: indexes for folder, indexes in groups.items() if len(indexes) >= LIST_AT_LEAST}
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="planet-status") as pool:
-            listings = {
-                (folder, bucket): pool.submit(self._list, bucket, folder, [records[i].key for i in indexes])
-                for folder, indexes in listed_groups.items() for bucket in self._order()}
-            slow: dict[int, object] = {}
-            for folder, indexes in groups.items():
+            # raw first: an upload still there (its own ETag) is pending, and its destinations need no listing
+            raw = self.buckets.raw
+            seen: dict[int, dict[str, Listed | None]] = {index: {} for index in todo}
+            heads: set[int] = set()
+            for indexes in self._listed(records, todo, (raw,), pool, seen, heads):
                 for index in indexes:
-                    record = records[index]
-                    if folder not in listed_groups:
-                        slow[index] = pool.submit(self._head_walk, record)
-                        continue
-                    seen = {bucket: listings[(folder, bucket)].result().get(record.key) for bucket in self._order()}
-                    quick = self._quick(record, seen)
+                    listed = seen[index][raw]
+                    if listed is not None and self._ours_pending(records[index], listed):
+                        results[index] = ObjectStatus(key=records[index].key, state=State.PENDING, bucket=raw,
+                                                      size=listed.size, etag=listed.etag, metadata={
+                                                          lake.SHA256_KEY.lower(): records[index].sha256})
+            rest = [index for index in todo if results[index] is None and index not in heads]
+            destinations = (self.buckets.triage, self.buckets.validated)
+            slow = {index: pool.submit(self._head_walk, records[index]) for index in heads}
+            for indexes in self._listed(records, rest, destinations, pool, seen, heads):
+                for index in indexes:
+                    quick = self._quick(records[index], seen[index])
                     if quick is not None:
                         results[index] = quick
                     else:
-                        slow[index] = pool.submit(self._listed_walk, record, seen)
+                        slow[index] = pool.submit(self._listed_walk, records[index], seen[index])
+            slow.update({index: pool.submit(self._head_walk, records[index]) for index in heads if index not in slow})
             for index, future in slow.items():
-                results[index] = future.result()  # type: ignore[attr-defined]
+                results[index] = future.result()
         found = [status for status in results if status is not None]
         assert len(found) == len(records)
         self._remember([(records[i], found[i]) for i in todo])
         return found
+
+    def _listed(self, records: Sequence[UploadRecord], indexes: Sequence[int], buckets: Sequence[str],
+                pool: ThreadPoolExecutor, seen: dict[int, dict[str, Listed | None]],
+                heads: set[int]) -> Iterator[list[int]]:
+        """List ``buckets`` for the records at ``indexes``, a folder at a time; fills ``seen`` and yields each
+        folder's indexes once its listings are in. Records of folders too small to list go to ``heads``."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for index in indexes:
+            groups[_folder(records[index].key)].append(index)
+        futures = {}
+        for folder, members in groups.items():
+            if len(members) < LIST_AT_LEAST:
+                heads.update(members)
+                continue
+            keys = [records[i].key for i in members]
+            futures[folder] = [(bucket, pool.submit(self._list, bucket, folder, keys)) for bucket in buckets]
+        for folder, listings in futures.items():
+            members = groups[folder]
+            for bucket, future in listings:
+                found = future.result()
+                for index in members:
+                    seen[index][bucket] = found.get(records[index].key)
+            yield members
+
+    @staticmethod
+    def _ours_pending(record: UploadRecord, listed: Listed) -> bool:
+        """The object in raw is this upload: its ETag is the one the upload ended with (or the one its pending
+        verdict was last seen with); an upload recorded without a SHA-256 is known by its key alone."""
+        if listed.metadata is not None:
+            sha = listed.metadata.get(lake.SHA256_KEY.lower(), "")
+            return not record.sha256 or sha in (record.sha256, lake.PENDING_SHA256)
+        return (bool(record.etag) and listed.etag == record.etag.strip('"')) or not record.sha256 or (
+            record.state == State.PENDING.value and record.verdict_etag == listed.etag)
 
     def _count(self, requests: int) -> None:
         with self._count_lock:
@@ -142,9 +177,11 @@ class VerdictFinder:
         start_after = _just_before(first)
         self._count(1)
         try:
-            for count, obj in enumerate(self.client.list_objects(bucket, prefix=folder, recursive=False,
-                                                                 start_after=start_after, include_user_meta=True)):
-                if count and count % 1000 == 0:
+            page = min(1000, len(wanted) + 8)  # the range is dense in the wanted keys: a page past them is waste
+            listing = self.client._list_objects(bucket, delimiter="/", prefix=folder, start_after=start_after,
+                                                include_user_meta=True, max_keys=page, encoding_type="url")
+            for count, obj in enumerate(listing):
+                if count and count % page == 0:
                     self._count(1)
                 name = obj.object_name or ""
                 if name > last:
@@ -168,7 +205,7 @@ class VerdictFinder:
     def _quick(self, record: UploadRecord, seen: Mapping[str, Listed | None]) -> ObjectStatus | None:
         """The verdict from the listings alone, or None when a HEAD must settle it."""
         for bucket in reversed(self._order()):  # validated, triage, raw: the destination's copy carries the verdict
-            listed = seen[bucket]
+            listed = seen.get(bucket)
             if listed is None:
                 continue
             state = self._state_of(bucket)
@@ -194,7 +231,7 @@ class VerdictFinder:
         """HEAD what the listings found, destination first, until this upload's content is met."""
         others: list[ObjectStatus] = []
         for bucket in reversed(self._order()):
-            if seen[bucket] is None:
+            if seen.get(bucket) is None:
                 continue
             status = self._head(bucket, record.key)
             if status is None:
