@@ -51,10 +51,31 @@ def _print(*parts: Any) -> None:
     print(*parts, flush=True)
 
 
-def cmd_fix(args: argparse.Namespace) -> int:
-    from planet_gui.cli import _logged_in, _parse_sets
+def _session(args: argparse.Namespace, *, logged_in: bool = True) -> Any:
+    from planet_gui.core.profile import load_profile
+    from planet_gui.core.session import Session
 
-    session = _logged_in(args)
+    session = Session(load_profile(args.profile))
+    if logged_in and session.restore() is None:
+        raise PlanetError("You are not logged in. Run: planet-lake login", title="Not logged in")
+    return session
+
+
+def _changes(session: Any, pairs: list[str]) -> dict[str, Any]:
+    """``--set`` pairs as field values (``FIELD=`` clears the field: None)."""
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in session.schema.names:
+            raise PlanetError(f"--set {pair!r}: expected FIELD=VALUE with one of {', '.join(session.schema.names)}",
+                              title="Usage")
+        changes[name] = session.schema.coerce(name, text)
+    return changes
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    session = _session(args)
     triaged = session.triaged(args.key)
     _print(f"{args.key} is in triage" + (f" since {triaged.checked_at}" if triaged.checked_at else "") + ":")
     for reason in triaged.reasons:
@@ -67,9 +88,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         _print(f"  {name:14} {shown}{mark}")
     if args.show:
         return 0
-    cleared = {pair.partition("=")[0].strip() for pair in args.set if pair.partition("=")[2].strip() == ""}
-    changes: dict[str, Any] = _parse_sets(session, [p for p in args.set if p.partition("=")[0].strip() not in cleared])
-    changes.update({name: None for name in cleared})
+    changes = _changes(session, args.set)
     if not changes:
         raise PlanetError("Nothing to change: give the corrections with --set FIELD=VALUE.", title="Usage")
     _print("Resubmitting with:")
@@ -95,9 +114,7 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from planet_gui.cli import _session
-
-    session = _session(args)
+    session = _session(args, logged_in=False)
     for record in session.history.records():
         if args.json:
             _print(json.dumps({"key": record.key, "file": record.filename, "kind": record.kind,
