@@ -437,7 +437,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         the actions that apply."""
         entries = [e for e in self._selected if e.state != fm.INSPECTING]
         self.form.setEnabled(bool(entries) and all(e.state in _EDITABLE for e in entries))
-        self.triage_fix.keep_form_enabled()
+        self.triage_fix.keep_form_enabled(entries)
         self._show_problem(entries[0] if len(entries) == 1 else None)
         self.template_action.setEnabled(any(e.values for e in entries))
         self.actions.cancel.setEnabled(any(e.state == fm.UPLOADING for e in self._selected))

@@ -34,8 +34,8 @@ from planet_gui.core.status import ObjectStatus, State
 from planet_gui.qt.workers import Workers
 
 if TYPE_CHECKING:
-    from planet_gui.qt.main_window import MainWindow
     from planet_gui.qt.triage_fix import TriageFixer
+    from planet_gui.qt.window_api import WindowApi
 
 _Index = QModelIndex | QPersistentModelIndex
 _COLOURS = {"validated": "#2e7d32", "triage": "#c62828", "pending": "#1565c0", "missing": "#6d4c41"}
@@ -114,7 +114,7 @@ class UploadsFilter(QSortFilterProxyModel):
 
 
 class MyUploadsDock(QDockWidget):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(self.tr("My uploads"), window)
         self.setObjectName("my_uploads")
         self.window_ = window
@@ -207,7 +207,7 @@ class VerdictNotifier:
     """A desktop notice for each verdict that arrives: the system tray's balloon where there is a tray, else the
     window's status bar. ``last`` keeps the latest text (what was said, for the tests and the accessibility)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.last = ""
         self.tray: QSystemTrayIcon | None = None
@@ -248,7 +248,7 @@ class VerdictNotifier:
                        if s.state in (State.VALIDATED, State.TRIAGE) and before.get(s.key) != s.state.value])
 
 
-def install(window: MainWindow) -> tuple[VerdictNotifier, MyUploadsDock, TriageFixer]:
+def install(window: WindowApi) -> tuple[VerdictNotifier, MyUploadsDock, TriageFixer]:
     """The dock (hidden until asked for, under Uploads ▸ My uploads), the notifier and the triaged-row fixer."""
     from planet_gui.qt.triage_fix import TriageFixer
 

@@ -18,11 +18,11 @@ from planet_gui.qt import files_model as fm
 from planet_gui.qt.workers import Workers
 
 if TYPE_CHECKING:
-    from planet_gui.qt.main_window import MainWindow
+    from planet_gui.qt.window_api import WindowApi
 
 
 class TriageFixer(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__(window)
         self.window = window
         self._workers = Workers(self)
@@ -52,14 +52,17 @@ class TriageFixer(QObject):
 
     # -- following the selection ---------------------------------------------------------------------
 
-    def selection(self, entries: list[fm.FileEntry]) -> None:
-        """The window's selection changed: one triaged row with a key starts (or resumes) a fix."""
+    def selection(self, entries: list[fm.FileEntry], *, refill: bool = True) -> None:
+        """The window's selection (or a selected row's state) changed: one triaged row with a key starts (or
+        resumes) a fix. ``refill`` puts the lake's values and the corrections back in the form (the window
+        filled it with the row's own)."""
         one = entries[0] if len(entries) == 1 and entries[0].state == fm.TRIAGE and entries[0].key else None
         if one is None:
             self._clear()
             return
-        if one is self.entry and self.triaged is not None:
-            self._show()
+        if one is self.entry:
+            if self.triaged is not None:
+                self._show() if refill else self.window.form.setEnabled(True)
             return
         self._clear()
         self.entry = one
@@ -69,10 +72,10 @@ class TriageFixer(QObject):
         self._workers.run(self.window.session.triaged, one.key, on_done=lambda t, e=one: self._loaded(e, t),
                           on_failed=self._failed)
 
-    def keep_form_enabled(self) -> None:
-        """The window disables the form for rows out of the queue; a row being fixed keeps it."""
-        if self.entry is not None and self.triaged is not None and self.window.selected_entries() == [self.entry]:
-            self.window.form.setEnabled(True)
+    def keep_form_enabled(self, entries: list[fm.FileEntry]) -> None:
+        """The window disables the form for rows out of the queue; a row being fixed keeps it (and a selected row
+        that just went to triage starts its fix)."""
+        self.selection(entries, refill=False)
 
     def _loaded(self, entry: fm.FileEntry, triaged: Triaged) -> None:
         if entry is not self.entry:
