@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -108,10 +108,18 @@ class VerdictFinder:
                         results[index] = ObjectStatus(key=records[index].key, state=State.PENDING, bucket=raw,
                                                       size=listed.size, etag=listed.etag, metadata={
                                                           lake.SHA256_KEY.lower(): records[index].sha256})
+            # then triage: an upload still there as it was last seen keeps its reasons (cached, no HEAD)
+            triage = self.buckets.triage
             rest = [index for index in todo if results[index] is None and index not in heads]
-            destinations = (self.buckets.triage, self.buckets.validated)
-            slow = {index: pool.submit(self._head_walk, records[index]) for index in heads}
-            for indexes in self._listed(records, rest, destinations, pool, seen, heads):
+            for indexes in self._listed(records, rest, (triage,), pool, seen, heads):
+                for index in indexes:
+                    listed = seen[index][triage]
+                    if listed is not None:
+                        results[index] = self._still_triaged(records[index], listed)
+            # validated last, only for what is in neither: by its ETag, else HEADs settle it
+            rest = [index for index in rest if results[index] is None and index not in heads]
+            slow: dict[int, Future[ObjectStatus]] = {}
+            for indexes in self._listed(records, rest, (self.buckets.validated,), pool, seen, heads):
                 for index in indexes:
                     quick = self._quick(records[index], seen[index])
                     if quick is not None:
@@ -148,6 +156,17 @@ class VerdictFinder:
                 for index in members:
                     seen[index][bucket] = found.get(records[index].key)
             yield members
+
+    def _still_triaged(self, record: UploadRecord, listed: Listed) -> ObjectStatus | None:
+        """This upload's triage verdict when the listing shows its triaged object unchanged since last seen
+        (or, from MinIO, with its metadata): a curator's release or a validated fix would have moved it."""
+        if listed.metadata is not None:
+            status = _status_from(record.key, self.buckets.triage, State.TRIAGE, listed.size, listed.metadata,
+                                  listed.last_modified)
+            return status if not record.sha256 or status.sha256 == record.sha256 else None
+        if record.state == State.TRIAGE.value and record.verdict_etag == listed.etag:
+            return cached_status(record)
+        return None
 
     @staticmethod
     def _ours_pending(record: UploadRecord, listed: Listed) -> bool:
