@@ -347,6 +347,50 @@ ITALIAN = {
         'Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.',
     'Resuming %1 interrupted upload(s).':
         'Ripresa di %1 caricamenti interrotti.',
+    # My uploads, verdict notices, fixing a triaged file (planet_gui/qt/my_uploads.py, triage_fix.py)
+    'My uploads': 'I miei caricamenti',
+    'State': 'Stato',
+    'Attempt': 'Tentativo',
+    'Uploaded': 'Caricato',
+    'Verdict at': 'Esito il',
+    'Reasons': 'Motivi',
+    'not in the lake': 'non è nel lake',
+    'not checked yet': 'non ancora controllato',
+    'fix': 'correzione',
+    'upload': 'caricamento',
+    'Search file, key or reason': 'Cerca file, chiave o motivo',
+    'Search my uploads': 'Cerca nei miei caricamenti',
+    'Show uploads in state': 'Mostra i caricamenti nello stato',
+    'All states': 'Tutti gli stati',
+    'Refresh': 'Aggiorna',
+    'Asking the lake…': 'Richiesta al lake…',
+    '%1 uploads: %2 validated, %3 in triage, %4 waiting':
+        '%1 caricamenti: %2 validati, %3 in triage, %4 in attesa',
+    'Upload validated': 'Caricamento validato',
+    '%1 was accepted into the lake.': '%1 è stato accettato nel lake.',
+    'Upload in triage': 'Caricamento in triage',
+    '%1 needs attention: %2': '%1 richiede attenzione: %2',
+    'Verdicts arrived': 'Sono arrivati degli esiti',
+    '%1 validated, %2 in triage.': '%1 validati, %2 in triage.',
+    '(empty)': '(vuoto)',
+    'The lake holds: %1': 'Il lake contiene: %1',
+    'Resubmit with these corrections': 'Invia di nuovo con queste correzioni',
+    'The lake copies the file it already holds back for validation, with the corrected metadata; nothing is '
+    'uploaded again.':
+        'Il lake ricopia il file che già contiene per la validazione, con i metadati corretti; nulla viene '
+        'caricato di nuovo.',
+    'Reading what the lake holds for this file…': 'Lettura di ciò che il lake contiene per questo file…',
+    'A curator rejected this file; it cannot be resubmitted.':
+        'Un curatore ha respinto questo file; non può essere inviato di nuovo.',
+    'Still to correct: %1': 'Ancora da correggere: %1',
+    'Corrected: %1. Resubmit to have the lake check it again.':
+        'Corretto: %1. Invia di nuovo perché il lake lo controlli ancora.',
+    'In triage. Correct the fields marked below, then resubmit.':
+        'In triage. Correggi i campi segnati qui sotto, poi invia di nuovo.',
+    'Resubmitting…': 'Nuovo invio…',
+    "Resubmitted with corrections; waiting for the server's validation":
+        'Inviato di nuovo con le correzioni; in attesa della validazione del server',
+    'Resubmitted %1; nothing was uploaded again.': '%1 inviato di nuovo; nulla è stato ricaricato.',
 }
 
 
