@@ -391,6 +391,8 @@ ITALIAN = {
     "Resubmitted with corrections; waiting for the server's validation":
         'Inviato di nuovo con le correzioni; in attesa della validazione del server',
     'Resubmitted %1; nothing was uploaded again.': '%1 inviato di nuovo; nulla è stato ricaricato.',
+    'Cannot resubmit': 'Impossibile inviare di nuovo',
+    'Curation refused': 'Decisione del curatore rifiutata',
 }
 
 

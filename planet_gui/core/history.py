@@ -214,7 +214,8 @@ class UploadHistory:
                                         (key,)).fetchall()
         return [_record(row) for row in rows]
 
-    def __len__(self) -> int:
+    def count(self) -> int:
+        """How many records (not ``__len__``: an empty history must stay truthy for ``history or default``)."""
         with self._lock:
             return int(self._conn().execute("SELECT COUNT(*) FROM uploads").fetchone()[0])
 

@@ -25,7 +25,7 @@ from planet_gui.core.tls import advice_for
 #: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
 ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
                        "curator to replace it")
-_KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
+KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
 
 
 class State(StrEnum):
@@ -77,7 +77,7 @@ def split_reasons(encoded: str) -> tuple[str, ...]:
     """The hook's reasons, one a line; those it writes from a known template in the reader's language."""
     text = metadata_codec.decode(encoded)
     parts = (part.strip() for part in text.split("\n") if part.strip())
-    return tuple(tr(part) if part in _KNOWN_REASONS else part for part in parts)
+    return tuple(tr(part) if part in KNOWN_REASONS else part for part in parts)
 
 
 def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None) -> ObjectStatus:

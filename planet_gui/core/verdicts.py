@@ -33,6 +33,7 @@ from planet_gui.core.history import UploadHistory, UploadRecord
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.status import (
+    KNOWN_REASONS,
     ObjectStatus,
     State,
     elsewhere,
@@ -60,9 +61,11 @@ class Listed:
 
 
 def cached_status(record: UploadRecord) -> ObjectStatus:
-    """The verdict the history remembers, as ``status`` reports it."""
+    """The verdict the history remembers, as ``status`` reports it (the hook's known reasons in the reader's
+    language: the history keeps them as the hook wrote them)."""
     return ObjectStatus(key=record.key, state=State(record.state), bucket=record.bucket or None, size=record.size,
-                        reasons=record.reasons, metadata={lake.SHA256_KEY.lower(): record.sha256},
+                        reasons=tuple(tr(r) if r in KNOWN_REASONS else r for r in record.reasons),
+                        metadata={lake.SHA256_KEY.lower(): record.sha256},
                         checked_at=record.checked_at)
 
 
@@ -290,12 +293,18 @@ class VerdictFinder:
                 continue
             etag = status.etag or record.verdict_etag
             if (record.state, record.bucket, record.reasons, record.verdict_etag) == (
-                    status.state.value, status.bucket or "", status.reasons, etag):
+                    status.state.value, status.bucket or "", as_written(status.reasons), etag):
                 continue
-            rows.append((record.id, status.state.value, status.bucket or "", status.reasons, etag,
+            rows.append((record.id, status.state.value, status.bucket or "", as_written(status.reasons), etag,
                          status.checked_at or now))
         if rows:
             self.history.set_verdicts(rows)
+
+
+def as_written(reasons: Sequence[str]) -> tuple[str, ...]:
+    """Reasons as the hook wrote them: a known one read in another language back to its English template."""
+    back = {tr(known): known for known in KNOWN_REASONS}
+    return tuple(back.get(reason, reason) for reason in reasons)
 
 
 def _status_from(key: str, bucket: str, state: State, size: int, meta: Mapping[str, str],

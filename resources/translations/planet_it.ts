@@ -464,6 +464,16 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="46" />
+        <source>Cannot resubmit</source>
+        <translation>Impossibile inviare di nuovo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="47" />
+        <source>Curation refused</source>
+        <translation>Decisione del curatore rifiutata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="48" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>

@@ -116,13 +116,13 @@ def test_the_history_records_in_sqlite_migrates_json_and_keeps_each_fix(tmp_path
 
     same = UploadRecord("a/b/alice/1.csv", "1.csv", f"{1:064x}", 1, "2026-12-01T00:00:00+00:00", "lake")
     history.add(same)  # the same content again under the same key: one record
-    assert len(history) == 3 and history.latest("a/b/alice/1.csv").uploaded_at.startswith("2026-12-01")  # type: ignore[union-attr]
+    assert history.count() == 3 and history.latest("a/b/alice/1.csv").uploaded_at.startswith("2026-12-01")  # type: ignore[union-attr]
     fix = history.add(UploadRecord("a/b/alice/1.csv", "1.csv", f"{1:064x}", 1, "2026-12-02T00:00:00+00:00", "lake",
                                    kind=FIX, note="licence=CC BY 4.0"))
-    assert len(history) == 4 and [a.kind for a in history.attempts("a/b/alice/1.csv")] == ["upload", "fix"]
+    assert history.count() == 4 and [a.kind for a in history.attempts("a/b/alice/1.csv")] == ["upload", "fix"]
     history.set_verdict(fix.id, state="validated", bucket="validated", reasons=(), etag="e",
                         checked_at="2026-12-02T00:01:00+00:00")
     history.close()
     reopened = UploadHistory(tmp_path / "uploads-lake.sqlite3")
     assert reopened.latest("a/b/alice/1.csv").state == "validated"  # type: ignore[union-attr]
-    assert len(reopened) == 4  # the migrated file is not read twice
+    assert reopened.count() == 4  # the migrated file is not read twice
