@@ -128,3 +128,43 @@ def test_curators_reject_and_release_a_triaged_file(lake: Lake, hook, tmp_path: 
     assert "x-amz-meta-triage_reason" not in meta
     status = cli(profile, "status", "--json", key)
     assert json.loads(status.stdout.splitlines()[0])["state"] == "validated"
+
+
+def test_a_curator_replaces_a_validated_file_with_its_triaged_new_version(lake: Lake, hook,  # noqa: ANN001
+                                                                         tmp_path: Path) -> None:
+    """The hook never replaces validated data: a new version under a validated key goes to triage ("already
+    validated"); a curator's replace puts it in validated, recording who, why and the SHA-256 it replaced."""
+    import hashlib
+    import io
+
+    from planet_gui.core.schema import load_schema
+
+    admin = lake.admin()
+    key = f"Other/Replace {tmp_path.name}/alice/readings.csv"
+    schema = load_schema()
+
+    def put_raw(body: bytes) -> str:  # alice's upload, as the uploader writes it (behind the app's back)
+        sha = hashlib.sha256(body).hexdigest()
+        meta = {**schema.to_s3({**VALID, "source": f"Replace {tmp_path.name}"}), "Sha256": sha, "Uploader": "alice"}
+        admin.put_object("raw", key, io.BytesIO(body), len(body), metadata=meta)
+        return sha
+
+    first = put_raw(b"day,cases\n2026-01-01,1\n")
+    wait_for(lambda: where(admin, key) == "validated", 60, "the hook to validate the first version")
+    second = put_raw(b"day,cases\n2026-01-01,1\n2026-01-02,2\n")
+    wait_for(lambda: not any(o.object_name == key for o in admin.list_objects("raw", prefix=key)), 60,
+             "the hook to judge the second version")
+    triaged = {k.lower(): v for k, v in admin.stat_object("triage", key).metadata.items()}
+    assert "already validated" in triaged["x-amz-meta-triage_reason"]
+
+    env = {**lake.hook_env(), "PLANET_CURATOR": "carla"}
+    profile = write_profile(tmp_path / "replace.toml", lake.oidc, lake.s3)
+    released = cli(profile, "curator", "triage", "release", key, "--reason", "newer data", env=env)
+    assert released.returncode == 1 and "already validated" in released.stderr  # replacing is its own decision
+    replaced = cli(profile, "curator", "replace", key, "--reason", "the corrected series", env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    meta = {k.lower(): v for k, v in admin.stat_object("validated", key).metadata.items()}
+    assert meta["x-amz-meta-sha256"] == second and meta["x-amz-meta-curated_replaced"] == first
+    assert meta["x-amz-meta-curated_action"] == "replace" and meta["x-amz-meta-curated_by"] == "carla"
+    assert meta["x-amz-meta-curated_reason"] == "the corrected series"
+    assert not any(o.object_name == key for o in admin.list_objects("triage", prefix=key))
