@@ -243,7 +243,7 @@ class VerdictFinder:
                     return cached_status(record)
                 return None  # its reasons (and maybe whose it is) need a HEAD
             if ours or (record.state == state.value and record.verdict_etag == listed.etag) or not record.sha256:
-                return ObjectStatus(key=record.key, state=state, bucket=bucket, size=listed.size,
+                return ObjectStatus(key=record.key, state=state, bucket=bucket, size=listed.size, etag=listed.etag,
                                     metadata={lake.SHA256_KEY.lower(): record.sha256},
                                     checked_at=listed.last_modified if state is not State.PENDING else "")
             return None

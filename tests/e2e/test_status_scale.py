@@ -126,3 +126,32 @@ def test_the_history_records_in_sqlite_migrates_json_and_keeps_each_fix(tmp_path
     reopened = UploadHistory(tmp_path / "uploads-lake.sqlite3")
     assert reopened.latest("a/b/alice/1.csv").state == "validated"  # type: ignore[union-attr]
     assert reopened.count() == 4  # the migrated file is not read twice
+
+
+def test_the_uploader_role_may_list_what_status_lists(plake: PrivateLake, login, tmp_path: Path) -> None:  # noqa: ANN001
+    """With alice's STS credentials (the lake's policy, not the admin's keys): her folder listed in raw, triage
+    and validated, the verdicts right, and only listings sent."""
+    from minio.commonconfig import CopySource
+
+    from tests.support.login import memory_session
+    from tests.support.uploads import VALID
+
+    session = memory_session(plake.profile_path, tmp_path / "journal.sqlite3", login_of=login)
+    session.history = UploadHistory(tmp_path / "uploads-sts.sqlite3")
+    values = {**VALID, "source": f"Listing {tmp_path.name}"}
+    keys = []
+    for n in range(4):
+        path = tmp_path / f"reading-{n}.csv"
+        path.write_bytes(f"day,value\n2026-01-0{n + 1},{n}\n".encode())
+        keys.append(session.upload(path, values).key)
+    admin = plake.admin()
+    for key, bucket in ((keys[0], "validated"), (keys[1], "triage")):  # what the hook would have done
+        meta = {k: v for k, v in admin.stat_object("raw", key).metadata.items() if k.lower().startswith("x-amz-meta")}
+        if bucket == "triage":
+            meta["X-Amz-Meta-Triage_reason"] = "Licence (licence) is required"
+        admin.copy_object(bucket, key, CopySource("raw", key), metadata=meta, metadata_directive="REPLACE")
+        admin.remove_object("raw", key)
+    found = session.status()
+    assert [s.state for s in found] == [State.VALIDATED, State.TRIAGE, State.PENDING, State.PENDING]
+    assert found[1].reasons == ("Licence (licence) is required",)
+    session.stop_uploads()
