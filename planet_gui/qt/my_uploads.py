@@ -210,14 +210,16 @@ class VerdictNotifier:
     def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.last = ""
-        self.tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            icon = window.windowIcon()
+        self.tray: QSystemTrayIcon | None = None  # made at the first notice: no icon in the tray before
+
+    def _tray(self) -> QSystemTrayIcon | None:
+        if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
+            icon = self.window.windowIcon()
             if icon.isNull():
-                style = QApplication.style()
-                icon = style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp)
-            self.tray = QSystemTrayIcon(icon, window)
+                icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp)
+            self.tray = QSystemTrayIcon(icon, self.window)
             self.tray.show()
+        return self.tray
 
     def verdicts(self, arrived: Sequence[tuple[str, str, Sequence[str]]]) -> None:
         if not arrived:
@@ -236,10 +238,11 @@ class VerdictNotifier:
             title = tr("Verdicts arrived")
             text = tr("%1 validated, %2 in triage.").replace("%1", str(ok)).replace("%2", str(len(arrived) - ok))
         self.last = f"{title}: {text}"
-        if self.tray is not None and QSystemTrayIcon.supportsMessages():
-            icon = QSystemTrayIcon.MessageIcon.Information if "triage" not in title.lower() and all(
+        tray = self._tray()
+        if tray is not None and QSystemTrayIcon.supportsMessages():
+            icon = QSystemTrayIcon.MessageIcon.Information if all(
                 s == "validated" for _k, s, _r in arrived) else QSystemTrayIcon.MessageIcon.Warning
-            self.tray.showMessage(title, text, icon, NOTICE_MS)
+            tray.showMessage(title, text, icon, NOTICE_MS)
         self.window.statusBar().showMessage(self.last, NOTICE_MS)
 
     def from_statuses(self, before: dict[str, str], statuses: Sequence[ObjectStatus]) -> None:
