@@ -397,7 +397,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     keys = args.keys or None
     deadline = time.monotonic() + args.timeout
     while True:
-        statuses = session.status(keys)
+        statuses = session.status(keys, refresh=args.refresh)
         pending = [s for s in statuses if s.state is State.PENDING]
         if not args.watch or not pending or time.monotonic() >= deadline:
             break
@@ -498,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--interval", type=float, default=2.0)
     st.add_argument("--timeout", type=float, default=300.0)
     st.add_argument("--json", action="store_true")
+    st.add_argument("--refresh", action="store_true", help="ask the lake again even for final verdicts")
     st.set_defaults(func=cmd_status)
 
     from planet_gui.hook.main import register as register_hook
@@ -507,6 +508,9 @@ def build_parser() -> argparse.ArgumentParser:
     from planet_gui.sandbox.cli import register as register_sandbox
 
     register_sandbox(sub)
+    from planet_gui.lake_cli import register as register_lake  # fix, history, curator
+
+    register_lake(sub)
     from planet_gui.privacy_cli import register as register_privacy  # scan, pseudonymise
 
     register_privacy(sub)

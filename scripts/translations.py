@@ -57,7 +57,7 @@ ITALIAN = {
     "Wait until the current uploads have a verdict before switching.":
         "Attendi l'esito dei caricamenti in corso prima di cambiare profilo.",
     "Checking stored login…": "Verifica dell'accesso salvato…",
-    "Log out": "Disconnetti",
+    "Log out": "Disconnetti",  # not "Esci": that reads as quitting the program
     "Download damaged": "Scaricamento danneggiato",
     "Copy snippet": "Copia il codice Python",
     "Copy Python (pandas/xarray) that opens this file from the lake":
@@ -74,7 +74,7 @@ ITALIAN = {
     "Save %1": "Salva %1",
     "Saved %1 (SHA-256 checked).": "Salvato %1 (SHA-256 verificato).",
     "Saved %1 (the lake recorded no SHA-256: not checked).":
-        "Salvato %1 (il data lake non ha registrato alcuno SHA-256: non verificato).",  # not "Esci": that reads as quitting the program
+        "Salvato %1 (il data lake non ha registrato alcuno SHA-256: non verificato).",
     "Logged in as %1": "Accesso effettuato come %1",
     "Looking for files…": "Ricerca dei file…",
     "Add files": "Aggiungi file",
@@ -385,7 +385,6 @@ ITALIAN = {
     'all different': 'tutti diversi',
     'Computed on the first %1 rows.': 'Calcolato sulle prime %1 righe.',
     'Name': 'Nome',
-    'Value': 'Valore',
     'Column:': 'Colonna:',
     'One line per %1.': 'Una linea per %1.',
     'The %1 largest of %2 shown.': 'Mostrati i %1 più grandi su %2.',
@@ -393,6 +392,52 @@ ITALIAN = {
     "Click the map to plot a point's series.": 'Fai clic sulla mappa per tracciare la serie di un punto.',
     'Variable:': 'Variabile:',
     'All of this file is one point: %1': 'Tutto questo file è un solo punto: %1',
+    # My uploads, verdict notices, fixing a triaged file (planet_gui/qt/my_uploads.py, triage_fix.py)
+    'My uploads': 'I miei caricamenti',
+    'State': 'Stato',
+    'Attempt': 'Tentativo',
+    'Uploaded': 'Caricato',
+    'Verdict at': 'Esito il',
+    'Reasons': 'Motivi',
+    'not in the lake': 'non è nel lake',
+    'not checked yet': 'non ancora controllato',
+    'fix': 'correzione',
+    'upload': 'caricamento',
+    'Search file, key or reason': 'Cerca file, chiave o motivo',
+    'Search my uploads': 'Cerca nei miei caricamenti',
+    'Show uploads in state': 'Mostra i caricamenti nello stato',
+    'All states': 'Tutti gli stati',
+    'Refresh': 'Aggiorna',
+    'Asking the lake…': 'Richiesta al lake…',
+    '%1 uploads: %2 validated, %3 in triage, %4 waiting':
+        '%1 caricamenti: %2 validati, %3 in triage, %4 in attesa',
+    'Upload validated': 'Caricamento validato',
+    '%1 was accepted into the lake.': '%1 è stato accettato nel lake.',
+    'Upload in triage': 'Caricamento in triage',
+    '%1 needs attention: %2': '%1 richiede attenzione: %2',
+    'Verdicts arrived': 'Sono arrivati degli esiti',
+    '%1 validated, %2 in triage.': '%1 validati, %2 in triage.',
+    '(empty)': '(vuoto)',
+    'The lake holds: %1': 'Il lake contiene: %1',
+    'Resubmit with these corrections': 'Invia di nuovo con queste correzioni',
+    'The lake copies the file it already holds back for validation, with the corrected metadata; nothing is '
+    'uploaded again.':
+        'Il lake ricopia il file che già contiene per la validazione, con i metadati corretti; nulla viene '
+        'caricato di nuovo.',
+    'Reading what the lake holds for this file…': 'Lettura di ciò che il lake contiene per questo file…',
+    'A curator rejected this file; it cannot be resubmitted.':
+        'Un curatore ha respinto questo file; non può essere inviato di nuovo.',
+    'Still to correct: %1': 'Ancora da correggere: %1',
+    'Corrected: %1. Resubmit to have the lake check it again.':
+        'Corretto: %1. Invia di nuovo perché il lake lo controlli ancora.',
+    'In triage. Correct the fields marked below, then resubmit.':
+        'In triage. Correggi i campi segnati qui sotto, poi invia di nuovo.',
+    'Resubmitting…': 'Nuovo invio…',
+    "Resubmitted with corrections; waiting for the server's validation":
+        'Inviato di nuovo con le correzioni; in attesa della validazione del server',
+    'Resubmitted %1; nothing was uploaded again.': '%1 inviato di nuovo; nulla è stato ricaricato.',
+    'Cannot resubmit': 'Impossibile inviare di nuovo',
+    'Curation refused': 'Decisione del curatore rifiutata',
 }
 
 

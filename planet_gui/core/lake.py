@@ -57,9 +57,18 @@ CHECKED_UPLOADER_KEY = "Checked_uploader"
 CHECKED_SOURCE_KEY = "Checked_source"
 VERDICT_VALIDATED = "validated"
 VERDICT_TRIAGE = "triage"
+#: a curator's decision on a triaged or validated object: who, when, why, what (``release``, ``reject``,
+#: ``replace``), and for a replacement the SHA-256 of the object it replaced
+CURATED_BY_KEY = "Curated_by"
+CURATED_AT_KEY = "Curated_at"
+CURATED_REASON_KEY = "Curated_reason"
+CURATED_ACTION_KEY = "Curated_action"
+CURATED_REPLACED_KEY = "Curated_replaced"
+VERDICT_REJECTED = "rejected"
 #: lower-case names a client may never set: the hook drops whatever an upload sends under them
 HOOK_ONLY_KEYS = frozenset(name.lower() for name in (
     CHECKED_AT_KEY, TRIAGE_REASON_KEY, VERDICT_KEY, CHECKED_SHA256_KEY, CHECKED_UPLOADER_KEY, CHECKED_SOURCE_KEY,
+    CURATED_BY_KEY, CURATED_AT_KEY, CURATED_REASON_KEY, CURATED_ACTION_KEY, CURATED_REPLACED_KEY,
     "Status", "Validated", "Validated_at", "Checked_by",
 ))
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from planet_gui.core.auth.tokens import Identity, TokenSet
     from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
     from planet_gui.core.credentials import StsCredentialsProvider
+    from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.core.inspect import Inspection
     from planet_gui.core.keys import build_key
     from planet_gui.core.status import ObjectStatus, locate
@@ -358,18 +359,38 @@ class Session:
                           destination=destination)
         return result_of(self.wait_upload(job))
 
-    def status(self, keys: Iterable[str] | None = None) -> list[ObjectStatus]:
+    def status(self, keys: Iterable[str] | None = None, *, refresh: bool = False) -> list[ObjectStatus]:
         """Each upload's verdict (every recorded one, or the latest under each of ``keys``), known by its key and
-        the SHA-256 recorded for it: another file under the same key is not this upload's verdict."""
+        the SHA-256 recorded for it: another file under the same key is not this upload's verdict. Found by
+        listing, final verdicts from the history's cache (:mod:`planet_gui.core.verdicts`)."""
+        from planet_gui.core.verdicts import VerdictFinder
+
         records = self.history.records()
-        if keys is None:
-            wanted = [(r.key, r.sha256 or None) for r in records]
-        else:
-            latest = {r.key: r.sha256 for r in records}  # records are in upload order: the last one wins
-            wanted = [(key, latest.get(key) or None) for key in keys]
+        if keys is not None:
+            latest = {r.key: r for r in records}  # records are in upload order: the last one wins
+            records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
         places = self.profile.places
-        return [locate(self.s3, (place := destination_of(places, key)).buckets, key, sha256, key_in=place.key_in)
-                for key, sha256 in wanted]
+        if len(places) == 1 and not (places[0].raw.prefix or places[0].validated.prefix or places[0].triage.prefix):
+            return VerdictFinder(self.s3, places[0].buckets, self.history).find(records, refresh=refresh)
+        # destinations with folder prefixes: one object at a time (the listing finder knows no prefixes yet)
+        return [locate(self.s3, (place := destination_of(places, r.key)).buckets, r.key, r.sha256 or None,
+                       key_in=place.key_in) for r in records]
+
+    def triaged(self, key: str) -> Triaged:
+        """What the lake holds for a triaged upload: its values, its reasons and the fields they concern."""
+        from planet_gui.core.fix import read_triaged
+
+        return read_triaged(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key)
+
+    def fix(self, key: str, changes: Mapping[str, Any]) -> Resubmitted:
+        """Resubmit a triaged upload with ``changes`` by a server-side copy back to raw (:mod:`.fix`); the hook
+        validates it again and the history keeps both attempts."""
+        from planet_gui.core.fix import resubmit
+
+        if self._identity is None:
+            raise NotLoggedIn(tr("Please log in before uploading."))
+        return resubmit(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key, changes,
+                        uploader=self._identity.username, history=self.history, profile=self.profile.name)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -592,6 +613,7 @@ class Session:
             self.history.add(UploadRecord(
                 key=outcome.key, filename=outcome.path.name, sha256=outcome.sha256, size=outcome.size,
                 uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
+                etag=outcome.etag.strip('"'),
             ))
         return outcome
 

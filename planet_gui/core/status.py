@@ -6,7 +6,7 @@ is the client side of that contract, shared by the GUI, the CLI and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import N_, tr
-from planet_gui.core.lake import SHA256_KEY, TRIAGE_REASON_KEY, UPLOADER_KEY  # the lake's contract
+from planet_gui.core.lake import CHECKED_AT_KEY, SHA256_KEY, TRIAGE_REASON_KEY, UPLOADER_KEY  # the lake's contract
 from planet_gui.core.profile import Buckets
 from planet_gui.core.tls import advice_for
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 #: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
 ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
                        "curator to replace it")
-_KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
+KNOWN_REASONS = frozenset({ALREADY_VALIDATED})
 
 
 class State(StrEnum):
@@ -42,6 +42,10 @@ class ObjectStatus:
     size: int | None = None
     reasons: tuple[str, ...] = ()
     metadata: Mapping[str, str] = field(default_factory=dict)
+    #: when the hook gave its verdict (ISO 8601; '' while pending or unknown)
+    checked_at: str = ""
+    #: the object's ETag where a HEAD saw it ('' from a listing or the cache)
+    etag: str = ""
 
     @property
     def reason(self) -> str:
@@ -72,7 +76,7 @@ def split_reasons(encoded: str) -> tuple[str, ...]:
     """The hook's reasons, one a line; those it writes from a known template in the reader's language."""
     text = metadata_codec.decode(encoded)
     parts = (part.strip() for part in text.split("\n") if part.strip())
-    return tuple(tr(part) if part in _KNOWN_REASONS else part for part in parts)
+    return tuple(tr(part) if part in KNOWN_REASONS else part for part in parts)
 
 
 def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None,
@@ -100,6 +104,11 @@ def locate(client: Minio, buckets: Buckets, key: str, sha256: str | None = None,
         if sha256 is None or found.sha256 == sha256:
             return found
         others.append(found)
+    return elsewhere(key, others)
+
+
+def elsewhere(key: str, others: Sequence[ObjectStatus]) -> ObjectStatus:
+    """This upload is nowhere; ``others`` are other files found under its key (said in the reason)."""
     if others:
         where = ", ".join(tr(_WHERE[o.state]) for o in others)
         return ObjectStatus(key=key, state=State.MISSING, reasons=(
@@ -130,7 +139,9 @@ def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | 
     meta = user_metadata(dict(stat.metadata or {}))
     reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
         TRIAGE_REASON_KEY.lower() in meta else ()
-    return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta)
+    checked = meta.get(CHECKED_AT_KEY.lower(), "")
+    return ObjectStatus(key=key, state=state, bucket=bucket, size=stat.size, reasons=reasons, metadata=meta,
+                        checked_at=checked, etag=(stat.etag or "").strip('"'))
 
 
 def unreachable(exc: BaseException, action: str) -> StorageError:

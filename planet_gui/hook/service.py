@@ -178,6 +178,8 @@ class ValidationHook:
         moves_along = sidecar.moves_along
         self.mover.move(source, destination, written,
                         (moves_along.key, moves_along.etag) if moves_along is not None else None)
+        if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
+            self._drop_superseded(key, sha256, existing)
         # the folder's owner; never the name an upload gives, which anyone can write
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
                           uploader=owner)
@@ -222,6 +224,18 @@ class ValidationHook:
         if problems:
             written[lake.TRIAGE_REASON_KEY] = metadata_codec.encode("\n".join(problems))
         return written
+
+    def _drop_superseded(self, key: str, sha256: str, existing: list[Copy]) -> None:
+        triage = self.config.buckets.triage
+        for copy in existing:
+            if copy.bucket == triage and copy.metadata.get(lake.CHECKED_SHA256_KEY.lower()) == sha256:
+                log.info("removing the triaged copy of %s: its fix was validated", key)
+                for name in (lake.sidecar_key_for(key), key):
+                    try:
+                        self.client.remove_object(triage, name)
+                    except S3Error as exc:
+                        if exc.code not in GONE:
+                            raise
 
     def _finish_interrupted_move(self, source: Source, copy: Copy) -> Verdict:
         """The hook had copied this very object (same raw version, same content) before a crash: finish the move

@@ -44,6 +44,8 @@ TITLES = (
     QT_TRANSLATE_NOOP("CoreErrors", "Cannot pseudonymise this file"),
     QT_TRANSLATE_NOOP("CoreErrors", "No key for pseudonyms"),
     QT_TRANSLATE_NOOP("CoreErrors", "Personal data found"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Cannot resubmit"),
+    QT_TRANSLATE_NOOP("CoreErrors", "Curation refused"),
     QT_TRANSLATE_NOOP("CoreErrors", "Unexpected error"),  # the workers' title for a bug
 )
 

@@ -30,6 +30,7 @@ from planet_gui.core.session import Session
 from planet_gui.core.status import State
 from planet_gui.core.transfer.watch import WatchEventKind
 from planet_gui.qt import files_model as fm
+from planet_gui.qt import my_uploads
 from planet_gui.qt.banner import ProblemBanner
 from planet_gui.qt.confirm_dialog import ConfirmDialog
 from planet_gui.qt.conflicts import ConflictAsker
@@ -206,6 +207,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         self.status_timer.setInterval(STATUS_POLL_MS)
         self.status_timer.timeout.connect(self.refresh_status)
 
+        self.notifier, self.my_uploads, self.triage_fix = my_uploads.install(self)  # past uploads, fixing triage
         # the queue kept on disk (restored by app.main), warnings and upload details on the rows
         self.queue = QueuePersistence(self)
         self._restore_layout()
@@ -367,12 +369,14 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
                                for e in entries])
         self.preview.show_preview(entries[0].preview if entries else None, source_of(entries[0]) if entries else None)
         self._refresh_selected()
+        self.triage_fix.selection(entries)
 
     def _refresh_selected(self) -> None:
         """What depends on the selected rows' states, not their values: the form editable or not, the problem,
         the actions that apply."""
         entries = [e for e in self._selected if e.state != fm.INSPECTING]
         self.form.setEnabled(bool(entries) and all(e.state in _EDITABLE for e in entries))
+        self.triage_fix.keep_form_enabled(entries)
         self._show_problem(entries[0] if len(entries) == 1 else None)
         self.template_action.setEnabled(any(e.values for e in entries))
         self.actions.cancel.setEnabled(any(e.state == fm.UPLOADING for e in self._selected))
@@ -513,6 +517,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
 
     def _statuses(self, statuses: list[ObjectStatus]) -> None:
         self._status_busy = False
+        self.notifier.from_statuses({e.key: e.state for e in self.model.entries if e.key}, statuses)
         for status in statuses:
             entry = self.model.entry_by_key(status.key)
             if entry is None:

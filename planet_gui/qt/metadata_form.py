@@ -5,7 +5,7 @@ name and is the label's buddy; dates take ISO or the local format, or a pick fro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +69,7 @@ class MetadataForm(QWidget):
         self.schema = schema
         self.language = language
         self.editors: dict[str, QWidget] = {}
+        self.reason_labels: dict[str, QLabel] = {}
         self._filling = False
         self.count = 0  # files the form edits now
         self.mixed_box: QMessageBox | None = None  # "set this for all N files?"
@@ -92,6 +93,13 @@ class MetadataForm(QWidget):
             label.setBuddy(editor)
             layout.addRow(label, self._row_widget(spec, editor))
             self.editors[spec.name] = editor
+            reason = QLabel()  # the lake's reasons about this field, while a triaged file is being fixed
+            reason.setObjectName(f"reason_{spec.name}")
+            reason.setWordWrap(True)
+            reason.setStyleSheet("color: #c62828;")
+            reason.hide()
+            layout.addRow("", reason)
+            self.reason_labels[spec.name] = reason
         self.setEnabled(False)
 
     def _row_widget(self, spec: FieldSpec, editor: QWidget) -> QWidget:
@@ -236,3 +244,16 @@ class MetadataForm(QWidget):
             editor.setText("" if mixed or is_empty(value) else format_value(spec, value))
             editor.setPlaceholderText(
                 self.tr("(several values)") if mixed else (self.tr("set when uploading") if spec.system else ""))
+
+    def show_reasons(self, by_field: Mapping[str, Sequence[str]], held: Mapping[str, Any] | None = None) -> None:
+        """The lake's reasons under the fields they concern, with the value the lake holds (a triaged file being
+        fixed); an empty mapping hides them all."""
+        held = held or {}
+        for name, label in self.reason_labels.items():
+            reasons = by_field.get(name, ())
+            if reasons:
+                value = held.get(name)
+                shown = self.tr("(empty)") if is_empty(value) else format_value(self.schema.field(name), value)
+                label.setText("\n".join(f"⚠ {r}" for r in reasons) + "\n"
+                              + self.tr("The lake holds: %1").replace("%1", shown))
+            label.setVisible(bool(reasons))

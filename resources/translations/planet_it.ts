@@ -1,6 +1,39 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="it_IT">
 <context>
+    <name />
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="232" />
+        <source>Upload validated</source>
+        <translation>Caricamento validato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="232" />
+        <source>%1 was accepted into the lake.</source>
+        <translation>%1 è stato accettato nel lake.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="234" />
+        <source>Upload in triage</source>
+        <translation>Caricamento in triage</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="235" />
+        <source>%1 needs attention: %2</source>
+        <translation>%1 richiede attenzione: %2</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="238" />
+        <source>Verdicts arrived</source>
+        <translation>Sono arrivati degli esiti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="239" />
+        <source>%1 validated, %2 in triage.</source>
+        <translation>%1 validati, %2 in triage.</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../planet_gui/qt/window_actions.py" line="34" />
@@ -436,6 +469,16 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/error_titles.py" line="47" />
+        <source>Cannot resubmit</source>
+        <translation>Impossibile inviare di nuovo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="48" />
+        <source>Curation refused</source>
+        <translation>Decisione del curatore rifiutata</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/error_titles.py" line="49" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -644,96 +687,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="106" />
+        <location filename="../../planet_gui/qt/main_window.py" line="107" />
         <source>PLANET Uploader</source>
         <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="118" />
+        <location filename="../../planet_gui/qt/main_window.py" line="119" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="163" />
+        <location filename="../../planet_gui/qt/main_window.py" line="164" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="164" />
+        <location filename="../../planet_gui/qt/main_window.py" line="165" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="248" />
+        <location filename="../../planet_gui/qt/main_window.py" line="250" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="247" />
-        <location filename="../../planet_gui/qt/main_window.py" line="435" />
+        <location filename="../../planet_gui/qt/main_window.py" line="249" />
+        <location filename="../../planet_gui/qt/main_window.py" line="439" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="190" />
+        <location filename="../../planet_gui/qt/main_window.py" line="191" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="240" />
+        <location filename="../../planet_gui/qt/main_window.py" line="242" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="252" />
-        <location filename="../../planet_gui/qt/main_window.py" line="265" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
+        <location filename="../../planet_gui/qt/main_window.py" line="267" />
         <source>Log out</source>
         <translation>Disconnetti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="266" />
+        <location filename="../../planet_gui/qt/main_window.py" line="268" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="294" />
+        <location filename="../../planet_gui/qt/main_window.py" line="296" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="331" />
+        <location filename="../../planet_gui/qt/main_window.py" line="333" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="435" />
+        <location filename="../../planet_gui/qt/main_window.py" line="439" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="438" />
+        <location filename="../../planet_gui/qt/main_window.py" line="442" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="452" />
+        <location filename="../../planet_gui/qt/main_window.py" line="456" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="481" />
+        <location filename="../../planet_gui/qt/main_window.py" line="485" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="500" />
+        <location filename="../../planet_gui/qt/main_window.py" line="504" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="521" />
+        <location filename="../../planet_gui/qt/main_window.py" line="526" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -741,48 +784,101 @@
 <context>
     <name>MetadataForm</name>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="80" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="81" />
         <source>Destination</source>
         <extracomment>day-first forms people type besides ISO 8601 (the local short format is tried too)</extracomment>
         <translation>Destinazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="81" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="82" />
         <source>Where the file goes in the lake (a folder and its bucket, from the profile)</source>
         <translation>Dove va il file nel lake (una cartella e il suo bucket, dal profilo)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="108" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="116" />
         <source>Pick %1 from a calendar</source>
         <translation>Scegli %1 da un calendario</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="149" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="157" />
         <source>YYYY-MM-DD or %1</source>
         <translation>AAAA-MM-GG o %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="153" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="238" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="161" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="246" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="169" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="177" />
         <source>Set for all selected files?</source>
         <translation>Impostare per tutti i file selezionati?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="170" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="178" />
         <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
         <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="220" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="234" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="238" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="228" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="242" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="246" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="256" />
+        <source>(empty)</source>
+        <translation>(vuoto)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="258" />
+        <source>The lake holds: %1</source>
+        <translation>Il lake contiene: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MyUploadsDock</name>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="118" />
+        <source>My uploads</source>
+        <translation>I miei caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="135" />
+        <source>Search file, key or reason</source>
+        <translation>Cerca file, chiave o motivo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="136" />
+        <source>Search my uploads</source>
+        <translation>Cerca nei miei caricamenti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="140" />
+        <source>Show uploads in state</source>
+        <translation>Mostra i caricamenti nello stato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="141" />
+        <source>All states</source>
+        <translation>Tutti gli stati</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="145" />
+        <source>Refresh</source>
+        <translation>Aggiorna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="173" />
+        <source>Asking the lake…</source>
+        <translation>Richiesta al lake…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="196" />
+        <source>%1 uploads: %2 validated, %3 in triage, %4 waiting</source>
+        <translation>%1 caricamenti: %2 validati, %3 in triage, %4 in attesa</translation>
     </message>
 </context>
 <context>
@@ -1311,6 +1407,59 @@
     </message>
 </context>
 <context>
+    <name>TriageFixer</name>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="37" />
+        <source>Resubmit with these corrections</source>
+        <translation>Invia di nuovo con queste correzioni</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="39" />
+        <source>The lake copies the file it already holds back for validation, with the corrected metadata; nothing is uploaded again.</source>
+        <translation>Il lake ricopia il file che già contiene per la validazione, con i metadati corretti; nulla viene caricato di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="69" />
+        <source>Reading what the lake holds for this file…</source>
+        <translation>Lettura di ciò che il lake contiene per questo file…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="85" />
+        <source>A curator rejected this file; it cannot be resubmitted.</source>
+        <translation>Un curatore ha respinto questo file; non può essere inviato di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="109" />
+        <source>Still to correct: %1</source>
+        <translation>Ancora da correggere: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="111" />
+        <source>Corrected: %1. Resubmit to have the lake check it again.</source>
+        <translation>Corretto: %1. Invia di nuovo perché il lake lo controlli ancora.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="114" />
+        <source>In triage. Correct the fields marked below, then resubmit.</source>
+        <translation>In triage. Correggi i campi segnati qui sotto, poi invia di nuovo.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="137" />
+        <source>Resubmitting…</source>
+        <translation>Nuovo invio…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="149" />
+        <source>Resubmitted with corrections; waiting for the server's validation</source>
+        <translation>Inviato di nuovo con le correzioni; in attesa della validazione del server</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/triage_fix.py" line="152" />
+        <source>Resubmitted %1; nothing was uploaded again.</source>
+        <translation>%1 inviato di nuovo; nulla è stato ricaricato.</translation>
+    </message>
+</context>
+<context>
     <name>UploadsMixin</name>
     <message>
         <location filename="../../planet_gui/qt/window_uploads.py" line="63" />
@@ -1415,6 +1564,79 @@
     </message>
 </context>
 <context>
+    <name>UploadsModel</name>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <source>State</source>
+        <translation>Stato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <source>Attempt</source>
+        <translation>Tentativo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <source>Uploaded</source>
+        <translation>Caricato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <source>Verdict at</source>
+        <translation>Esito il</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <source>Reasons</source>
+        <translation>Motivi</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <source>Object key</source>
+        <translation>Chiave dell'oggetto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <source>validated</source>
+        <translation>validato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <source>triage</source>
+        <translation>da verificare</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <source>waiting for validation</source>
+        <translation>in attesa di validazione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <source>not in the lake</source>
+        <translation>non è nel lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
+        <source>not checked yet</source>
+        <translation>non ancora controllato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="79" />
+        <source>fix</source>
+        <translation>correzione</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="79" />
+        <source>upload</source>
+        <translation>caricamento</translation>
+    </message>
+</context>
+<context>
     <name>WatchPanel</name>
     <message>
         <location filename="../../planet_gui/qt/watch_panel.py" line="34" />
@@ -1513,6 +1735,14 @@
         <location filename="../../planet_gui/qt/watch_panel.py" line="159" />
         <source>%1 failed</source>
         <translation>%1 con errori</translation>
+    </message>
+</context>
+<context>
+    <name>dock</name>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="263" />
+        <source>My uploads</source>
+        <translation>I miei caricamenti</translation>
     </message>
 </context>
 </TS>

@@ -53,7 +53,7 @@ def test_everything_written_under_the_users_folders_is_private(open_umask: Path,
 
     found = _walk(app_config_dir()) + _walk(app_data_dir())
     kinds = {p.name for p, _ in found}
-    assert {"transfers.sqlite3", wal.name, shm.name, "uploads-lake.json", "arpa.toml", "lake.toml",
+    assert {"transfers.sqlite3", wal.name, shm.name, "uploads-lake.sqlite3", "arpa.toml", "lake.toml",
             f"{entry.id}.lock"} <= kinds
     loose = [(str(p), oct(mode)) for p, mode in found
              if mode != (0o700 if p.is_dir() else 0o600)]
