@@ -34,6 +34,7 @@ from planet_gui.core.upload import UploadResult
 
 if TYPE_CHECKING:
     from planet_gui.core.inspect import Inspection
+    from planet_gui.core.privacy.receipts import ReceiptStore
     from planet_gui.core.transfer import (
         ConflictPolicy,
         JournalEntry,
@@ -308,7 +309,18 @@ class Session:
         else:
             latest = {r.key: r.sha256 for r in records}  # records are in upload order: the last one wins
             wanted = [(key, latest.get(key) or None) for key in keys]
-        return [locate(self.s3, self.profile.buckets, key, sha256) for key, sha256 in wanted]
+        found = [locate(self.s3, self.profile.buckets, key, sha256) for key, sha256 in wanted]
+        from planet_gui.core.privacy.receipts import record_verdicts
+
+        record_verdicts(self.receipts, wanted, found)  # each receipt gets its upload's verdict
+        return found
+
+    @property
+    def receipts(self) -> ReceiptStore:
+        """This profile's upload receipts, next to the upload history (:mod:`planet_gui.core.privacy.receipts`)."""
+        from planet_gui.core.privacy.receipts import ReceiptStore
+
+        return ReceiptStore(self.history.path.parent / "receipts" / self.profile.name)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -513,7 +525,18 @@ class Session:
                 key=outcome.key, filename=outcome.path.name, sha256=outcome.sha256, size=outcome.size,
                 uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
             ))
+            self._receipt(outcome, job.item.values)
         return outcome
+
+    def _receipt(self, outcome: UploadOutcome, values: Mapping[str, Any]) -> None:
+        from planet_gui.core.privacy.receipts import Uploaded, record_upload
+
+        identity = self._identity
+        record_upload(self.receipts, Uploaded(
+            path=outcome.path, key=outcome.key, bucket=outcome.bucket, size=outcome.size, sha256=outcome.sha256,
+            values=values, profile=self.profile.name, endpoint=self.profile.s3.endpoint,
+            policy=self.profile.personal_data_policy, subject=identity.subject if identity else "",
+            username=identity.username if identity else str(values.get("uploader", ""))))
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,37 @@ def test_undeclared_personal_data_goes_to_triage_with_the_findings(
 
     assert verdict_of(admin, declared, timeout=60) == "validated"  # declared, with its confirmation
     assert verdict_of(admin, public, timeout=60) == "validated"  # public aggregated data: no false positive
+
+
+def test_receipts_get_the_lakes_verdict(plake: PrivateLake, login: Session, hook: RunningHook,  # noqa: F811
+                                        tmp_path: Path) -> None:
+    """The app's receipts: written at the upload, the verdict added when ``status`` finds it (triage, with the
+    hook's findings, for personal data declared absent by an app that skipped the check)."""
+    from planet_gui.core.privacy.receipts import ReceiptStore
+    from tests.e2e.test_gatekeeper import SOURCE, app_session
+    from tests.support.uploads import VALID
+
+    body, _rows = _patients(30)
+    path = tmp_path / f"ricevuta-{os.getpid()}.csv"
+    path.write_bytes(body)
+    session = app_session(login, tmp_path)
+    outcome, = session.upload_many([(path, {**VALID, "source": SOURCE})])  # personal_data False, no review
+    assert outcome.ok, outcome.error
+    store = session.receipts
+    assert isinstance(store, ReceiptStore)
+    receipt = store.find(outcome.key)
+    assert receipt is not None and receipt["verdict"]["state"] == "pending"
+    assert receipt["uploader"]["username"] == "alice" and receipt["uploader"]["sub"]
+    assert receipt["findings"]["personal_data"] is True  # what the app's scan would have said
+
+    def verdict() -> str | None:
+        state = session.status([outcome.key])[0].state.value
+        return state if state != "pending" else None
+
+    from tests.conftest import wait_for
+
+    assert wait_for(verdict, 60, "a verdict") == "triage"
+    receipt = store.find(outcome.key, outcome.sha256)
+    assert receipt["verdict"]["state"] == "triage" and receipt["times"]["verdict"]
+    assert any("does not declare" in reason for reason in receipt["verdict"]["reasons"])
+    assert "does not declare" in store.html_path(receipt).read_text(encoding="utf-8")
