@@ -161,57 +161,93 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="42" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="57" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="45" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="60" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="60" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="75" />
         <source>Files to upload and their names in the lake</source>
         <translation>File da caricare e loro nomi nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="76" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="87" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="76" />
         <source>Name in the lake</source>
         <translation>Nome nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="82" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
+        <source>Files with personal data found in them</source>
+        <translation>File in cui sono stati trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="87" />
+        <source>Personal data found</source>
+        <translation>Trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="101" />
+        <source>Why these files must be uploaded with personal data</source>
+        <translation>Perché questi file vanno caricati con i dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="102" />
+        <source>e.g. ethics committee approval 42/2026</source>
+        <translation>es. approvazione del comitato etico 42/2026</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="124" />
+        <source>%1 file(s) need a confirmation before they go up (this lake's policy, or a file declared without personal data): say why they must be uploaded as they are. Your name, the time and the reason are recorded in their metadata.</source>
+        <translation>%1 file richiedono una conferma prima del caricamento (la regola di questo data lake, o un file dichiarato senza dati personali): indica perché vanno caricati così come sono. Il tuo nome, l'ora e il motivo sono registrati nei loro metadati.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="128" />
+        <source>Reason they must be uploaded with personal data (optional; recorded in their metadata):</source>
+        <translation>Motivo per cui vanno caricati con i dati personali (facoltativo; registrato nei loro metadati):</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="146" />
         <source>Total size: %1</source>
         <translation>Dimensione totale: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="84" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="148" />
         <source>Categories: %1</source>
         <translation>Categorie: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="150" />
         <source>Destination: %1</source>
         <translation>Destinazione: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="92" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="156" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="95" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="159" />
         <source>%1 file(s) say they contain personal data.</source>
         <translation>%1 file dichiarano di contenere dati personali.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="98" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="162" />
+        <source>Personal data was found in %1 file(s): see below.</source>
+        <translation>Sono stati trovati dati personali in %1 file: vedi sotto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="165" />
         <source>%1 file(s) would get the same name in the lake; you will be asked about each.</source>
         <translation>%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.</translation>
     </message>
@@ -607,106 +643,106 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="95" />
+        <location filename="../../planet_gui/qt/main_window.py" line="96" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="108" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="151" />
+        <location filename="../../planet_gui/qt/main_window.py" line="154" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="152" />
+        <location filename="../../planet_gui/qt/main_window.py" line="155" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="235" />
+        <location filename="../../planet_gui/qt/main_window.py" line="238" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="234" />
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="237" />
+        <location filename="../../planet_gui/qt/main_window.py" line="495" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="178" />
+        <location filename="../../planet_gui/qt/main_window.py" line="181" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="227" />
+        <location filename="../../planet_gui/qt/main_window.py" line="230" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="239" />
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="242" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Log out</source>
         <translation>Esci</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="254" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Uscire da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="279" />
+        <location filename="../../planet_gui/qt/main_window.py" line="282" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="298" />
+        <location filename="../../planet_gui/qt/main_window.py" line="301" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="306" />
-        <location filename="../../planet_gui/qt/main_window.py" line="314" />
+        <location filename="../../planet_gui/qt/main_window.py" line="309" />
+        <location filename="../../planet_gui/qt/main_window.py" line="317" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="393" />
+        <location filename="../../planet_gui/qt/main_window.py" line="396" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="491" />
+        <location filename="../../planet_gui/qt/main_window.py" line="495" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="494" />
+        <location filename="../../planet_gui/qt/main_window.py" line="498" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="508" />
+        <location filename="../../planet_gui/qt/main_window.py" line="512" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="537" />
+        <location filename="../../planet_gui/qt/main_window.py" line="541" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="554" />
+        <location filename="../../planet_gui/qt/main_window.py" line="558" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="575" />
+        <location filename="../../planet_gui/qt/main_window.py" line="579" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -746,6 +782,95 @@
         <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPanel</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <source>Personal data found, by column</source>
+        <extracomment>identifiers a table is joined on: a pseudonym keeps them joinable; the rest is dropped by default</extracomment>
+        <translation>Dati personali trovati, per colonna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Column</source>
+        <translation>Colonna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Count</source>
+        <translation>Quanti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <source>Examples (masked)</source>
+        <translation>Esempi (mascherati)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <source>Confidence</source>
+        <translation>Affidabilità</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="81" />
+        <source>Pseudonymise…</source>
+        <translation>Pseudonimizza…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="83" />
+        <source>Upload a copy with chosen columns replaced by keyed pseudonyms or dropped; the file itself stays as it is</source>
+        <translation>Carica una copia con le colonne scelte sostituite da pseudonimi con chiave o eliminate; il file resta com'è</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="86" />
+        <source>Receipt…</source>
+        <translation>Ricevuta…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="88" />
+        <source>What was uploaded, by whom, what was found and decided, and the lake's verdict</source>
+        <translation>Cosa è stato caricato, da chi, cosa è stato trovato e deciso, e il verdetto del data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="111" />
+        <source>Personal data: select one file to see what was found in it.</source>
+        <translation>Dati personali: seleziona un solo file per vedere cosa vi è stato trovato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="114" />
+        <source>Personal data: this file was not scanned (no table or text in it).</source>
+        <translation>Dati personali: questo file non è stato analizzato (non contiene tabelle né testo).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="116" />
+        <source>Personal data: none found.</source>
+        <translation>Dati personali: nessuno trovato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="118" />
+        <source>Personal data found (%1): look at these columns before uploading.</source>
+        <translation>Dati personali trovati (%1): controlla queste colonne prima di caricare.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="177" />
+        <source>Pseudonymised copy %1 will be uploaded instead of the file.</source>
+        <translation>Verrà caricata la copia pseudonimizzata %1 al posto del file.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="196" />
+        <source>No receipt</source>
+        <translation>Nessuna ricevuta</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="197" />
+        <source>There is no receipt for %1 on this computer.</source>
+        <translation>Su questo computer non c'è una ricevuta per %1.</translation>
     </message>
 </context>
 <context>
@@ -808,6 +933,44 @@
         <location filename="../../planet_gui/qt/window_profiles.py" line="103" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
+    </message>
+</context>
+<context>
+    <name>PseudonymiseDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="249" />
+        <source>Pseudonymise %1</source>
+        <translation>Pseudonimizza %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="256" />
+        <source>The copy replaces this file in the list; the file itself is not changed. The same value gets the same pseudonym with the project's key (kept in this computer's keyring).</source>
+        <translation>La copia sostituisce questo file nell'elenco; il file stesso non viene modificato. Lo stesso valore riceve lo stesso pseudonimo con la chiave del progetto (conservata nel portachiavi di questo computer).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="265" />
+        <source>Keep</source>
+        <translation>Mantieni</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="266" />
+        <source>Pseudonymise (keyed hash)</source>
+        <translation>Pseudonimizza (hash con chiave)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="267" />
+        <source>Drop</source>
+        <translation>Elimina</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="277" />
+        <source>Project (its key makes the pseudonyms)</source>
+        <translation>Progetto (la sua chiave genera gli pseudonimi)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="280" />
+        <source>Copy written to</source>
+        <translation>Copia scritta in</translation>
     </message>
 </context>
 <context>
@@ -887,6 +1050,14 @@
         <location filename="../../planet_gui/qt/queue_persist.py" line="511" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="314" />
+        <source>Receipt: %1</source>
+        <translation>Ricevuta: %1</translation>
     </message>
 </context>
 <context>
@@ -1130,7 +1301,7 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/window_uploads.py" line="108" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="323" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
@@ -1150,52 +1321,52 @@
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="203" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="204" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="224" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="225" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="226" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="227" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="249" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="250" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="302" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="303" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="316" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="317" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="323" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="333" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="334" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="344" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="345" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="355" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="356" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
