@@ -395,6 +395,9 @@ ITALIAN = {
     "Reason they must be uploaded with personal data (optional; recorded in their metadata):":
         "Motivo per cui vanno caricati con i dati personali (facoltativo; registrato nei loro metadati):",
     "Personal data was found in %1 file(s): see below.": "Sono stati trovati dati personali in %1 file: vedi sotto.",
+    "set when you confirm the upload, if personal data was found":
+        "impostato quando confermi il caricamento, se sono stati trovati dati personali",
+    "set by Pseudonymise… below": "impostato da Pseudonimizza… qui sotto",
 }
 
 

@@ -761,8 +761,17 @@
         <translation>AAAA-MM-GG o %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="138" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="223" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="228" />
+        <source>set when you confirm the upload, if personal data was found</source>
+        <translation>impostato quando confermi il caricamento, se sono stati trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="230" />
+        <source>set by Pseudonymise… below</source>
+        <translation>impostato da Pseudonimizza… qui sotto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="231" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>

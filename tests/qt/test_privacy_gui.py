@@ -134,6 +134,7 @@ def test_pseudonymise_replaces_the_rows_file_with_a_copy(qtbot, offline_window: 
     assert "HMAC-SHA-256" in note and before in note
     assert entry.values["source"] == "Reparto" and entry.values["personal_data"] is False
     assert offline_window.form.editors["pseudonymisation"].text() == note  # the form shows what was done
+    assert "Pseudonymise" in offline_window.form.editors["pseudonymisation"].placeholderText()
     header = entry.path.read_text(encoding="utf-8").splitlines()[0]
     assert header == "codice_fiscale,email,tessera,iban,diagnosi"
     assert "none found" in panel.heading.text()
