@@ -195,7 +195,7 @@ class ColumnScanner:
         for kind in (pt.PHONE, pt.HEALTH_CARD):
             if kind not in possible:
                 continue
-            matches = list(pt.PATTERNS[kind].finditer(block))
+            matches = pt.matches(kind, block)
             if matches:
                 self._validate(kind, block, matches)
         sample = present[:_VALUE_CHECKS]
