@@ -34,7 +34,7 @@ from planet_gui.qt import files_model as fm
 
 if TYPE_CHECKING:
     from planet_gui.core.privacy.pseudonymise import PseudonymiseResult
-    from planet_gui.qt.main_window import MainWindow
+    from planet_gui.qt.window_api import WindowApi
 
 KEEP, HASH, DROP = "keep", "hash", "drop"
 #: identifiers a table is joined on: a pseudonym keeps them joinable; the rest is dropped by default
@@ -59,7 +59,7 @@ def columns_of(entry: fm.FileEntry) -> list[str]:
 class PrivacyPanel(QWidget):
     """The findings of the one selected file, and the actions on it."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         super().__init__()
         self.main = window
         self.entry: fm.FileEntry | None = None
