@@ -9,6 +9,7 @@ candidates are validated, so clean text costs one regex pass.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -142,6 +143,7 @@ _STREET_SET = frozenset(_STREET_WORDS)
 # speed. A pattern that starts with a lookbehind or a character set (PHONE_RE) is tried at every position: over a
 # column of report dates that took milliseconds.
 _DIGITS5 = re.compile(rb"99999+")
+_SPARSE = 40  # runs of digits looked at one by one; more, and one pass of PHONE_RE over the block is cheaper
 
 
 def matches(kind: str, block: str) -> list[re.Match[str]]:
@@ -159,10 +161,13 @@ def matches(kind: str, block: str) -> list[re.Match[str]]:
     if kind == CODICE_FISCALE and block.isascii():
         classes = block.encode("ascii").translate(CLASSES)
         return _matched_at(pattern, block, [m.start() for m in CF_SHAPE.finditer(classes)])
+    runs: list[re.Match[bytes]] = []
     if kind == PHONE and block.isascii():
+        runs = list(itertools.islice(_DIGITS5.finditer(block.encode("ascii").translate(CLASSES)), _SPARSE + 1))
+    if kind == PHONE and block.isascii() and len(runs) <= _SPARSE:  # dense runs (a column of counts): one pass
         found: list[re.Match[str]] = []
         end = 0
-        for run in _DIGITS5.finditer(block.encode("ascii").translate(CLASSES)):
+        for run in runs:
             # the number ends with this run; "+39 333 " or "0039 06 " may come before it
             at = max(end, run.start() - 9)
             while (match := pattern.search(block, at, run.end() + 1)) is not None:
