@@ -1,4 +1,4 @@
-"""``planet-lake scan`` and ``planet-lake pseudonymise``: personal data in files, from the command line.
+"""``planet-lake scan``, ``pseudonymise`` and ``receipt``: personal data in files and upload receipts, from the CLI.
 
 Registered on the main parser by :func:`register`, so ``planet_gui/cli.py`` only gains one line.
 """
@@ -130,6 +130,36 @@ def upload_review(session: Any, path: Path, inspection: Any, values: dict[str, A
     return reviewed
 
 
+def cmd_receipt(args: argparse.Namespace) -> int:
+    """Print the receipt of an upload (its verdict asked of the lake first when still pending and logged in)."""
+    from planet_gui.core.privacy.receipts import render_html, text_summary
+    from planet_gui.core.profile import load_profile
+    from planet_gui.core.session import Session
+
+    session = Session(load_profile(args.profile))
+    receipt = session.receipts.find(args.key)
+    if receipt is None:
+        print(f"{PROG}: no receipt for {args.key} (receipts are kept for uploads made from this computer with "
+              "this profile)", file=sys.stderr)
+        return FAILED
+    if receipt.get("verdict", {}).get("state") == "pending" and not args.offline:
+        try:
+            if session.restore() is not None:
+                session.status([args.key])  # records the verdict on the receipt when there is one
+                receipt = session.receipts.find(args.key) or receipt
+        except PlanetError as exc:
+            print(f"{PROG}: note: could not ask the lake for the verdict: {exc.message}", file=sys.stderr)
+    if args.html:
+        Path(args.html).write_text(render_html(receipt), encoding="utf-8")
+        print(f"{PROG}: wrote {args.html}", file=sys.stderr)
+    if args.json:
+        _print(json.dumps(receipt, ensure_ascii=False, indent=2))
+    elif not args.html:
+        for line in text_summary(receipt):
+            _print(line)
+    return 0
+
+
 def _names(text: str | None) -> list[str]:
     return [name.strip() for name in (text or "").split(",") if name.strip()]
 
@@ -155,3 +185,11 @@ def register(sub: Any) -> None:
     ps.add_argument("--force", action="store_true", help="replace OUT if it exists")
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_pseudonymise)
+
+    rc = sub.add_parser("receipt", help="the receipt of an upload: file, SHA-256, metadata, uploader, findings, "
+                                        "decisions, verdict")
+    rc.add_argument("key", help="the object key the upload got")
+    rc.add_argument("--html", metavar="FILE", help="write the printable HTML receipt to FILE")
+    rc.add_argument("--json", action="store_true", help="print the JSON receipt")
+    rc.add_argument("--offline", action="store_true", help="do not ask the lake for a pending verdict")
+    rc.set_defaults(func=cmd_receipt)

@@ -438,6 +438,56 @@ ITALIAN = {
     'Resubmitted %1; nothing was uploaded again.': '%1 inviato di nuovo; nulla è stato ricaricato.',
     'Cannot resubmit': 'Impossibile inviare di nuovo',
     'Curation refused': 'Decisione del curatore rifiutata',
+    # personal data (issue 18): the findings under the form, Pseudonymise…, Receipt…, the confirmation
+    "Personal data found, by column": "Dati personali trovati, per colonna",
+    "Kind": "Tipo",
+    "Count": "Quanti",
+    "Examples (masked)": "Esempi (mascherati)",
+    "Confidence": "Affidabilità",
+    "Pseudonymise…": "Pseudonimizza…",
+    "Upload a copy with chosen columns replaced by keyed pseudonyms or dropped; the file itself stays as it is":
+        "Carica una copia con le colonne scelte sostituite da pseudonimi con chiave o eliminate; il file resta "
+        "com'è",
+    "Receipt…": "Ricevuta…",
+    "What was uploaded, by whom, what was found and decided, and the lake's verdict":
+        "Cosa è stato caricato, da chi, cosa è stato trovato e deciso, e il verdetto del data lake",
+    "Personal data: select one file to see what was found in it.":
+        "Dati personali: seleziona un solo file per vedere cosa vi è stato trovato.",
+    "Personal data: this file was not scanned (no table or text in it).":
+        "Dati personali: questo file non è stato analizzato (non contiene tabelle né testo).",
+    "Personal data: none found.": "Dati personali: nessuno trovato.",
+    "Personal data found (%1): look at these columns before uploading.":
+        "Dati personali trovati (%1): controlla queste colonne prima di caricare.",
+    "Pseudonymised copy %1 will be uploaded instead of the file.":
+        "Verrà caricata la copia pseudonimizzata %1 al posto del file.",
+    "No receipt": "Nessuna ricevuta",
+    "There is no receipt for %1 on this computer.": "Su questo computer non c'è una ricevuta per %1.",
+    "Pseudonymise %1": "Pseudonimizza %1",
+    "The copy replaces this file in the list; the file itself is not changed. The same value gets the same "
+    "pseudonym with the project's key (kept in this computer's keyring).":
+        "La copia sostituisce questo file nell'elenco; il file stesso non viene modificato. Lo stesso valore "
+        "riceve lo stesso pseudonimo con la chiave del progetto (conservata nel portachiavi di questo computer).",
+    "Keep": "Mantieni",
+    "Pseudonymise (keyed hash)": "Pseudonimizza (hash con chiave)",
+    "Drop": "Elimina",
+    "Project (its key makes the pseudonyms)": "Progetto (la sua chiave genera gli pseudonimi)",
+    "Copy written to": "Copia scritta in",
+    "Receipt: %1": "Ricevuta: %1",
+    "Files with personal data found in them": "File in cui sono stati trovati dati personali",
+    "Why these files must be uploaded with personal data": "Perché questi file vanno caricati con i dati personali",
+    "e.g. ethics committee approval 42/2026": "es. approvazione del comitato etico 42/2026",
+    "%1 file(s) need a confirmation before they go up (this lake's policy, or a file declared without personal "
+    "data): say why they must be uploaded as they are. Your name, the time and the reason are recorded in their "
+    "metadata.":
+        "%1 file richiedono una conferma prima del caricamento (la regola di questo data lake, o un file dichiarato "
+        "senza dati personali): indica perché vanno caricati così come sono. Il tuo nome, l'ora e il motivo sono "
+        "registrati nei loro metadati.",
+    "Reason they must be uploaded with personal data (optional; recorded in their metadata):":
+        "Motivo per cui vanno caricati con i dati personali (facoltativo; registrato nei loro metadati):",
+    "Personal data was found in %1 file(s): see below.": "Sono stati trovati dati personali in %1 file: vedi sotto.",
+    "set when you confirm the upload, if personal data was found":
+        "impostato quando confermi il caricamento, se sono stati trovati dati personali",
+    "set by Pseudonymise… below": "impostato da Pseudonimizza… qui sotto",
 }
 
 

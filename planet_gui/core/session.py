@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.core.inspect import Inspection
     from planet_gui.core.keys import build_key
+    from planet_gui.core.privacy.receipts import ReceiptStore
     from planet_gui.core.status import ObjectStatus, locate
     from planet_gui.core.storage import make_minio
     from planet_gui.core.transfer import (
@@ -371,10 +372,14 @@ class Session:
             records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
         places = self.profile.places
         if len(places) == 1 and not (places[0].raw.prefix or places[0].validated.prefix or places[0].triage.prefix):
-            return VerdictFinder(self.s3, places[0].buckets, self.history).find(records, refresh=refresh)
-        # destinations with folder prefixes: one object at a time (the listing finder knows no prefixes yet)
-        return [locate(self.s3, (place := destination_of(places, r.key)).buckets, r.key, r.sha256 or None,
-                       key_in=place.key_in) for r in records]
+            found = VerdictFinder(self.s3, places[0].buckets, self.history).find(records, refresh=refresh)
+        else:  # destinations with folder prefixes: one object at a time (the listing finder knows no prefixes)
+            found = [locate(self.s3, (place := destination_of(places, r.key)).buckets, r.key, r.sha256 or None,
+                            key_in=place.key_in) for r in records]
+        from planet_gui.core.privacy.receipts import record_verdicts
+
+        record_verdicts(self.receipts, [(r.key, r.sha256 or None) for r in records], found)  # each receipt's verdict
+        return found
 
     def triaged(self, key: str) -> Triaged:
         """What the lake holds for a triaged upload: its values, its reasons and the fields they concern."""
@@ -391,6 +396,13 @@ class Session:
             raise NotLoggedIn(tr("Please log in before uploading."))
         return resubmit(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key, changes,
                         uploader=self._identity.username, history=self.history, profile=self.profile.name)
+
+    @property
+    def receipts(self) -> ReceiptStore:
+        """This profile's upload receipts, next to the upload history (:mod:`planet_gui.core.privacy.receipts`)."""
+        from planet_gui.core.privacy.receipts import ReceiptStore
+
+        return ReceiptStore(self.history.path.parent / "receipts" / self.profile.name)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -615,7 +627,18 @@ class Session:
                 uploaded_at=datetime.now(UTC).isoformat(timespec="seconds"), profile=self.profile.name,
                 etag=outcome.etag.strip('"'),
             ))
+            self._receipt(outcome, job.item.values)
         return outcome
+
+    def _receipt(self, outcome: UploadOutcome, values: Mapping[str, Any]) -> None:
+        from planet_gui.core.privacy.receipts import Uploaded, record_upload
+
+        identity = self._identity
+        record_upload(self.receipts, Uploaded(
+            path=outcome.path, key=outcome.key, bucket=outcome.bucket, size=outcome.size, sha256=outcome.sha256,
+            values=values, profile=self.profile.name, endpoint=self.profile.s3.endpoint,
+            policy=self.profile.personal_data_policy, subject=identity.subject if identity else "",
+            username=identity.username if identity else str(values.get("uploader", ""))))
 
 
 @dataclass(frozen=True)

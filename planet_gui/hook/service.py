@@ -33,6 +33,7 @@ from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
 from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
+from planet_gui.hook.personal_data import undeclared_personal_data
 from planet_gui.hook.sources import EventSource
 
 log = logging.getLogger("planet_gui.hook")
@@ -170,6 +171,8 @@ class ValidationHook:
         if not unsealed:
             problems += self._content_problems(sha256, metadata, merged)
             problems += checks.problems(self.client, buckets.raw, key, source.etag, self.schema, self.config, merged)
+            problems += undeclared_personal_data(self.client, buckets.raw, key, source.etag,
+                                                 self.schema.from_s3(merged))
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
             problems.append(ALREADY_VALIDATED)

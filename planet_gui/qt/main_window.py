@@ -40,6 +40,7 @@ from planet_gui.qt.inspections import Inspections
 from planet_gui.qt.login_dialog import LoginDialog
 from planet_gui.qt.metadata_form import DESTINATION, MetadataForm
 from planet_gui.qt.preview import PreviewPane, source_of
+from planet_gui.qt.privacy_panel import PrivacyPanel
 from planet_gui.qt.queue_persist import QueuePersistence
 from planet_gui.qt.resume_offer import ResumeOfferDialog
 from planet_gui.qt.template_dialog import SaveTemplateDialog
@@ -154,6 +155,8 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         template_button = QToolButton()
         template_button.setDefaultAction(self.template_action)
         form_layout.addWidget(self.form)
+        self.privacy = PrivacyPanel(self)  # the selected file's personal-data findings, Pseudonymise…, Receipt…
+        form_layout.addWidget(self.privacy)
         form_layout.addWidget(template_button, 0, Qt.AlignmentFlag.AlignRight)
         form_layout.addStretch(1)
         scroll = QScrollArea()
@@ -381,6 +384,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         self.template_action.setEnabled(any(e.values for e in entries))
         self.actions.cancel.setEnabled(any(e.state == fm.UPLOADING for e in self._selected))
         self.actions.retry.setEnabled(any(e.state == fm.FAILED for e in self._selected))
+        self.privacy.show_entries(entries)
 
     def _field_edited(self, name: str, value: Any) -> None:
         """One edit for every selected file: the value set, the field checked once (the value is the same for

@@ -158,7 +158,7 @@ class MetadataForm(QWidget):
                 "%1", QLocale().dateFormat(QLocale.FormatType.ShortFormat).upper()))
         if spec.system:
             line.setReadOnly(True)
-            line.setPlaceholderText(self.tr("set when uploading"))
+            line.setPlaceholderText(self._system_hint(spec))
         line.textEdited.connect(lambda value, s=spec: self._emit_text(s, value))
         return line
 
@@ -243,7 +243,7 @@ class MetadataForm(QWidget):
         elif isinstance(editor, QLineEdit):
             editor.setText("" if mixed or is_empty(value) else format_value(spec, value))
             editor.setPlaceholderText(
-                self.tr("(several values)") if mixed else (self.tr("set when uploading") if spec.system else ""))
+                self.tr("(several values)") if mixed else (self._system_hint(spec) if spec.system else ""))
 
     def show_reasons(self, by_field: Mapping[str, Sequence[str]], held: Mapping[str, Any] | None = None) -> None:
         """The lake's reasons under the fields they concern, with the value the lake holds (a triaged file being
@@ -257,3 +257,11 @@ class MetadataForm(QWidget):
                 label.setText("\n".join(f"⚠ {r}" for r in reasons) + "\n"
                               + self.tr("The lake holds: %1").replace("%1", shown))
             label.setVisible(bool(reasons))
+
+    def _system_hint(self, spec: FieldSpec) -> str:
+        """Who fills a field the user does not type: the personal-data ones are set by the window's own steps."""
+        if spec.name == "personal_data_confirmation":
+            return self.tr("set when you confirm the upload, if personal data was found")
+        if spec.name == "pseudonymisation":
+            return self.tr("set by Pseudonymise… below")
+        return self.tr("set when uploading")

@@ -122,7 +122,8 @@ class UploadsMixin(_Base):
                              self.tr("No selected file is ready: fill in the required fields first."))
             return
         keys = [self.session.object_key(e.path, e.values, e.destination or None) for e in ready]
-        box = ConfirmDialog(ready, keys, len(blocked), self.session.profile.buckets.raw, self)
+        box = ConfirmDialog(ready, keys, len(blocked), self.session.profile.buckets.raw, self,
+                            policy=self.session.profile.personal_data_policy, identity=self.session.identity)
         box.accepted.connect(lambda entries=ready: self._confirmed(entries))
         box.finished.connect(lambda _r: setattr(self, "confirm_box", None))
         self.confirm_box = box

@@ -194,57 +194,93 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="42" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="57" />
         <source>Confirm upload</source>
         <translation>Conferma il caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="45" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="60" />
         <source>Upload %1 file(s) to the data lake?</source>
         <translation>Caricare %1 file nel data lake?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="60" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="75" />
         <source>Files to upload and their names in the lake</source>
         <translation>File da caricare e loro nomi nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="76" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="87" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="61" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="76" />
         <source>Name in the lake</source>
         <translation>Nome nel data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="82" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
+        <source>Files with personal data found in them</source>
+        <translation>File in cui sono stati trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="87" />
+        <source>Personal data found</source>
+        <translation>Trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="101" />
+        <source>Why these files must be uploaded with personal data</source>
+        <translation>Perché questi file vanno caricati con i dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="102" />
+        <source>e.g. ethics committee approval 42/2026</source>
+        <translation>es. approvazione del comitato etico 42/2026</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="124" />
+        <source>%1 file(s) need a confirmation before they go up (this lake's policy, or a file declared without personal data): say why they must be uploaded as they are. Your name, the time and the reason are recorded in their metadata.</source>
+        <translation>%1 file richiedono una conferma prima del caricamento (la regola di questo data lake, o un file dichiarato senza dati personali): indica perché vanno caricati così come sono. Il tuo nome, l'ora e il motivo sono registrati nei loro metadati.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="128" />
+        <source>Reason they must be uploaded with personal data (optional; recorded in their metadata):</source>
+        <translation>Motivo per cui vanno caricati con i dati personali (facoltativo; registrato nei loro metadati):</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="146" />
         <source>Total size: %1</source>
         <translation>Dimensione totale: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="84" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="148" />
         <source>Categories: %1</source>
         <translation>Categorie: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="86" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="150" />
         <source>Destination: %1</source>
         <translation>Destinazione: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="92" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="156" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="95" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="159" />
         <source>%1 file(s) say they contain personal data.</source>
         <translation>%1 file dichiarano di contenere dati personali.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="98" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="162" />
+        <source>Personal data was found in %1 file(s): see below.</source>
+        <translation>Sono stati trovati dati personali in %1 file: vedi sotto.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="165" />
         <source>%1 file(s) would get the same name in the lake; you will be asked about each.</source>
         <translation>%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.</translation>
     </message>
@@ -687,102 +723,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="107" />
+        <location filename="../../planet_gui/qt/main_window.py" line="108" />
         <source>PLANET Uploader</source>
         <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="119" />
+        <location filename="../../planet_gui/qt/main_window.py" line="120" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="164" />
+        <location filename="../../planet_gui/qt/main_window.py" line="167" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="165" />
+        <location filename="../../planet_gui/qt/main_window.py" line="168" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="250" />
+        <location filename="../../planet_gui/qt/main_window.py" line="253" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="249" />
-        <location filename="../../planet_gui/qt/main_window.py" line="439" />
+        <location filename="../../planet_gui/qt/main_window.py" line="252" />
+        <location filename="../../planet_gui/qt/main_window.py" line="443" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="191" />
+        <location filename="../../planet_gui/qt/main_window.py" line="194" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="242" />
+        <location filename="../../planet_gui/qt/main_window.py" line="245" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="254" />
-        <location filename="../../planet_gui/qt/main_window.py" line="267" />
+        <location filename="../../planet_gui/qt/main_window.py" line="257" />
+        <location filename="../../planet_gui/qt/main_window.py" line="270" />
         <source>Log out</source>
         <translation>Disconnetti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="268" />
+        <location filename="../../planet_gui/qt/main_window.py" line="271" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="296" />
+        <location filename="../../planet_gui/qt/main_window.py" line="299" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="333" />
+        <location filename="../../planet_gui/qt/main_window.py" line="336" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="439" />
+        <location filename="../../planet_gui/qt/main_window.py" line="443" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="442" />
+        <location filename="../../planet_gui/qt/main_window.py" line="446" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="456" />
+        <location filename="../../planet_gui/qt/main_window.py" line="460" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="485" />
+        <location filename="../../planet_gui/qt/main_window.py" line="489" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="504" />
+        <location filename="../../planet_gui/qt/main_window.py" line="508" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="526" />
+        <location filename="../../planet_gui/qt/main_window.py" line="530" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
 </context>
 <context>
     <name>MetadataForm</name>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="116" />
+        <source>Pick %1 from a calendar</source>
+        <translation>Scegli %1 da un calendario</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="157" />
+        <source>YYYY-MM-DD or %1</source>
+        <translation>AAAA-MM-GG o %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="256" />
+        <source>(empty)</source>
+        <translation>(vuoto)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="258" />
+        <source>The lake holds: %1</source>
+        <translation>Il lake contiene: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="264" />
+        <source>set when you confirm the upload, if personal data was found</source>
+        <translation>impostato quando confermi il caricamento, se sono stati trovati dati personali</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="266" />
+        <source>set by Pseudonymise… below</source>
+        <translation>impostato da Pseudonimizza… qui sotto</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="267" />
+        <source>set when uploading</source>
+        <translation>impostato al caricamento</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/metadata_form.py" line="177" />
+        <source>Set for all selected files?</source>
+        <translation>Impostare per tutti i file selezionati?</translation>
+    </message>
     <message>
         <location filename="../../planet_gui/qt/metadata_form.py" line="81" />
         <source>Destination</source>
@@ -795,27 +871,6 @@
         <translation>Dove va il file nel lake (una cartella e il suo bucket, dal profilo)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="116" />
-        <source>Pick %1 from a calendar</source>
-        <translation>Scegli %1 da un calendario</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="157" />
-        <source>YYYY-MM-DD or %1</source>
-        <translation>AAAA-MM-GG o %1</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="161" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="246" />
-        <source>set when uploading</source>
-        <translation>impostato al caricamento</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="177" />
-        <source>Set for all selected files?</source>
-        <translation>Impostare per tutti i file selezionati?</translation>
-    </message>
-    <message>
         <location filename="../../planet_gui/qt/metadata_form.py" line="178" />
         <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
         <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
@@ -826,16 +881,6 @@
         <location filename="../../planet_gui/qt/metadata_form.py" line="246" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="256" />
-        <source>(empty)</source>
-        <translation>(vuoto)</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="258" />
-        <source>The lake holds: %1</source>
-        <translation>Il lake contiene: %1</translation>
     </message>
 </context>
 <context>
@@ -978,6 +1023,95 @@
     </message>
 </context>
 <context>
+    <name>PrivacyPanel</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <source>Personal data found, by column</source>
+        <extracomment>identifiers a table is joined on: a pseudonym keeps them joinable; the rest is dropped by default</extracomment>
+        <translation>Dati personali trovati, per colonna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Column</source>
+        <translation>Colonna</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <source>Count</source>
+        <translation>Quanti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <source>Examples (masked)</source>
+        <translation>Esempi (mascherati)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <source>Confidence</source>
+        <translation>Affidabilità</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="81" />
+        <source>Pseudonymise…</source>
+        <translation>Pseudonimizza…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="83" />
+        <source>Upload a copy with chosen columns replaced by keyed pseudonyms or dropped; the file itself stays as it is</source>
+        <translation>Carica una copia con le colonne scelte sostituite da pseudonimi con chiave o eliminate; il file resta com'è</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="86" />
+        <source>Receipt…</source>
+        <translation>Ricevuta…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="88" />
+        <source>What was uploaded, by whom, what was found and decided, and the lake's verdict</source>
+        <translation>Cosa è stato caricato, da chi, cosa è stato trovato e deciso, e il verdetto del data lake</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="111" />
+        <source>Personal data: select one file to see what was found in it.</source>
+        <translation>Dati personali: seleziona un solo file per vedere cosa vi è stato trovato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="114" />
+        <source>Personal data: this file was not scanned (no table or text in it).</source>
+        <translation>Dati personali: questo file non è stato analizzato (non contiene tabelle né testo).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="116" />
+        <source>Personal data: none found.</source>
+        <translation>Dati personali: nessuno trovato.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="118" />
+        <source>Personal data found (%1): look at these columns before uploading.</source>
+        <translation>Dati personali trovati (%1): controlla queste colonne prima di caricare.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="177" />
+        <source>Pseudonymised copy %1 will be uploaded instead of the file.</source>
+        <translation>Verrà caricata la copia pseudonimizzata %1 al posto del file.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="196" />
+        <source>No receipt</source>
+        <translation>Nessuna ricevuta</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="197" />
+        <source>There is no receipt for %1 on this computer.</source>
+        <translation>Su questo computer non c'è una ricevuta per %1.</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <location filename="../../planet_gui/qt/banner.py" line="31" />
@@ -1037,6 +1171,44 @@
         <location filename="../../planet_gui/qt/window_profiles.py" line="103" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
+    </message>
+</context>
+<context>
+    <name>PseudonymiseDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="249" />
+        <source>Pseudonymise %1</source>
+        <translation>Pseudonimizza %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="256" />
+        <source>The copy replaces this file in the list; the file itself is not changed. The same value gets the same pseudonym with the project's key (kept in this computer's keyring).</source>
+        <translation>La copia sostituisce questo file nell'elenco; il file stesso non viene modificato. Lo stesso valore riceve lo stesso pseudonimo con la chiave del progetto (conservata nel portachiavi di questo computer).</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="265" />
+        <source>Keep</source>
+        <translation>Mantieni</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="266" />
+        <source>Pseudonymise (keyed hash)</source>
+        <translation>Pseudonimizza (hash con chiave)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="267" />
+        <source>Drop</source>
+        <translation>Elimina</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="277" />
+        <source>Project (its key makes the pseudonyms)</source>
+        <translation>Progetto (la sua chiave genera gli pseudonimi)</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="280" />
+        <source>Copy written to</source>
+        <translation>Copia scritta in</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1288,14 @@
         <location filename="../../planet_gui/qt/queue_persist.py" line="527" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="314" />
+        <source>Receipt: %1</source>
+        <translation>Ricevuta: %1</translation>
     </message>
 </context>
 <context>
@@ -1493,7 +1673,7 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="330" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
@@ -1513,52 +1693,52 @@
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="211" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="212" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="232" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="233" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="234" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="235" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="257" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="258" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="310" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="311" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="324" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="325" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="330" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="341" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="352" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="363" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="364" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>

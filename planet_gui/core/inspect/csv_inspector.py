@@ -36,6 +36,7 @@ from planet_gui.core.inspect.table import (
 )
 
 _SAMPLE_ROWS = 2000
+TABLE_SAMPLE_ROWS = 500  # rows handed to the personal-data scan (its SAMPLE_ROWS), one more to tell there are more
 _SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*\r?\n", re.IGNORECASE)
 _BATCH = 20_000
 _BLOCK_CHARS = 4 * 1024 * 1024
@@ -217,6 +218,7 @@ def _inspect_text(
         details={**details, **result.details},
         preview=preview,
         warnings=warnings + result.warnings,
+        table_sample=(header, data_rows[:TABLE_SAMPLE_ROWS + 1], complete),
     )
 
 

@@ -36,6 +36,9 @@ class Inspection:
     details: dict[str, Any] = field(default_factory=dict)
     preview: Preview = field(default_factory=Preview)
     warnings: list[str] = field(default_factory=list)
+    #: the rows a table's inspection parsed (header, data rows, whether they are the whole file), kept for the
+    #: personal-data scan so it need not read and parse them again; never serialised
+    table_sample: tuple[list[str], list[list[str]], bool] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """Everything, as plain JSON types (the path as a string)."""

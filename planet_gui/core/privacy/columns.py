@@ -19,19 +19,37 @@ from planet_gui.core.inspect import person_hints as hints
 from planet_gui.core.privacy import patterns as pt
 
 _VALIDATE_CAP = 2000
+_SETTLED = 400  # candidates of a kind checked in a column before its verdict counts as settled
+_SETTLED_CAP = 25  # candidates checked per batch once settled
 _VALUE_CHECKS = 600  # values per batch looked at one by one (names, dates, coordinates)
 _DISTINCT_CAP = 5000
 _EXAMPLES = 3
-_NUMERIC_CHARS = str.maketrans("", "", "0123456789.,+-eE \n")
+_NUMERIC_RE = re.compile(r"[0-9.,+\-eE \n]*")  # fullmatch: a block of numbers only
+_DATE_CHECKS = 200  # values per batch parsed as dates: enough to tell births (decades, whole days) from events
+_COORD_WORDS = frozenset(("lat", "latitude", "latitudine", "lat_dd", "y_lat", "y", "lon", "long", "lng", "longitude",
+                          "longitudine", "lon_dd", "x_lon", "x"))  # as findings._LAT and _LON
+_NAME_FIRST = 40  # distinct values looked up before the share may settle the question
+_NAME_CHECKS = 150  # distinct values per batch looked up in the names lists (the share is what counts)
 _DATE_RE = re.compile(
     r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?[^\n]*)?$",
     re.MULTILINE,
 )
 _DIGIT = re.compile(r"\d")
-_NO_DIGITS = str.maketrans("", "", "0123456789")
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$", re.MULTILINE)
-_DATE_LIKE = re.compile(r"\d[-.]\d{1,2}[-.]\d")  # 1975-01-31, 31.01.1975: dates, not numbers
+# 1975-01-31, 31.01.1975: dates, not numbers. Searched over byte classes (digits 9, "-" and "." a dot) from a
+# literal dot, so the regex engine skips to the separators at C speed.
+_DATE_LIKE = re.compile(rb"\.(?<=9\.)99?\.9")
+_SEPARATORS = bytearray(b"_" * 256)
+for _byte in b"0123456789":
+    _SEPARATORS[_byte] = ord("9")
+_SEPARATORS[ord("-")] = _SEPARATORS[ord(".")] = ord(".")
+_NUMBER_CLASSES = bytes(_SEPARATORS)
+
+
+def _date_like(block: str) -> bool:
+    """Whether a block of numbers holds dates (two separators around one or two digits)."""
+    return _DATE_LIKE.search(block.encode("ascii", "replace").translate(_NUMBER_CLASSES)) is not None
 _PRECISE_RE = re.compile(r"^-?\d{1,3}[.,]\d{4,}$", re.MULTILINE)
 
 
@@ -75,6 +93,14 @@ class ColumnScanner:
     coord_examples: list[str] = field(default_factory=list)
     distinct: set[str] = field(default_factory=set)
     kinds: dict[str, KindCount] = field(default_factory=dict)
+    not_births: bool = False  # its dates carry times of day and its name says nothing of births: no more date work
+
+    def __post_init__(self) -> None:
+        words = hints.words(self.name)
+        # only a column named like a latitude or longitude can hold a person's exact place (findings._coordinates)
+        self._coordinates = bool(words) and (words[0] in _COORD_WORDS or words[-1] in _COORD_WORDS)
+        self._birth_header = hints.is_birth_date_header(self.name)
+        self._hint = hints.hinted_kind(self.name)
 
     def add(self, cells: list[str]) -> None:
         """One batch of this column's cells (stripped text; empty cells allowed)."""
@@ -84,13 +110,13 @@ class ColumnScanner:
         self.values += len(present)
         self.sampled += len(present)
         block = "\n".join(present)
-        if len(self.distinct) < _DISTINCT_CAP:
-            self.distinct.update(present[:_VALUE_CHECKS])
-        numeric = not block.translate(_NUMERIC_CHARS) and not _DATE_LIKE.search(block)
+        numeric = _NUMERIC_RE.fullmatch(block) is not None and not _date_like(block)
         if numeric:
             self.numeric += len(present)
             self._numbers(block, present)
             return
+        if len(self.distinct) < _DISTINCT_CAP:  # how many names a column holds (numbers are never names)
+            self.distinct.update(present[:_VALUE_CHECKS])
         self._identifiers(block)
         sample = present[:_VALUE_CHECKS]
         self._words(sample)
@@ -121,10 +147,10 @@ class ColumnScanner:
 
     def _identifiers(self, block: str) -> None:
         possible = pt.prefilters(block)
-        for kind, pattern in pt.PATTERNS.items():
+        for kind in pt.PATTERNS:
             if kind not in possible:
                 continue
-            matches = list(pattern.finditer(block))
+            matches = pt.matches(kind, block)
             if matches:
                 self._validate(kind, block, matches)
 
@@ -132,7 +158,10 @@ class ColumnScanner:
         count = self.kinds.setdefault(kind, KindCount())
         validator = pt.VALIDATORS[kind]
         checked = valid = 0
-        for match in matches[:_VALIDATE_CAP]:
+        # a kind already settled in this column (hundreds checked, nearly all valid or nearly none): a few more
+        # checked per batch, the rest extrapolated, as the full scan's later blocks would only repeat the verdict
+        settled = count.checked >= _SETTLED and not 0.05 < count.valid / count.checked < 0.95
+        for match in matches[: _SETTLED_CAP if settled else _VALIDATE_CAP]:
             text = match.group()
             checked += 1
             if not validator(text):
@@ -153,7 +182,7 @@ class ColumnScanner:
         """A bare run of digits is a phone number only as a 10-digit mobile or a 9+-digit landline
         (counts and codes in aggregated data are shorter or do not start so), unless the column is named
         for phones."""
-        if not text.isdigit() or hints.hinted_kind(self.name) == pt.PHONE:
+        if not text.isdigit() or self._hint == pt.PHONE:
             return True
         return (text[0] == "3" and len(text) == 10) or (text[0] == "0" and len(text) >= 9)
 
@@ -171,19 +200,20 @@ class ColumnScanner:
         for kind in (pt.PHONE, pt.HEALTH_CARD):
             if kind not in possible:
                 continue
-            matches = list(pt.PATTERNS[kind].finditer(block))
+            matches = pt.matches(kind, block)
             if matches:
                 self._validate(kind, block, matches)
         sample = present[:_VALUE_CHECKS]
-        precise = _PRECISE_RE.findall("\n".join(sample))
-        self.coord_checked += len(sample)
-        self.precise += len(precise)
-        for value in precise:
-            if len(self.distinct_coords) < _DISTINCT_CAP:
-                self.distinct_coords.add(value)
-            if len(self.coord_examples) < _EXAMPLES:
-                self.coord_examples.append(pt.mask(pt.COORDINATES, value))
-        if hints.is_birth_date_header(self.name):
+        if self._coordinates:
+            precise = _PRECISE_RE.findall("\n".join(sample))
+            self.coord_checked += len(sample)
+            self.precise += len(precise)
+            for value in precise:
+                if len(self.distinct_coords) < _DISTINCT_CAP:
+                    self.distinct_coords.add(value)
+                if len(self.coord_examples) < _EXAMPLES:
+                    self.coord_examples.append(pt.mask(pt.COORDINATES, value))
+        if self._birth_header:
             years = _YEAR_RE.findall("\n".join(sample))
             self.years += len(years)
             self.date_checked += len(sample)
@@ -196,8 +226,9 @@ class ColumnScanner:
 
     def _words(self, sample: list[str]) -> None:
         head = "".join(sample[:50])
-        if (len(head) - len(head.translate(_NO_DIGITS))) * 4 > len(head):  # codes, dates, numbers: no names
+        if len(_DIGIT.findall(head)) * 4 > len(head):  # codes, dates, numbers: no names
             return
+        looked_up = 0
         for value, times in Counter(sample).items():  # each distinct value once (categories repeat)
             if value.count(" ") >= 2 and len(value) >= 15:
                 self.wordy += times
@@ -205,31 +236,46 @@ class ColumnScanner:
             if _DIGIT.search(value):
                 continue
             self.letter_cells += times
+            if looked_up >= _NAME_CHECKS or (looked_up >= _NAME_FIRST and self._names_clear()):
+                continue  # the share of names is known well enough from the values looked up
+            looked_up += 1
             self.name_checked += times
             if hints.looks_like_person_name(value):
                 self.name_hits += times
                 if len(self.name_examples) < _EXAMPLES:
                     self.name_examples.append(pt.mask(pt.PERSON_NAME, value))
 
+    def _names_clear(self) -> bool:
+        """Whether the values looked up so far leave no doubt about the names rule (a share of 0.6): far below or
+        far above it."""
+        share = self.name_share
+        return share < 0.3 or share > 0.9
+
     def _dates(self, sample: list[str]) -> None:
-        block = "\n".join(sample)
-        if not any(ch.isdigit() for ch in block[:200]):
+        if self.not_births or not _DIGIT.search("".join(sample[:20])[:200]):
             return
+        sample = sample[:_DATE_CHECKS]
         self.date_checked += len(sample)
-        for match in _DATE_RE.finditer(block):
+        for value, times in Counter(sample).items():  # report dates repeat: each distinct value parsed once
+            match = _DATE_RE.match(value)
+            if match is None or match.end() != len(value):
+                continue
             year, month, day = (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
             try:
                 moment = date(int(year), int(month), int(day))
             except ValueError:
                 continue
-            self.dates += 1
+            self.dates += times
             if match[7] is not None and (int(match[7]), int(match[8] or 0), int(match[9] or 0)) != (0, 0, 0):
-                self.timed += 1
+                self.timed += times
+                if self._hint != pt.BIRTH_DATE:  # moments of the day: events, never births (plausible_birth_dates)
+                    self.not_births = True
+                    return
             self._year(moment.year)
             if len(self.distinct_dates) < _DISTINCT_CAP:
                 self.distinct_dates.add(moment.isoformat())
             if len(self.date_examples) < _EXAMPLES:
-                self.date_examples.append(pt.mask(pt.BIRTH_DATE, match.group()))
+                self.date_examples.append(pt.mask(pt.BIRTH_DATE, value))
 
     def _year(self, year: int) -> None:
         self.min_year = min(self.min_year, year)

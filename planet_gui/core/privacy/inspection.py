@@ -17,7 +17,7 @@ from planet_gui.core.inspect import inspect_file
 from planet_gui.core.inspect.model import Inspection
 from planet_gui.core.privacy import patterns as pt
 from planet_gui.core.privacy.readers import CsvHint
-from planet_gui.core.privacy.scan import ScanReport, scan_file
+from planet_gui.core.privacy.scan import ScanReport, scan_file, scan_rows
 
 _TIME_KEYS = ("time_field", "period_start", "period_end", "frequency")
 
@@ -38,8 +38,14 @@ def apply_scan(inspection: Inspection, path: Path) -> ScanReport | None:
     known = None
     if details.get("detected") == "csv" and isinstance(details.get("encoding"), str) and details.get("separator"):
         known = CsvHint(str(details["encoding"]), str(details["separator"]), str(details.get("quotechar") or '"'))
+    sample = inspection.table_sample
     try:
-        report = scan_file(path, known=known)
+        if sample is not None and known is not None:  # the rows inspection parsed: not read a second time
+            header, rows, complete = sample
+            report = scan_rows(Path(path).name, header, rows, complete=complete,
+                               details={"encoding": known.encoding, "separator": known.separator})
+        else:
+            report = scan_file(path, known=known)
     except PlanetError as exc:
         inspection.warnings.append(tr("Could not look for personal data: {message}", message=exc.message))
         return None

@@ -25,7 +25,8 @@ POLICIES = (WARN, BLOCK)
 CONFIRMATION_FIELD = "personal_data_confirmation"
 PSEUDONYMISATION_FIELD = "pseudonymisation"
 _MAX_NOTE = 500
-_MIN_REASON = 5
+MIN_REASON = 5  # characters: a reason, not a keystroke
+_MIN_REASON = MIN_REASON
 
 
 class PersonalDataBlocked(PlanetError):

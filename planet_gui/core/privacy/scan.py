@@ -23,7 +23,7 @@ from planet_gui.core.privacy import readers
 from planet_gui.core.privacy.columns import ColumnScanner
 from planet_gui.core.privacy.findings import ColumnFinding, judge_table
 from planet_gui.core.privacy.readers import CsvHint, PrivacyScanError
-from planet_gui.core.privacy.streams import ByteStream, read_exact
+from planet_gui.core.privacy.streams import ByteStream, read_exact, transpose
 
 SAMPLE_ROWS = 500  # rows of the pre-upload scan: enough to tell a column's kind, cheap next to inspection
 _SCANNED_KINDS = ("csv", "json", "xlsx", "text")
@@ -181,6 +181,27 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvH
     if limit is not None and any(rows >= limit for rows in tables.rows.values()):
         report.details["sampled"] = True  # the first rows only
     report.bytes_read = counting.count
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def scan_rows(name: str, header: list[str], rows: list[list[str]], *, complete: bool,
+              details: dict[str, Any] | None = None) -> ScanReport:
+    """The pre-upload scan of a table inspection has already parsed (its header and first rows): the same
+    findings as :func:`scan_file` gives for the sample, without reading, decoding and parsing it again."""
+    started = time.monotonic()
+    report = ScanReport(name=name, format="csv", full=False, details=dict(details or {}))
+    sampled = len(rows) > SAMPLE_ROWS or not complete
+    rows = rows[:SAMPLE_ROWS]
+    header = [cell.strip() for cell in header][: readers.MAX_COLUMNS]
+    tables = _Tables()
+    if header:
+        tables("", header, transpose(rows, len(header)))
+    report.findings = tables.findings()
+    report.rows = sum(tables.rows.values())
+    if sampled:
+        report.details["sampled"] = True
+    report.full = not sampled
     report.seconds = time.monotonic() - started
     return report
 

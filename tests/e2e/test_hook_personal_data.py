@@ -1,0 +1,108 @@
+"""The lake checks too (issue 18): the hook reads every object and sends to triage one whose content holds
+personal data its metadata does not declare, so a client that skips the app's check cannot slip it through.
+
+Real SeaweedFS with the lake's per-user policy, the real hook process polling raw; alice writes with the raw
+minio SDK and her own STS credentials, headers and all, as an old or hostile client would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from planet_gui.core.session import Session
+from tests.core.privacy_tables import COLUMNS, people
+from tests.e2e.test_gatekeeper import (  # noqa: F401 - fixtures
+    RunningHook,
+    headers_for,
+    hook,
+    key_of,
+    notifications,
+    put,
+    reasons,
+    verdict_of,
+)
+from tests.support.uploads import PrivateLake
+
+pytestmark = pytest.mark.e2e
+
+
+def _patients(count: int) -> tuple[bytes, list[list[str]]]:
+    rows = people(count, seed=18)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(), rows
+
+
+def test_undeclared_personal_data_goes_to_triage_with_the_findings(
+        plake: PrivateLake, login: Session, hook: RunningHook, testdata: Path) -> None:  # noqa: F811
+    admin, alice = plake.admin(), login.s3
+    body, rows = _patients(200)
+    tag = os.getpid()
+
+    forced = key_of("alice", f"pazienti-{tag}.csv")
+    put(alice, forced, body, headers_for(body, "alice", personal_data=False))  # the app's check skipped
+
+    declared = key_of("alice", f"pazienti-dichiarati-{tag}.csv")
+    put(alice, declared, body, headers_for(
+        body, "alice", personal_data=True,
+        personal_data_confirmation="alice at 2026-12-02T06:00:00Z [found: codice_fiscale]: comitato etico 42/2026"))
+
+    shared = testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"
+    public = key_of("alice", f"regioni-{tag}.csv")
+    public_body = shared.read_bytes()
+    put(alice, public, public_body, headers_for(public_body, "alice", personal_data=False))
+
+    assert verdict_of(admin, forced, timeout=60) == "triage"
+    why = "\n".join(reasons(admin, "triage", forced))
+    assert "does not declare (personal_data is false)" in why, why
+    for kind, column in (("codice_fiscale", "codice_fiscale"), ("email", "email"), ("iban", "iban"),
+                         ("person_name", "cognome"), ("health_card", "tessera")):
+        assert f"{kind} in column {column} (" in why, (kind, why)
+    assert "in column codice_fiscale (200 values)" in why, why  # counted over the whole object
+    for row in rows:  # never a value, not even a part of one
+        for value in (row[2], row[5], row[8], row[7]):
+            assert value not in why and value[:8] not in why, value
+
+    assert verdict_of(admin, declared, timeout=60) == "validated"  # declared, with its confirmation
+    assert verdict_of(admin, public, timeout=60) == "validated"  # public aggregated data: no false positive
+
+
+def test_receipts_get_the_lakes_verdict(plake: PrivateLake, login: Session, hook: RunningHook,  # noqa: F811
+                                        tmp_path: Path) -> None:
+    """The app's receipts: written at the upload, the verdict added when ``status`` finds it (triage, with the
+    hook's findings, for personal data declared absent by an app that skipped the check)."""
+    from planet_gui.core.privacy.receipts import ReceiptStore
+    from tests.e2e.test_gatekeeper import SOURCE, app_session
+    from tests.support.uploads import VALID
+
+    body, _rows = _patients(30)
+    path = tmp_path / f"ricevuta-{os.getpid()}.csv"
+    path.write_bytes(body)
+    session = app_session(login, tmp_path)
+    outcome, = session.upload_many([(path, {**VALID, "source": SOURCE})])  # personal_data False, no review
+    assert outcome.ok, outcome.error
+    store = session.receipts
+    assert isinstance(store, ReceiptStore)
+    receipt = store.find(outcome.key)
+    assert receipt is not None and receipt["verdict"]["state"] == "pending"
+    assert receipt["uploader"]["username"] == "alice" and receipt["uploader"]["sub"]
+    assert receipt["findings"]["personal_data"] is True  # what the app's scan would have said
+
+    def verdict() -> str | None:
+        state = session.status([outcome.key])[0].state.value
+        return state if state != "pending" else None
+
+    from tests.conftest import wait_for
+
+    assert wait_for(verdict, 60, "a verdict") == "triage"
+    receipt = store.find(outcome.key, outcome.sha256)
+    assert receipt["verdict"]["state"] == "triage" and receipt["times"]["verdict"]
+    assert any("does not declare" in reason for reason in receipt["verdict"]["reasons"])
+    assert "does not declare" in store.html_path(receipt).read_text(encoding="utf-8")
