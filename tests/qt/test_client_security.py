@@ -51,7 +51,7 @@ def test_the_window_refuses_to_import_a_look_alike_profile(qtbot, lake, tmp_path
     window = MainWindow(memory_session(real))
     qtbot.addWidget(window)
     window.show()
-    monkeypatch.setattr("planet_gui.qt.main_window.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("planet_gui.qt.window_profiles.QFileDialog.getOpenFileName",
                         lambda *_a, **_k: (str(look_alike), ""))
     window.import_profile()
     qtbot.waitUntil(lambda: window.error_box is not None and window.error_box.isVisible(), timeout=10_000)
