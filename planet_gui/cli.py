@@ -232,7 +232,7 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
 def _journal_note(session: Session) -> None:
     """Opening the journal now: an unreadable one is moved aside (said here), a full disk stops with a sentence."""
-    recovered = session.transfers.journal.recovered
+    recovered = session.journal_recovered
     if recovered:
         print(f"{PROG}: note: {recovered}", file=sys.stderr)
 

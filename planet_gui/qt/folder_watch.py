@@ -88,6 +88,6 @@ class FolderWatch(QObject):
         (the engine lives behind a lock, and may open its journal on first use)."""
         values: dict[str, Any] = {}
         if event.kind in (WatchEventKind.UPLOADING, WatchEventKind.RESUMING):
-            jobs = [job for job in session.transfers.jobs() if job.item.path == event.path]
+            jobs = session.jobs_for(event.path)
             values = dict(jobs[-1].item.values) if jobs else {}
         self.happened.emit(event, values)

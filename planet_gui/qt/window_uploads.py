@@ -294,7 +294,7 @@ class UploadsMixin(_Base):
     def _offer_interrupted(self, session: Session, found: list[InterruptedUpload], asked: bool) -> None:
         if session is not self.session or self.resume_dialog is not None:
             return  # another profile by now, or the offer is on screen already
-        recovered = session.transfers.journal.recovered  # an unreadable journal was moved aside: say so
+        recovered = session.journal_recovered  # an unreadable journal was moved aside: say so
         if recovered:
             self.statusBar().showMessage(recovered)
         if not found:
