@@ -101,8 +101,8 @@ class ConfirmDialog(QDialog):
 
     def text(self) -> str:
         """Everything the dialog says, the files included (what a screen reader reads out, and tests check)."""
-        files = "\n".join(f"• {self.list.topLevelItem(i).text(0)} → {self.list.topLevelItem(i).text(1)}"
-                          for i in range(self.list.topLevelItemCount()))
+        items = (self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount()))
+        files = "\n".join(f"• {item.text(0)} → {item.text(1)}" for item in items if item is not None)
         return "\n\n".join(t for t in (self.heading.text(), self.summary.text(), self.warnings.text(), files) if t)
 
     def button(self, which: QMessageBox.StandardButton | QDialogButtonBox.StandardButton) -> QPushButton:

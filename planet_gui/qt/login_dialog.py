@@ -17,7 +17,7 @@ from planet_gui.qt.workers import Worker, start
 
 
 class LoginDialog(QDialog):
-    logged_in = Signal(object)  # Identity
+    logged_in = Signal(Identity)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -65,6 +65,7 @@ _EDITABLE = (fm.READY, fm.INVALID)
 class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
     status_refreshed = Signal()
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
+    actions: Actions  # type: ignore[assignment]  # the window's actions, in place of QWidget.actions()
 
     def __init__(self, session: Session, language: str = "en") -> None:
         super().__init__()
@@ -176,8 +177,10 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.rate_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().showMessage(self.tr("Ready"))
-        self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS, timeout=self._show_counts)
-        self._selected_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_selected)
+        self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS,  # type: ignore[call-arg]
+                                    timeout=self._show_counts)  # properties and signals as keywords (PySide)
+        self._selected_timer = QTimer(self, singleShot=True, interval=0,  # type: ignore[call-arg]
+                                      timeout=self._refresh_selected)
 
         self.watch_panel.start_requested.connect(self.start_watching)
         watch = self.watch_panel.watch

@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.queue_store import QueuedFile, QueueStore
@@ -125,7 +125,7 @@ class QueuePersistence(QObject):
         window.table.addAction(self.retry_action)
         window.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for menu_action in window.menuBar().actions():
-            menu = menu_action.menu()
+            menu = cast("QMenu | None", menu_action.menu())  # a QMenu, typed as any QObject
             if menu is not None and window.interrupted_action in menu.actions():
                 menu.insertAction(window.interrupted_action, self.retry_action)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,13 @@ MAX_RATE_SETTING = "uploads/max_rate_kib"  # KiB/s over all uploads; 0: no cap
 
 
 class UploadsMixin(_Base):
+    #: declared here, set by the window: the dialogs on screen (None when none is), the session whose uploads
+    #: the bridge follows and how to stop following it, the status bar's text about all uploads
+    confirm_box: ConfirmDialog | None
+    resume_dialog: ResumeOfferDialog | None
+    _followed: tuple[Session | None, Callable[[], None] | None]
+    _overall_text: str
+
     # -- engine set-up --------------------------------------------------------------------------
 
     def _configure_transfers(self) -> None:
@@ -56,7 +64,7 @@ class UploadsMixin(_Base):
 
     @property
     def max_rate_kib(self) -> int:
-        return int(QSettings().value(MAX_RATE_SETTING, 0) or 0)
+        return int(str(QSettings().value(MAX_RATE_SETTING, 0) or 0))  # an int, or its text in some formats
 
     def ask_max_rate(self) -> QInputDialog:
         dialog = QInputDialog(self)
