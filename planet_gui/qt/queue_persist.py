@@ -272,10 +272,13 @@ class QueuePersistence(QObject):
         return bool(self._dirty or self._removed) or any(not w.done() for w in self._writes)
 
     def wait(self, timeout: float = 10.0) -> None:
-        """Flush, and wait until the writer has written everything (closing the window)."""
+        """Flush, and wait until the writer has written everything (closing the window). Its thread then ends (a
+        closed window keeps no thread idle; the next flush starts a new one)."""
         self.flush()
         for write in list(self._writes):
             write.result(timeout)
+        writer, self._writer = self._writer, ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        writer.shutdown(wait=False)  # nothing is queued: its thread ends at once
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
