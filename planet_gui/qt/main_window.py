@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from planet_gui.core.auth.logout import LogoutResult
 from planet_gui.core.auth.tokens import Identity
 from planet_gui.core.listing import expand_paths
-from planet_gui.core.session import Session
-from planet_gui.core.status import ObjectStatus, State
+from planet_gui.core.session import Prepared, Session
+from planet_gui.core.status import ObjectStatus
+from planet_gui.core.tracking import RowState, from_lake, from_problems
 from planet_gui.core.transfer import TransferJob
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind
 from planet_gui.qt import files_model as fm
@@ -338,21 +339,25 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
             if entry not in self.model or entry.state != fm.INSPECTING:
                 continue
             self._inspecting += 1
-            self._run(self.session.inspect, entry.path, on_done=lambda r, e=entry: self._inspection_ended(e, r),
+            self._run(self.session.prepare, entry.path, on_done=lambda r, e=entry: self._inspection_ended(e, r),
                       on_failed=lambda t, m, e=entry: self._inspection_ended(e, None, (t, m)))
 
-    def _inspection_ended(self, entry: fm.FileEntry, inspection: Any, problem: tuple[str, str] = ("", "")) -> None:
+    def _inspection_ended(self, entry: fm.FileEntry, prepared: Prepared | None,
+                          problem: tuple[str, str] = ("", "")) -> None:
         self._inspecting -= 1
         self._next_inspections()
-        if inspection is None:
+        if prepared is None:
             self.queue.inspection_failed(entry, *problem)  # editable by hand, Inspect again
         else:
-            self._inspected(entry, inspection)
+            self._inspected(entry, prepared)
 
-    def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
-        if entry not in self.model:
+    def _inspected(self, entry: fm.FileEntry, prepared: Prepared) -> None:
+        """:meth:`Session.prepare`'s values (the schema's defaults and what inspection inferred), then the user's
+        edits kept from before a restart; checked field by field (:class:`FieldChecks`, for quick bulk edits)."""
+        inspection = prepared.inspection
+        if entry not in self.model or inspection is None:
             return
-        entry.values = self.session.initial_values(inspection)
+        entry.values = dict(prepared.values)
         entry.preview = inspection.preview
         entry.details = inspection.details
         self.queue.inspected(entry, inspection)  # warnings; edits kept from before a restart
@@ -371,7 +376,7 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
             return
         entry.problems = self.checks.all(entry.values)
         problems = self.checks.joined(entry.problems)
-        self._set_state(entry, fm.INVALID if problems else fm.READY, "\n".join(problems))
+        self._set_state(entry, from_problems(problems).value, "\n".join(problems))
 
     def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:
         if entry not in self.model:
@@ -574,9 +579,10 @@ class MainWindow(ProfilesMixin, UploadsMixin, QMainWindow):
             entry = self.model.entry_by_key(status.key)
             if entry is None:
                 continue
-            if status.state is State.VALIDATED:
+            verdict = from_lake(status.state)
+            if verdict is RowState.VALIDATED:
                 self._set_state(entry, fm.VALIDATED, self.tr("Accepted into %1").replace("%1", status.bucket or ""))
-            elif status.state is State.TRIAGE:
+            elif verdict is RowState.TRIAGE:
                 self._set_state(entry, fm.TRIAGE, status.reason)
         self.status_refreshed.emit()
 

@@ -73,6 +73,9 @@ class QueuePersistence(QObject):
         self._selected: list[fm.FileEntry] | None = None  # the selection's rows, until it changes
         self._forced: set[int] = set()  # rows whose values changed in place: written whatever their signature
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        # deleted without a close (its window gone): the writer's thread ends once what it was handed is written
+        self._writers = writers = [self._writer]
+        self.destroyed.connect(lambda *_args: writers[-1].shutdown(wait=False))
         self._writes: list[Future[None]] = []
         self._write_error: BaseException | None = None
         self._edits: dict[Path, dict[str, Any]] = {}
@@ -278,6 +281,7 @@ class QueuePersistence(QObject):
         for write in list(self._writes):
             write.result(timeout)
         writer, self._writer = self._writer, ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        self._writers[:] = [self._writer]
         writer.shutdown(wait=False)  # nothing is queued: its thread ends at once
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
@@ -374,7 +378,7 @@ class QueuePersistence(QObject):
         window = self.window
         entry.state = fm.INSPECTING
         window.model.changed(entry)
-        window._run(window.session.inspect, entry.path,  # noqa: SLF001 - the window's worker pool
+        window._run(window.session.prepare, entry.path,  # noqa: SLF001 - the window's worker pool
                     on_done=lambda r, e=entry: window._inspected(e, r),  # noqa: SLF001
                     on_failed=lambda t, m, e=entry: self.inspection_failed(e, t, m))
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.session import Session
+from planet_gui.core.tracking import RowState, from_engine
 from planet_gui.core.transfer import FileState, TransferJob, TransferSettings, TransferUpdate, UploadOutcome
 from planet_gui.core.transfer.conflicts import AlreadyInLake
 from planet_gui.core.transfer.progress import human_bytes
@@ -186,12 +187,10 @@ class UploadsMixin(_Base):
             self._show_overall(update.overall)
             if job is not None:
                 self._collect(job)  # its outcome names the error (title and message) an update cannot
-            elif progress.state is FileState.DONE:  # a watched folder's or resumed upload
+            elif (row := from_engine(progress.state)) is RowState.PENDING:  # a watched folder's or resumed upload
                 self._uploaded(entry, progress)
-            elif progress.state in (FileState.FAILED, FileState.CANCELLED):
-                self._set_state(entry, fm.FAILED, progress.message)
-            elif progress.state is FileState.SKIPPED:
-                self._set_state(entry, fm.SKIPPED, progress.message)
+            elif row in (RowState.FAILED, RowState.SKIPPED):  # failed, cancelled; or not sent
+                self._set_state(entry, row.value, progress.message)
             return
         entry.key = progress.key
         if entry.state != fm.UPLOADING:
