@@ -249,7 +249,7 @@ def _destination(session: Session, args: argparse.Namespace) -> str:
 
 def _journal_note(session: Session) -> None:
     """Opening the journal now: an unreadable one is moved aside (said here), a full disk stops with a sentence."""
-    recovered = session.transfers.journal.recovered
+    recovered = session.journal_recovered
     if recovered:
         print(f"{PROG}: note: {recovered}", file=sys.stderr)
 

@@ -30,7 +30,7 @@ def _testdata_dir() -> Path:
 @pytest.fixture(scope="session")
 def testdata() -> Path:
     path = _testdata_dir()
-    if not path.is_dir():
+    if not path.is_dir() or not any(path.iterdir()):
         pytest.skip(f"real test data not found at {path} (set PLANET_TESTDATA to its folder)")
     return path
 

@@ -457,12 +457,6 @@ class Session:
         return [self._engine(place.name) for place in self.profile.places]
 
     @property
-    def transfers(self) -> TransferEngine:
-        """Deprecated: the engine itself, for the callers that still go around the session (the GUI's resume
-        offer and folder watch panel, tests that cut an upload short). New code uses the methods below."""
-        return self._engine()
-
-    @property
     def transfer_scope(self) -> str:
         """Journal entries belong to one profile and one storage endpoint."""
         return f"{self.profile.name}@{self.profile.s3.endpoint}"
@@ -531,6 +525,16 @@ class Session:
     def jobs(self) -> list[TransferJob]:
         """The uploads of the current engines, running and finished."""
         return [job for engine in self._all_engines() for job in engine.jobs()]
+
+    def jobs_for(self, path: Path) -> list[TransferJob]:
+        """The uploads of ``path`` in the current engine, oldest first: the last one is the newest."""
+        return [job for job in self._engine().jobs() if job.item.path == path]
+
+    @property
+    def journal_recovered(self) -> str | None:
+        """Opens the upload journal if it is not open yet; when the one on disk could not be read (it was moved
+        aside and a new one started), the sentence that says so, for the user to see. None otherwise."""
+        return self._engine().journal.recovered
 
     def unfinished_uploads(self) -> list[JournalEntry]:
         """Uploads interrupted by a crash, a kill or Ctrl-C, as the journal holds them."""

@@ -168,10 +168,10 @@ class ConfirmDialog(QDialog):
 
     def text(self) -> str:
         """Everything the dialog says, the files included (what a screen reader reads out, and tests check)."""
-        files = "\n".join(f"• {self.list.topLevelItem(i).text(0)} → {self.list.topLevelItem(i).text(1)}"
-                          for i in range(self.list.topLevelItemCount()))
-        items = [self.personal_list.topLevelItem(i) for i in range(self.personal_list.topLevelItemCount())]
-        personal = "\n".join(f"• {item.text(0)}: {item.text(1)}" for item in items if item is not None)
+        items = (self.list.topLevelItem(i) for i in range(self.list.topLevelItemCount()))
+        files = "\n".join(f"• {item.text(0)} → {item.text(1)}" for item in items if item is not None)
+        found = [self.personal_list.topLevelItem(i) for i in range(self.personal_list.topLevelItemCount())]
+        personal = "\n".join(f"• {item.text(0)}: {item.text(1)}" for item in found if item is not None)
         reason = self.reason_label.text() if self.personal else ""
         return "\n\n".join(t for t in (self.heading.text(), self.summary.text(), self.warnings.text(), files,
                                         personal, reason) if t)

@@ -8,7 +8,7 @@ import threading
 from collections import deque
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QMessageBox, QWidget
 
 from planet_gui.core.status import State
 from planet_gui.core.transfer.conflicts import Conflict, Resolution
@@ -24,7 +24,7 @@ class _Question:
 class ConflictAsker(QObject):
     """A resolver for :class:`~planet_gui.core.transfer.TransferEngine` that asks through a dialog."""
 
-    _ask = Signal(object)
+    _ask = Signal(_Question)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -106,7 +106,7 @@ class ConflictAsker(QObject):
         self.apply_all = QCheckBox()
         box.setCheckBox(self.apply_all)
         self._say_how_many()
-        answers = {rename: Resolution.RENAME, skip: Resolution.SKIP}
+        answers: dict[QAbstractButton, Resolution] = {rename: Resolution.RENAME, skip: Resolution.SKIP}
         if overwrite is not None:
             answers[overwrite] = Resolution.OVERWRITE
 

@@ -51,7 +51,7 @@ TITLES = (
 
 
 def known_titles() -> frozenset[str]:
-    return frozenset(TITLES)
+    return frozenset(str(title) for title in TITLES)  # QT_TRANSLATE_NOOP gives back its str, typed object
 
 
 def error_title(error: PlanetError | str) -> str:

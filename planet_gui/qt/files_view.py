@@ -3,6 +3,8 @@ shortens its text by whole words. The rows themselves live in :class:`~planet_gu
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -51,7 +53,7 @@ class StatusDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         margin = option.widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1 \
             if option.widget is not None else 3
-        option.text = fit_words(option.text, option.fontMetrics, option.rect.width() - 2 * margin)  # type: ignore[attr-defined]
+        option.text = fit_words(option.text, option.fontMetrics, option.rect.width() - 2 * margin)
 
 
 class FilesProxy(QSortFilterProxyModel):
@@ -137,7 +139,7 @@ def make_table(proxy: FilesProxy) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     header.setMinimumSectionSize(40)
-    columns = proxy.sourceModel().columns
+    columns = cast(fm.FilesModel, proxy.sourceModel()).columns
     widths = {"category": 95, "format": 64, "record_count": 62, "status": 120}  # other columns keep Qt's default
     for index, column in enumerate(columns):
         if column in widths:

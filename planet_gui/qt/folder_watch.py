@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.session import Session
+from planet_gui.core.transfer import TransferUpdate
 from planet_gui.core.transfer.templates import load_template, template_destination
 from planet_gui.core.transfer.watch import WatchEvent, WatchEventKind, WatchSettings
 from planet_gui.qt.error_titles import error_title
@@ -23,11 +24,11 @@ class FolderWatch(QObject):
     rather than one of the pool's; the core calls back from that thread and the engine's, and the signals
     carry each call to the UI thread (a queued connection, as the receivers live there)."""
 
-    started = Signal(object, str)  # folder, template name ("" for none)
+    started = Signal(Path, str)  # folder, template name ("" for none)
     # a core WatchEvent (waiting, uploading, uploaded, resuming, skipped, failed) and, once a file's upload
     # starts, the values it goes with (the template merged over inference; else empty)
-    happened = Signal(object, object)  # (not "event": that is QObject's own event handler)
-    update = Signal(object)  # a core TransferUpdate: one file's progress
+    happened = Signal(WatchEvent, object)  # (not "event": that is QObject's own event handler); values: a dict
+    update = Signal(TransferUpdate)  # one file's progress
     failed = Signal(str, str)  # title, message: the watcher could not start or had to stop
     stopped = Signal()
 
@@ -89,6 +90,6 @@ class FolderWatch(QObject):
         (the engine lives behind a lock, and may open its journal on first use)."""
         values: dict[str, Any] = {}
         if event.kind in (WatchEventKind.UPLOADING, WatchEventKind.RESUMING):
-            jobs = [job for job in session.transfers.jobs() if job.item.path == event.path]
+            jobs = session.jobs_for(event.path)
             values = dict(jobs[-1].item.values) if jobs else {}
         self.happened.emit(event, values)

@@ -96,7 +96,7 @@ class Inspections(QObject):
         started = time.perf_counter()
         delivered = 0
         while self._done and (time.perf_counter() - started) * 1000 < BUDGET_MS:
-            batch = []
+            batch: list[Result] = []
             while self._done and len(batch) < 16:
                 batch.append(self._done.popleft())
             self._deliver(batch)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: the HTTP client behind the device flow lo
 
 
 class LoginDialog(QDialog):
-    logged_in = Signal(object)  # Identity
+    logged_in = Signal(Identity)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)

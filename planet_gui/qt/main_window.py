@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planet_gui.core.session import Session
-from planet_gui.core.status import State
+from planet_gui.core.tracking import RowState, from_lake, from_problems
 from planet_gui.core.transfer.watch import WatchEventKind
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import my_uploads
@@ -74,6 +74,7 @@ _EDITABLE = (fm.READY, fm.INVALID)
 class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
     status_refreshed = Signal()
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
+    actions: Actions  # type: ignore[assignment]  # the window's actions, in place of QWidget.actions()
 
     def __init__(self, session: Session, language: str = "en") -> None:
         super().__init__()
@@ -102,7 +103,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         self._workers = Workers(self)
         sys.setswitchinterval(min(sys.getswitchinterval(), UI_SWITCH_INTERVAL))
         #: added files are read on threads of their own, their results reach the table in batches
-        self.inspections = Inspections(lambda path: self.session.inspect(path),
+        self.inspections = Inspections(lambda path: self.session.prepare(path),
                                        lambda entry: entry in self.model and entry.state == fm.INSPECTING,
                                        self._inspections_done, self)
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
@@ -192,9 +193,12 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.rate_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().showMessage(self.tr("Ready"))
-        self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS, timeout=self._show_counts)
-        self._selected_timer = QTimer(self, singleShot=True, interval=0, timeout=self._refresh_selected)
-        self._add_timer = QTimer(self, singleShot=True, interval=0, timeout=self._add_chunk)
+        self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS,  # type: ignore[call-arg]
+                                    timeout=self._show_counts)  # properties and signals as keywords (PySide)
+        self._selected_timer = QTimer(self, singleShot=True, interval=0,  # type: ignore[call-arg]
+                                      timeout=self._refresh_selected)
+        self._add_timer = QTimer(self, singleShot=True, interval=0,  # type: ignore[call-arg]
+                                 timeout=self._add_chunk)
 
         self.watch_panel.start_requested.connect(self.start_watching)
         watch = self.watch_panel.watch
@@ -311,7 +315,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             return
         entry.problems = self.checks.all(entry.values)
         problems = self.checks.joined(entry.problems)
-        self._set_state(entry, fm.INVALID if problems else fm.READY, "\n".join(problems))
+        self._set_state(entry, from_problems(problems).value, "\n".join(problems))
 
     def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:
         if entry not in self.model:
@@ -526,9 +530,10 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             entry = self.model.entry_by_key(status.key)
             if entry is None:
                 continue
-            if status.state is State.VALIDATED:
+            verdict = from_lake(status.state)
+            if verdict is RowState.VALIDATED:
                 self._set_state(entry, fm.VALIDATED, self.tr("Accepted into %1").replace("%1", status.bucket or ""))
-            elif status.state is State.TRIAGE:
+            elif verdict is RowState.TRIAGE:
                 self._set_state(entry, fm.TRIAGE, status.reason)
         self.status_refreshed.emit()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStyle,
     QSystemTrayIcon,
@@ -157,7 +158,11 @@ class MyUploadsDock(QDockWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         self.setWidget(body)
-        self.visibilityChanged.connect(lambda shown: shown and not self.model.records and self.load())
+        self.visibilityChanged.connect(self._shown)
+
+    def _shown(self, shown: bool) -> None:
+        if shown and not self.model.records:
+            self.load()
 
     def load(self) -> None:
         """The history as recorded (no request to the lake)."""
@@ -264,7 +269,7 @@ def install(window: WindowApi) -> tuple[VerdictNotifier, MyUploadsDock, TriageFi
     action.setObjectName("my_uploads_action")
     for menu_action in window.menuBar().actions():  # the Uploads menu: the one holding Submit
         menu = menu_action.menu()
-        if menu is not None and window.submit_action in menu.actions():
+        if isinstance(menu, QMenu) and window.submit_action in menu.actions():
             menu.addAction(action)
             break
     else:

@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.queue_store import QueuedFile, QueueStore
@@ -78,6 +78,9 @@ class QueuePersistence(QObject):
         self._selected: list[fm.FileEntry] | None = None  # the selection's rows, until it changes
         self._forced: set[int] = set()  # rows whose values changed in place: written whatever their signature
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        # deleted without a close (its window gone): the writer's thread ends once what it was handed is written
+        self._writers = writers = [self._writer]
+        self.destroyed.connect(lambda *_args: writers[-1].shutdown(wait=False))
         self._writes: list[Future[None]] = []
         self._write_error: BaseException | None = None
         self._edits: dict[Path, dict[str, Any]] = {}
@@ -129,7 +132,7 @@ class QueuePersistence(QObject):
         window.table.addAction(self.retry_action)
         window.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for menu_action in window.menuBar().actions():
-            menu = menu_action.menu()
+            menu = cast("QMenu | None", menu_action.menu())  # a QMenu, typed as any QObject
             if menu is not None and window.interrupted_action in menu.actions():
                 menu.insertAction(window.interrupted_action, self.retry_action)
 
@@ -286,12 +289,16 @@ class QueuePersistence(QObject):
         return bool(self._dirty or self._removed) or any(not w.done() for w in self._writes)
 
     def wait(self, timeout: float = 10.0) -> None:
-        """Flush, and wait until the writer has written everything (closing the window)."""
+        """Flush, and wait until the writer has written everything (closing the window). Its thread then ends (a
+        closed window keeps no thread idle; the next flush starts a new one)."""
         self.flush()
         while self._dirty:
             self.flush()
         for write in list(self._writes):
             write.result(timeout)
+        writer, self._writer = self._writer, ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-writer")
+        self._writers[:] = [self._writer]
+        writer.shutdown(wait=False)  # nothing is queued: its thread ends at once
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -387,7 +394,7 @@ class QueuePersistence(QObject):
         window = self.window
         entry.state = fm.INSPECTING
         window.model.changed(entry)
-        window._run(window.session.inspect, entry.path,  # noqa: SLF001 - the window's worker pool
+        window._run(window.session.prepare, entry.path,  # noqa: SLF001 - the window's worker pool
                     on_done=lambda r, e=entry: window._inspected(e, r),  # noqa: SLF001
                     on_failed=lambda t, m, e=entry: self.inspection_failed(e, t, m))
 

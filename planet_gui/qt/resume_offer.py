@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from planet_gui.core.session import Session
 from planet_gui.core.transfer import JournalEntry
-from planet_gui.core.transfer.journal import Claim
 from planet_gui.core.transfer.progress import human_bytes
 from planet_gui.qt.lists import fit_to_rows
 
@@ -48,26 +47,9 @@ class InterruptedUpload:
 def find_interrupted(session: Session) -> list[InterruptedUpload]:
     """The interrupted uploads of the session's profile, with how far each got. Runs on a worker: it opens the
     journal and looks at the disk. Uploads that this window or another process drives right now are left out:
-    only abandoned ones are offered."""
-    engine = session.transfers
-    running = {entry.id for job in engine.jobs() if not job.finished
-               for entry in (job.entry, job.resume_entry) if entry is not None}
-    found = []
-    for entry in session.unfinished_uploads():
-        if entry.id in running or not _unclaimed(session, entry):
-            continue
-        confirmed = sum(part.size for part in engine.journal.parts(entry.id).values())
-        found.append(InterruptedUpload(entry, confirmed, Path(entry.path).is_file()))
-    return found
-
-
-def _unclaimed(session: Session, entry: JournalEntry) -> bool:
-    """True when no process holds the entry (a running CLI upload, another window); the probe lets go at once."""
-    claim = Claim(session.transfers.journal, entry.id)
-    if not claim.acquire():
-        return False
-    claim.release()
-    return True
+    only abandoned ones are offered (:meth:`Session.abandoned_uploads`)."""
+    return [InterruptedUpload(entry, session.confirmed_bytes(entry), Path(entry.path).is_file())
+            for entry in session.abandoned_uploads()]
 
 
 class ResumeOfferDialog(QDialog):

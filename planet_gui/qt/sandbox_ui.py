@@ -31,7 +31,7 @@ def sandbox_profile_path() -> Path:
 class SandboxRunner(QObject):
     """Owns the one sandbox of this application: starts it off the UI thread, stops it at quit."""
 
-    ready = Signal(object)  # the profile's Path
+    ready = Signal(Path)  # the profile's
     failed = Signal(str)
 
     def __init__(self) -> None:

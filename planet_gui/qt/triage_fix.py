@@ -47,7 +47,7 @@ class TriageFixer(QObject):
         form_page = window.form.parentWidget()
         page_layout = form_page.layout() if form_page is not None else None
         if page_layout is not None:
-            page_layout.insertWidget(0, self.bar)  # type: ignore[attr-defined]
+            page_layout.insertWidget(0, self.bar)
         window.form.edited.connect(self._edited)
 
     # -- following the selection ---------------------------------------------------------------------
@@ -69,7 +69,7 @@ class TriageFixer(QObject):
         self.note.setText(self.tr("Reading what the lake holds for this file…"))
         self.bar.show()
         self.button.setEnabled(False)
-        self._workers.run(self.window.session.triaged, one.key, on_done=lambda t, e=one: self._loaded(e, t),
+        self._workers.run(self.window.session.triaged, one.key, on_done=lambda t, e=one: self._loaded(e, t),  # type: ignore[misc]
                           on_failed=self._failed)
 
     def keep_form_enabled(self, entries: list[fm.FileEntry]) -> None:
@@ -136,7 +136,8 @@ class TriageFixer(QObject):
         self.button.setEnabled(False)
         self.note.setText(self.tr("Resubmitting…"))
         self._workers.run(self.window.session.fix, entry.key, changes,
-                          on_done=lambda done, e=entry: self._resubmitted(e, done), on_failed=self._failed)
+                          on_done=lambda done, e=entry: self._resubmitted(e, done),  # type: ignore[misc]
+                          on_failed=self._failed)
 
     def _resubmitted(self, entry: fm.FileEntry, done: Resubmitted) -> None:
         triaged = self.triaged

@@ -16,14 +16,14 @@ from PySide6.QtCore import QObject, Signal
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.session import Session
-from planet_gui.core.transfer import ConflictPolicy, TransferJob, UploadOutcome
+from planet_gui.core.transfer import ConflictPolicy, TransferJob, TransferUpdate, UploadOutcome
 from planet_gui.core.transfer.events import Progress, TransferEvent
 
 
 class UploadBridge(QObject):
     """``update(TransferUpdate)`` on the UI thread for each engine update, whichever thread it came from."""
 
-    update = Signal(object)
+    update = Signal(TransferUpdate)
 
     def relay(self, event: TransferEvent) -> None:
         """The session's subscriber: called on an engine thread, so it only emits (a queued signal). A job's

@@ -28,7 +28,7 @@ class WatchPanel(QDockWidget):
     """``start_requested(folder, template)`` asks the window to start (it knows whether we are logged in);
     Stop stops at once."""
 
-    start_requested = Signal(object, str)
+    start_requested = Signal(Path, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Watched folder"), parent)

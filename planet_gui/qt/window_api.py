@@ -1,31 +1,36 @@
-"""The main window as its parts see it: a protocol, so no part imports ``main_window`` (which imports them).
+"""The main window as its parts see it, so no part imports ``main_window`` (which imports them).
 
 The window's helpers (its mixins, the actions, the queue kept on disk, the sandbox controls) work on the one
 ``MainWindow``; typing them against that class made each of them and ``main_window`` import one another, an import
-cycle the architecture contracts refuse. They type against this protocol instead: the members every part relies on
-are declared; the rest read as ``Any`` until ``planet_gui/qt`` is under strict mypy.
+cycle the architecture contracts refuse. They type against this class instead (imported for type checking only,
+never built): a ``QMainWindow`` (so a part may parent a dialog on it) with the members every part relies on
+declared; the rest read as ``Any``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar
-
     from planet_gui.core.auth.tokens import Identity
     from planet_gui.core.session import Session
     from planet_gui.qt.files_model import FileEntry, FilesModel
 
 
-class WindowApi(Protocol):
+class WindowApi(QMainWindow):
     session: Session
     model: FilesModel
     identity: Identity | None
     language: str
+    watch_action: QAction
+    user_label: QLabel
+    profile_box: QComboBox
 
-    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+    def selected_entries(self) -> list[FileEntry]:
+        raise NotImplementedError
 
-    def selected_entries(self) -> list[FileEntry]: ...
-
-    def __getattr__(self, name: str) -> Any: ...
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)

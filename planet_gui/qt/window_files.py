@@ -14,10 +14,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
 from planet_gui.core.listing import expand_paths
+from planet_gui.core.tracking import from_problems
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.inspections import Result
 
 if TYPE_CHECKING:
+    from planet_gui.core.session import Prepared
     from planet_gui.qt.window_api import WindowApi
 
     _Base = WindowApi
@@ -103,10 +105,13 @@ class FilesMixin(_Base):
             self._selection_changed()
         self._states_changed()
 
-    def _apply_inspection(self, entry: fm.FileEntry, inspection: Any) -> bool:
-        if entry not in self.model:
+    def _apply_inspection(self, entry: fm.FileEntry, prepared: Prepared) -> bool:
+        """:meth:`Session.prepare`'s values (the schema's defaults and what inspection inferred), then the user's
+        edits kept from before a restart; checked field by field (:class:`FieldChecks`, for quick bulk edits)."""
+        inspection = prepared.inspection
+        if entry not in self.model or inspection is None:
             return False
-        entry.values = self.session.initial_values(inspection)
+        entry.values = dict(prepared.values)
         entry.preview = inspection.preview
         entry.details = inspection.details
         self.queue.inspected(entry, inspection)  # warnings; edits kept from before a restart
@@ -114,9 +119,9 @@ class FilesMixin(_Base):
             return True
         entry.problems = self.checks.all(entry.values)
         problems = self.checks.joined(entry.problems)
-        entry.state, entry.message = (fm.INVALID if problems else fm.READY), "\n".join(problems)
+        entry.state, entry.message = from_problems(problems).value, "\n".join(problems)
         return True
 
-    def _inspected(self, entry: fm.FileEntry, inspection: Any) -> None:
+    def _inspected(self, entry: fm.FileEntry, prepared: Prepared) -> None:
         """One file read outside the batches (Inspect again): as one result of a batch."""
-        self._inspections_done([(entry, inspection, ("", ""))])
+        self._inspections_done([(entry, prepared, ("", ""))])

@@ -26,6 +26,8 @@ _IMPORT_PROFILE = "import-profile"  # the profile list's last item: not a path
 
 
 class ProfilesMixin(_Base):
+    first_run_box: QMessageBox | None  # the first start's offer, while it is on screen
+
     def _fill_profiles(self) -> None:
         """The profiles in the user's config folder, plus the one in use wherever it lives, and last a way to
         import the profile file a lake's administrators give out."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import QInputDialog
 
 from planet_gui.core.errors import NotLoggedIn, PlanetError
 from planet_gui.core.session import Session
+from planet_gui.core.tracking import RowState, from_engine
+from planet_gui.core.transfer import TransferJob, TransferSettings, TransferUpdate, UploadOutcome
 from planet_gui.core.transfer.conflicts import AlreadyInLake
 from planet_gui.core.transfer.progress import FileState, human_bytes
 from planet_gui.qt import files_model as fm
@@ -38,6 +41,13 @@ MAX_RATE_SETTING = "uploads/max_rate_kib"  # KiB/s over all uploads; 0: no cap
 
 
 class UploadsMixin(_Base):
+    #: declared here, set by the window: the dialogs on screen (None when none is), the session whose uploads
+    #: the bridge follows and how to stop following it, the status bar's text about all uploads
+    confirm_box: ConfirmDialog | None
+    resume_dialog: ResumeOfferDialog | None
+    _followed: tuple[Session | None, Callable[[], None] | None]
+    _overall_text: str
+
     # -- engine set-up --------------------------------------------------------------------------
 
     def _configure_transfers(self) -> None:
@@ -56,7 +66,7 @@ class UploadsMixin(_Base):
 
     @property
     def max_rate_kib(self) -> int:
-        return int(QSettings().value(MAX_RATE_SETTING, 0) or 0)
+        return int(str(QSettings().value(MAX_RATE_SETTING, 0) or 0))  # an int, or its text in some formats
 
     def ask_max_rate(self) -> QInputDialog:
         dialog = QInputDialog(self)
@@ -187,12 +197,10 @@ class UploadsMixin(_Base):
             self._show_overall(update.overall)
             if job is not None:
                 self._collect(job)  # its outcome names the error (title and message) an update cannot
-            elif progress.state is FileState.DONE:  # a watched folder's or resumed upload
+            elif (row := from_engine(progress.state)) is RowState.PENDING:  # a watched folder's or resumed upload
                 self._uploaded(entry, progress)
-            elif progress.state in (FileState.FAILED, FileState.CANCELLED):
-                self._set_state(entry, fm.FAILED, progress.message)
-            elif progress.state is FileState.SKIPPED:
-                self._set_state(entry, fm.SKIPPED, progress.message)
+            elif row in (RowState.FAILED, RowState.SKIPPED):  # failed, cancelled; or not sent
+                self._set_state(entry, row.value, progress.message)
             return
         entry.key = progress.key
         if entry.state != fm.UPLOADING:
@@ -303,7 +311,7 @@ class UploadsMixin(_Base):
     def _offer_interrupted(self, session: Session, found: list[InterruptedUpload], asked: bool) -> None:
         if session is not self.session or self.resume_dialog is not None:
             return  # another profile by now, or the offer is on screen already
-        recovered = session.transfers.journal.recovered  # an unreadable journal was moved aside: say so
+        recovered = session.journal_recovered  # an unreadable journal was moved aside: say so
         if recovered:
             self.statusBar().showMessage(recovered)
         if not found:

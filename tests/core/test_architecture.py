@@ -148,6 +148,43 @@ def test_the_hook_and_the_status_check_load_no_engine() -> None:
     assert result.stdout.strip() == "[]"
 
 
+# -- Session, the only way in -----------------------------------------------------------------------
+
+#: what only the session may touch: the engine, its journal and the journal's claims
+_ENGINE_NAMES = frozenset({"TransferEngine", "Journal", "Claim"})
+_ENGINE_ATTRIBUTES = frozenset({"transfers", "_transfers", "_engine", "journal"})
+
+
+def _engine_uses(path: Path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("planet_gui.core.transfer"):
+            found += [f"{node.lineno}: imports {a.name}" for a in node.names if a.name in _ENGINE_NAMES]
+        elif isinstance(node, ast.Attribute) and node.attr in _ENGINE_ATTRIBUTES:
+            found.append(f"{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_nothing_but_the_session_touches_the_engine() -> None:
+    """The GUI, the CLI, the watcher and the sandbox drive uploads through :class:`Session` alone: no module of
+    the app outside ``core/session.py`` and the engine's own package builds the engine, opens its journal or
+    reaches for ``session.transfers`` (gone) or ``session._engine()``."""
+    app = ROOT / "planet_gui"
+    inside = {app / "core" / "session.py"}
+    found = {str(p.relative_to(ROOT)): uses for p in sorted(app.rglob("*.py"))
+             if p not in inside and (app / "core" / "transfer") not in p.parents and (uses := _engine_uses(p))}
+    assert found == {}
+
+
+def test_the_engine_check_sees_a_way_around(tmp_path: Path) -> None:
+    around = tmp_path / "around.py"
+    around.write_text("from planet_gui.core.transfer.journal import Claim\n"
+                      "def f(session):\n    return session._engine().journal\n", encoding="utf-8")
+    assert len(_engine_uses(around)) == 3
+
+
 # -- tables instead of lists: a new format, a new column ------------------------------------------
 
 _FITS_INSPECTOR = '''

@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from tests.core.conftest import SmallData
 
-def test_concurrent_netcdf_inspection_does_not_crash(testdata: Path) -> None:
+
+def test_concurrent_netcdf_inspection_does_not_crash(small_data: SmallData, tmp_path: Path) -> None:
+    for copy in range(5):  # five files, as the shared folder holds, each read six times at once
+        shutil.copyfile(small_data.netcdf, tmp_path / f"copy{copy}.nc")
     script = textwrap.dedent(
         f"""
         from concurrent.futures import ThreadPoolExecutor
         from pathlib import Path
         from planet_gui.core.inspect import inspect_file
-        files = sorted(Path({str(testdata / "netcdf")!r}).glob("*.nc")) * 6
+        files = sorted(Path({str(tmp_path)!r}).glob("*.nc")) * 6
         with ThreadPoolExecutor(8) as pool:
             formats = list(pool.map(lambda p: inspect_file(p).metadata["format"], files))
         print(len(formats), set(formats))

@@ -78,7 +78,7 @@ def test_the_session_and_the_engine_go_on_with_a_new_journal(tmp_path: Path) -> 
     session = Session(profile, token_store=TokenStore("unused", backend=fail.Keyring()))
     session.configure_transfers(journal_path=path)
     assert session.unfinished_uploads() == []  # --resume: nothing to resume, and no traceback
-    assert session.transfers.journal.recovered and "could not be read" in session.transfers.journal.recovered
+    assert session.journal_recovered and "could not be read" in session.journal_recovered
     session.stop_uploads()
 
 

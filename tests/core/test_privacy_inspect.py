@@ -8,6 +8,7 @@ from pathlib import Path
 from faker import Faker
 
 from planet_gui.core.privacy.inspection import inspect_and_scan as inspect_file
+from tests.core.conftest import SmallData
 
 
 def _clinical(path: Path, *, header: list[str], rows: int = 200) -> Path:
@@ -57,3 +58,12 @@ def test_public_data_is_inspected_as_not_personal(testdata: Path) -> None:
         assert found.details["personal_data"]["findings"] == []
     netcdf = inspect_file(testdata / "netcdf" / "tiny.nc")
     assert "personal_data" not in netcdf.metadata  # nothing a scan can read: the schema's default applies
+
+
+def test_public_data_made_here_is_inspected_as_not_personal(small_data: SmallData) -> None:
+    """The same without ../shared: regional and national series name places and counts, not people."""
+    for path in (small_data.national_csv, small_data.regions_csv, small_data.regions_json):
+        found = inspect_file(path)
+        assert found.metadata["personal_data"] is False, path.name
+        assert found.details["personal_data"]["findings"] == []
+    assert "personal_data" not in inspect_file(small_data.netcdf).metadata

@@ -55,7 +55,7 @@ def test_long_upload_renews_credentials_without_a_failed_request(short_lived_lak
     assert result.sha256 == sha256_file(source)
     assert session.credentials.renewals >= 2, session.credentials.renewals
     assert session.token_refreshes >= 1  # the 60-second access token was refreshed silently too
-    engine = session.transfers
+    engine = session._engine()
     assert engine.retries == 0  # no request failed, so none was tried again
     entry = next(e for e in engine.journal.entries() if e.key == result.key)
     sends = engine.journal.sends(entry.id)

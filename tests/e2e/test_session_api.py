@@ -112,7 +112,7 @@ def test_an_upload_still_running_is_not_abandoned(alice: Session, tmp_path: Path
     assert job.wait(60) is not None and job.outcome is not None and job.outcome.state is FileState.PAUSED
     [entry] = alice.abandoned_uploads()
     assert entry.path == str(source) and 0 < alice.confirmed_bytes(entry) < 30 * MiB
-    other_process = Claim(alice.transfers.journal, entry.id)  # as a CLI upload of it would hold it
+    other_process = Claim(alice._engine().journal, entry.id)  # as a CLI upload of it would hold it
     assert other_process.acquire()
     try:
         assert alice.abandoned_uploads() == []  # driven elsewhere: not offered here

@@ -51,7 +51,7 @@ def test_a_file_triaged_under_a_validated_name_shows_triage(lake: Lake, hook, tm
     values = {**VALID, "source": f"Identity {tmp_path.name}"}
     (tmp_path / "b").mkdir()
     file_b = make_file(tmp_path / "b" / "readings.bin", 11 * MiB, seed=2)
-    job = here.transfers.submit(here.upload_item(file_b, values))
+    job = here._engine().submit(here.upload_item(file_b, values))
     wait_for(lambda: job.state is FileState.UPLOADING, 60, "B's upload to start (its key checked and free)")
     here.pause_uploads()
 

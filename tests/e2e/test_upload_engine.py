@@ -87,7 +87,7 @@ def _sends(journal_path: Path, entry_id: int) -> dict[int, list[str | None]]:
 def _interrupted(plake: PrivateLake, login: Session, journal: Path, source: Path) -> tuple[Session, JournalEntry]:
     """Start uploading ``source`` (capped), stop once two parts are confirmed, as when the app is closed."""
     session = _session(plake, login, journal, CAPPED)
-    job = session.transfers.submit(session.upload_item(source, _values()))
+    job = session._engine().submit(session.upload_item(source, _values()))
     _wait_parts(session, 2)
     session.stop_uploads()
     stopped = job.wait(60)
@@ -98,8 +98,8 @@ def _interrupted(plake: PrivateLake, login: Session, journal: Path, source: Path
 
 def _wait_parts(session: Session, at_least: int, timeout: float = 60) -> None:
     def confirmed() -> bool:
-        entries = session.transfers.journal.unfinished(session.transfer_scope)
-        return any(len(session.transfers.journal.parts(e.id)) >= at_least for e in entries)
+        entries = session._engine().journal.unfinished(session.transfer_scope)
+        return any(len(session._engine().journal.parts(e.id)) >= at_least for e in entries)
 
     wait_for(confirmed, timeout, f"{at_least} confirmed parts")
 
@@ -123,7 +123,7 @@ def test_multipart_upload_is_verified_and_journaled(alice: Session, plake: Priva
     assert head.checksum(s3ops.Checksum.CRC32C) == s3ops.Checksum.CRC32C.composite(ours)
     assert result.etag.endswith("-5")
 
-    journal = alice.transfers.journal
+    journal = alice._engine().journal
     entry = next(e for e in journal.entries() if e.key == result.key)
     assert entry.state is UploadState.DONE and entry.part_count == 5
     parts = journal.parts(entry.id)
@@ -157,7 +157,7 @@ def test_the_journal_holds_no_secret(alice: Session, plake: PrivateLake, tmp_pat
     secrets = {credentials.access_key, credentials.secret_key, credentials.session_token or "",
                *tokens.secrets()} - {""}
     assert len(secrets) >= 4
-    journal = alice.transfers.journal.path
+    journal = alice._engine().journal.path
     stored = b"".join(p.read_bytes() for p in journal.parent.glob(journal.name + "*") if p.is_file())
     for secret in secrets:
         assert secret.encode() not in stored
@@ -289,7 +289,7 @@ def test_late_writer_is_not_overwritten(alice: Session, plake: PrivateLake, tmp_
     source = make_file(tmp_path / "race.bin", 12 * MiB, seed=11)
     key = alice.object_key(source, _values())
     admin = plake.admin()
-    engine = alice.transfers
+    engine = alice._engine()
 
     def intruder(update: TransferUpdate) -> None:
         if update.file.state is FileState.COMPLETING and not intruder.done:  # type: ignore[attr-defined]
@@ -312,7 +312,7 @@ def test_cancel_mid_upload_leaves_no_incomplete_upload(alice: Session, plake: Pr
     alice.configure_transfers(CAPPED)
     source = make_file(tmp_path / "cancelled.bin", 60 * MiB, seed=12)
     key = alice.object_key(source, _values())
-    job = alice.transfers.submit(alice.upload_item(source, _values()))
+    job = alice._engine().submit(alice.upload_item(source, _values()))
     _wait_parts(alice, 2)
     admin = plake.admin()
     assert [k for k, _ in incomplete_uploads(admin, key)] == [key]  # it really was under way
@@ -321,15 +321,15 @@ def test_cancel_mid_upload_leaves_no_incomplete_upload(alice: Session, plake: Pr
     assert outcome is not None and outcome.state is FileState.CANCELLED, outcome
     assert incomplete_uploads(admin, key) == []
     assert not list(admin.list_objects("raw", prefix=key))
-    entry = alice.transfers.journal.get(outcome.journal_id) if outcome.journal_id else \
-        next(e for e in alice.transfers.journal.entries() if e.key == key)
+    entry = alice._engine().journal.get(outcome.journal_id) if outcome.journal_id else \
+        next(e for e in alice._engine().journal.entries() if e.key == key)
     assert entry.state is UploadState.CANCELLED
 
 
 def test_pause_holds_new_requests_and_resume_finishes(alice: Session, plake: PrivateLake, tmp_path: Path) -> None:
     alice.configure_transfers(CAPPED)
     source = make_file(tmp_path / "paused.bin", 40 * MiB, seed=13)
-    job = alice.transfers.submit(alice.upload_item(source, _values()))
+    job = alice._engine().submit(alice.upload_item(source, _values()))
     _wait_parts(alice, 1)
     alice.pause_uploads()
     wait_for(lambda: job.state is FileState.PAUSED, 60, "the job to pause")
@@ -344,7 +344,7 @@ def test_interrupted_upload_resumes_without_sending_twice(plake: PrivateLake, lo
     journal = tmp_path / "journal.sqlite3"
     source = make_file(tmp_path / "interrupted.bin", 45 * MiB, seed=14)
     first = _session(plake, login, journal, CAPPED)
-    job = first.transfers.submit(first.upload_item(source, _values()))
+    job = first._engine().submit(first.upload_item(source, _values()))
     _wait_parts(first, 3)
     first.stop_uploads()  # like Ctrl-C: parts in flight finish, the rest waits in the journal
     outcome = job.wait(60)
@@ -364,7 +364,7 @@ def test_interrupted_upload_resumes_without_sending_twice(plake: PrivateLake, lo
     second.stop_uploads()
     assert [o.state for o in resumed] == [FileState.DONE], [o.error for o in resumed]
     assert resumed[0].resumed_bytes > 0 and resumed[0].sent_bytes == source.stat().st_size - resumed[0].resumed_bytes
-    parts = second.transfers.journal.parts(entry_id)
+    parts = second._engine().journal.parts(entry_id)
     assert parts[forgotten].how == "adopted"
     assert sorted(parts) == list(range(1, 10))
     for number, outcomes in _sends(journal, entry_id).items():
@@ -382,7 +382,7 @@ def test_a_changed_source_restarts_instead_of_mixing(plake: PrivateLake, login: 
     done = session.resume_uploads()
     session.stop_uploads()
     assert [o.state for o in done] == [FileState.DONE]
-    assert session.transfers.journal.get(old.id).state is UploadState.SUPERSEDED
+    assert session._engine().journal.get(old.id).state is UploadState.SUPERSEDED
     admin = plake.admin()
     assert sha256_object(admin, "raw", done[0].key) == sha256_file(source)
     assert old.upload_id not in {u for _, u in incomplete_uploads(admin, old.key)}
@@ -404,7 +404,7 @@ def test_a_changed_source_with_the_same_mtime_is_caught_by_its_part_checksums(
     done = session.resume_uploads()
     session.stop_uploads()
     assert [o.state for o in done] == [FileState.DONE], [o.error for o in done]
-    assert session.transfers.journal.get(old.id).state is UploadState.SUPERSEDED
+    assert session._engine().journal.get(old.id).state is UploadState.SUPERSEDED
     admin = plake.admin()
     assert sha256_object(admin, "raw", done[0].key) == sha256_file(source) == done[0].sha256
     assert incomplete_uploads(admin, old.key) == []
@@ -424,7 +424,7 @@ def test_a_crash_before_the_sha256_is_recorded_is_sealed_on_resume(plake: Privat
         if update.file.state is FileState.RETRYING:
             retried.set()
 
-    job = session.transfers.submit(session.upload_item(source, _values()), on_update=crash_after_complete)
+    job = session._engine().submit(session.upload_item(source, _values()), on_update=crash_after_complete)
     try:
         wait_for(retried.is_set, 60, "the engine to retry after the server died")
         session.stop_uploads()
@@ -497,7 +497,7 @@ def test_server_stop_and_restart_mid_upload_completes_by_itself(alice: Session, 
         if update.file.state is FileState.RETRYING:
             retried.set()
 
-    job = alice.transfers.submit(alice.upload_item(source, _values()), on_update=watch)
+    job = alice._engine().submit(alice.upload_item(source, _values()), on_update=watch)
     _wait_parts(alice, 2)
     plake.s3.kill()
     try:
@@ -518,7 +518,7 @@ def test_permanent_refusal_fails_fast_with_a_human_message(alice: Session, tmp_p
     """The uploader's role may not write to validated: 403 is not retried, and says what happened."""
     source = make_file(tmp_path / "forbidden.bin", 1000, seed=18)
     buckets = replace(alice.profile.buckets, raw="validated")
-    engine = TransferEngine(lambda: alice.s3, buckets, alice.schema, alice.transfers.journal,
+    engine = TransferEngine(lambda: alice.s3, buckets, alice.schema, alice._engine().journal,
                             scope="forbidden", settings=replace(SMALL_PARTS, retry=RetryPolicy(max_elapsed=600)))
     try:
         item = alice.upload_item(source, _values())
@@ -562,7 +562,7 @@ def test_parallel_files_share_one_limit_and_a_memory_budget(alice: Session, plak
     files.append(make_file(tmp_path / "many-big.bin", 26 * MiB, seed=99))
     counting = _CountingMinio(alice.s3)
     settings = replace(SMALL_PARTS, concurrency=2, file_concurrency=4)
-    engine = TransferEngine(lambda: counting, alice.profile.buckets, alice.schema, alice.transfers.journal,
+    engine = TransferEngine(lambda: counting, alice.profile.buckets, alice.schema, alice._engine().journal,
                             scope=alice.transfer_scope, settings=settings)
     try:
         outcomes = engine.run([alice.upload_item(f, _values()) for f in files])

@@ -1,6 +1,9 @@
 """Qt tests run offscreen; the ``window`` fixture is a main window on the real test lake."""
 
 import os
+import threading
+import time
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -24,6 +27,41 @@ def _fresh_settings() -> None:
     from PySide6.QtCore import QSettings
 
     QSettings().clear()
+
+
+#: how long a finished test's threads get to end before they count as left running (closing a window stops its
+#: uploads, waiting for the requests in flight)
+DANGLING_WAIT = 10.0
+
+
+def _ours(thread: threading.Thread) -> bool:
+    """Threads a test must not leave behind: the upload engine's pools and any other non-daemon thread, the
+    folder watcher's (a daemon, which would die with the process instead of stopping)."""
+    return not thread.daemon or thread.name.startswith("planet-watch")
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves Qt's pool busy or threads of its own running once it ended and its widgets closed
+    (as napari's ``_dangling_qthreads``): a worker still running reaches into the next test's window, an upload
+    thread keeps sending. Set up before the test's other fixtures (autouse, asking for none), so it looks after
+    their teardown: qtbot has closed the windows, which stops their uploads."""
+    from PySide6.QtCore import QThreadPool
+
+    before = set(threading.enumerate())
+    yield
+    pool_idle = QThreadPool.globalInstance().waitForDone(int(DANGLING_WAIT * 1000))
+    deadline = time.monotonic() + DANGLING_WAIT
+    left = [t for t in threading.enumerate() if t not in before and _ours(t)]
+    for thread in left:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    still = sorted(t.name for t in left if t.is_alive())
+    problems = ([] if pool_idle else [f"Qt's thread pool still had {QThreadPool.globalInstance().activeThreadCount()} "
+                                      f"task(s) running {DANGLING_WAIT:.0f} s after the test"])
+    if still:
+        problems.append(f"threads started by the test still run {DANGLING_WAIT:.0f} s after it: {', '.join(still)}")
+    if problems:
+        pytest.fail("; ".join(problems), pytrace=False)
 
 
 @pytest.fixture()

@@ -69,8 +69,8 @@ def test_conflict_is_asked_and_rename_uploads_a_second_copy(qtbot, window: MainW
 
 def test_pause_toggles_the_engine(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     window.pause_action.trigger()
-    qtbot.waitUntil(lambda: window.session.transfers.paused, timeout=5_000)
+    qtbot.waitUntil(lambda: window.session._engine().paused, timeout=5_000)
     assert window.pause_action.text() == "Resume uploads"
     window.pause_action.trigger()
-    qtbot.waitUntil(lambda: not window.session.transfers.paused, timeout=5_000)
+    qtbot.waitUntil(lambda: not window.session._engine().paused, timeout=5_000)
     assert window.pause_action.text() == "Pause uploads"

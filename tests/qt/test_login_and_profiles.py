@@ -92,7 +92,8 @@ def test_first_run_offers_to_import_and_a_broken_file_is_explained(qtbot, lake: 
     window.show()
     broken = tmp_path / "broken.toml"
     broken.write_text("[oidc]\nissuer = 'http://iam.example/'\n", encoding="utf-8")
-    monkeypatch.setattr("planet_gui.qt.window_profiles.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(broken), ""))
+    monkeypatch.setattr("planet_gui.qt.window_profiles.QFileDialog.getOpenFileName",
+                        lambda *_a, **_k: (str(broken), ""))
     window.hint_first_run()
     box = window.first_run_box
     assert box is not None and box.isVisible()

@@ -41,8 +41,8 @@ def earlier(window: MainWindow, alice: Session, tmp_path: Path) -> EarlierRun:
     session = memory_session(window.session.profile, journal, login_of=alice)
     session.configure_transfers(TransferSettings(part_size=5 * MiB, max_rate=1 * MiB))
     source = make_file(tmp_path / f"{tmp_path.name}.bin", SIZE, seed=len(tmp_path.name))
-    job = session.transfers.submit(session.upload_item(source, {**VALID, "source": "GUI resume test"}))
-    records = session.transfers.journal
+    job = session._engine().submit(session.upload_item(source, {**VALID, "source": "GUI resume test"}))
+    records = session._engine().journal
     wait_for(lambda: any(records.parts(e.id) for e in records.unfinished()), 60, "the server to confirm a part")
     session.stop_uploads()
     outcome = job.wait(30)

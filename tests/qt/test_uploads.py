@@ -53,12 +53,12 @@ def test_five_uploads_leave_room_to_read_a_new_file(qtbot, window: MainWindow, a
     sign_in(qtbot, window, alice, tmp_path / "journal.sqlite3")
     window.set_max_rate(CAP_KIB)
     try:
-        qtbot.waitUntil(lambda: window.session.transfers.settings.max_rate == CAP_KIB * 1024, timeout=10_000)
+        qtbot.waitUntil(lambda: window.session._engine().settings.max_rate == CAP_KIB * 1024, timeout=10_000)
         assert "256.0 KiB/s" in window.rate_label.text()
         big = [make_file(tmp_path / f"grande-{i}.bin", 24 * MiB, seed=i) for i in range(5)]
         entries = queue(qtbot, window, big, f"Starvation {tmp_path.name}")
         submit_and_confirm(qtbot, window)
-        engine = window.session.transfers
+        engine = window.session._engine()
         qtbot.waitUntil(lambda: sum(j.state is FileState.UPLOADING for j in engine.jobs()) >= 4, timeout=60_000)
         assert all(e.state == fm.UPLOADING for e in entries)
 
@@ -86,7 +86,7 @@ def test_five_uploads_leave_room_to_read_a_new_file(qtbot, window: MainWindow, a
         assert not window.rate_label.text().endswith("(from the next uploads)")
     finally:
         window.set_max_rate(0)
-    qtbot.waitUntil(lambda: window.session.transfers.settings.max_rate == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: window.session._engine().settings.max_rate == 0, timeout=30_000)
 
 
 def test_a_failed_upload_is_retried(qtbot, window: MainWindow, alice: Session, tmp_path: Path) -> None:  # noqa: ANN001

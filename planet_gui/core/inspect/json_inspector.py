@@ -11,12 +11,19 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.i18n import N_, tr
 from planet_gui.core.inspect import text as textmod
-from planet_gui.core.inspect.jsonstream import JsonLimit, JsonStream, JsonSyntaxError, StopScan, is_streamed
+from planet_gui.core.inspect.jsonstream import (
+    FastPathDeclined,
+    JsonLimit,
+    JsonStream,
+    JsonSyntaxError,
+    StopScan,
+    is_streamed,
+)
 from planet_gui.core.inspect.model import FULL_SCAN_LIMIT, Inspection, Preview
 from planet_gui.core.inspect.table import (
     MAX_COLUMNS,
@@ -252,15 +259,13 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
     if first_text[0] not in "[{":
         raise InspectionError(tr("{name} does not hold records ({hint}).",
                                  name=path.name, hint=tr(_NOT_RECORDS)))
-    budget = _Budget()
     try:
         with open(path, "rb") as handle:
-            stream = JsonStream(handle, encoding.name)
-            budget.stream = stream
-            if first_text[0] == "{" and _looks_ndjson(first_text):
-                found = _read_ndjson(stream, budget)
-            else:
-                found = _read_document(stream, budget, path.name)
+            try:
+                budget, found = _read(handle, encoding.name, first_text, path.name, fast=True)
+            except FastPathDeclined:  # a value too long for the C builder: again, event by event
+                handle.seek(0)
+                budget, found = _read(handle, encoding.name, first_text, path.name, fast=False)
     except JsonSyntaxError as exc:
         raise InspectionError(tr("{name} is not valid JSON: {error}", name=path.name, error=exc)) from exc
     except JsonLimit as exc:
@@ -325,10 +330,22 @@ def _looks_ndjson(text: str) -> bool:
     return rest.lstrip()[:1] in ("{", "[")
 
 
-def _read_ndjson(stream: JsonStream, budget: _Budget) -> _Found:
+def _read(handle: IO[bytes], encoding: str, first_text: str, name: str, *, fast: bool) -> tuple[_Budget, _Found]:
+    """Read the document from the start of ``handle``; ``fast``: records and lines built by ijson's C builder
+    (raises :class:`FastPathDeclined` for a value too long for it)."""
+    stream = JsonStream(handle, encoding)
+    budget = _Budget(stream)
+    if first_text[0] == "{" and _looks_ndjson(first_text):
+        return budget, _read_ndjson(stream, budget, fast=fast)
+    return budget, _read_document(stream, budget, name, fast=fast and first_text[0] == "[")
+
+
+def _read_ndjson(stream: JsonStream, budget: _Budget, *, fast: bool) -> _Found:
     """JSON Lines: one value per line (read with the same stream, values separated by blank space)."""
     sink = _Sink(None, budget)
     try:
+        if fast:
+            stream.items(False, sink)
         while not stream.at_end():
             sink(*stream.value_sized())
     except StopScan:
@@ -346,12 +363,16 @@ def _finish(sink: _Sink) -> _RecordTable | None:
     return _RecordTable.from_sample(sink.sample)
 
 
-def _read_document(stream: JsonStream, budget: _Budget, name: str) -> _Found:
-    first = stream.peek()
+def _read_document(stream: JsonStream, budget: _Budget, name: str, *, fast: bool = False) -> _Found:
+    """``fast``: the document is an array (its first character says so), its records built by the C builder."""
+    first = "[" if fast else stream.peek()
     if first == "[":
         sink = _Sink(None, budget)
         try:
-            stream.array(sink)
+            if fast:
+                stream.items(True, sink)
+            else:
+                stream.array(sink)
             _expect_end(stream)
         except StopScan:
             pass

@@ -12,6 +12,15 @@ values are built whole, but nothing is built without a bound:
 * one value (a record, a value beside the records) spans at most ``MAX_VALUE_BYTES`` of text: one
   300 MB string, number or record is refused after 32 MB, not read (yajl holds a token whole).
 
+The records of a top-level array and the values of JSON Lines take a faster way (:meth:`JsonStream.items`):
+building each value from ijson's events in Python cost 2-3x the old ``json``-based reader, so the standard
+library's C scanner decodes each one, and a walk over the result then applies the same limits. (ijson's own C
+builder is no help: it tracks each event's path, which makes deep nesting cost quadratic time.) The scanner
+holds no bound of its own but the recursion limit, so that way is taken only while each value spans at most
+``FAST_VALUE_BYTES`` of text (at most about 500,000 nodes); a longer one, or anything the scanner refuses,
+ends it (:class:`FastPathDeclined`) and the caller reads the document again from its start the
+event-by-event way, under the limits above, which also words any syntax error.
+
 Text is decoded with the detected encoding (undecodable bytes replaced) and fed to the parser as
 UTF-8. Syntax errors say where they are (line and column, found from the parser's excerpt).
 """
@@ -19,6 +28,7 @@ UTF-8. Syntax errors say where they are (line and column, found from the parser'
 from __future__ import annotations
 
 import codecs
+import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
@@ -38,6 +48,7 @@ _BIG_CHUNK = 1024 * 1024
 _LONG_VALUE = 2 * 1024 * 1024
 _STRING_UNIT = 64
 _SINK_COST = 16  # nodes a streamed array's callback holds besides its sample
+FAST_VALUE_BYTES = 1024 * 1024  # the longest value ijson's C builder makes (see the module's docstring)
 
 
 class JsonSyntaxError(ValueError):
@@ -56,6 +67,10 @@ class StopScan(Exception):
     """Raised by a callback to stop reading (e.g. enough has been seen of a huge file)."""
 
 
+class FastPathDeclined(Exception):
+    """A value is longer than :data:`FAST_VALUE_BYTES`: read the document again with a new, slow stream."""
+
+
 class _Source:
     """Bytes of the file, decoded and re-encoded as UTF-8 for the parser; counts and guards what passes."""
 
@@ -68,10 +83,13 @@ class _Source:
         self.lines_before_recent = 0
         self.recent_start = 0
         self.done = False
+        self.fast = False  # the C builder reads: a value over FAST_VALUE_BYTES ends that way
 
     def read(self, size: int = _CHUNK) -> bytes:
         if size == 0:  # ijson asks for nothing to learn whether the source gives bytes or text
             return b""
+        if self.fast and self.since_value > FAST_VALUE_BYTES:
+            raise FastPathDeclined
         if self.since_value > MAX_VALUE_BYTES:
             raise JsonLimit(tr("a single JSON value (a record, a string) is longer than {mb} MB; it is not read.",
                                mb=MAX_VALUE_BYTES // 1_000_000))
@@ -108,6 +126,71 @@ class _Source:
                 column = position - (before.rfind(b"\n") + 1) + 1
                 return line, column
         return None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: not JSON, whatever Python's scanner would make of them
+
+
+class _Text:
+    """The fast way's reader: text from a :class:`_Source`, values decoded by ``json``'s C scanner."""
+
+    def __init__(self, source: _Source) -> None:
+        self._source = source
+        self._decode = json.JSONDecoder(parse_constant=_no_constant).raw_decode
+        self.text = ""
+        self.pos = 0
+
+    def _fill(self) -> bool:
+        if self._source.done:
+            return False
+        if self.pos > _CHUNK:
+            self.text = self.text[self.pos:]
+            self.pos = 0
+        chunk = self._source.read()
+        self.text += chunk.decode("utf-8")  # whole characters: the source re-encodes what it decoded
+        return bool(chunk)
+
+    def _skip(self) -> bool:
+        """Past blank space; False at the end of the file."""
+        while True:
+            text = self.text
+            pos = self.pos
+            while pos < len(text) and text[pos] in " \t\r\n":
+                pos += 1
+            self.pos = pos
+            if pos < len(text):
+                return True
+            if not self._fill():
+                return False
+
+    def at_end(self) -> bool:
+        return not self._skip()
+
+    def take(self, char: str) -> bool:
+        if self._skip() and self.text[self.pos] == char:
+            self.pos += 1
+            return True
+        return False
+
+    def value(self) -> Any:
+        if not self._skip():
+            raise FastPathDeclined
+        while True:
+            try:
+                value, end = self._decode(self.text, self.pos)
+            except json.JSONDecodeError as exc:
+                incomplete = exc.pos >= len(self.text) - 32 or exc.msg.startswith("Unterminated")
+                if incomplete and self._fill():
+                    continue
+                raise FastPathDeclined from None
+            except (ValueError, RecursionError):  # NaN, a number of over 4,300 digits, deep nesting
+                raise FastPathDeclined from None
+            if end >= len(self.text) and self._fill():  # a number at the end of the text may go on
+                continue
+            self.pos = end
+            self._source.since_value = 0
+            return value
 
 
 _END = ("end_map", "end_array")
@@ -238,6 +321,45 @@ class JsonStream:
         self._source.since_value = 0
         return root, nodes
 
+    # -- the fast way ---------------------------------------------------------------------------------
+
+    def items(self, array: bool, on_item: Callable[[Any, int], None]) -> int:
+        """Stream a top-level array's items (``array``), or JSON Lines' values one after another, to
+        ``on_item(item, nodes)``, each decoded by the standard library's C scanner and then checked and clipped
+        as :meth:`value_sized` does; returns how many. Only on a stream nothing was read from. Raises
+        :class:`FastPathDeclined` (the stream is then spent) for a value too long for this way, and for anything
+        that is not plain valid JSON (a syntax error, ``NaN``, nesting deeper than the scanner's recursion
+        limit): the slow way then reads the document and says what is wrong, where, in its own words."""
+        source = self._source
+        if source.offset or self._next is not None:
+            raise RuntimeError("JsonStream.items must be the first read")
+        source.fast = True
+        reader = _Text(source)
+        count = 0
+        try:
+            if array:
+                if not reader.take("["):
+                    raise FastPathDeclined
+                if reader.take("]"):
+                    return self._ended(reader, count)
+            while True:
+                if not array and reader.at_end():
+                    return self._ended(reader, count)
+                on_item(*_bounded(reader.value()))
+                count += 1
+                if array and not reader.take(","):
+                    if reader.take("]"):
+                        return self._ended(reader, count)
+                    raise FastPathDeclined
+        finally:
+            source.fast = False
+
+    def _ended(self, reader: _Text, count: int) -> int:
+        if not reader.at_end():
+            raise FastPathDeclined  # text after the array: the slow way says where
+        self._events = iter(())  # at_end() holds
+        return count
+
     # -- structure ------------------------------------------------------------------------------------
 
     def array(self, on_item: Callable[[Any, int], None]) -> int:
@@ -294,6 +416,52 @@ class JsonStream:
                 value, nodes = self.value_sized()
                 self.keep(nodes)
                 found[key] = value
+
+
+def _bounded(value: Any) -> tuple[Any, int]:
+    """A value the C builder made, under :meth:`JsonStream.value_sized`'s limits: strings clipped (in place),
+    nesting and nodes counted the same way; the value and its nodes."""
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return _clip(value), _cost(value)
+    scalars = value.values() if kind is dict else value
+    kinds = set(map(type, scalars))  # the common record, flat, is counted in C: no Python step per field
+    if dict not in kinds and list not in kinds:
+        nodes = 1 + len(value)
+        if str in kinds and max(map(len, filter(_IS_STR, scalars))) >= _STRING_UNIT:
+            return _bounded_nested(value)
+        if nodes <= MAX_VALUE_NODES:
+            return value, nodes
+    return _bounded_nested(value)
+
+
+_IS_STR = str.__instancecheck__
+
+
+def _bounded_nested(value: Any) -> tuple[Any, int]:
+    """:func:`_bounded` for a value holding containers or long strings: walked, container by container."""
+    nodes = 1
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        container, depth = stack.pop()
+        pairs = container.items() if type(container) is dict else enumerate(container)
+        for key, item in pairs:
+            kind = type(item)
+            if kind is str:
+                nodes += 1 + len(item) // _STRING_UNIT
+                if len(item) > MAX_STRING_CHARS:
+                    container[key] = item[:MAX_STRING_CHARS]  # the same key: the dict does not change size
+            elif kind is dict or kind is list:
+                nodes += 1
+                if depth >= MAX_DEPTH:
+                    raise JsonLimit(tr("the JSON nests more than {depth} levels deep.", depth=MAX_DEPTH))
+                stack.append((item, depth + 1))
+            else:
+                nodes += 1
+        if nodes > MAX_VALUE_NODES:
+            raise JsonLimit(tr("one record or value holds more than {count:,} values; that is not a record of a "
+                               "table.", count=MAX_VALUE_NODES))
+    return value, nodes
 
 
 def _clip(value: Any) -> Any:

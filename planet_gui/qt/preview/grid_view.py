@@ -56,7 +56,8 @@ class GridView(QWidget):
         self.series_note = QLabel(self.tr("Click the map to plot a point's series."))
         self.series_note.setObjectName("preview_series_note")
         self.series_note.setWordWrap(True)
-        self._step_timer = QTimer(self, singleShot=True, interval=STEP_DELAY_MS, timeout=self._ask_map)
+        self._step_timer = QTimer(self, singleShot=True, interval=STEP_DELAY_MS,  # type: ignore[call-arg]
+                                  timeout=self._ask_map)  # properties and signals as keywords (PySide)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("Variable:")))
