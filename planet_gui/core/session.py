@@ -6,18 +6,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planet_gui.core.destinations import destination_of
 from planet_gui.core.errors import AuthError, NotLoggedIn, SessionEnded
 from planet_gui.core.history import UploadHistory, UploadRecord, default_history_path
 from planet_gui.core.i18n import tr
+from planet_gui.core.prepared import Prepared as Prepared  # what prepare() gives; named here for callers
 from planet_gui.core.profile import Profile
 from planet_gui.core.rules import installed_rules
 from planet_gui.core.schema import Schema, load_schema
+from planet_gui.core.session_lake import LakeViews
 
 if TYPE_CHECKING:
     import httpx
@@ -31,11 +31,9 @@ if TYPE_CHECKING:
     from planet_gui.core.auth.tokens import Identity, TokenSet
     from planet_gui.core.auth.verify import fetch_jwks, verify_jwt
     from planet_gui.core.credentials import StsCredentialsProvider
-    from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.core.inspect import Inspection
     from planet_gui.core.keys import build_key
-    from planet_gui.core.privacy.receipts import ReceiptStore
-    from planet_gui.core.status import ObjectStatus, locate
+    from planet_gui.core.status import locate
     from planet_gui.core.storage import make_minio
     from planet_gui.core.transfer import (
         ConflictPolicy,
@@ -73,7 +71,10 @@ log = logging.getLogger(__name__)
 ACCESS_TOKEN_MARGIN = 60.0
 
 
-class Session:
+class Session(LakeViews):
+    """The one way into the core for the window, the CLI and the watcher: login, inspection, uploads; the
+    lake's side (verdicts, fixes, receipts, its schema) is :class:`LakeViews`."""
+
     def __init__(
         self,
         profile: Profile,
@@ -285,30 +286,6 @@ class Session:
         place = self.profile.destination(destination)
         return place.raw_key(build_key(self.profile.key_template, values, user=user, filename=path.name))
 
-    def refresh_lake_schema(self) -> None:
-        """Validate with the schema and rules the lake's hook enforces (:mod:`planet_gui.core.lake_schema`): read
-        from the default destination's validated bucket, kept in the user's cache folder; the cached or built-in
-        one, with :attr:`schema_note` saying so, when the lake has none or it cannot be read."""
-        from planet_gui.core import lake_schema
-
-        if self._schema_given or self._identity is None:
-            return
-        place = self.profile.destination()
-        found = lake_schema.fetch(self.s3, place.validated.bucket, lake_schema.default_cache_path(self.profile.name))
-        with self._lock:
-            self.schema = found.schema
-            self.rules = installed_rules().metadata_only(found.rules)
-            self.schema_note = found.note
-            self._lake_schema_read = True
-            for engine in self._engines.values():  # engines built before (a resume at login) check with it too
-                engine.schema = found.schema
-        if found.note:
-            log.warning("%s", found.note)
-
-    def _lake_schema(self) -> None:  # once per login, before the first check (the session's start)
-        if not self._lake_schema_read and not self._schema_given and self._identity is not None:
-            self.refresh_lake_schema()
-
     def prepare(self, path: Path, overrides: Mapping[str, Any] | None = None, *,
                 language: str | None = None, destination: str | None = None) -> Prepared:
         """Inspect ``path``, start from the schema's defaults and what inspection inferred, lay ``overrides``
@@ -359,50 +336,6 @@ class Session:
         job = self.submit(path, values, validate=validate, conflict=policy, on_update=on_update,
                           destination=destination)
         return result_of(self.wait_upload(job))
-
-    def status(self, keys: Iterable[str] | None = None, *, refresh: bool = False) -> list[ObjectStatus]:
-        """Each upload's verdict (every recorded one, or the latest under each of ``keys``), known by its key and
-        the SHA-256 recorded for it: another file under the same key is not this upload's verdict. Found by
-        listing, final verdicts from the history's cache (:mod:`planet_gui.core.verdicts`)."""
-        from planet_gui.core.verdicts import VerdictFinder
-
-        records = self.history.records()
-        if keys is not None:
-            latest = {r.key: r for r in records}  # records are in upload order: the last one wins
-            records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
-        places = self.profile.places
-        if len(places) == 1 and not (places[0].raw.prefix or places[0].validated.prefix or places[0].triage.prefix):
-            found = VerdictFinder(self.s3, places[0].buckets, self.history).find(records, refresh=refresh)
-        else:  # destinations with folder prefixes: one object at a time (the listing finder knows no prefixes)
-            found = [locate(self.s3, (place := destination_of(places, r.key)).buckets, r.key, r.sha256 or None,
-                            key_in=place.key_in) for r in records]
-        from planet_gui.core.privacy.receipts import record_verdicts
-
-        record_verdicts(self.receipts, [(r.key, r.sha256 or None) for r in records], found)  # each receipt's verdict
-        return found
-
-    def triaged(self, key: str) -> Triaged:
-        """What the lake holds for a triaged upload: its values, its reasons and the fields they concern."""
-        from planet_gui.core.fix import read_triaged
-
-        return read_triaged(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key)
-
-    def fix(self, key: str, changes: Mapping[str, Any]) -> Resubmitted:
-        """Resubmit a triaged upload with ``changes`` by a server-side copy back to raw (:mod:`.fix`); the hook
-        validates it again and the history keeps both attempts."""
-        from planet_gui.core.fix import resubmit
-
-        if self._identity is None:
-            raise NotLoggedIn(tr("Please log in before uploading."))
-        return resubmit(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key, changes,
-                        uploader=self._identity.username, history=self.history, profile=self.profile.name)
-
-    @property
-    def receipts(self) -> ReceiptStore:
-        """This profile's upload receipts, next to the upload history (:mod:`planet_gui.core.privacy.receipts`)."""
-        from planet_gui.core.privacy.receipts import ReceiptStore
-
-        return ReceiptStore(self.history.path.parent / "receipts" / self.profile.name)
 
     # -- uploads: the engine in planet_gui.core.transfer ---------------------------------------
 
@@ -634,30 +567,4 @@ class Session:
             self._receipt(outcome, job.item.values)
         return outcome
 
-    def _receipt(self, outcome: UploadOutcome, values: Mapping[str, Any]) -> None:
-        from planet_gui.core.privacy.receipts import Uploaded, record_upload
 
-        identity = self._identity
-        record_upload(self.receipts, Uploaded(
-            path=outcome.path, key=outcome.key, bucket=outcome.bucket, size=outcome.size, sha256=outcome.sha256,
-            values=values, profile=self.profile.name, endpoint=self.profile.s3.endpoint,
-            policy=self.profile.personal_data_policy, subject=identity.subject if identity else "",
-            username=identity.username if identity else str(values.get("uploader", ""))))
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A file ready to be reviewed or uploaded: its values (defaults, inferred, overrides), the key they give,
-    and what is wrong with them (empty when they pass the schema)."""
-
-    path: Path
-    values: dict[str, Any]
-    key: str
-    problems: list[str] = field(default_factory=list)
-    inspection: Inspection | None = None
-    #: the name of the profile's destination the key is in
-    destination: str = ""
-
-    @property
-    def valid(self) -> bool:
-        return not self.problems

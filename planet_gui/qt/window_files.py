@@ -19,7 +19,7 @@ from planet_gui.qt import files_model as fm
 from planet_gui.qt.inspections import Result
 
 if TYPE_CHECKING:
-    from planet_gui.core.session import Prepared
+    from planet_gui.core.prepared import Prepared
     from planet_gui.qt.window_api import WindowApi
 
     _Base = WindowApi
