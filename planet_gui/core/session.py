@@ -386,6 +386,10 @@ class Session(LakeViews):
                 self._engines[place.name] = engine
             return engine
 
+    def _engines_use(self, schema: Schema) -> None:
+        for engine in self._engines.values():
+            engine.schema = schema
+
     def _all_engines(self) -> list[TransferEngine]:  # every destination's (each has its own journal scope)
         return [self._engine(place.name) for place in self.profile.places]
 

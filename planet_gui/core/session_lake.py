@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.core.privacy.receipts import ReceiptStore
     from planet_gui.core.status import ObjectStatus
-    from planet_gui.core.transfer import TransferEngine, UploadOutcome
+    from planet_gui.core.transfer import UploadOutcome
 
 log = logging.getLogger("planet_gui.core.session")
 
@@ -40,10 +40,12 @@ class LakeViews:
     _schema_given: bool
     _lake_schema_read: bool
     _lock: threading.RLock
-    _engines: dict[str, TransferEngine]
 
     @property
     def s3(self) -> Minio:  # the session's S3 client (:attr:`Session.s3`)
+        raise NotImplementedError
+
+    def _engines_use(self, schema: Schema) -> None:  # the session's upload engines check with ``schema`` from now
         raise NotImplementedError
 
     def refresh_lake_schema(self) -> None:
@@ -61,8 +63,7 @@ class LakeViews:
             self.rules = installed_rules().metadata_only(found.rules)
             self.schema_note = found.note
             self._lake_schema_read = True
-            for engine in self._engines.values():  # engines built before (a resume at login) check with it too
-                engine.schema = found.schema
+            self._engines_use(found.schema)  # engines built before (a resume at login) check with it too
         if found.note:
             log.warning("%s", found.note)
 
