@@ -45,7 +45,7 @@ def file_size(entry: fm.FileEntry) -> int:
 class ConfirmDialog(QDialog):
     """``accepted`` when the user says Yes. ``keys`` are the object keys the files will get."""
 
-    def __init__(self, ready: list[fm.FileEntry], keys: list[str], blocked: int, bucket: str,
+    def __init__(self, ready: list[fm.FileEntry], keys: list[str], blocked: int, bucket: str | list[str],
                  parent: QWidget | None = None, *, policy: str = privacy_policy.WARN, identity: Any = None) -> None:
         super().__init__(parent)
         self.ready = ready
@@ -141,12 +141,14 @@ class ConfirmDialog(QDialog):
                                                  reason=reason or None)
         super().accept()
 
-    def _summary(self, ready: list[fm.FileEntry], keys: list[str], bucket: str) -> str:
+    def _summary(self, ready: list[fm.FileEntry], keys: list[str], bucket: str | list[str]) -> str:
+        """``bucket``: the raw bucket of every file, or each file's (its destination's)."""
         size = sum(file_size(e) for e in ready)
         lines = [self.tr("Total size: %1").replace("%1", human_bytes(size))]
         categories = Counter(str(e.values.get("category") or "—") for e in ready)
         lines.append(self.tr("Categories: %1").replace("%1", _counted(categories)))
-        folders = Counter(f"{bucket}/{PurePosixPath(key).parent}/" for key in keys)
+        buckets = [bucket] * len(keys) if isinstance(bucket, str) else bucket
+        folders = Counter(f"{b}/{PurePosixPath(key).parent}/" for b, key in zip(buckets, keys, strict=True))
         lines.append(self.tr("Destination: %1").replace("%1", _counted(folders)))
         return "\n".join(lines)
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from planet_gui.core.auth.tokens import Identity  # light (no HTTP, no JWT library): the login signal's type
 from planet_gui.core.session import Session
 from planet_gui.qt.workers import Worker, start
 
 if TYPE_CHECKING:  # annotations only: the HTTP client behind the device flow loads with the first login
     from planet_gui.core.auth.device_flow import DeviceAuthorization
-    from planet_gui.core.auth.tokens import Identity
 
 
 class LoginDialog(QDialog):

@@ -32,7 +32,6 @@ from planet_gui.core.transfer.watch import WatchEventKind
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import my_uploads
 from planet_gui.qt.banner import ProblemBanner
-from planet_gui.qt.confirm_dialog import ConfirmDialog
 from planet_gui.qt.conflicts import ConflictAsker
 from planet_gui.qt.field_checks import FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
@@ -52,12 +51,15 @@ from planet_gui.qt.window_profiles import ProfilesMixin
 from planet_gui.qt.window_uploads import UploadsMixin
 from planet_gui.qt.workers import Worker, Workers
 
-if TYPE_CHECKING:  # only named in annotations: the window paints before their modules load (core/lazy.py)
+if TYPE_CHECKING:
     from planet_gui.core.auth.logout import LogoutResult
     from planet_gui.core.auth.tokens import Identity
     from planet_gui.core.status import ObjectStatus
     from planet_gui.core.transfer import TransferJob
     from planet_gui.core.transfer.watch import WatchEvent
+    from planet_gui.qt.confirm_dialog import (
+        ConfirmDialog,  # only named in annotations: the window paints before their modules load (core/lazy.py)
+    )
 
 STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planet_gui.core.privacy.policy import PSEUDONYMISATION_FIELD
 from planet_gui.qt import files_model as fm
 
 if TYPE_CHECKING:
@@ -165,6 +164,8 @@ class PrivacyPanel(QWidget):
         entry.details = inspection.details
         entry.preview = inspection.preview
         entry.values["personal_data"] = bool(inspection.metadata.get("personal_data", False))
+        from planet_gui.core.privacy.policy import PSEUDONYMISATION_FIELD  # the scan's modules load on first use
+
         entry.values[PSEUDONYMISATION_FIELD] = result.metadata_note()
         entry.values.pop("personal_data_confirmation", None)  # a confirmation was about the original
         for name in ("record_count", "fields"):

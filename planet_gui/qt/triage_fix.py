@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from planet_gui.core.fix import Resubmitted, Triaged
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.workers import Workers
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the S3 client behind fixing loads with the first fix
+    from planet_gui.core.fix import Resubmitted, Triaged
     from planet_gui.qt.window_api import WindowApi
 
 

@@ -23,13 +23,13 @@ from planet_gui.core.transfer.conflicts import AlreadyInLake
 from planet_gui.core.transfer.progress import FileState, human_bytes
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import resume_offer, uploads
-from planet_gui.qt.confirm_dialog import ConfirmDialog
 from planet_gui.qt.error_titles import error_title
 from planet_gui.qt.queue_persist import window_message
 from planet_gui.qt.resume_offer import InterruptedUpload, ResumeOfferDialog
 
 if TYPE_CHECKING:  # annotations only: the engine (and the S3 client) load with the first upload
     from planet_gui.core.transfer import TransferJob, TransferSettings, TransferUpdate, UploadOutcome
+    from planet_gui.qt.confirm_dialog import ConfirmDialog
     from planet_gui.qt.window_api import WindowApi
 
     _Base = WindowApi
@@ -132,7 +132,10 @@ class UploadsMixin(_Base):
                              self.tr("No selected file is ready: fill in the required fields first."))
             return
         keys = [self.session.object_key(e.path, e.values, e.destination or None) for e in ready]
-        box = ConfirmDialog(ready, keys, len(blocked), self.session.profile.buckets.raw, self,
+        raw = [self.session.profile.destination(e.destination or None).raw.bucket for e in ready]  # each its own
+        from planet_gui.qt.confirm_dialog import ConfirmDialog  # the personal-data policy loads on first submit
+
+        box = ConfirmDialog(ready, keys, len(blocked), raw, self,
                             policy=self.session.profile.personal_data_policy, identity=self.session.identity)
         box.accepted.connect(lambda entries=ready: self._confirmed(entries))
         box.finished.connect(lambda _r: setattr(self, "confirm_box", None))

@@ -80,3 +80,22 @@ def test_destination_per_file_and_for_several_at_once(qtbot, tmp_path: Path) -> 
 
 def test_a_profile_with_one_destination_shows_no_picker(qtbot, offline_window: MainWindow) -> None:  # noqa: ANN001
     assert offline_window.form.findChild(QComboBox, "field_destination") is None
+
+
+def test_the_confirmation_names_each_files_destination(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from planet_gui.qt.confirm_dialog import ConfirmDialog
+
+    window = _window(qtbot, tmp_path)
+    path = tmp_path / "a.csv"
+    path.write_text("data,casi\n2021-01-01,3\n2021-01-02,4\n", encoding="utf-8")
+    drop_files(qtbot, window, [path])
+    qtbot.waitUntil(lambda: all(e.state != fm.INSPECTING for e in window.model.entries), timeout=30_000)
+    entry = window.model.entries[0]
+    places = window.session.profile
+    keys = [window.session.object_key(entry.path, entry.values, name) for name in ("Generale", "Epidemiologici")]
+    buckets = [places.destination(name).raw.bucket for name in ("Generale", "Epidemiologici")]
+    box = ConfirmDialog([entry, entry], keys, 0, buckets, window)
+    qtbot.addWidget(box)
+    summary = box.summary.text()
+    assert f"{buckets[0]}/{Path(keys[0]).parent}/" in summary
+    assert f"topics/{Path(keys[1]).parent}/" in summary and keys[1].startswith("Epidemiologici-raw/")

@@ -15,7 +15,6 @@ from contextlib import closing
 from typing import IO, Any
 
 from planet_gui.core.i18n import tr
-from planet_gui.core.inspect.text import decode_head, detect_dialect, detect_encoding
 from planet_gui.core.rules import OpenStream, Problem
 
 HEAD_BYTES = 256 * 1024
@@ -77,6 +76,10 @@ class CsvRecordCount:
     def check(self, metadata: Mapping[str, Any], open_stream: OpenStream | None) -> list[Problem]:
         if open_stream is None or str(metadata.get("format", "")).upper() != "CSV":
             return []
+        # inspection's sniffing, loaded when a CSV is checked: the rule set is built with every session (the
+        # window's start included) and the inspectors are not needed before the first paint
+        from planet_gui.core.inspect.text import decode_head, detect_dialect, detect_encoding
+
         declared = metadata.get("record_count")
         with closing(open_stream()) as stream:
             head = stream.read(HEAD_BYTES)
