@@ -394,7 +394,6 @@ ITALIAN = {
     'All of this file is one point: %1': 'Tutto questo file è un solo punto: %1',
     # My uploads, verdict notices, fixing a triaged file (planet_gui/qt/my_uploads.py, triage_fix.py)
     'My uploads': 'I miei caricamenti',
-    'State': 'Stato',
     'Attempt': 'Tentativo',
     'Uploaded': 'Caricato',
     'Verdict at': 'Esito il',

@@ -47,7 +47,7 @@ class UploadsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[UploadRecord] = []
-        self.headers = [self.tr("File"), self.tr("State"), self.tr("Attempt"), self.tr("Uploaded"),
+        self.headers = [self.tr("File"), self.tr("Status"), self.tr("Attempt"), self.tr("Uploaded"),
                         self.tr("Verdict at"), self.tr("Reasons"), self.tr("Object key")]
         self.state_names = {"validated": self.tr("validated"), "triage": self.tr("triage"),
                             "pending": self.tr("waiting for validation"), "missing": self.tr("not in the lake"),

@@ -3,32 +3,32 @@
 <context>
     <name />
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="232" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="237" />
         <source>Upload validated</source>
         <translation>Caricamento validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="232" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="237" />
         <source>%1 was accepted into the lake.</source>
         <translation>%1 è stato accettato nel lake.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="234" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="239" />
         <source>Upload in triage</source>
         <translation>Caricamento in triage</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="235" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="240" />
         <source>%1 needs attention: %2</source>
         <translation>%1 richiede attenzione: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="238" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="243" />
         <source>Verdicts arrived</source>
         <translation>Sono arrivati degli esiti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="239" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="244" />
         <source>%1 validated, %2 in triage.</source>
         <translation>%1 validati, %2 in triage.</translation>
     </message>
@@ -250,37 +250,37 @@
         <translation>Motivo per cui vanno caricati con i dati personali (facoltativo; registrato nei loro metadati):</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="146" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="147" />
         <source>Total size: %1</source>
         <translation>Dimensione totale: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="148" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="149" />
         <source>Categories: %1</source>
         <translation>Categorie: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="150" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="152" />
         <source>Destination: %1</source>
         <translation>Destinazione: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="156" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="158" />
         <source>%1 file(s) with missing fields stay here.</source>
         <translation>%1 file con campi mancanti restano qui.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="159" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="161" />
         <source>%1 file(s) say they contain personal data.</source>
         <translation>%1 file dichiarano di contenere dati personali.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="162" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="164" />
         <source>Personal data was found in %1 file(s): see below.</source>
         <translation>Sono stati trovati dati personali in %1 file: vedi sotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/confirm_dialog.py" line="165" />
+        <location filename="../../planet_gui/qt/confirm_dialog.py" line="167" />
         <source>%1 file(s) would get the same name in the lake; you will be asked about each.</source>
         <translation>%1 file avrebbero lo stesso nome nel data lake; ti verrà chiesto per ciascuno.</translation>
     </message>
@@ -522,13 +522,13 @@
 <context>
     <name>FilesMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_files.py" line="46" />
+        <location filename="../../planet_gui/qt/window_files.py" line="48" />
         <source>Add files</source>
         <translation>Aggiungi file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_files.py" line="54" />
-        <location filename="../../planet_gui/qt/window_files.py" line="64" />
+        <location filename="../../planet_gui/qt/window_files.py" line="56" />
+        <location filename="../../planet_gui/qt/window_files.py" line="66" />
         <source>Looking for files…</source>
         <translation>Ricerca dei file…</translation>
     </message>
@@ -612,7 +612,7 @@
 <context>
     <name>FilesView</name>
     <message>
-        <location filename="../../planet_gui/qt/files_view.py" line="128" />
+        <location filename="../../planet_gui/qt/files_view.py" line="130" />
         <source>Files to upload</source>
         <translation>File da caricare</translation>
     </message>
@@ -620,18 +620,18 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../planet_gui/qt/files_view.py" line="99" />
-        <location filename="../../planet_gui/qt/files_view.py" line="100" />
+        <location filename="../../planet_gui/qt/files_view.py" line="101" />
+        <location filename="../../planet_gui/qt/files_view.py" line="102" />
         <source>Search file names</source>
         <translation>Cerca nei nomi dei file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_view.py" line="104" />
+        <location filename="../../planet_gui/qt/files_view.py" line="106" />
         <source>Show files in state</source>
         <translation>Mostra i file nello stato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_view.py" line="105" />
+        <location filename="../../planet_gui/qt/files_view.py" line="107" />
         <source>All files</source>
         <translation>Tutti i file</translation>
     </message>
@@ -639,7 +639,7 @@
 <context>
     <name>FolderWatch</name>
     <message>
-        <location filename="../../planet_gui/qt/folder_watch.py" line="82" />
+        <location filename="../../planet_gui/qt/folder_watch.py" line="83" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -652,12 +652,12 @@
         <translation>Fai clic sulla mappa per tracciare la serie di un punto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/grid_view.py" line="62" />
+        <location filename="../../planet_gui/qt/preview/grid_view.py" line="63" />
         <source>Variable:</source>
         <translation>Variabile:</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/grid_view.py" line="107" />
+        <location filename="../../planet_gui/qt/preview/grid_view.py" line="108" />
         <source>All of this file is one point: %1</source>
         <translation>Tutto questo file è un solo punto: %1</translation>
     </message>
@@ -723,96 +723,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="108" />
+        <location filename="../../planet_gui/qt/main_window.py" line="111" />
         <source>PLANET Uploader</source>
         <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="120" />
+        <location filename="../../planet_gui/qt/main_window.py" line="123" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="167" />
+        <location filename="../../planet_gui/qt/main_window.py" line="170" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="168" />
+        <location filename="../../planet_gui/qt/main_window.py" line="171" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="253" />
+        <location filename="../../planet_gui/qt/main_window.py" line="259" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="252" />
-        <location filename="../../planet_gui/qt/main_window.py" line="443" />
+        <location filename="../../planet_gui/qt/main_window.py" line="258" />
+        <location filename="../../planet_gui/qt/main_window.py" line="449" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="194" />
+        <location filename="../../planet_gui/qt/main_window.py" line="197" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="245" />
+        <location filename="../../planet_gui/qt/main_window.py" line="251" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="257" />
-        <location filename="../../planet_gui/qt/main_window.py" line="270" />
+        <location filename="../../planet_gui/qt/main_window.py" line="263" />
+        <location filename="../../planet_gui/qt/main_window.py" line="276" />
         <source>Log out</source>
         <translation>Disconnetti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="271" />
+        <location filename="../../planet_gui/qt/main_window.py" line="277" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="299" />
+        <location filename="../../planet_gui/qt/main_window.py" line="305" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="336" />
+        <location filename="../../planet_gui/qt/main_window.py" line="342" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="443" />
+        <location filename="../../planet_gui/qt/main_window.py" line="449" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="446" />
+        <location filename="../../planet_gui/qt/main_window.py" line="452" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="460" />
+        <location filename="../../planet_gui/qt/main_window.py" line="466" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="489" />
+        <location filename="../../planet_gui/qt/main_window.py" line="495" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="508" />
+        <location filename="../../planet_gui/qt/main_window.py" line="514" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="530" />
+        <location filename="../../planet_gui/qt/main_window.py" line="537" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -886,42 +886,42 @@
 <context>
     <name>MyUploadsDock</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="118" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="119" />
         <source>My uploads</source>
         <translation>I miei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="135" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="136" />
         <source>Search file, key or reason</source>
         <translation>Cerca file, chiave o motivo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="136" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="137" />
         <source>Search my uploads</source>
         <translation>Cerca nei miei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="140" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="141" />
         <source>Show uploads in state</source>
         <translation>Mostra i caricamenti nello stato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="141" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="142" />
         <source>All states</source>
         <translation>Tutti gli stati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="145" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="146" />
         <source>Refresh</source>
         <translation>Aggiorna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="173" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="178" />
         <source>Asking the lake…</source>
         <translation>Richiesta al lake…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="196" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="201" />
         <source>%1 uploads: %2 validated, %3 in triage, %4 waiting</source>
         <translation>%1 caricamenti: %2 validati, %3 in triage, %4 in attesa</translation>
     </message>
@@ -1025,88 +1025,88 @@
 <context>
     <name>PrivacyPanel</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="74" />
         <source>Personal data found, by column</source>
         <extracomment>identifiers a table is joined on: a pseudonym keeps them joinable; the rest is dropped by default</extracomment>
         <translation>Dati personali trovati, per colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
         <source>Column</source>
         <translation>Colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
         <source>Kind</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
         <source>Count</source>
         <translation>Quanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
         <source>Examples (masked)</source>
         <translation>Esempi (mascherati)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
         <source>Confidence</source>
         <translation>Affidabilità</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="81" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="80" />
         <source>Pseudonymise…</source>
         <translation>Pseudonimizza…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="83" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="82" />
         <source>Upload a copy with chosen columns replaced by keyed pseudonyms or dropped; the file itself stays as it is</source>
         <translation>Carica una copia con le colonne scelte sostituite da pseudonimi con chiave o eliminate; il file resta com'è</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="86" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="85" />
         <source>Receipt…</source>
         <translation>Ricevuta…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="88" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="87" />
         <source>What was uploaded, by whom, what was found and decided, and the lake's verdict</source>
         <translation>Cosa è stato caricato, da chi, cosa è stato trovato e deciso, e il verdetto del data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="111" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="110" />
         <source>Personal data: select one file to see what was found in it.</source>
         <translation>Dati personali: seleziona un solo file per vedere cosa vi è stato trovato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="114" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="113" />
         <source>Personal data: this file was not scanned (no table or text in it).</source>
         <translation>Dati personali: questo file non è stato analizzato (non contiene tabelle né testo).</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="116" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="115" />
         <source>Personal data: none found.</source>
         <translation>Dati personali: nessuno trovato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="118" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="117" />
         <source>Personal data found (%1): look at these columns before uploading.</source>
         <translation>Dati personali trovati (%1): controlla queste colonne prima di caricare.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="177" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="178" />
         <source>Pseudonymised copy %1 will be uploaded instead of the file.</source>
         <translation>Verrà caricata la copia pseudonimizzata %1 al posto del file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="196" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="197" />
         <source>No receipt</source>
         <translation>Nessuna ricevuta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="197" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="198" />
         <source>There is no receipt for %1 on this computer.</source>
         <translation>Su questo computer non c'è una ricevuta per %1.</translation>
     </message>
@@ -1122,53 +1122,53 @@
 <context>
     <name>ProfilesMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="40" />
-        <location filename="../../planet_gui/qt/window_profiles.py" line="74" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="42" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="76" />
         <source>Import profile…</source>
         <translation>Importa profilo…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="56" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="58" />
         <source>Import a profile</source>
         <translation>Importa un profilo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="57" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="59" />
         <source>Profiles (*.toml);;All files (*)</source>
         <translation>Profili (*.toml);;Tutti i file (*)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="63" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="65" />
         <source>Profile %1 imported.</source>
         <translation>Profilo %1 importato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="69" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="71" />
         <source>Welcome to PLANET Uploader</source>
         <translation>Benvenuto in PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="70" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="72" />
         <source>To upload to your data lake, import the profile file its administrators gave you. Until then the example profile is open: it needs a lake you run yourself on this computer. You can import your profile later from the Profile list.</source>
         <translation>Per caricare nel tuo data lake, importa il file di profilo che ti hanno dato i suoi amministratori. Fino ad allora è aperto il profilo di esempio: richiede un data lake che gestisci tu su questo computer. Puoi importare il tuo profilo più tardi dall'elenco dei profili.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="75" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="77" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="86" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="88" />
         <source>Profile not switched</source>
         <translation>Profilo non cambiato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="87" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="89" />
         <source>Wait until the current uploads have a verdict, and stop watching the folder, before switching.</source>
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="103" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="105" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
@@ -1176,37 +1176,37 @@
 <context>
     <name>PseudonymiseDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="249" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="250" />
         <source>Pseudonymise %1</source>
         <translation>Pseudonimizza %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="256" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="257" />
         <source>The copy replaces this file in the list; the file itself is not changed. The same value gets the same pseudonym with the project's key (kept in this computer's keyring).</source>
         <translation>La copia sostituisce questo file nell'elenco; il file stesso non viene modificato. Lo stesso valore riceve lo stesso pseudonimo con la chiave del progetto (conservata nel portachiavi di questo computer).</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="265" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="266" />
         <source>Keep</source>
         <translation>Mantieni</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="266" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="267" />
         <source>Pseudonymise (keyed hash)</source>
         <translation>Pseudonimizza (hash con chiave)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="267" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="268" />
         <source>Drop</source>
         <translation>Elimina</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="277" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="278" />
         <source>Project (its key makes the pseudonyms)</source>
         <translation>Progetto (la sua chiave genera gli pseudonimi)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="280" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="281" />
         <source>Copy written to</source>
         <translation>Copia scritta in</translation>
     </message>
@@ -1214,78 +1214,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="122" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="125" />
         <source>Inspect again</source>
         <extracomment>rows copied per flush on the UI thread; more wait for the next event-loop turn (a bulk edit of 1,000 rows copied at once stalled the window ~40 ms, a frame and more, after each pause in typing) rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="124" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="127" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="156" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="159" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="326" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="333" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="329" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="336" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="353" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="360" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="421" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="428" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="463" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="470" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="500" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="507" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="515" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="522" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="519" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="526" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="520" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="527" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="521" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="528" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="524" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="531" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="527" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="534" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1293,7 +1293,7 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="314" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="315" />
         <source>Receipt: %1</source>
         <translation>Ricevuta: %1</translation>
     </message>
@@ -1301,67 +1301,67 @@
 <context>
     <name>ResumeOfferDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="82" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="64" />
         <source>Interrupted uploads</source>
         <translation>Caricamenti interrotti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="84" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="66" />
         <source>Uploads interrupted last time: %1. Resume them where they stopped? Only the missing parts are sent.</source>
         <translation>Caricamenti interrotti l'ultima volta: %1. Riprenderli dal punto in cui si sono fermati? Vengono inviate solo le parti mancanti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="71" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="71" />
         <source>Object key</source>
         <translation>Chiave dell'oggetto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="71" />
         <source>Sent</source>
         <translation>Inviato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="100" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="82" />
         <source>%1 is no longer there: it cannot be resumed, and what reached the server is removed.</source>
         <translation>%1 non c'è più: non si può riprendere, e quanto già arrivato al server viene rimosso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="106" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="88" />
         <source>Resume all</source>
         <translation>Riprendi tutti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="107" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="89" />
         <source>Discard</source>
         <translation>Scarta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="108" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="90" />
         <source>Cancel these uploads: what reached the server is removed.</source>
         <translation>Annulla questi caricamenti: quanto già arrivato al server viene rimosso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="109" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="91" />
         <source>Later</source>
         <translation>Più tardi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="110" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="92" />
         <source>Keep them for now; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>Tienili per ora; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="127" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="109" />
         <source>the file is gone</source>
         <translation>il file non c'è più</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/resume_offer.py" line="128" />
+        <location filename="../../planet_gui/qt/resume_offer.py" line="110" />
         <source>%1 of %2 sent</source>
         <translation>%1 di %2 inviato</translation>
     </message>
@@ -1629,12 +1629,12 @@
         <translation>Nuovo invio…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/triage_fix.py" line="149" />
+        <location filename="../../planet_gui/qt/triage_fix.py" line="150" />
         <source>Resubmitted with corrections; waiting for the server's validation</source>
         <translation>Inviato di nuovo con le correzioni; in attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/triage_fix.py" line="152" />
+        <location filename="../../planet_gui/qt/triage_fix.py" line="153" />
         <source>Resubmitted %1; nothing was uploaded again.</source>
         <translation>%1 inviato di nuovo; nulla è stato ricaricato.</translation>
     </message>
@@ -1642,103 +1642,104 @@
 <context>
     <name>UploadsMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="63" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="73" />
         <source>Bandwidth limit</source>
+        <extracomment>declared here, set by the window: the dialogs on screen (None when none is), the session whose uploads the bridge follows and how to stop following it, the status bar's text about all uploads</extracomment>
         <translation>Limite di banda</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="64" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="74" />
         <source>Upload at most (KiB/s, 0 for no limit):</source>
         <translation>Carica al massimo a (KiB/s, 0 senza limite):</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="91" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
         <source>Uploads limited to %1/s</source>
         <translation>Caricamenti limitati a %1/s</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="93" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="103" />
         <source>(from the next uploads)</source>
         <translation>(dai prossimi caricamenti)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="102" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="102" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="125" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="115" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="125" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="121" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="131" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="122" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="132" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="212" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="223" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="233" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="244" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="235" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="246" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="258" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="269" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="311" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="325" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="336" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="331" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="364" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="364" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="375" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
@@ -1746,72 +1747,72 @@
 <context>
     <name>UploadsModel</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
-        <source>State</source>
-        <translation>Stato</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
         <source>Attempt</source>
         <translation>Tentativo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="49" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
         <source>Uploaded</source>
         <translation>Caricato</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <source>Status</source>
+        <translation>Stato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
         <source>Verdict at</source>
         <translation>Esito il</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
         <source>Reasons</source>
         <translation>Motivi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
         <source>Object key</source>
         <translation>Chiave dell'oggetto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
         <source>not in the lake</source>
         <translation>non è nel lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="54" />
         <source>not checked yet</source>
         <translation>non ancora controllato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="79" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="80" />
         <source>fix</source>
         <translation>correzione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="79" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="80" />
         <source>upload</source>
         <translation>caricamento</translation>
     </message>
@@ -1920,7 +1921,7 @@
 <context>
     <name>dock</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="263" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="268" />
         <source>My uploads</source>
         <translation>I miei caricamenti</translation>
     </message>
