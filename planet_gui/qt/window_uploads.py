@@ -116,7 +116,8 @@ class UploadsMixin(_Base):
         checked again, and a note says when the lake's could not be read."""
         for entry in list(self.model.entries):
             self._revalidate(entry)
-        self.statusBar().showMessage(self.session.schema_note or "")
+        if self.session.schema_note:  # nothing to say otherwise: the bar keeps what it says (a journal moved aside)
+            self.statusBar().showMessage(self.session.schema_note)
 
     # -- submit --------------------------------------------------------------------------------
 

@@ -121,6 +121,8 @@ def test_session_end_keeps_files_queued(qtbot, lake: Lake, hook, testdata: Path,
     tokens = session.current_tokens()
     assert session.flow.revoke(tokens.refresh_token or "")
     tokens.expires_at = 0
+    # and the storage credentials already held (read at login, with the lake's schema) come to their end too
+    session.credentials.forget()
 
     window.submit_action.trigger()
     qtbot.waitUntil(lambda: window.confirm_box is not None, timeout=5_000)
