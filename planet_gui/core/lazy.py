@@ -54,3 +54,20 @@ class LazyName:
 def lazy(module: str, *names: str) -> tuple[LazyName, ...]:
     """``a, b = lazy("pkg.mod", "a", "b")``: one :class:`LazyName` per name, in order."""
     return tuple(LazyName(module, name) for name in names)
+
+
+def package_getattr(package: str, homes: dict[str, str]) -> Any:
+    """A package's module ``__getattr__`` (PEP 562) that imports ``homes[name]`` (a submodule of ``package``) the
+    first time ``name`` is asked for, and keeps it in the package's namespace: the package's short names without
+    importing every submodule with the package."""
+    import sys
+
+    def __getattr__(name: str) -> Any:  # noqa: N807 - the module attribute hook's own name
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{package}.{home}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__

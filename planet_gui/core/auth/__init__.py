@@ -5,8 +5,9 @@ must not import the HTTP client behind :mod:`.device_flow` (see :mod:`planet_gui
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planet_gui.core.lazy import package_getattr
 
 if TYPE_CHECKING:
     from planet_gui.core.auth.device_flow import DeviceAuthorization, DeviceFlow
@@ -18,10 +19,4 @@ _HOMES = {"DeviceAuthorization": "device_flow", "DeviceFlow": "device_flow", "Id
 __all__ = ["DeviceAuthorization", "DeviceFlow", "Identity", "TokenSet"]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = package_getattr(__name__, _HOMES)

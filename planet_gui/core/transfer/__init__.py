@@ -24,8 +24,9 @@ The names below load their module on first use, so importing one small module of
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from planet_gui.core.lazy import package_getattr
 
 if TYPE_CHECKING:
     from planet_gui.core.transfer.conflicts import (
@@ -87,10 +88,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = package_getattr(__name__, _HOMES)
