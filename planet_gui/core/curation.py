@@ -23,10 +23,11 @@ from planet_gui.core import lake, metadata_codec
 from planet_gui.core.errors import StorageError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
+from planet_gui.core.s3errors import NOT_FOUND_CODES
 from planet_gui.core.status import split_reasons, user_metadata
 
 MAX_SINGLE_COPY = 5 * 1024**3
-_GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+_GONE = NOT_FOUND_CODES
 
 
 class CurationRefused(StorageError):

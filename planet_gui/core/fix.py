@@ -29,13 +29,14 @@ from planet_gui.core.errors import MetadataInvalid, StorageError
 from planet_gui.core.history import FIX, UploadHistory, UploadRecord
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
+from planet_gui.core.s3errors import NOT_FOUND_CODES
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import State, split_reasons, unreachable, user_metadata
 from planet_gui.core.storage import storage_error
 
 #: S3 copies at most this much in one request; bigger objects are copied part by part (still server-side)
 MAX_SINGLE_COPY = 5 * 1024**3
-_GONE = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+_GONE = NOT_FOUND_CODES
 _POINTERS = frozenset({lake.POINTER_KEY.lower(), lake.POINTER_SHA_KEY.lower()})
 #: fields a fix may not change: what the lake checks the content and the uploader against
 FIXED_FIELDS = frozenset({lake.SHA256_FIELD, lake.UPLOADER_FIELD})

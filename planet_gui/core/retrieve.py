@@ -29,13 +29,14 @@ from planet_gui.core import lake
 from planet_gui.core.errors import PlanetError, StorageError
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets, S3Settings
+from planet_gui.core.s3errors import NOT_FOUND_CODES
 from planet_gui.core.status import unreachable, user_metadata
 from planet_gui.core.storage import storage_error
 
 _CHUNK = 1024 * 1024
 #: S3 refuses presigned URLs valid for longer than seven days
 MAX_LINK_LIFETIME = timedelta(days=7)
-_MISSING = {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}
+_MISSING = NOT_FOUND_CODES
 
 
 class IntegrityError(StorageError):

@@ -11,6 +11,9 @@ from planet_gui.core.errors import PlanetError
 from planet_gui.core.i18n import N_, tr
 from planet_gui.core.tls import advice_for
 
+#: the codes S3 servers give for an object (or version) that is not there: MinIO, AWS and SeaweedFS differ
+NOT_FOUND_CODES = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
+
 #: S3 error code -> why the server said no, as a clause for "Could not {action}: {reason}"
 MESSAGES = {
     "AccessDenied": N_("the storage server does not allow you to do this in bucket {bucket}"),

@@ -127,12 +127,13 @@ def stat_or_none(client: Minio, bucket: str, key: str) -> Any:
     import urllib3.exceptions
     from minio.error import S3Error
 
+    from planet_gui.core.s3errors import NOT_FOUND_CODES
     from planet_gui.core.storage import storage_error
 
     try:
         return client.stat_object(bucket, key)
     except S3Error as exc:
-        if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+        if exc.code in NOT_FOUND_CODES:
             return None
         raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
     except (urllib3.exceptions.HTTPError, OSError) as exc:

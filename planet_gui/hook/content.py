@@ -14,9 +14,10 @@ from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core import storage
+from planet_gui.core.s3errors import NOT_FOUND_CODES
 
 CHUNK = 1024 * 1024
-GONE = frozenset({"NoSuchKey", "NoSuchObject", "ResourceNotFound"})
+GONE = NOT_FOUND_CODES
 CHANGED = frozenset({"PreconditionFailed"})
 
 
