@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planet_gui.core import metadata_codec
 from planet_gui.core.errors import StorageError
@@ -121,29 +121,21 @@ _WHERE = {State.VALIDATED: N_("validated"), State.TRIAGE: N_("in triage"),
           State.PENDING: N_("waiting for validation")}
 
 
-def stat_or_none(client: Minio, bucket: str, key: str) -> Any:
-    """The object's ``stat_object``, or None when there is no such object; any other failure as a human error."""
+def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
     # the S3 client's modules load here, not with this module: the window imports State to paint its first rows
     import urllib3.exceptions
     from minio.error import S3Error
 
-    from planet_gui.core.s3errors import NOT_FOUND_CODES
     from planet_gui.core.storage import storage_error
 
     try:
-        return client.stat_object(bucket, key)
+        stat = client.stat_object(bucket, key)
     except S3Error as exc:
-        if exc.code in NOT_FOUND_CODES:
+        if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
             return None
         raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
     except (urllib3.exceptions.HTTPError, OSError) as exc:
         raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
-
-
-def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
-    stat = stat_or_none(client, bucket, key)
-    if stat is None:
-        return None
     meta = user_metadata(dict(stat.metadata or {}))
     reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
         TRIAGE_REASON_KEY.lower() in meta else ()

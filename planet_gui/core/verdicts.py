@@ -39,7 +39,6 @@ from planet_gui.core.status import (
     elsewhere,
     locate,
     split_reasons,
-    stat_or_none,
     unreachable,
     user_metadata,
 )
@@ -272,9 +271,14 @@ class VerdictFinder:
 
     def _head(self, bucket: str, key: str) -> ObjectStatus | None:
         self._count(1)
-        stat = stat_or_none(self.client, bucket, key)
-        if stat is None:
-            return None
+        try:
+            stat = self.client.stat_object(bucket, key)
+        except S3Error as exc:
+            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+                return None
+            raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
         meta = user_metadata(dict(stat.metadata or {}))
         status = _status_from(key, bucket, self._state_of(bucket), stat.size or 0, meta,
                               stat.last_modified.isoformat(timespec="seconds") if stat.last_modified else "")
