@@ -111,6 +111,9 @@ class FilesMixin(_Base):
         inspection = prepared.inspection
         if entry not in self.model or inspection is None:
             return False
+        if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):  # on its way up or done: its values stay
+            entry.preview, entry.details = inspection.preview, inspection.details
+            return True
         entry.values = dict(prepared.values)
         entry.preview = inspection.preview
         entry.details = inspection.details

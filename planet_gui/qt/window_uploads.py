@@ -113,9 +113,12 @@ class UploadsMixin(_Base):
 
     def _lake_schema_read(self, _result: object = None) -> None:
         """The session validates with the lake's schema and rules now (read after the login): every file is
-        checked again, and a note says when the lake's could not be read."""
+        checked again, and a note says when the lake's could not be read. A row still being read is left to
+        its reading (checked with the session's schema when it ends): marked invalid now, it would look
+        editable, and the reading's values would then replace what was typed."""
         for entry in list(self.model.entries):
-            self._revalidate(entry)
+            if entry.state != fm.INSPECTING:
+                self._revalidate(entry)
         if self.session.schema_note:  # nothing to say otherwise: the bar keeps what it says (a journal moved aside)
             self.statusBar().showMessage(self.session.schema_note)
 

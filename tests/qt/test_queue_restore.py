@@ -252,3 +252,28 @@ def test_a_restored_pending_row_gets_its_verdict_once_logged_in(qtbot, data_home
     sign_in(qtbot, window, alice, journal)
     qtbot.waitUntil(lambda: entry.state == fm.VALIDATED, timeout=60_000)
     assert entry.values["sha256"] == sha256_file(source)
+
+
+def test_the_lakes_schema_read_at_login_leaves_a_row_being_read_alone(qtbot, tmp_path: Path,  # noqa: ANN001
+                                                                       data_home: Path) -> None:
+    """Regression (CI at e7da362: test_a_failed_upload_is_retried, test_a_row_after_upload_shows_key_sha_and_uploader):
+    the lake's schema, read after the login, checked every row again, and a row still being read turned
+    "invalid" with its fields empty. It looked editable; the reading's values then replaced what was typed, and
+    the retried upload was refused for the fields the user had filled. A row being read stays so until its
+    reading ends; a reading that ends after the row moved on leaves its values alone."""
+    window = new_window(qtbot)
+    path = tmp_path / "pm10.csv"
+    path.write_text(CSV, encoding="utf-8")
+    entry, = window.model.add_many([path])  # in the table, its reading not started yet
+    assert entry.state == fm.INSPECTING
+    window._lake_schema_read()  # noqa: SLF001 - what the login's schema read calls on the UI thread
+    assert entry.state == fm.INSPECTING and entry.values == {}
+
+    prepared = window.session.prepare(path)
+    window._inspected(entry, prepared)  # noqa: SLF001 - the reading's result reaching the window
+    assert entry.state in (fm.READY, fm.INVALID) and entry.values.get("format") == "CSV"
+
+    entry.values["source"] = "Typed by the user"
+    entry.state = fm.UPLOADING
+    window._inspected(entry, window.session.prepare(path))  # noqa: SLF001 - a late reading of the same file
+    assert entry.values["source"] == "Typed by the user" and entry.state == fm.UPLOADING
