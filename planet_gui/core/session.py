@@ -15,7 +15,7 @@ from planet_gui.core.history import UploadHistory, UploadRecord, default_history
 from planet_gui.core.i18n import tr
 from planet_gui.core.prepared import Prepared as Prepared  # what prepare() gives; named here for callers
 from planet_gui.core.profile import Profile
-from planet_gui.core.rules import installed_rules
+from planet_gui.core.rules import RuleSet, installed_rules
 from planet_gui.core.schema import Schema, load_schema
 from planet_gui.core.session_lake import LakeViews
 
@@ -90,8 +90,7 @@ class Session(LakeViews):
         self._lake_schema_read = False
         #: why the schema in use is not the one the lake publishes now (None when it is, or not yet known)
         self.schema_note: str | None = None
-        #: the rules beyond the schema that need no content: checked here before upload, as the hook checks them
-        self.rules = installed_rules().metadata_only()
+        self._rules: RuleSet | None = None  # read on first use (:attr:`rules`)
         self.tokens_store = token_store or TokenStore(profile.keyring_service, legacy=profile.legacy_keyring_service,
                                                       bound_to=profile.identity_provider)
         self.history = history or UploadHistory(default_history_path(profile.name))
@@ -107,6 +106,19 @@ class Session(LakeViews):
         self._engines: dict[str, TransferEngine] = {}
         self._subscribers: list[Subscriber] = []
         self.token_refreshes = 0  # silent refreshes since login, shown in diagnostics and counted by tests
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rules beyond the schema that need no content, checked here before upload as the hook checks them.
+        Read on first use: finding the entry points' rules loads ``importlib.metadata`` (~40 ms), which the window's
+        start does not need before its first paint."""
+        if self._rules is None:
+            self._rules = installed_rules().metadata_only()
+        return self._rules
+
+    @rules.setter
+    def rules(self, value: RuleSet) -> None:
+        self._rules = value
 
     # -- plumbing ----------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sandbox:
         sandbox_ui.open_sandbox(window)  # logs in again (silently) once its servers answer
     else:
-        window.restore_login()
+        window.after_first_paint(window.restore_login)  # the window first: see MainWindow.after_first_paint
     if first_run:
         window.hint_first_run()
     if args.files:

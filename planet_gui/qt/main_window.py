@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 STATUS_POLL_MS = 1500
 WATCH_STOP_WAIT = 10.0  # seconds closing the window waits for the watcher's current look at its folder
 COUNTS_DELAY_MS = 150  # the status bar's counts follow changes at most this often
+FIRST_PAINT_WAIT_MS = 500  # what waits for the first paint (the stored login check) waits at most this long
 #: how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives
 #: the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting
 #: thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py)
@@ -199,6 +200,9 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
                                     timeout=self._show_counts)  # properties and signals as keywords (PySide)
         self._selected_timer = QTimer(self, singleShot=True, interval=0,  # type: ignore[call-arg]
                                       timeout=self._refresh_selected)
+        self._after_paint: list[Callable[[], object]] = []
+        self._after_paint_timer = QTimer(self, singleShot=True, interval=FIRST_PAINT_WAIT_MS,  # type: ignore[call-arg]
+                                         timeout=self._run_after_paint)
         self._add_timer = QTimer(self, singleShot=True, interval=0,  # type: ignore[call-arg]
                                  timeout=self._add_chunk)
 
@@ -251,6 +255,24 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         self.user_label.setText(self.tr("Checking stored login…"))
         self._run(self.session.restore, on_done=self._set_identity,
                   on_failed=lambda _t, m: self._set_identity(None, m))
+
+    def after_first_paint(self, fn: Callable[[], object]) -> None:
+        """Call ``fn`` once the window has been painted (or after :data:`FIRST_PAINT_WAIT_MS` if it is not shown).
+        The stored login is checked this way at start: the worker's keyring import (~0.12 s of CPU) competed with
+        the first paint for the interpreter and delayed it (tests/bench/bench_gui.py, cold start)."""
+        self._after_paint.append(fn)
+        if not self._after_paint_timer.isActive():
+            self._after_paint_timer.start()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._after_paint:
+            self._after_paint_timer.start(0)  # after this paint is on screen, on the next event-loop turn
+
+    def _run_after_paint(self) -> None:
+        waiting, self._after_paint = self._after_paint, []
+        for fn in waiting:
+            fn()
 
     def _set_identity(self, identity: Identity | None, note: str = "") -> None:
         self.identity = identity

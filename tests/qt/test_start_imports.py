@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("httpx", "httpcore", "rich", "pygments", "minio", "urllib3", "Crypto", "argon2", "cffi", "pycparser",
          "authlib", "cryptography", "crc32c", "netCDF4", "h5py", "openpyxl", "pandas", "numpy", "pyarrow",
          "charset_normalizer", "planet_gui.core.transfer.engine", "planet_gui.core.transfer.s3ops",
-         "planet_gui.core.auth.device_flow", "planet_gui.core.inspect", "planet_gui.core.privacy")
+         "planet_gui.core.auth.device_flow", "planet_gui.core.inspect", "planet_gui.core.privacy",
+         # the stored login is checked once the window is painted: keyring (with jaraco and importlib_metadata)
+         # cost ~0.12 s of CPU on the worker, taken from the first paint; the rules' entry points ~40 ms
+         "keyring", "importlib_metadata", "importlib.metadata")
 
 CHILD = """
 import json, os, sys
