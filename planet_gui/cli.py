@@ -14,16 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from planet_gui.cli_args import UsageError as UsageError  # raised by the commands; named here for callers
+from planet_gui.cli_args import parse_sets
 from planet_gui.core.errors import MetadataInvalid, PlanetError
 from planet_gui.core.profile import load_profile
 from planet_gui.core.session import Session
 from planet_gui.core.status import State
 
 PROG = "planet-lake"
-
-
-class UsageError(PlanetError):
-    title = "Usage"
 
 
 def _session(args: argparse.Namespace) -> Session:
@@ -151,18 +149,6 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _parse_sets(session: Session, pairs: Sequence[str]) -> dict[str, Any]:
-    overrides: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, text = pair.partition("=")
-        name = name.strip()
-        if not sep or name not in session.schema.names:
-            known = ", ".join(session.schema.names)
-            raise UsageError(f"--set takes FIELD=VALUE with FIELD one of: {known}; got {pair!r}")
-        overrides[name] = session.schema.coerce(name, text)
-    return overrides
-
-
 def cmd_upload(args: argparse.Namespace) -> int:
     from planet_gui import privacy_cli
     from planet_gui.core.transfer.console import ConsoleProgress
@@ -287,7 +273,7 @@ def _template_values(session: Session, args: argparse.Namespace) -> dict[str, An
     from planet_gui.core.transfer.templates import load_template
 
     values = load_template(args.template, session.schema) if args.template else {}
-    values.update(_parse_sets(session, args.set or []))
+    values.update(parse_sets(session.schema, args.set or []))
     return values
 
 
@@ -313,7 +299,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     if args.from_file:
         values = templates.reusable_values(session.initial_values(session.inspect(Path(args.from_file))),
                                            session.schema)
-    values.update(_parse_sets(session, args.set or []))  # as given, even a per-file field
+    values.update(parse_sets(session.schema, args.set or []))  # as given, even a per-file field
     values = {k: v for k, v in values.items() if not session.schema.field(k).system and not is_empty(v)}
     if not values:
         raise UsageError("Nothing to save: give --set FIELD=VALUE, or --from FILE with values a series shares.")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planet_gui.cli_args import parse_sets
 from planet_gui.core.errors import MetadataInvalid, PlanetError
 
 
@@ -61,19 +62,6 @@ def _session(args: argparse.Namespace, *, logged_in: bool = True) -> Any:
     return session
 
 
-def _changes(session: Any, pairs: list[str]) -> dict[str, Any]:
-    """``--set`` pairs as field values (``FIELD=`` clears the field: None)."""
-    changes: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, text = pair.partition("=")
-        name = name.strip()
-        if not sep or name not in session.schema.names:
-            raise PlanetError(f"--set {pair!r}: expected FIELD=VALUE with one of {', '.join(session.schema.names)}",
-                              title="Usage")
-        changes[name] = session.schema.coerce(name, text)
-    return changes
-
-
 def cmd_fix(args: argparse.Namespace) -> int:
     session = _session(args)
     triaged = session.triaged(args.key)
@@ -88,7 +76,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         _print(f"  {name:14} {shown}{mark}")
     if args.show:
         return 0
-    changes = _changes(session, args.set)
+    changes = parse_sets(session.schema, args.set)
     if not changes:
         raise PlanetError("Nothing to change: give the corrections with --set FIELD=VALUE.", title="Usage")
     _print("Resubmitting with:")

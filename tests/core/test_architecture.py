@@ -54,7 +54,7 @@ def test_the_import_contracts_hold() -> None:
     in the core, no cycles between siblings (imports made for type checking count)."""
     lint = Path(sys.executable).with_name("lint-imports")
     if not lint.exists():
-        pytest.skip("import-linter is not installed: pip install -e '.[test]'")
+        pytest.skip("import-linter is not installed: pip install -e '.[gui,test]'")
     result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
