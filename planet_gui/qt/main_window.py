@@ -33,7 +33,7 @@ from planet_gui.qt import files_model as fm
 from planet_gui.qt import my_uploads
 from planet_gui.qt.banner import ProblemBanner
 from planet_gui.qt.conflicts import ConflictAsker
-from planet_gui.qt.field_checks import FieldChecks
+from planet_gui.qt.field_checks import RULES, FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
 from planet_gui.qt.inspections import Inspections
 from planet_gui.qt.login_dialog import LoginDialog
@@ -330,8 +330,9 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
 
     @property
     def checks(self) -> FieldChecks:
-        if self._checks is None or self._checks.schema is not self.session.schema:
-            self._checks = FieldChecks(self.session.schema, self.language)
+        session = self.session
+        if self._checks is None or self._checks.schema is not session.schema or self._checks.rules is not session.rules:
+            self._checks = FieldChecks(session.schema, self.language, session.rules)
         return self._checks
 
     def _revalidate(self, entry: fm.FileEntry) -> None:
@@ -425,6 +426,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             return
         checks = self.checks
         problems = checks.one(name, None if value == "" else value)
+        by_rules = checks.rules_read(name)  # the rules read this field: each file's values checked by them again
         changed: list[fm.FileEntry] = []
         for entry in entries:
             if value is None or value == "":
@@ -435,6 +437,11 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
                 entry.problems[name] = problems
             else:
                 entry.problems.pop(name, None)
+            if by_rules:
+                if refused := checks.by_rules(entry.values):
+                    entry.problems[RULES] = refused
+                else:
+                    entry.problems.pop(RULES, None)
             found = checks.joined(entry.problems)
             state = fm.INVALID if found else fm.READY
             if state != entry.state:
