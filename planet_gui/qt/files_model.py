@@ -117,6 +117,15 @@ class FilesModel(QAbstractTableModel):
         self._rows: dict[FileEntry, int] = {}  # each entry's row, so a change to one row costs O(1)
         self._by_path: dict[Path, FileEntry] = {}
 
+    def set_schema(self, schema: Schema) -> None:
+        """Another schema (the lake's, read after the login): its column fields become the table's columns."""
+        columns = table_columns(schema)
+        self.schema = schema
+        if columns != self.columns:
+            self.beginResetModel()
+            self.columns = columns
+            self.endResetModel()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.entries)
 

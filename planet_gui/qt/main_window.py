@@ -76,6 +76,7 @@ _EDITABLE = (fm.READY, fm.INVALID)
 
 class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
     status_refreshed = Signal()
+    form_edited = Signal(str, object)  # the form's edited(name, value), whichever form is on screen
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
     actions: Actions  # type: ignore[assignment]  # the window's actions, in place of QWidget.actions()
 
@@ -135,7 +136,8 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
 
         self.form = MetadataForm(session.schema, language,
                                  destinations=[place.name for place in session.profile.places])
-        self.form.edited.connect(self._field_edited)
+        self.form.edited.connect(self.form_edited)  # the window's signal: it outlives a form rebuilt for a schema
+        self.form_edited.connect(self._field_edited)
         # above the tabs, never below the fold of the form, and in a room of its own: why the selected file
         # failed or waits
         self.banner = ProblemBanner()

@@ -68,6 +68,7 @@ class MetadataForm(QWidget):
         super().__init__(parent)
         self.schema = schema
         self.language = language
+        self.destinations = tuple(destinations)  # what the form was built for (MainWindow.follow_schema)
         self.editors: dict[str, QWidget] = {}
         self.reason_labels: dict[str, QLabel] = {}
         self._filling = False

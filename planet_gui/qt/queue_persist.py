@@ -97,7 +97,7 @@ class QueuePersistence(QObject):
         model.rowsInserted.connect(self._inserted)
         model.rowsAboutToBeRemoved.connect(self._removing)
         model.dataChanged.connect(self._changed)
-        window.form.edited.connect(self._edited)
+        window.form_edited.connect(self._edited)
         # switching profile refills the profile list: the rows then move to the new profile (see ``store``)
         window.profile_box.currentIndexChanged.connect(lambda _i: self._schedule())
         app = QApplication.instance()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.workers import Workers
@@ -46,9 +46,9 @@ class TriageFixer(QObject):
         self.bar.hide()
         form_page = window.form.parentWidget()
         page_layout = form_page.layout() if form_page is not None else None
-        if page_layout is not None:
+        if isinstance(page_layout, QBoxLayout):
             page_layout.insertWidget(0, self.bar)
-        window.form.edited.connect(self._edited)
+        window.form_edited.connect(self._edited)
 
     # -- following the selection ---------------------------------------------------------------------
 

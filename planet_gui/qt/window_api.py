@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from planet_gui.core.auth.tokens import Identity
     from planet_gui.core.session import Session
     from planet_gui.qt.files_model import FileEntry, FilesModel
+    from planet_gui.qt.metadata_form import MetadataForm
 
 
 class WindowApi(QMainWindow):
@@ -28,6 +29,7 @@ class WindowApi(QMainWindow):
     watch_action: QAction
     user_label: QLabel
     profile_box: QComboBox
+    form: MetadataForm
 
     def selected_entries(self) -> list[FileEntry]:
         raise NotImplementedError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planet_gui.core.errors import PlanetError
 from planet_gui.core.profile import import_profile, list_profiles, load_profile
@@ -98,9 +98,36 @@ class ProfilesMixin(_Base):
             return
         self.switch_session(Session(profile))
 
+    def follow_schema(self) -> None:
+        """Rebuild the form (and the table's columns) when the session's schema or the profile's destinations are
+        not the ones it was built for: the lake's schema, read after the login, may ask for a field the built-in
+        one lacks (a licence), and without its editor no file could be made ready. Edits go through the window's
+        ``form_edited``, so what listens keeps listening."""
+        from planet_gui.qt.metadata_form import MetadataForm
+
+        session, old = self.session, self.form
+        destinations = [place.name for place in session.profile.places]
+        if old.schema is session.schema and old.destinations == tuple(destinations):
+            return
+        page = old.parentWidget()
+        layout = page.layout() if page is not None else None
+        if layout is None:
+            return
+        form = MetadataForm(session.schema, self.language, destinations=destinations)
+        layout.replaceWidget(old, form)
+        form.show()  # a child added to a window on screen stays hidden until shown
+        old.hide()
+        old.deleteLater()
+        self.form = form
+        form.edited.connect(self.form_edited)
+        self.model.set_schema(session.schema)
+        QWidget.setTabOrder(self.table, next(iter(form.editors.values())))  # Tab leaves the table for the form
+        self._selection_changed()  # the selected rows' values in the new form
+
     def switch_session(self, session: Session) -> None:
         """Queued files stay; only who we are and where they go changes."""
         self.session = session
+        self.follow_schema()
         self._configure_transfers()
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self._set_identity(None)

@@ -116,6 +116,7 @@ class UploadsMixin(_Base):
         checked again, and a note says when the lake's could not be read. A row still being read is left to
         its reading (checked with the session's schema when it ends): marked invalid now, it would look
         editable, and the reading's values would then replace what was typed."""
+        self.follow_schema()  # a field the lake asks for gets its editor (and its column)
         for entry in list(self.model.entries):
             if entry.state != fm.INSPECTING:
                 self._revalidate(entry)

@@ -53,3 +53,39 @@ def test_a_period_ending_before_it_starts_makes_the_rows_invalid_while_edited(  
 
     type_date(qtbot, window, "period_end", "2024-01-03")
     assert all(e.state == fm.READY for e in entries), [e.message for e in entries]
+
+
+def test_a_field_the_lakes_schema_adds_gets_its_editor_and_column(qtbot, offline_window: MainWindow,  # noqa: ANN001
+                                                                   tmp_path: Path) -> None:
+    """The lake's schema, read after the login, asks for a field the built-in one lacks: the form gets its editor
+    (and the table its column), so the rows it makes invalid can be made ready in the window; edits in the new
+    form still reach the rows and the queue kept on disk."""
+    from dataclasses import replace
+
+    from planet_gui.core.schema import FieldSpec
+
+    window = offline_window
+    path = tmp_path / "uno.csv"
+    path.write_text(CSV, encoding="utf-8")
+    drop_files(qtbot, window, [path])
+    entry, = window.model.entries
+    qtbot.waitUntil(lambda: entry.state != fm.INSPECTING, timeout=30_000)
+    entry.values.update({"category": "COVID-19", "source": "Schema test", "area": "Umbria"})
+    window._revalidate(entry)  # noqa: SLF001
+    assert entry.state == fm.READY, entry.message
+    assert window.form.findChild(QLineEdit, "field_ethics_ref") is None
+
+    session = window.session
+    stricter = replace(session.schema, fields=(*session.schema.fields, FieldSpec(
+        "ethics_ref", "Ethics_ref", "string", required=True, column=True, label={"en": "Ethics approval"})))
+    session.schema = stricter  # what Session.refresh_lake_schema does with the lake's schema
+    window._lake_schema_read()  # noqa: SLF001 - the window's slot for the read's end
+    assert entry.state == fm.INVALID and "Ethics approval (ethics_ref) is required" in entry.message
+    assert "ethics_ref" in window.model.columns
+
+    window.select_rows([0])
+    editor = window.form.findChild(QLineEdit, "field_ethics_ref")
+    assert editor is not None and editor.isEnabled() and editor.isVisible()
+    qtbot.keyClicks(editor, "CE-Umbria 2024/17")
+    assert entry.values["ethics_ref"] == "CE-Umbria 2024/17" and entry.state == fm.READY, entry.message
+    assert window.queue._edits[entry.path]["ethics_ref"] == "CE-Umbria 2024/17"  # noqa: SLF001 - kept on disk too
