@@ -36,15 +36,25 @@ class Worker(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except PlanetError as exc:
-            self.signals.raised.emit(exc)
-            self.signals.failed.emit(error_title(exc), exc.message)
+            self._emit(self.signals.raised, exc)
+            self._emit(self.signals.failed, error_title(exc), exc.message)
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing the thread
             traceback.print_exc()
             unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")
-            self.signals.raised.emit(unexpected)
-            self.signals.failed.emit(error_title(unexpected), unexpected.message)
+            self._emit(self.signals.raised, unexpected)
+            self._emit(self.signals.failed, error_title(unexpected), unexpected.message)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        """Deliver, unless the signals' object is gone (its owner closed while this ran): there is nobody left to
+        tell, and emitting raised "Signal source has been deleted" on the pool thread (seen in soak runs)."""
+        if not shiboken6.isValid(self.signals):
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # deleted between the check and the emit
+            pass
 
 
 def start(worker: Worker, pool: QThreadPool | None = None) -> Worker:
