@@ -142,3 +142,49 @@ def test_the_same_file_shown_again_is_not_read_again(qtbot: Any, pane: PreviewPa
     assert pane.data is shown and not pane.workers.running
     pane.show_preview(None)
     assert pane.data is None and _visible_tabs(pane) == ["Text"]
+
+
+_OFF_THREAD = r"""
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
+
+importers = []
+
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyqtgraph":
+            importers.append(threading.current_thread() is threading.main_thread())
+        return None
+
+
+sys.meta_path.insert(0, Watch())
+app = QApplication([])
+from planet_gui.core.inspect import inspect_file
+from planet_gui.qt.preview import PreviewPane, PreviewSource
+from tests.support.preview_files import regional_panel
+
+pane = PreviewPane()
+pane.show()
+path = regional_panel(Path(sys.argv[1]), days=4)
+found = inspect_file(path)
+pane.show_preview(found.preview, PreviewSource(path, found.details, found.metadata))
+while pane.plot_slot.content is None:
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+pane.grab()
+print(importers, len(pane.plot_slot.content.curves))
+"""
+
+
+def test_pyqtgraph_is_imported_on_the_worker_not_the_ui_thread(tmp_path: Path) -> None:
+    """Importing pyqtgraph takes over a second; done on the UI thread when the first plot is made, it froze the
+    window while 1,000 files were being added (the first row's preview). The worker that reads the preview
+    imports it, the UI thread finds it loaded, and Qt complains of no object made on the wrong thread."""
+    result = subprocess.run([sys.executable, "-c", _OFF_THREAD, str(tmp_path / "panel.csv")], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT,
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["[False]", str(len(REGIONS))]
+    assert "thread" not in result.stderr.lower(), result.stderr

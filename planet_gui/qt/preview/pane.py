@@ -45,18 +45,33 @@ def source_of(entry: Any) -> PreviewSource | None:
                          dict(getattr(entry, "values", None) or {}))
 
 
+def _load_plots() -> None:
+    """Import the plot and map modules (hence pyqtgraph: ~1.5 s of copying PySide6's names and making enums) on
+    the worker that reads the preview, so the UI thread finds them in ``sys.modules`` when the result arrives
+    instead of freezing the window for the import. Importing creates no QObject (only value types such as
+    QPainterPath and QColor), so it is safe off the main thread; the widgets are made on the UI thread."""
+    import planet_gui.qt.preview.grid_view
+    import planet_gui.qt.preview.maps
+    import planet_gui.qt.preview.plots  # noqa: F401
+
+
 def _build_table(source: PreviewSource, preview: Any) -> Any:
     from planet_gui.core.preview import table_preview
 
     path = source.path if source.details.get("separator") else None
-    return table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
-                         list(getattr(preview, "rows", [])))
+    table = table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
+                          list(getattr(preview, "rows", [])))
+    if (table.time_field and table.numeric_columns) or table.points is not None:
+        _load_plots()
+    return table
 
 
 def _build_grid(source: PreviewSource) -> Any:
     from planet_gui.core.preview import first_view
 
-    return first_view(source.path, source.details.get("bbox"))
+    view = first_view(source.path, source.details.get("bbox"))
+    _load_plots()
+    return view
 
 
 class _Slot(QWidget):
