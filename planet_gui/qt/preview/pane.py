@@ -4,6 +4,7 @@ netCDF). Results for a file that is no longer selected are dropped."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,15 +56,20 @@ def _load_plots() -> None:
     import planet_gui.qt.preview.plots  # noqa: F401
 
 
+def _plots_loaded() -> bool:
+    return "planet_gui.qt.preview.grid_view" in sys.modules
+
+
+def _wants_plots(table: Any) -> bool:
+    return bool(table.time_field and table.numeric_columns) or table.points is not None
+
+
 def _build_table(source: PreviewSource, preview: Any) -> Any:
     from planet_gui.core.preview import table_preview
 
     path = source.path if source.details.get("separator") else None
-    table = table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
-                          list(getattr(preview, "rows", [])))
-    if (table.time_field and table.numeric_columns) or table.points is not None:
-        _load_plots()
-    return table
+    return table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
+                         list(getattr(preview, "rows", [])))
 
 
 def _build_grid(source: PreviewSource) -> Any:
@@ -212,10 +218,22 @@ class PreviewPane(QTabWidget):
     # -- tables ------------------------------------------------------------------------------------------------
 
     def _table_ready(self, generation: int, table: Any) -> None:
+        """The column profiles at once; the plot and map too when pyqtgraph is loaded, else after a worker has
+        imported it (the first preview of the run: the columns do not wait the second it takes)."""
+        if generation != self._generation:
+            return
+        self._fill_profiles(table)
+        if _wants_plots(table) and not _plots_loaded():
+            self.plot_slot.say(self.tr("Drawing the plot…"))
+            self.workers.run(_load_plots, on_done=lambda _: self._draw_table(generation, table),
+                             on_failed=lambda title, message: self._failed(generation, message))
+            return
+        self._draw_table(generation, table)
+
+    def _draw_table(self, generation: int, table: Any) -> None:
         if generation != self._generation:
             return
         self.data = table
-        self._fill_profiles(table)
         pages: list[QWidget] = [self.table, self.columns]
         if table.time_field and table.numeric_columns:
             from planet_gui.qt.preview.plots import TablePlot
