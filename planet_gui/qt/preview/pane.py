@@ -67,8 +67,7 @@ def _wants_plots(table: Any) -> bool:
 def _build_table(source: PreviewSource, preview: Any) -> Any:
     from planet_gui.core.preview import table_preview
 
-    path = source.path if source.details.get("separator") else None
-    return table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
+    return table_preview(source.path, source.details, source.metadata, list(getattr(preview, "columns", [])),
                          list(getattr(preview, "rows", [])))
 
 
