@@ -28,7 +28,7 @@ from planet_gui.core.preview import (
 from planet_gui.core.preview import grid as gridmod
 from planet_gui.core.preview import heads as headmod
 from planet_gui.core.preview.series import default_column
-from tests.support.preview_files import REGIONS, grid_values, italy_grid, new_cases, regional_panel
+from tests.support.preview_files import REGIONS, grid_values, italy_grid, new_cases, panel_frame, regional_panel
 
 
 def _preview(path: Path):  # noqa: ANN202
@@ -231,14 +231,6 @@ def test_the_outline_is_italy() -> None:
     assert not math.isnan(sum(lon for lon, _ in mainland))
 
 
-def _panel_frame(tmp_path: Path, days: int) -> pd.DataFrame:
-    """The regional panel as typed columns (dates as dates, counts as integers), for the typed formats."""
-    frame = pd.read_csv(regional_panel(tmp_path / "panel.csv", days=days), dtype={"codice_regione": str})
-    frame["data"] = pd.to_datetime(frame["data"]).dt.normalize()
-    frame["note"] = frame["note"].fillna("")
-    return frame.rename(columns={"long": "lon"})
-
-
 def _check_panel(table, days: int) -> None:  # noqa: ANN001
     """One line per region over ``days`` days, with the generated counts, and the places on the map."""
     assert table.time_field == "data" and table.group_field == "denominazione_regione"
@@ -255,7 +247,7 @@ def _check_panel(table, days: int) -> None:  # noqa: ANN001
 
 def test_a_parquet_file_is_previewed_from_its_first_row_group_only(tmp_path: Path) -> None:
     days = 12
-    frame = _panel_frame(tmp_path, days)
+    frame = panel_frame(tmp_path, days)
     path = tmp_path / "panel.parquet"
     frame.to_parquet(path, index=False)
     table = _preview(path)
@@ -283,7 +275,7 @@ def test_a_stata_or_spss_file_is_previewed_from_its_first_rows(tmp_path: Path, s
     import pyreadstat
 
     days = 10
-    frame = _panel_frame(tmp_path, days)
+    frame = panel_frame(tmp_path, days)
     frame["data"] = frame["data"].dt.date
     path = tmp_path / f"panel{suffix}"
     if suffix == ".dta":
@@ -317,7 +309,7 @@ def test_a_gzip_compressed_csv_is_previewed_decompressed(tmp_path: Path, monkeyp
 
 def test_an_ods_sheet_is_previewed_from_more_rows_than_the_inspection_shows(tmp_path: Path) -> None:
     days = 6  # 126 rows: more than the inspection's 20 preview rows
-    frame = _panel_frame(tmp_path, days)
+    frame = panel_frame(tmp_path, days)
     frame["data"] = frame["data"].dt.date
     path = tmp_path / "panel.ods"
     frame.to_excel(path, engine="odf", index=False)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from planet_gui.core.inspect import inspect_file
 from planet_gui.qt.preview import PreviewPane, PreviewSource
 from planet_gui.qt.preview import pane as panemod
-from tests.support.preview_files import REGIONS, grid_values, italy_grid, regional_panel
+from tests.support.preview_files import REGIONS, grid_values, italy_grid, regional_panel, typed_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -188,3 +188,19 @@ def test_pyqtgraph_is_imported_on_the_worker_not_the_ui_thread(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["[False]", str(len(REGIONS))]
     assert "thread" not in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize("name", ["panel.parquet", "panel.dta"])
+def test_a_parquet_or_stata_file_gets_columns_a_plot_per_region_and_a_map(qtbot: Any, pane: PreviewPane,
+                                                                          tmp_path: Path, name: str) -> None:
+    _show(pane, typed_panel(tmp_path / name, days=9))
+    qtbot.waitUntil(lambda: pane.data is not None, timeout=30_000)
+    assert pane.data.rows_read == 9 * len(REGIONS)  # the file's rows, not the inspection's 20
+    plot = pane.plot_slot.content
+    assert pane.currentWidget() is pane.plot_slot
+    assert sorted(curve.name() for curve in plot.curves) == sorted(REGIONS)
+    assert all(len(curve.getData()[0]) == 9 for curve in plot.curves)
+    assert plot.picker.currentText() == "nuovi_positivi"
+    assert {"Plot", "Map", "Rows", "Columns"} <= set(_visible_tabs(pane))
+    names = [pane.columns.item(r, 0).text() for r in range(pane.columns.rowCount())]
+    assert names[:2] == ["data", "stato"] and "nuovi_positivi" in names
