@@ -375,6 +375,7 @@ ITALIAN = {
     'Structure': 'Struttura',
     'Text': 'Testo',
     'Reading the file…': 'Lettura del file…',
+    'Drawing the plot…': 'Disegno del grafico…',
     'This preview could not be read: %1': 'Questa anteprima non si è potuta leggere: %1',
     'Column': 'Colonna',
     'Type': 'Tipo',
