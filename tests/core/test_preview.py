@@ -307,12 +307,40 @@ def test_a_gzip_compressed_csv_is_previewed_decompressed(tmp_path: Path, monkeyp
     assert 0 < cut.rows_read < 4096 // 50 and not cut.complete
 
 
-def test_an_ods_sheet_is_previewed_from_more_rows_than_the_inspection_shows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+def test_a_sheet_is_previewed_from_more_rows_than_the_inspection_shows(tmp_path: Path, suffix: str) -> None:
     days = 6  # 126 rows: more than the inspection's 20 preview rows
     frame = panel_frame(tmp_path, days)
-    frame["data"] = frame["data"].dt.date
-    path = tmp_path / "panel.ods"
-    frame.to_excel(path, engine="odf", index=False)
+    path = tmp_path / f"panel{suffix}"
+    if suffix == ".ods":
+        frame["data"] = frame["data"].dt.date
+        frame.to_excel(path, engine="odf", index=False)
+    else:
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("panel")
+        dated = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+        for col, name in enumerate(frame.columns):
+            sheet.write(0, col, name)
+        for row, values in enumerate(frame.itertuples(index=False), start=1):
+            for col, value in enumerate(values):
+                if col == 0:
+                    sheet.write(row, col, value.to_pydatetime(), dated)
+                else:
+                    sheet.write(row, col, value.item() if hasattr(value, "item") else value)
+        book.save(str(path))
     table = _preview(path)
     assert table.rows_read == days * len(REGIONS) and table.complete
     _check_panel(table, days)
+
+
+def test_a_zipped_csv_is_previewed_from_its_member(tmp_path: Path) -> None:
+    import zipfile
+
+    plain = regional_panel(tmp_path / "panel.csv", days=4)
+    path = tmp_path / "panel.csv.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(plain, "panel.csv")
+    table = _preview(path)
+    assert table.rows_read == 4 * len(REGIONS) and table.groups == _preview(plain).groups
