@@ -204,3 +204,6 @@ def test_a_parquet_or_stata_file_gets_columns_a_plot_per_region_and_a_map(qtbot:
     assert {"Plot", "Map", "Rows", "Columns"} <= set(_visible_tabs(pane))
     names = [pane.columns.item(r, 0).text() for r in range(pane.columns.rowCount())]
     assert names[:2] == ["data", "stato"] and "nuovi_positivi" in names
+    # the places on the map, drawn right after the plot (not in the same turn of the event loop)
+    qtbot.waitUntil(lambda: pane.map_slot.content is not None, timeout=10_000)
+    assert sorted(pane.map_slot.content.scatter.data["data"].tolist()) == sorted(REGIONS)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -242,13 +242,21 @@ class PreviewPane(QTabWidget):
             self.plot_slot.put(plot)
             pages.insert(0, self.plot_slot)
         if table.points is not None:
-            from planet_gui.qt.preview.maps import PointsMap
-
-            points = self.map_slot.content if isinstance(self.map_slot.content, PointsMap) else PointsMap()
-            points.set_points(table.points, table.bbox)
-            self.map_slot.put(points)
             pages.insert(1 if len(pages) > 2 else 0, self.map_slot)
+            if pages[0] is self.plot_slot:  # the map is not the page shown: drawn in the next turn of the loop,
+                QTimer.singleShot(0, self, lambda: self._draw_points(generation, table))  # not in the plot's
+            else:
+                self._draw_points(generation, table)
         self._pages(*pages, first=False)
+
+    def _draw_points(self, generation: int, table: Any) -> None:
+        if generation != self._generation:
+            return
+        from planet_gui.qt.preview.maps import PointsMap
+
+        points = self.map_slot.content if isinstance(self.map_slot.content, PointsMap) else PointsMap()
+        points.set_points(table.points, table.bbox)
+        self.map_slot.put(points)
 
     def _fill_profiles(self, table: Any) -> None:
         headers = [self.tr("Column"), self.tr("Type"), self.tr("Missing"), self.tr("Min"), self.tr("Max"),
