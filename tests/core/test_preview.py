@@ -307,14 +307,14 @@ def test_a_gzip_compressed_csv_is_previewed_decompressed(tmp_path: Path, monkeyp
     assert 0 < cut.rows_read < 4096 // 50 and not cut.complete
 
 
-@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+@pytest.mark.parametrize("suffix", [".ods", ".xls", ".xlsx"])
 def test_a_sheet_is_previewed_from_more_rows_than_the_inspection_shows(tmp_path: Path, suffix: str) -> None:
     days = 6  # 126 rows: more than the inspection's 20 preview rows
     frame = panel_frame(tmp_path, days)
     path = tmp_path / f"panel{suffix}"
-    if suffix == ".ods":
+    if suffix != ".xls":
         frame["data"] = frame["data"].dt.date
-        frame.to_excel(path, engine="odf", index=False)
+        frame.to_excel(path, engine="odf" if suffix == ".ods" else "openpyxl", index=False)
     else:
         import xlwt
 

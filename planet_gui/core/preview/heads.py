@@ -1,7 +1,7 @@
 """The head of a table file, read again for the preview as text rows (what a CSV holds): a CSV's first lines, a
 gzip- or zip-compressed CSV's first decompressed lines, a Parquet file's first rows of its first row group (only
-the columns shown), a Stata/SPSS/SAS file's first rows (pyreadstat's ``row_limit``), an ODS or XLS sheet's
-first rows as its inspection reads them.
+the columns shown), a Stata/SPSS/SAS file's first rows (pyreadstat's ``row_limit``), the first rows of an ODS,
+XLS or XLSX sheet as its inspection reads them.
 
 Each reader stops at ``HEAD_ROWS`` rows and at ``HEAD_CELLS`` cells (a wide file gets fewer rows), a CSV also
 at ``HEAD_BYTES`` characters: so a 1 GiB file costs what its first few MiB cost. ``complete`` says whether the
@@ -22,7 +22,7 @@ HEAD_ROWS = 20_000
 HEAD_BYTES = 4 * 1024 * 1024
 # rows x columns read at most from a typed table (each cell becomes a Python string: ~60 bytes)
 HEAD_CELLS = 1_000_000
-# ODS and XLS have no cheap way to read a few rows: their inspection is run again for this many
+# ODS, XLS and XLSX have no cheap way to read a few rows: their inspection is run again for this many
 SHEET_ROWS = 2_000
 _READSTAT = {"Stata": "stata", "SPSS": "spss", "SAS": "sas"}
 
@@ -44,7 +44,7 @@ def read_head(path: Path, details: Mapping[str, Any], metadata: Mapping[str, Any
         return _parquet_head(path, columns)
     if label in _READSTAT:
         return _readstat_head(path, _READSTAT[label], columns)
-    if label in ("ODS", "XLS"):
+    if label in ("ODS", "XLS", "XLSX"):
         return _sheet_head(path)
     return None
 

@@ -1,8 +1,8 @@
 """A table's preview data, read from a capped head of the file: the rows the Preview tab plots and profiles.
 
 A CSV is read again from its start, at most ``HEAD_ROWS`` rows and ``HEAD_BYTES`` characters, with the encoding
-and dialect its inspection found; Parquet, Stata/SPSS/SAS, ODS/XLS and compressed CSV have their head read
-again too (:mod:`.heads`); JSON and XLSX use the rows their inspection already previewed.
+and dialect its inspection found; Parquet, Stata/SPSS/SAS, spreadsheets and compressed CSV have their head read
+again too (:mod:`.heads`); JSON uses the rows its inspection already previewed.
 So a 1 GiB file costs what its first 4 MiB cost, and the plot says it shows the first rows only."""
 
 from __future__ import annotations
