@@ -977,52 +977,97 @@
         <translation>Disegno del grafico…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="254" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>integer</source>
+        <translation>intero</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>float</source>
+        <translation>decimale</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>number</source>
+        <translation>numero</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>datetime</source>
+        <translation>data e ora</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>date</source>
+        <translation>data</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>time</source>
+        <translation>ora</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>string</source>
+        <translation>testo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>boolean</source>
+        <translation>vero/falso</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>empty</source>
+        <translation>vuota</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Column</source>
         <translation>Colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="254" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="254" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Missing</source>
         <translation>Mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="254" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Min</source>
         <translation>Min</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="254" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Max</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="255" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="270" />
         <source>Most frequent</source>
         <translation>Più frequenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="278" />
         <source>all different</source>
         <translation>tutti diversi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="272" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="288" />
         <source>Computed on the first %1 rows.</source>
         <translation>Calcolato sulle prime %1 righe.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="284" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="300" />
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="284" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="300" />
         <source>Value</source>
         <translation>Valore</translation>
     </message>

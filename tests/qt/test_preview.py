@@ -207,3 +207,24 @@ def test_a_parquet_or_stata_file_gets_columns_a_plot_per_region_and_a_map(qtbot:
     # the places on the map, drawn right after the plot (not in the same turn of the event loop)
     qtbot.waitUntil(lambda: pane.map_slot.content is not None, timeout=10_000)
     assert sorted(pane.map_slot.content.scatter.data["data"].tolist()) == sorted(REGIONS)
+
+
+def test_column_types_speak_the_window_language(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from planet_gui.qt.i18n import install_translator
+
+    app = QApplication.instance()
+    translator = install_translator(app, "it")
+    assert translator is not None
+    try:
+        pane = PreviewPane()
+        qtbot.addWidget(pane)
+        _show(pane, regional_panel(tmp_path / "panel.csv", days=3))
+        qtbot.waitUntil(lambda: pane.data is not None, timeout=30_000)
+        types = {pane.columns.item(r, 0).text(): pane.columns.item(r, 1).text() for r in range(pane.columns.rowCount())}
+        assert types["nuovi_positivi"] == "intero" and types["lat"] == "decimale"
+        assert types["data"] == "data e ora" and types["denominazione_regione"] == "testo"
+        assert pane.data.profiles[0].kind == "datetime"  # the core's name is unchanged
+    finally:
+        app.removeTranslator(translator)

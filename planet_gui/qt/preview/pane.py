@@ -258,6 +258,13 @@ class PreviewPane(QTabWidget):
         points.set_points(table.points, table.bbox)
         self.map_slot.put(points)
 
+    def _kind_label(self, kind: str) -> str:
+        """A column's type in the window's language (the core's names are English identifiers)."""
+        labels = {"integer": self.tr("integer"), "float": self.tr("float"), "number": self.tr("number"),
+                  "datetime": self.tr("datetime"), "date": self.tr("date"), "time": self.tr("time"),
+                  "string": self.tr("string"), "boolean": self.tr("boolean"), "empty": self.tr("empty")}
+        return labels.get(kind, kind)
+
     def _fill_profiles(self, table: Any) -> None:
         headers = [self.tr("Column"), self.tr("Type"), self.tr("Missing"), self.tr("Min"), self.tr("Max"),
                    self.tr("Most frequent")]
@@ -269,7 +276,8 @@ class PreviewPane(QTabWidget):
             top = ", ".join(f"{value or '∅'} ({count})" for value, count in profile.top)
             if profile.top and profile.distinct == profile.count - profile.missing:
                 top = self.tr("all different")
-            cells = [profile.name, profile.kind, f"{profile.missing_share:.0%}", profile.minimum, profile.maximum, top]
+            cells = [profile.name, self._kind_label(profile.kind), f"{profile.missing_share:.0%}", profile.minimum,
+                     profile.maximum, top]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
