@@ -126,8 +126,10 @@ def _readstat_head(path: Path, kind: str, columns: Sequence[str]) -> Head:
     from planet_gui.core.inspect.readstat import reader_for
 
     read = reader_for(kind, path.suffix.lower())
-    wanted = list(columns)
-    limit = head_rows(len(wanted) or 1)
+    _, meta = read(str(path), metadataonly=True)
+    known = set(meta.column_names or ())
+    wanted = [name for name in columns if name in known]  # an unknown name would fail the whole read
+    limit = head_rows(len(wanted) or len(known) or 1)
     frame, _ = read(str(path), row_limit=limit + 1, usecols=wanted or None)
     names = [str(name) for name in frame.columns]
     rows = [["" if value is None else value for value in cells(row)]
