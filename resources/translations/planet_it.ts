@@ -929,95 +929,145 @@
 <context>
     <name>PreviewPane</name>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="126" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="146" />
         <source>Rows</source>
         <extracomment>the data behind the plot and map (a TablePreview or a GridPreview), for tests and screenshots</extracomment>
         <translation>Righe</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="127" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="147" />
         <source>Columns</source>
         <translation>Colonne</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="128" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="148" />
         <source>Plot</source>
         <translation>Grafico</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="129" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="149" />
         <source>Map</source>
         <translation>Mappa</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="130" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="150" />
         <source>Structure</source>
         <translation>Struttura</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="131" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="151" />
         <source>Text</source>
         <translation>Testo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="161" />
-        <location filename="../../planet_gui/qt/preview/pane.py" line="162" />
-        <location filename="../../planet_gui/qt/preview/pane.py" line="172" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="181" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="182" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="192" />
         <source>Reading the file…</source>
         <translation>Lettura del file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="195" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="215" />
         <source>This preview could not be read: %1</source>
         <translation>Questa anteprima non si è potuta leggere: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="226" />
+        <source>Drawing the plot…</source>
+        <translation>Disegno del grafico…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>integer</source>
+        <translation>intero</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>float</source>
+        <translation>decimale</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="263" />
+        <source>number</source>
+        <translation>numero</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>datetime</source>
+        <translation>data e ora</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>date</source>
+        <translation>data</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="264" />
+        <source>time</source>
+        <translation>ora</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>string</source>
+        <translation>testo</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>boolean</source>
+        <translation>vero/falso</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="265" />
+        <source>empty</source>
+        <translation>vuota</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Column</source>
         <translation>Colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Type</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Missing</source>
         <translation>Mancanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Min</source>
         <translation>Min</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="222" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="269" />
         <source>Max</source>
         <translation>Max</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="223" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="270" />
         <source>Most frequent</source>
         <translation>Più frequenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="231" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="278" />
         <source>all different</source>
         <translation>tutti diversi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="240" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="288" />
         <source>Computed on the first %1 rows.</source>
         <translation>Calcolato sulle prime %1 righe.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="252" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="300" />
         <source>Name</source>
         <translation>Nome</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/preview/pane.py" line="252" />
+        <location filename="../../planet_gui/qt/preview/pane.py" line="300" />
         <source>Value</source>
         <translation>Valore</translation>
     </message>
@@ -1673,73 +1723,73 @@
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="125" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="125" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="131" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="135" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="132" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="136" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="223" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="227" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="244" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="248" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="246" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="250" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="269" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="273" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="322" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="326" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="336" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="340" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="342" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="353" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="357" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="364" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="368" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="375" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="379" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>

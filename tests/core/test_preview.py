@@ -26,9 +26,9 @@ from planet_gui.core.preview import (
     table_preview,
 )
 from planet_gui.core.preview import grid as gridmod
-from planet_gui.core.preview import tables as tablemod
+from planet_gui.core.preview import heads as headmod
 from planet_gui.core.preview.series import default_column
-from tests.support.preview_files import REGIONS, grid_values, italy_grid, new_cases, regional_panel
+from tests.support.preview_files import REGIONS, grid_values, italy_grid, new_cases, panel_frame, regional_panel
 
 
 def _preview(path: Path):  # noqa: ANN202
@@ -87,11 +87,11 @@ def test_decimal_comma_and_thousands_are_read_as_the_inspection_found_them(tmp_p
 
 def test_a_big_csv_is_read_only_up_to_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = regional_panel(tmp_path / "panel.csv", days=40)  # 840 rows
-    monkeypatch.setattr(tablemod, "HEAD_ROWS", 100)
+    monkeypatch.setattr(headmod, "HEAD_ROWS", 100)
     table = _preview(path)
     assert table.rows_read == 100 and not table.complete
-    monkeypatch.setattr(tablemod, "HEAD_ROWS", 50_000)
-    monkeypatch.setattr(tablemod, "HEAD_BYTES", 4096)
+    monkeypatch.setattr(headmod, "HEAD_ROWS", 50_000)
+    monkeypatch.setattr(headmod, "HEAD_BYTES", 4096)
     table = _preview(path)
     assert not table.complete and 0 < table.rows_read < 100
     with path.open(encoding="utf-8") as handle:
@@ -229,3 +229,118 @@ def test_the_outline_is_italy() -> None:
     mainland = max(rings, key=len)
     assert max(lat for _, lat in mainland) == pytest.approx(47.1, abs=0.1)  # the Brenner area
     assert not math.isnan(sum(lon for lon, _ in mainland))
+
+
+def _check_panel(table, days: int) -> None:  # noqa: ANN001
+    """One line per region over ``days`` days, with the generated counts, and the places on the map."""
+    assert table.time_field == "data" and table.group_field == "denominazione_regione"
+    found = lines_for(table, "nuovi_positivi")
+    assert sorted(line.label for line in found.lines) == sorted(REGIONS)
+    lombardia = next(line for line in found.lines if line.label == "Lombardia")
+    region = REGIONS.index("Lombardia")
+    assert lombardia.y.tolist() == [float(new_cases(day, region)) for day in range(days)]
+    assert lombardia.x[0] == _seconds("2020-02-24T00:00:00")
+    assert table.points is not None and len(table.points.lon) == len(REGIONS)
+    profiles = {p.name: p for p in table.profiles}
+    assert profiles["nuovi_positivi"].kind == "integer" and profiles["nuovi_positivi"].missing == 0
+
+
+def test_a_parquet_file_is_previewed_from_its_first_row_group_only(tmp_path: Path) -> None:
+    days = 12
+    frame = panel_frame(tmp_path, days)
+    path = tmp_path / "panel.parquet"
+    frame.to_parquet(path, index=False)
+    table = _preview(path)
+    assert table.rows_read == days * len(REGIONS) and table.complete
+    _check_panel(table, days)
+    # several row groups: only the first is read, and the preview says it is not the whole file
+    frame.to_parquet(path, index=False, row_group_size=len(REGIONS) * 5)
+    table = _preview(path)
+    assert table.rows_read == len(REGIONS) * 5 and not table.complete
+    assert table.groups == frame["denominazione_regione"].tolist()[: len(REGIONS) * 5]
+
+
+def test_a_wide_parquet_file_reads_fewer_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "wide.parquet"
+    pd.DataFrame({f"c{i:03d}": np.arange(500) * i for i in range(100)}).to_parquet(path, index=False)
+    monkeypatch.setattr(headmod, "HEAD_CELLS", 10_000)  # 100 columns: 100 rows
+    table = _preview(path)
+    assert table.rows_read == 100 and not table.complete
+    assert table.numbers["c007"].tolist() == [7.0 * r for r in range(100)]
+
+
+@pytest.mark.parametrize("suffix", [".dta", ".sav"])
+def test_a_stata_or_spss_file_is_previewed_from_its_first_rows(tmp_path: Path, suffix: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyreadstat
+
+    days = 10
+    frame = panel_frame(tmp_path, days)
+    frame["data"] = frame["data"].dt.date
+    path = tmp_path / f"panel{suffix}"
+    if suffix == ".dta":
+        pyreadstat.write_dta(frame, str(path))
+    else:
+        pyreadstat.write_sav(frame, str(path))
+    table = _preview(path)
+    assert table.rows_read == days * len(REGIONS) and table.complete
+    _check_panel(table, days)
+    monkeypatch.setattr(headmod, "HEAD_ROWS", 50)  # row_limit: only the first rows are read
+    table = _preview(path)
+    assert table.rows_read == 50 and not table.complete
+    assert table.groups == frame["denominazione_regione"].tolist()[:50]
+
+
+def test_a_gzip_compressed_csv_is_previewed_decompressed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    plain = regional_panel(tmp_path / "panel.csv", days=8)
+    path = tmp_path / "panel.csv.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))
+    expected = _preview(plain)
+    table = _preview(path)
+    assert table.rows_read == expected.rows_read == 8 * len(REGIONS) and table.complete
+    assert table.groups == expected.groups
+    assert table.numbers["nuovi_positivi"].tolist() == expected.numbers["nuovi_positivi"].tolist()
+    monkeypatch.setattr(headmod, "HEAD_BYTES", 4096)  # the cap counts decompressed characters
+    cut = _preview(path)
+    assert 0 < cut.rows_read < 4096 // 50 and not cut.complete
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls", ".xlsx"])
+def test_a_sheet_is_previewed_from_more_rows_than_the_inspection_shows(tmp_path: Path, suffix: str) -> None:
+    days = 6  # 126 rows: more than the inspection's 20 preview rows
+    frame = panel_frame(tmp_path, days)
+    path = tmp_path / f"panel{suffix}"
+    if suffix != ".xls":
+        frame["data"] = frame["data"].dt.date
+        frame.to_excel(path, engine="odf" if suffix == ".ods" else "openpyxl", index=False)
+    else:
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("panel")
+        dated = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+        for col, name in enumerate(frame.columns):
+            sheet.write(0, col, name)
+        for row, values in enumerate(frame.itertuples(index=False), start=1):
+            for col, value in enumerate(values):
+                if col == 0:
+                    sheet.write(row, col, value.to_pydatetime(), dated)
+                else:
+                    sheet.write(row, col, value.item() if hasattr(value, "item") else value)
+        book.save(str(path))
+    table = _preview(path)
+    assert table.rows_read == days * len(REGIONS) and table.complete
+    _check_panel(table, days)
+
+
+def test_a_zipped_csv_is_previewed_from_its_member(tmp_path: Path) -> None:
+    import zipfile
+
+    plain = regional_panel(tmp_path / "panel.csv", days=4)
+    path = tmp_path / "panel.csv.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(plain, "panel.csv")
+    table = _preview(path)
+    assert table.rows_read == 4 * len(REGIONS) and table.groups == _preview(plain).groups

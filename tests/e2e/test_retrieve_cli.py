@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -19,6 +20,7 @@ from planet_gui.core.auth.token_store import TokenStore
 from planet_gui.core.inspect import inspect_file
 from tests.conftest import Lake
 from tests.support.cli import ROOT, cli, cli_login
+from tests.support.grib import italy_grib
 
 pytestmark = pytest.mark.e2e
 
@@ -147,6 +149,23 @@ def test_snippet_opens_a_parquet_file(alice: Lake, tmp_path: Path) -> None:
     ran = _run_snippet(alice, key, tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert f"{expected} rows" in ran.stdout
+
+
+def test_snippet_opens_a_grib_file_with_cfgrib(alice: Lake, tmp_path: Path) -> None:
+    """The GRIB snippet opens the object with ``engine="cfgrib"``: cfgrib (the ``analysis`` and ``test`` extras)
+    over the ecCodes the base install has. One time step per day inspected, as xarray sees them."""
+    pytest.importorskip("cfgrib", reason="cfgrib is not installed: pip install '.[analysis]'")
+    # a start day of its own: the lake refuses the same bytes twice, and the sample's values are always the same
+    start = date(2021, 1, 1) + timedelta(days=uuid.uuid4().int % 3000)
+    source = italy_grib(tmp_path / "era5-t2m-italia-retrieve.grib2", days=5, start=start)
+    found = inspect_file(source)
+    assert found.metadata["format"] == "GRIB" and found.metadata["record_count"] == 5
+    key = _upload_and_validate(alice, source)
+    ran = _run_snippet(alice, key, tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "engine=\"cfgrib\"" in (tmp_path / "open_it.py").read_text(encoding="utf-8")
+    assert "time: 5" in ran.stdout and "t2m" in ran.stdout and "msl" in ran.stdout
+    assert f"{start.isoformat()}" in ran.stdout
 
 
 def test_credentials_are_temporary_and_work(alice: Lake) -> None:

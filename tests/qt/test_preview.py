@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from planet_gui.core.inspect import inspect_file
 from planet_gui.qt.preview import PreviewPane, PreviewSource
 from planet_gui.qt.preview import pane as panemod
-from tests.support.preview_files import REGIONS, grid_values, italy_grid, regional_panel
+from tests.support.preview_files import REGIONS, grid_values, italy_grid, regional_panel, typed_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,3 +142,89 @@ def test_the_same_file_shown_again_is_not_read_again(qtbot: Any, pane: PreviewPa
     assert pane.data is shown and not pane.workers.running
     pane.show_preview(None)
     assert pane.data is None and _visible_tabs(pane) == ["Text"]
+
+
+_OFF_THREAD = r"""
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QApplication
+
+importers = []
+
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "pyqtgraph":
+            importers.append(threading.current_thread() is threading.main_thread())
+        return None
+
+
+sys.meta_path.insert(0, Watch())
+app = QApplication([])
+from planet_gui.core.inspect import inspect_file
+from planet_gui.qt.preview import PreviewPane, PreviewSource
+from tests.support.preview_files import regional_panel
+
+pane = PreviewPane()
+pane.show()
+path = regional_panel(Path(sys.argv[1]), days=4)
+found = inspect_file(path)
+pane.show_preview(found.preview, PreviewSource(path, found.details, found.metadata))
+while pane.plot_slot.content is None:
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+pane.grab()
+print(importers, len(pane.plot_slot.content.curves))
+"""
+
+
+def test_pyqtgraph_is_imported_on_the_worker_not_the_ui_thread(tmp_path: Path) -> None:
+    """Importing pyqtgraph takes over a second; done on the UI thread when the first plot is made, it froze the
+    window while 1,000 files were being added (the first row's preview). The worker that reads the preview
+    imports it, the UI thread finds it loaded, and Qt complains of no object made on the wrong thread."""
+    result = subprocess.run([sys.executable, "-c", _OFF_THREAD, str(tmp_path / "panel.csv")], capture_output=True,
+                            text=True, timeout=120, cwd=ROOT,
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["[False]", str(len(REGIONS))]
+    assert "thread" not in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize("name", ["panel.parquet", "panel.dta"])
+def test_a_parquet_or_stata_file_gets_columns_a_plot_per_region_and_a_map(qtbot: Any, pane: PreviewPane,
+                                                                          tmp_path: Path, name: str) -> None:
+    _show(pane, typed_panel(tmp_path / name, days=9))
+    qtbot.waitUntil(lambda: pane.data is not None, timeout=30_000)
+    assert pane.data.rows_read == 9 * len(REGIONS)  # the file's rows, not the inspection's 20
+    plot = pane.plot_slot.content
+    assert pane.currentWidget() is pane.plot_slot
+    assert sorted(curve.name() for curve in plot.curves) == sorted(REGIONS)
+    assert all(len(curve.getData()[0]) == 9 for curve in plot.curves)
+    assert plot.picker.currentText() == "nuovi_positivi"
+    assert {"Plot", "Map", "Rows", "Columns"} <= set(_visible_tabs(pane))
+    names = [pane.columns.item(r, 0).text() for r in range(pane.columns.rowCount())]
+    assert names[:2] == ["data", "stato"] and "nuovi_positivi" in names
+    # the places on the map, drawn right after the plot (not in the same turn of the event loop)
+    qtbot.waitUntil(lambda: pane.map_slot.content is not None, timeout=10_000)
+    assert sorted(pane.map_slot.content.scatter.data["data"].tolist()) == sorted(REGIONS)
+
+
+def test_column_types_speak_the_window_language(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from planet_gui.qt.i18n import install_translator
+
+    app = QApplication.instance()
+    translator = install_translator(app, "it")
+    assert translator is not None
+    try:
+        pane = PreviewPane()
+        qtbot.addWidget(pane)
+        _show(pane, regional_panel(tmp_path / "panel.csv", days=3))
+        qtbot.waitUntil(lambda: pane.data is not None, timeout=30_000)
+        types = {pane.columns.item(r, 0).text(): pane.columns.item(r, 1).text() for r in range(pane.columns.rowCount())}
+        assert types["nuovi_positivi"] == "intero" and types["lat"] == "decimale"
+        assert types["data"] == "data e ora" and types["denominazione_regione"] == "testo"
+        assert pane.data.profiles[0].kind == "datetime"  # the core's name is unchanged
+    finally:
+        app.removeTranslator(translator)

@@ -8,6 +8,7 @@ import csv
 import math
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -72,4 +73,28 @@ def italy_grid(path: Path, steps: int = 24, lats: int = 23, lons: int = 27, *, n
             last = min(written, first + 1000)
             var[first:last] = grid_values(last - first, lats, lons) + first
         time[:] = np.arange(steps, dtype=np.float64)
+    return path
+
+
+def panel_frame(folder: Path, days: int) -> Any:
+    """The regional panel as typed columns (pandas): dates as dates, counts as integers, ``long`` named ``lon``
+    (Stata reserves ``long``); written through a CSV made by :func:`regional_panel` in ``folder``."""
+    import pandas as pd
+
+    frame = pd.read_csv(regional_panel(folder / "panel-source.csv", days=days), dtype={"codice_regione": str})
+    frame["data"] = pd.to_datetime(frame["data"]).dt.normalize()
+    frame["note"] = frame["note"].fillna("")
+    return frame.rename(columns={"long": "lon"})
+
+
+def typed_panel(path: Path, days: int = 30) -> Path:
+    """The regional panel as Parquet (``.parquet``), Stata (``.dta``) or SPSS (``.sav``), by the suffix."""
+    frame = panel_frame(path.parent, days)
+    if path.suffix == ".parquet":
+        frame.to_parquet(path, index=False)
+        return path
+    import pyreadstat
+
+    frame["data"] = frame["data"].dt.date
+    (pyreadstat.write_dta if path.suffix == ".dta" else pyreadstat.write_sav)(frame, str(path))
     return path

@@ -55,7 +55,7 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
             batches = handle.iter_batches(batch_size=SAMPLE_ROWS, row_groups=[0])
             first = next(batches, None)
             if first is not None:
-                sample = [list(row) for row in zip(*(_texts(col) for col in first.columns), strict=True)]
+                sample = [list(row) for row in zip(*(column_texts(col) for col in first.columns), strict=True)]
     except InspectionError:
         raise
     except (pa.ArrowException, OSError, ValueError, IndexError) as exc:
@@ -86,7 +86,7 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
                     kept = [next(batches, None)] if group == 0 else list(collections.deque(batches, maxlen=1))
                     batches = iter([batch for batch in kept if batch is not None])
                 for batch in batches:
-                    values = {index: _texts(batch.column(k)) for k, index in enumerate(roles)}
+                    values = {index: column_texts(batch.column(k)) for k, index in enumerate(roles)}
                     if group == 0 and skip:  # the sample's rows are in already
                         cut = min(skip, batch.num_rows)
                         values = {index: found[cut:] for index, found in values.items()}
@@ -107,7 +107,7 @@ def inspect_parquet(path: Path, size: int, *, preview_rows: int, head: bytes) ->
     return found
 
 
-def _texts(column: Any) -> list[Any]:
+def column_texts(column: Any) -> list[Any]:
     """A column as the text a CSV would hold, converted by Arrow in C (a Python call per value cost seconds per
     million rows): timestamps as ISO 8601 (the date alone when every one is at midnight), dates as dates."""
     import pyarrow as pa

@@ -24,7 +24,7 @@ _FULL_ROWS = 1_000_000  # more rows: the time axis from the first and last rows,
 _LABELS = {"stata": "Stata", "spss": "SPSS", "sas": "SAS"}
 
 
-def _reader(kind: str, suffix: str) -> Callable[..., Any]:
+def reader_for(kind: str, suffix: str) -> Callable[..., Any]:
     import pyreadstat
 
     if kind == "stata":
@@ -38,7 +38,7 @@ def inspect_readstat(path: Path, size: int, *, preview_rows: int, head: bytes, k
     del head
     import pyreadstat
 
-    read = _reader(kind, path.suffix.lower())
+    read = reader_for(kind, path.suffix.lower())
     label = _LABELS[kind]
 
     def fail(exc: BaseException) -> InspectionError:

@@ -1,14 +1,14 @@
 """A table's preview data, read from a capped head of the file: the rows the Preview tab plots and profiles.
 
 A CSV is read again from its start, at most ``HEAD_ROWS`` rows and ``HEAD_BYTES`` characters, with the encoding
-and dialect its inspection found; other tables (JSON, XLSX) use the rows their inspection already previewed.
+and dialect its inspection found; Parquet, Stata/SPSS/SAS, spreadsheets and compressed CSV have their head read
+again too (:mod:`.heads`); JSON uses the rows its inspection already previewed.
 So a 1 GiB file costs what its first 4 MiB cost, and the plot says it shows the first rows only."""
 
 from __future__ import annotations
 
-import csv
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +17,9 @@ from typing import Any
 import numpy as np
 
 from planet_gui.core.inspect.time_axis import detect_format
+from planet_gui.core.preview.heads import read_head
 from planet_gui.core.preview.profile import NUMERIC, ColumnProfile, FloatArray, column_numbers, profile_column
 
-HEAD_ROWS = 20_000
-HEAD_BYTES = 4 * 1024 * 1024
 _PLACE_KEYS = ("city_field", "province_field", "region_field", "place_field")
 # At most this many places are drawn as points on the map (the first ones met).
 MAX_POINTS = 5_000
@@ -56,14 +55,17 @@ class TablePreview:
 
 def table_preview(path: Path | None, details: Mapping[str, Any], metadata: Mapping[str, Any],
                   columns: Sequence[str] = (), rows: Sequence[Sequence[str]] = ()) -> TablePreview:
-    """The preview of a table: a CSV's capped head when ``path`` is a CSV, else the given ``rows``."""
+    """The preview of a table: the capped head of the file at ``path`` read again (CSV, compressed CSV, Parquet,
+    Stata/SPSS/SAS, ODS/XLS: see :mod:`.heads`), else (JSON, or no path) the given ``rows``."""
     complete = True
-    if path is not None and details.get("separator"):
-        columns, rows, complete = read_csv_head(path, details)
+    head = read_head(path, details, metadata, columns) if path is not None else None
+    if head is not None:
+        columns, rows, complete = head
     names = [str(name) for name in columns]
     width = len(names)
     cells = [row if len(row) == width else list(row[:width]) + [""] * (width - len(row)) for row in rows]
     del rows
+    count = len(cells)
     by_column: list[Sequence[str]] = list(zip(*cells, strict=True)) if cells else [() for _ in names]
     del cells
     kinds = dict(details.get("field_types") or {})
@@ -88,50 +90,12 @@ def table_preview(path: Path | None, details: Mapping[str, Any], metadata: Mappi
     group_field = _group_field(details, by_name)
     skip = {details.get("lat_field"), details.get("lon_field"), time_field, group_field}
     numbers_out = {name: values for name, values in parsed.items() if name not in skip}
-    count = len(by_column[0]) if by_column else 0
     times = _times(by_column[names.index(time_field)]) if time_field else np.full(count, math.nan)
     groups = [value.strip() for value in by_column[names.index(group_field)]] if group_field else None
     points = _points(names, by_column, parsed, details, group_field)
     bbox = details.get("bbox")
     return TablePreview(names, count, complete, profiles, time_field, group_field, times, numbers_out, groups,
                         points, tuple(float(v) for v in bbox) if bbox else None)  # type: ignore[arg-type]
-
-
-def read_csv_head(path: Path, details: Mapping[str, Any]) -> tuple[list[str], list[list[str]], bool]:
-    """Header and up to HEAD_ROWS rows from the first HEAD_BYTES characters; ``complete`` when that was all.
-    Lines are read one at a time (the file is never held whole): a 1 GiB file costs its first HEAD_BYTES."""
-    encoding = str(details.get("encoding") or "utf-8")
-    if details.get("bom") and encoding.replace("-", "").lower() == "utf8":
-        encoding = "utf-8-sig"
-    quotechar = str(details.get("quotechar") or '"')
-    cut = [False]
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
-
-        def lines() -> Iterator[str]:
-            first = handle.readline().removeprefix("\ufeff")
-            if not details.get("excel_sep_line"):
-                yield first
-            read = len(first)
-            for line in handle:
-                read += len(line)
-                if read > HEAD_BYTES:
-                    cut[0] = True
-                    return
-                yield line
-
-        reader = csv.reader(lines(), delimiter=str(details["separator"]), quotechar=quotechar)
-        header = next(reader, [])
-        rows: list[list[str]] = []
-        for row in reader:
-            if len(row) == 1 and not row[0].strip() or not row:
-                continue
-            rows.append(row)
-            if len(rows) >= HEAD_ROWS:
-                cut[0] = next(reader, None) is not None
-                break
-        if cut[0] and len(rows) < HEAD_ROWS and rows:
-            rows.pop()  # may end inside a quoted field the cap cut
-    return header, rows, not cut[0]
 
 
 def _group_field(details: Mapping[str, Any], profiles: Mapping[str, ColumnProfile]) -> str | None:

@@ -4,11 +4,12 @@ netCDF). Results for a file that is no longer selected are dropped."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,18 +46,37 @@ def source_of(entry: Any) -> PreviewSource | None:
                          dict(getattr(entry, "values", None) or {}))
 
 
+def _load_plots() -> None:
+    """Import the plot and map modules (hence pyqtgraph: ~1.5 s of copying PySide6's names and making enums) on
+    the worker that reads the preview, so the UI thread finds them in ``sys.modules`` when the result arrives
+    instead of freezing the window for the import. Importing creates no QObject (only value types such as
+    QPainterPath and QColor), so it is safe off the main thread; the widgets are made on the UI thread."""
+    import planet_gui.qt.preview.grid_view
+    import planet_gui.qt.preview.maps
+    import planet_gui.qt.preview.plots  # noqa: F401
+
+
+def _plots_loaded() -> bool:
+    return "planet_gui.qt.preview.grid_view" in sys.modules
+
+
+def _wants_plots(table: Any) -> bool:
+    return bool(table.time_field and table.numeric_columns) or table.points is not None
+
+
 def _build_table(source: PreviewSource, preview: Any) -> Any:
     from planet_gui.core.preview import table_preview
 
-    path = source.path if source.details.get("separator") else None
-    return table_preview(path, source.details, source.metadata, list(getattr(preview, "columns", [])),
+    return table_preview(source.path, source.details, source.metadata, list(getattr(preview, "columns", [])),
                          list(getattr(preview, "rows", [])))
 
 
 def _build_grid(source: PreviewSource) -> Any:
     from planet_gui.core.preview import first_view
 
-    return first_view(source.path, source.details.get("bbox"))
+    view = first_view(source.path, source.details.get("bbox"))
+    _load_plots()
+    return view
 
 
 class _Slot(QWidget):
@@ -197,10 +217,22 @@ class PreviewPane(QTabWidget):
     # -- tables ------------------------------------------------------------------------------------------------
 
     def _table_ready(self, generation: int, table: Any) -> None:
+        """The column profiles at once; the plot and map too when pyqtgraph is loaded, else after a worker has
+        imported it (the first preview of the run: the columns do not wait the second it takes)."""
+        if generation != self._generation:
+            return
+        self._fill_profiles(table)
+        if _wants_plots(table) and not _plots_loaded():
+            self.plot_slot.say(self.tr("Drawing the plot…"))
+            self.workers.run(_load_plots, on_done=lambda _: self._draw_table(generation, table),
+                             on_failed=lambda title, message: self._failed(generation, message))
+            return
+        self._draw_table(generation, table)
+
+    def _draw_table(self, generation: int, table: Any) -> None:
         if generation != self._generation:
             return
         self.data = table
-        self._fill_profiles(table)
         pages: list[QWidget] = [self.table, self.columns]
         if table.time_field and table.numeric_columns:
             from planet_gui.qt.preview.plots import TablePlot
@@ -210,13 +242,28 @@ class PreviewPane(QTabWidget):
             self.plot_slot.put(plot)
             pages.insert(0, self.plot_slot)
         if table.points is not None:
-            from planet_gui.qt.preview.maps import PointsMap
-
-            points = self.map_slot.content if isinstance(self.map_slot.content, PointsMap) else PointsMap()
-            points.set_points(table.points, table.bbox)
-            self.map_slot.put(points)
             pages.insert(1 if len(pages) > 2 else 0, self.map_slot)
+            if pages[0] is self.plot_slot:  # the map is not the page shown: drawn in the next turn of the loop,
+                QTimer.singleShot(0, self, lambda: self._draw_points(generation, table))  # not in the plot's
+            else:
+                self._draw_points(generation, table)
         self._pages(*pages, first=False)
+
+    def _draw_points(self, generation: int, table: Any) -> None:
+        if generation != self._generation:
+            return
+        from planet_gui.qt.preview.maps import PointsMap
+
+        points = self.map_slot.content if isinstance(self.map_slot.content, PointsMap) else PointsMap()
+        points.set_points(table.points, table.bbox)
+        self.map_slot.put(points)
+
+    def _kind_label(self, kind: str) -> str:
+        """A column's type in the window's language (the core's names are English identifiers)."""
+        labels = {"integer": self.tr("integer"), "float": self.tr("float"), "number": self.tr("number"),
+                  "datetime": self.tr("datetime"), "date": self.tr("date"), "time": self.tr("time"),
+                  "string": self.tr("string"), "boolean": self.tr("boolean"), "empty": self.tr("empty")}
+        return labels.get(kind, kind)
 
     def _fill_profiles(self, table: Any) -> None:
         headers = [self.tr("Column"), self.tr("Type"), self.tr("Missing"), self.tr("Min"), self.tr("Max"),
@@ -229,7 +276,8 @@ class PreviewPane(QTabWidget):
             top = ", ".join(f"{value or '∅'} ({count})" for value, count in profile.top)
             if profile.top and profile.distinct == profile.count - profile.missing:
                 top = self.tr("all different")
-            cells = [profile.name, profile.kind, f"{profile.missing_share:.0%}", profile.minimum, profile.maximum, top]
+            cells = [profile.name, self._kind_label(profile.kind), f"{profile.missing_share:.0%}", profile.minimum,
+                     profile.maximum, top]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
