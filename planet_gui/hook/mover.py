@@ -32,6 +32,7 @@ from minio.error import S3Error
 
 from planet_gui.core import lake
 from planet_gui.core.status import user_metadata
+from planet_gui.core.triage_index import stamp
 from planet_gui.hook.content import GONE
 
 log = logging.getLogger("planet_gui.hook")
@@ -86,6 +87,8 @@ class Copy:
     etag: str
     size: int
     metadata: Mapping[str, str]
+    #: its last-modified time as listings show it (UTC, to the second; see :func:`triage_index.stamp`)
+    modified: str = ""
 
     def made_from(self, source: Source, sha256: str) -> bool:
         """Whether the hook made this copy from ``source`` (the same raw object, the same content)."""
@@ -117,12 +120,13 @@ class Mover:
             if exc.code in GONE:
                 return None
             raise
-        return Copy(bucket, key, stat.etag or "", stat.size or 0, user_metadata(dict(stat.metadata or {})))
+        return Copy(bucket, key, (stat.etag or "").strip('"'), stat.size or 0, user_metadata(dict(stat.metadata or {})),
+                    stamp(stat.last_modified))
 
     def move(self, source: Source, destination: str, metadata: Mapping[str, str],
-             sidecar: tuple[str, str] | None) -> None:
+             sidecar: tuple[str, str] | None) -> Copy:
         """Copy ``source`` (and its checked ``sidecar``: key, ETag) to ``destination`` with ``metadata``, verify,
-        then remove them from raw. Every copy is conditional on the ETag that was checked."""
+        then remove them from raw. Every copy is conditional on the ETag that was checked. Returns the copy."""
         if sidecar is not None:
             sidecar_key, sidecar_etag = sidecar
             self.client.copy_object(destination, self.target_key(destination, sidecar_key),
@@ -148,6 +152,7 @@ class Mover:
             self._remove(sidecar[0])
         crash_point("deleting")
         self._remove(source.key)
+        return copied
 
     def finish(self, source: Source, copy: Copy) -> None:
         """Finish a move a crash interrupted: ``copy`` is already the checked copy of ``source``. The raw sidecar

@@ -24,10 +24,11 @@ from enum import StrEnum
 from minio import Minio
 from minio.error import S3Error
 
-from planet_gui.core import lake, metadata_codec
+from planet_gui.core import lake, metadata_codec, triage_index
 from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
+from planet_gui.core.triage_index import TriageIndex
 from planet_gui.hook import checks, sidecars
 from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
@@ -60,6 +61,7 @@ class Skip(StrEnum):
     SEALING = "sealing"  # its upload is still recording its SHA-256
     CLAIMED = "claimed"  # another hook is checking this very version now
     CHANGED = "changed"  # replaced or removed while it was read
+    RESERVED = "reserved"  # named into the hook's own area (.planet-hook/) of a destination: never moved
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class ValidationHook:
         self.notify = notify
         self.mover = Mover(client, config.buckets.raw, config.destination.key_in)
         self.claims = Claims(client, config.buckets.triage, config.claim_ttl)
+        self.index = TriageIndex(client, config.buckets.triage)
 
     def process(self, key: str) -> Verdict | None:
         """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
@@ -113,6 +116,11 @@ class ValidationHook:
                 return Decision(None, Skip.GONE)
             raise
         metadata = client_metadata(user_metadata(dict(stat.metadata or {})))
+        if any(triage_index.is_reserved(self.mover.target_key(bucket, key)) for bucket in (buckets.validated,
+                                                                                            buckets.triage)):
+            log.error("leaving %s in %s: its name lies in the hook's own area (%s) of the destination, where no "
+                      "upload may go", key, buckets.raw, triage_index.PREFIX)
+            return Decision(None, Skip.RESERVED)
         if self._is_sidecar(key, metadata, stat.size or 0):
             self._drop_if_orphaned(key, stat.last_modified)
             return Decision(None, Skip.SIDECAR)  # a metadata sidecar moves with its data object
@@ -179,8 +187,12 @@ class ValidationHook:
         destination = buckets.triage if problems else buckets.validated
         written = self._verdict_metadata(metadata, sidecar.pointer_ok, owner, sha256, source, problems)
         moves_along = sidecar.moves_along
-        self.mover.move(source, destination, written,
-                        (moves_along.key, moves_along.etag) if moves_along is not None else None)
+        if problems:  # an entry of an earlier version of this key must never describe the new copy
+            self.index.forget(self.mover.target_key(destination, key))
+        copy = self.mover.move(source, destination, written,
+                               (moves_along.key, moves_along.etag) if moves_along is not None else None)
+        if problems:
+            self._index(copy)
         if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
             self._drop_superseded(key, sha256, existing)
         # the folder's owner; never the name an upload gives, which anyone can write
@@ -245,6 +257,8 @@ class ValidationHook:
         and give the verdict the copy carries, instead of judging the object against its own copy."""
         log.warning("finishing the interrupted move of %s to %s", source.key, copy.bucket)
         self.mover.finish(source, copy)
+        if copy.bucket == self.config.buckets.triage:
+            self._index(copy)
         reasons = copy.metadata.get(lake.TRIAGE_REASON_KEY.lower())
         problems = split_reasons(reasons) if reasons else ()
         owner = copy.metadata.get(lake.CHECKED_UPLOADER_KEY.lower())
@@ -252,6 +266,16 @@ class ValidationHook:
                           destination=copy.bucket, uploader=metadata_codec.decode(owner) if owner else None)
         self._announce(verdict)
         return verdict
+
+    def _index(self, copy: Copy) -> None:
+        """The triaged copy's reasons in its folder's triage index, for ``status`` to read without a HEAD."""
+        meta = lake.lowered(copy.metadata)
+        encoded = metadata_codec.decode(meta.get(lake.TRIAGE_REASON_KEY.lower(), ""))
+        reasons = tuple(part.strip() for part in encoded.split("\n") if part.strip())
+        self.index.record(copy.key, triage_index.Entry(
+            etag=copy.etag.strip('"'), modified=copy.modified, sha256=meta.get(lake.SHA256_KEY.lower(), ""),
+            uploader=meta.get(lake.UPLOADER_KEY.lower(), ""), reasons=reasons,
+            checked_at=meta.get(lake.CHECKED_AT_KEY.lower(), "")))
 
     def _announce(self, verdict: Verdict) -> None:
         if verdict.problems:

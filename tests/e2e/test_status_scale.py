@@ -155,3 +155,102 @@ def test_the_uploader_role_may_list_what_status_lists(plake: PrivateLake, login,
     assert [s.state for s in found] == [State.VALIDATED, State.TRIAGE, State.PENDING, State.PENDING]
     assert found[1].reasons == ("Licence (licence) is required",)
     session.stop_uploads()
+
+
+def _hook(plake: PrivateLake):  # noqa: ANN202
+    """The real validation hook, in this process, on the private lake (admin keys, the PLANET schema)."""
+    from planet_gui.core.schema import load_schema
+    from planet_gui.hook.config import from_mapping
+    from planet_gui.hook.service import ValidationHook
+
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key})
+    return ValidationHook(plake.admin(), config, load_schema(None))
+
+
+def test_triage_reasons_come_from_the_hooks_index_not_one_head_each(plake: PrivateLake, tmp_path: Path) -> None:
+    """SeaweedFS lists no user metadata: the hook's triage index of the folder gives every triaged upload's reasons
+    with one GET, trusted only for the very version listed; anything else is asked of the object, as before."""
+    from planet_gui.core import triage_index
+
+    client = plake.admin()
+    hook = _hook(plake)
+    history = UploadHistory(tmp_path / "uploads-index.sqlite3")
+    records = [_put(client, "raw", f"Cat/index/alice/t{n:02d}.csv", f"t,{n}\n".encode()) for n in range(6)]
+    for record in records:
+        history.add(record)
+        verdict = hook.process(record.key)  # no schema fields at all: the real hook sends each to triage
+        assert verdict is not None and not verdict.valid
+    stored = history.records()
+    finder = VerdictFinder(client, BUCKETS, history)
+    found = finder.find(stored)
+    assert {s.state for s in found} == {State.TRIAGE}
+    expected = [locate(client, BUCKETS, r.key, r.sha256) for r in stored]
+    assert [(s.reasons, s.sha256, s.uploader) for s in found] == [(e.reasons, e.sha256, e.uploader) for e in expected]
+    assert found[0].reasons and all(s.reasons for s in found)
+    # raw and triage listed, the index read; validated not even listed (every upload was found): not one HEAD
+    assert finder.requests == 3, finder.requests
+    baseline = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-noindex.sqlite3"), use_index=False)
+    baseline.find(stored)
+    assert baseline.requests == 3 + len(stored)  # the old way: a HEAD per triaged upload
+
+    # a curator's decision rewrites a triaged object: the curator's tool drops its entry first, so its
+    # verdict comes from the object itself (with the curator's stamp); the others still from the index
+    from planet_gui.core.curation import Curator
+
+    Curator(client, BUCKETS, "carol").reject(records[2].key, "not ours to keep")
+    # and another version of a triaged object (new content, not through the hook) is never read from an entry
+    # written for the old one
+    _put(client, "triage", records[4].key, b"another version\n", **_triage_meta("a reason the index never saw"))
+    fresh = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-fresh.sqlite3"))
+    found_fresh = fresh.find(stored)
+    expected = [locate(client, BUCKETS, r.key, r.sha256) for r in stored]
+    assert [(s.state, s.reasons) for s in found_fresh] == [(e.state, e.reasons) for e in expected]
+    assert found_fresh[4].state is State.MISSING  # another file under its key now
+    assert found_fresh[3].reasons == found[3].reasons
+    assert fresh.requests <= 4 + 2 * 3  # raw, triage, index, validated; the two asked of their objects alone
+
+    # an index that is not one (garbage where the hook keeps it) is ignored, never trusted
+    folder = "Cat/index/alice/"
+    body = b"{not json"
+    client.put_object("triage", triage_index.index_key(folder), io.BytesIO(body), len(body))
+    again = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-garbage.sqlite3"))
+    assert [s.reasons for s in again.find(stored)] == [s.reasons for s in found_fresh]
+    assert again.requests > 4 + len(stored) - 1
+
+
+def test_hooks_writing_one_folders_index_at_once_lose_no_entry(plake: PrivateLake) -> None:
+    """Conditional rewrites (If-Match / If-None-Match on SeaweedFS): eight writers, forty entries, none lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planet_gui.core import triage_index
+    from planet_gui.core.triage_index import TriageIndex
+
+    client = plake.admin()
+    folder = "Cat/race/alice/"
+
+    def write(n: int) -> None:
+        TriageIndex(plake.admin(), "triage").record(f"{folder}r{n:02d}.csv", triage_index.Entry(
+            etag=f"{n:032x}", modified="2026-12-02T05:00:00+00:00", sha256="0" * 64, uploader="alice",
+            reasons=(f"reason {n}",), checked_at="2026-12-02T05:00:00+00:00"))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write, range(40)))
+    body = client.get_object("triage", triage_index.index_key(folder)).read()
+    entries = triage_index.parse(body, folder)
+    assert entries is not None and sorted(entries) == [f"{folder}r{n:02d}.csv" for n in range(40)]
+    TriageIndex(client, "triage").forget(f"{folder}r07.csv")
+    entries = triage_index.parse(client.get_object("triage", triage_index.index_key(folder)).read(), folder)
+    assert entries is not None and len(entries) == 39 and f"{folder}r07.csv" not in entries
+
+
+def test_the_hook_moves_nothing_into_its_own_area(plake: PrivateLake) -> None:
+    """A raw object named into ``.planet-hook/`` (where the index and the claims live) is never moved there."""
+    client = plake.admin()
+    key = ".planet-hook/verdicts/alice/x.json"
+    _put(client, "raw", key, b"{}")
+    from planet_gui.hook.service import Skip
+
+    assert _hook(plake).decide(key).skip is Skip.RESERVED
+    client.stat_object("raw", key)  # still where it was
+    client.remove_object("raw", key)
