@@ -376,9 +376,11 @@ class VerdictFinder:
 
 
 def find_verdicts(client: Minio, places: Sequence[Destination], history: UploadHistory,
-                  records: Sequence[UploadRecord], *, refresh: bool = False) -> list[ObjectStatus]:
+                  records: Sequence[UploadRecord], *, refresh: bool = False,
+                  finders: list[VerdictFinder] | None = None) -> list[ObjectStatus]:
     """Each record's verdict, in the records' order, each looked for in its destination (the one whose raw folder
-    holds its key): one finder per destination, each listing its own buckets and folders."""
+    holds its key): one finder per destination, each listing its own buckets and folders (appended to
+    ``finders`` when given, for their request counts)."""
     groups: dict[Destination, list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         groups[destination_of(places, record.key)].append(index)
@@ -386,6 +388,8 @@ def find_verdicts(client: Minio, places: Sequence[Destination], history: UploadH
     for place, indexes in groups.items():
         plain = not (place.raw.prefix or place.validated.prefix or place.triage.prefix)
         finder = VerdictFinder(client, place.buckets, history, key_in=None if plain else place.key_in)
+        if finders is not None:
+            finders.append(finder)
         for index, status in zip(indexes, finder.find([records[i] for i in indexes], refresh=refresh), strict=True):
             results[index] = status
     return [status for status in results if status is not None]

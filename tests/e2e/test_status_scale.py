@@ -254,3 +254,64 @@ def test_the_hook_moves_nothing_into_its_own_area(plake: PrivateLake) -> None:
     assert _hook(plake).decide(key).skip is Skip.RESERVED
     client.stat_object("raw", key)  # still where it was
     client.remove_object("raw", key)
+
+
+PREFIXED = [{"name": "Epidemiologici", "prefix": "Epidemiologici-raw/", "validated_prefix": "Epidemiologici-validated/",
+             "triage_prefix": "Epidemiologici-triage/"},
+            {"name": "ISTAT", "prefix": "ISTAT-raw/", "validated_prefix": "ISTAT-ok/", "triage_prefix": "ISTAT-ko/"}]
+
+
+def test_destinations_with_folder_prefixes_are_listed_and_fixed_like_any_other(plake: PrivateLake,
+                                                                                 tmp_path: Path) -> None:
+    """Two destinations whose raw, validated and triage folders all differ, the real hook serving both: every
+    verdict found by listing each destination's folders (no HEAD), the same as asking object by object; a
+    triaged upload read and fixed through its triage folder, then validated in its validated folder."""
+    from planet_gui.core.fix import read_triaged, resubmit
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.verdicts import find_verdicts
+    from planet_gui.hook.config import for_destination, from_mapping
+    from planet_gui.hook.service import ValidationHook
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED)})
+    places = config.places
+    hooks = [ValidationHook(client, for_destination(config, place), schema) for place in places]
+    history = UploadHistory(tmp_path / "uploads-prefixed.sqlite3")
+    for place, hook in zip(places, hooks, strict=True):
+        for n in range(6):
+            key = f"{place.raw.prefix}Cat/src/alice/d{n}.csv"
+            meta = dict(schema.to_s3(VALID)) if n < 3 else {}
+            body = f"{place.name},{n}\n".encode()
+            history.add(_put(client, "raw", key, body, **meta))
+            if n < 5:  # the last one waits in raw
+                assert hook.process(key) is not None
+    assert client.stat_object("triage", "ISTAT-ko/Cat/src/alice/d3.csv").size  # where the hook put it
+
+    records = history.records()
+    finders: list[VerdictFinder] = []
+    found = find_verdicts(client, places, history, records, finders=finders)
+    expected = [locate(client, (p := places[0] if r.key.startswith("Epi") else places[1]).buckets, r.key,
+                       r.sha256, key_in=p.key_in) for r in records]
+    assert [(s.key, s.state, s.bucket, s.reasons) for s in found] == [
+        (e.key, e.state, e.bucket, e.reasons) for e in expected]
+    assert [s.state.value for s in found] == ["validated"] * 3 + ["triage"] * 2 + ["pending"] \
+        + ["validated"] * 3 + ["triage"] * 2 + ["pending"]
+    assert all(s.reasons for s in found if s.state is State.TRIAGE)
+    # per destination: raw, triage and validated listed, the triage index read; not one HEAD
+    assert [f.requests for f in finders] == [4, 4]
+
+    raw_key = "ISTAT-raw/Cat/src/alice/d4.csv"
+    place = places[1]
+    triaged = read_triaged(client, place.buckets, schema, raw_key, key_in=place.key_in)
+    assert triaged.reasons == found[10].reasons and triaged.where == "ISTAT-ko/Cat/src/alice/d4.csv"
+    done = resubmit(client, place.buckets, schema, raw_key, dict(VALID), uploader="alice", history=history,
+                    profile="t", key_in=place.key_in)
+    assert done.sent_bytes == 0 and client.stat_object("raw", raw_key).size
+    verdict = hooks[1].process(raw_key)
+    assert verdict is not None and verdict.valid, verdict
+    client.stat_object("validated", "ISTAT-ok/Cat/src/alice/d4.csv")
+    again = find_verdicts(client, places, history, [history.latest(raw_key)])  # type: ignore[list-item]
+    assert again[0].state is State.VALIDATED and again[0].bucket == "validated"
