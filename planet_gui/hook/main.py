@@ -74,7 +74,10 @@ def cmd_hook(args: argparse.Namespace) -> int:
             served = serving(config, bucket, key)
             return None if served is None else hooks[config.places.index(served.destination)]
 
-        return _one_event(hook_for, args.event, stop)
+        code = _one_event(hook_for, args.event, stop)
+        for each in hooks:  # what a hook killed before its notification left (planet_gui.hook.outbox)
+            each.deliver_pending()
+        return code
     log = logging.getLogger("planet_gui.hook")
     if config.notify_url:
         log.info("triage verdicts are posted to the NOTIFY_URL endpoint")

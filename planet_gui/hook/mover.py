@@ -11,7 +11,8 @@ Order: the sidecar is copied before its data and removed before it, so the data 
 raw data object, which drives every pass, is the last thing to go.
 
 ``PLANET_HOOK_CRASH_AT`` (read by the hook process only, for the crash tests) names a step — ``copied``,
-``verified`` or ``deleting`` — at which the hook kills itself with SIGKILL, a real crash with nothing cleaned up.
+``verified``, ``deleting``, or ``notifying`` (the move done, its notification not sent) — at which the hook
+kills itself with SIGKILL, a real crash with nothing cleaned up.
 It only ever fires in the middle of a fresh move, never while a crashed one is being finished.
 """
 
@@ -38,7 +39,7 @@ from planet_gui.hook.content import GONE
 log = logging.getLogger("planet_gui.hook")
 
 CRASH_ENV = "PLANET_HOOK_CRASH_AT"
-CRASH_STEPS = ("copied", "verified", "deleting")
+CRASH_STEPS = ("copied", "verified", "deleting", "notifying")
 MAX_SINGLE_COPY = 5 * 1024**3
 
 

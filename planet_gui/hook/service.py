@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,12 +34,16 @@ from planet_gui.hook import checks, sidecars
 from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
-from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
+from planet_gui.hook.mover import Copy, Mover, Source, crash_point, metadata_digest
+from planet_gui.hook.outbox import Entry as OutboxEntry
+from planet_gui.hook.outbox import Outbox
 from planet_gui.hook.personal_data import undeclared_personal_data
 from planet_gui.hook.sources import EventSource
 
 log = logging.getLogger("planet_gui.hook")
 
+#: seconds between two looks at the outbox while a long-running hook processes keys
+DELIVER_EVERY = 60.0
 _POINTERS = frozenset({lake.POINTER_KEY.lower(), lake.POINTER_SHA_KEY.lower()})
 
 
@@ -97,6 +102,7 @@ class ValidationHook:
         self.mover = Mover(client, config.buckets.raw, config.destination.key_in)
         self.claims = Claims(client, config.buckets.triage, config.claim_ttl)
         self.index = TriageIndex(client, config.buckets.triage)
+        self.outbox = Outbox(client, config.buckets.triage, self.claims)
 
     def process(self, key: str) -> Verdict | None:
         """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
@@ -187,6 +193,12 @@ class ValidationHook:
         destination = buckets.triage if problems else buckets.validated
         written = self._verdict_metadata(metadata, sidecar.pointer_ok, owner, sha256, source, problems)
         moves_along = sidecar.moves_along
+        # the folder's owner; never the name an upload gives, which anyone can write
+        verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
+                          uploader=owner)
+        pending = self._outbox_entry(source, verdict)
+        if pending is not None:  # written before the move: a hook killed after it still gets it delivered
+            self.outbox.write(pending)
         if problems:  # an entry of an earlier version of this key must never describe the new copy
             self.index.forget(self.mover.target_key(destination, key))
         copy = self.mover.move(source, destination, written,
@@ -195,11 +207,34 @@ class ValidationHook:
             self._index(copy)
         if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
             self._drop_superseded(key, sha256, existing)
-        # the folder's owner; never the name an upload gives, which anyone can write
-        verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
-                          uploader=owner)
-        self._announce(verdict)
+        crash_point("notifying")
+        self._announce(verdict, pending)
         return verdict
+
+    def _outbox_entry(self, source: Source, verdict: Verdict) -> OutboxEntry | None:
+        """The outbox entry of a verdict someone is told about (a triage one, with a notifier configured)."""
+        if self.notify is None or verdict.valid:
+            return None
+        return OutboxEntry(raw_bucket=source.bucket, raw_key=source.key, identity=source.identity,
+                           bucket=verdict.destination, copy_key=self.mover.target_key(verdict.destination, source.key),
+                           key=verdict.key, valid=verdict.valid, problems=verdict.problems, uploader=verdict.uploader)
+
+    def deliver_pending(self) -> int:
+        """Send the notifications a hook killed between its move and its notification left in the outbox
+        (:mod:`planet_gui.hook.outbox`); how many. Nothing without a notifier."""
+        notify = self.notify
+        if notify is None:
+            return 0
+
+        def send(entry: OutboxEntry) -> None:
+            notify(Verdict(key=entry.key, valid=entry.valid, problems=entry.problems, destination=entry.bucket,
+                           uploader=entry.uploader))
+
+        try:
+            return self.outbox.deliver(send, self.mover)
+        except Exception as exc:  # noqa: BLE001 - tried again at the next run
+            log.error("could not deliver the notifications left undelivered: %s", exc)
+            return 0
 
     def _identity_problems(self, owner: str | None, headers: Mapping[str, str],
                            merged: Mapping[str, str]) -> list[str]:
@@ -264,7 +299,7 @@ class ValidationHook:
         owner = copy.metadata.get(lake.CHECKED_UPLOADER_KEY.lower())
         verdict = Verdict(key=source.key, valid=copy.bucket == self.config.buckets.validated, problems=problems,
                           destination=copy.bucket, uploader=metadata_codec.decode(owner) if owner else None)
-        self._announce(verdict)
+        self._announce(verdict, self._outbox_entry(source, verdict))  # its outbox entry, if any, goes too
         return verdict
 
     def _index(self, copy: Copy) -> None:
@@ -277,13 +312,15 @@ class ValidationHook:
             uploader=meta.get(lake.UPLOADER_KEY.lower(), ""), reasons=reasons,
             checked_at=meta.get(lake.CHECKED_AT_KEY.lower(), "")))
 
-    def _announce(self, verdict: Verdict) -> None:
+    def _announce(self, verdict: Verdict, pending: OutboxEntry | None = None) -> None:
         if verdict.problems:
             log.warning("triage %s: %s", verdict.key, "; ".join(verdict.problems))
         else:
             log.info("validated %s", verdict.key)
         if self.notify is not None:
             self.notify(verdict)
+        if pending is not None:
+            self.outbox.done(pending)
 
     def _sealing_overdue(self, last_modified: datetime | None) -> bool:
         if last_modified is None:
@@ -312,9 +349,15 @@ class ValidationHook:
         self.client.remove_object(self.config.buckets.raw, key)
 
     def run(self, source: EventSource, stop: threading.Event) -> int:
-        """Process keys until ``stop``; returns how many objects got a verdict."""
+        """Process keys until ``stop``; returns how many objects got a verdict. Notifications left undelivered
+        by a hook that died are sent first, and again every ``DELIVER_EVERY`` seconds while keys come."""
         handled = 0
+        self.deliver_pending()
+        delivered_at = time.monotonic()
         for key in source.keys(stop):
+            if time.monotonic() - delivered_at > DELIVER_EVERY:
+                self.deliver_pending()
+                delivered_at = time.monotonic()
             try:
                 if self.process(key) is not None:
                     handled += 1
