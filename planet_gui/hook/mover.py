@@ -39,7 +39,9 @@ from planet_gui.hook.content import GONE
 log = logging.getLogger("planet_gui.hook")
 
 CRASH_ENV = "PLANET_HOOK_CRASH_AT"
-CRASH_STEPS = ("copied", "verified", "deleting", "notifying")
+CRASH_STEPS = ("copied", "verified", "deleting")
+#: after the move, before its notification (:mod:`planet_gui.hook.outbox`); not a step of the move itself
+CRASH_NOTIFYING = "notifying"
 MAX_SINGLE_COPY = 5 * 1024**3
 
 

@@ -34,7 +34,7 @@ from planet_gui.hook import checks, sidecars
 from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
-from planet_gui.hook.mover import Copy, Mover, Source, crash_point, metadata_digest
+from planet_gui.hook.mover import CRASH_NOTIFYING, Copy, Mover, Source, crash_point, metadata_digest
 from planet_gui.hook.outbox import Entry as OutboxEntry
 from planet_gui.hook.outbox import Outbox
 from planet_gui.hook.personal_data import undeclared_personal_data
@@ -207,7 +207,7 @@ class ValidationHook:
             self._index(copy)
         if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
             self._drop_superseded(key, sha256, existing)
-        crash_point("notifying")
+        crash_point(CRASH_NOTIFYING)
         self._announce(verdict, pending)
         return verdict
 
