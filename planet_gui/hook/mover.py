@@ -19,6 +19,7 @@ It only ever fires in the middle of a fresh move, never while a crashed one is b
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -127,13 +128,21 @@ class Mover:
                     stamp(stat.last_modified))
 
     def move(self, source: Source, destination: str, metadata: Mapping[str, str],
-             sidecar: tuple[str, str] | None) -> Copy:
+             sidecar: tuple[str, str] | None, rewritten: tuple[bytes, Mapping[str, str]] | None = None) -> Copy:
         """Copy ``source`` (and its checked ``sidecar``: key, ETag) to ``destination`` with ``metadata``, verify,
-        then remove them from raw. Every copy is conditional on the ETag that was checked. Returns the copy."""
+        then remove them from raw. Every copy is conditional on the ETag that was checked. Returns the copy.
+        ``rewritten`` (body, headers) replaces the sidecar's copy when its data goes to another folder (the
+        sidecar then names its new key; its ``Checked_source`` names the raw sidecar's ETag)."""
         if sidecar is not None:
             sidecar_key, sidecar_etag = sidecar
-            self.client.copy_object(destination, self.target_key(destination, sidecar_key),
-                                    CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
+            target_sidecar = self.target_key(destination, sidecar_key)
+            if rewritten is not None:
+                body, sidecar_headers = rewritten
+                self.client.put_object(destination, target_sidecar, io.BytesIO(body), len(body),
+                                       content_type="application/json", metadata=dict(sidecar_headers))
+            else:
+                self.client.copy_object(destination, target_sidecar,
+                                        CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
         headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
         if source.content_type:
             headers["Content-Type"] = source.content_type
@@ -164,7 +173,9 @@ class Mover:
         raw_sidecar = self.look(self.raw, sidecar_key)
         if raw_sidecar is not None:
             moved = self.look(copy.bucket, self.target_key(copy.bucket, sidecar_key))
-            if moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size:
+            same = moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size
+            rewritten = moved is not None and moved.metadata.get(lake.CHECKED_SOURCE_KEY.lower()) == raw_sidecar.etag
+            if same or rewritten:
                 self._remove(sidecar_key)
         self._remove(source.key)
 

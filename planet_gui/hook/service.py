@@ -14,6 +14,7 @@ recognises its own copy and finishes the move.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -201,8 +202,9 @@ class ValidationHook:
             self.outbox.write(pending)
         if problems:  # an entry of an earlier version of this key must never describe the new copy
             self.index.forget(self.mover.target_key(destination, key))
+        rewritten = self._retargeted(key, destination, sidecar, written)  # before ``written`` is used
         copy = self.mover.move(source, destination, written,
-                               (moves_along.key, moves_along.etag) if moves_along is not None else None)
+                               (moves_along.key, moves_along.etag) if moves_along is not None else None, rewritten)
         if problems:
             self._index(copy)
         if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
@@ -210,6 +212,23 @@ class ValidationHook:
         crash_point(CRASH_NOTIFYING)
         self._announce(verdict, pending)
         return verdict
+
+    def _retargeted(self, key: str, destination: str, sidecar: sidecars.SidecarCheck,
+                    written: dict[str, str]) -> tuple[bytes, dict[str, str]] | None:
+        """The sidecar to write in ``destination`` when the data's key changes there (another folder prefix): its
+        body and headers naming the new key, and the data's pointer (and its SHA-256) changed in ``written``."""
+        target = self.mover.target_key(destination, key)
+        found = sidecar.moves_along
+        if found is None or sidecar.body is None or target == key:
+            return None
+        body = sidecars.retarget(sidecar.body, target)
+        written[lake.POINTER_KEY.lower()] = metadata_codec.encode(lake.sidecar_key_for(target))
+        written[lake.POINTER_SHA_KEY.lower()] = hashlib.sha256(body).hexdigest()
+        headers = {lake.SIDECAR_FOR_KEY: metadata_codec.encode(target), lake.CHECKED_SOURCE_KEY: found.etag.strip('"')}
+        uploader = found.metadata.get(lake.UPLOADER_KEY.lower())
+        if uploader is not None:
+            headers[lake.UPLOADER_KEY] = uploader
+        return body, headers
 
     def _outbox_entry(self, source: Source, verdict: Verdict) -> OutboxEntry | None:
         """The outbox entry of a verdict someone is told about (a triage one, with a notifier configured)."""

@@ -315,3 +315,45 @@ def test_destinations_with_folder_prefixes_are_listed_and_fixed_like_any_other(p
     client.stat_object("validated", "ISTAT-ok/Cat/src/alice/d4.csv")
     again = find_verdicts(client, places, history, [history.latest(raw_key)])  # type: ignore[list-item]
     assert again[0].state is State.VALIDATED and again[0].bucket == "validated"
+
+
+def test_a_sidecar_moved_to_another_folder_names_its_new_key(plake: PrivateLake) -> None:
+    """Metadata over S3's 2 KB travels in a sidecar that names its data object: moved to a validated (or triage)
+    folder with another prefix, it names the key there, so the metadata reads back whole from the new place."""
+    from planet_gui.core.fix import read_triaged
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.transfer.sidecar import plan_metadata, read_metadata, sidecar_headers
+    from planet_gui.hook.config import for_destination, from_mapping
+    from planet_gui.hook.service import ValidationHook
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED)})
+    place = config.places[1]
+    hook = ValidationHook(client, for_destination(config, place), schema)
+    fields = [f"misura_{i}_µg/m³" for i in range(120)]  # over 2 KB of metadata: a sidecar
+    for name, extra in (("lunga.csv", {}), ("lunga-senza-formato.csv", {"format": None})):
+        raw_key = f"{place.raw.prefix}Cat/side/alice/{name}"
+        body = f"{name}\n".encode()
+        values = {**VALID, "uploader": "alice", "sha256": hashlib.sha256(body).hexdigest(), "fields": fields,
+                  **extra}
+        plan = plan_metadata(schema, {k: v for k, v in values.items() if v is not None}, raw_key)
+        assert plan.sidecar_key is not None and plan.sidecar_body is not None
+        client.put_object("raw", plan.sidecar_key, io.BytesIO(plan.sidecar_body), len(plan.sidecar_body),
+                          metadata=sidecar_headers(raw_key, plan.headers.get("Uploader")))
+        client.put_object("raw", raw_key, io.BytesIO(body), len(body), metadata=dict(plan.headers))
+        verdict = hook.process(raw_key)
+        assert verdict is not None and verdict.valid == (not extra), verdict
+        bucket = "validated" if not extra else "triage"
+        moved = place.key_in(bucket, raw_key)
+        assert moved != raw_key
+        sidecar = json.loads(client.get_object(bucket, lake.sidecar_key_for(moved)).read())
+        assert sidecar["object"] == moved
+        assert read_metadata(client, schema, bucket, moved)["fields"] == fields
+        for gone in (raw_key, lake.sidecar_key_for(raw_key)):
+            assert not [o for o in client.list_objects("raw", prefix=gone) if o.object_name == gone]
+    triaged = read_triaged(client, place.buckets, schema, f"{place.raw.prefix}Cat/side/alice/lunga-senza-formato.csv",
+                           key_in=place.key_in)
+    assert triaged.values["fields"] == fields  # a fix starts from the whole metadata the lake holds
