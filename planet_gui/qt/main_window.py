@@ -308,15 +308,16 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
 
     @property
     def checks(self) -> FieldChecks:
-        if self._checks is None or self._checks.schema is not self.session.schema:
-            self._checks = FieldChecks(self.session.schema, self.language)
+        if self._checks is None or self._checks.schema is not self.session.schema or \
+                self._checks.rules is not self.session.rules:
+            self._checks = FieldChecks(self.session.schema, self.language, self.session.rules)
         return self._checks
 
     def _revalidate(self, entry: fm.FileEntry) -> None:
         if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):
             return
         entry.problems = self.checks.all(entry.values)
-        problems = self.checks.joined(entry.problems)
+        problems = self.checks.joined(entry.problems, entry.values)
         self._set_state(entry, from_problems(problems).value, "\n".join(problems))
 
     def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:
@@ -350,6 +351,10 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             else ""
         self.problems_label.setText(text)
         self.problems_label.setVisible(bool(text))
+        if entry is not None and entry.state in (fm.INVALID, fm.READY):  # the rules' problems beside their fields
+            self.form.show_problems(self.checks.rule_problems(entry.values))
+        elif self.triage_fix.entry is None:  # (a row being fixed shows the lake's reasons there)
+            self.form.show_problems({})
 
     def selected_entries(self) -> list[fm.FileEntry]:
         """The selected rows that the filter shows, in the model's order."""
@@ -413,7 +418,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
                 entry.problems[name] = problems
             else:
                 entry.problems.pop(name, None)
-            found = checks.joined(entry.problems)
+            found = checks.joined(entry.problems, entry.values)
             state = fm.INVALID if found else fm.READY
             if state != entry.state:
                 changed.append(entry)
