@@ -357,3 +357,46 @@ def test_a_sidecar_moved_to_another_folder_names_its_new_key(plake: PrivateLake)
     triaged = read_triaged(client, place.buckets, schema, f"{place.raw.prefix}Cat/side/alice/lunga-senza-formato.csv",
                            key_in=place.key_in)
     assert triaged.values["fields"] == fields  # a fix starts from the whole metadata the lake holds
+
+
+def test_a_move_with_a_rewritten_sidecar_killed_midway_is_finished_by_the_next_run(plake: PrivateLake) -> None:
+    """SIGKILL after the copies were verified, before raw was emptied: the next run recognises the rewritten
+    sidecar (another body, so another ETag) as the copy of the raw one and removes both from raw."""
+    import os
+    import subprocess
+    import sys
+
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.transfer.sidecar import plan_metadata, read_metadata, sidecar_headers
+    from tests.conftest import ROOT
+    from tests.support.servers import die_with_parent
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    raw_key = "ISTAT-raw/Cat/crash/alice/lunga.csv"
+    body = b"crash\n"
+    fields = [f"misura_{i}_µg/m³" for i in range(120)]
+    plan = plan_metadata(schema, {**VALID, "uploader": "alice", "sha256": hashlib.sha256(body).hexdigest(),
+                                  "fields": fields}, raw_key)
+    assert plan.sidecar_key is not None and plan.sidecar_body is not None
+    client.put_object("raw", plan.sidecar_key, io.BytesIO(plan.sidecar_body), len(plan.sidecar_body),
+                      metadata=sidecar_headers(raw_key, plan.headers.get("Uploader")))
+    client.put_object("raw", raw_key, io.BytesIO(body), len(body), metadata=dict(plan.headers))
+    env = {**os.environ, "ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED[1:])}
+
+    def run(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--once"], cwd=ROOT,
+                              env={**env, **extra}, capture_output=True, text=True, timeout=120,
+                              preexec_fn=die_with_parent)
+
+    crashed = run(PLANET_HOOK_CRASH_AT="verified")
+    assert crashed.returncode == -9, crashed.stderr
+    assert client.stat_object("raw", raw_key).size and client.stat_object("raw", plan.sidecar_key).size
+    finished = run()
+    assert finished.returncode == 0, finished.stderr
+    assert "finishing the interrupted move" in finished.stderr
+    moved = "ISTAT-ok/Cat/crash/alice/lunga.csv"
+    assert read_metadata(client, schema, "validated", moved)["fields"] == fields
+    assert [o.object_name for o in client.list_objects("raw", prefix="ISTAT-raw/Cat/crash/", recursive=True)] == []
