@@ -25,6 +25,7 @@ from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
 from planet_gui.core.s3errors import NOT_FOUND_CODES
 from planet_gui.core.status import split_reasons, user_metadata
+from planet_gui.core.triage_index import TriageIndex
 
 MAX_SINGLE_COPY = 5 * 1024**3
 _GONE = NOT_FOUND_CODES
@@ -146,6 +147,7 @@ class Curator:
         found = self.show(key)
         metadata = {**{k: v for k, v in found.metadata.items() if not k.startswith("curated_")},
                     **self._stamp("reject", reason), lake.VERDICT_KEY: lake.VERDICT_REJECTED}
+        TriageIndex(self.client, self.buckets.triage).forget(key)  # its entry no longer speaks for it
         self._copy(found, self.buckets.triage, metadata, sidecar=False)
         return found
 

@@ -14,7 +14,7 @@ lets an uploader read triage and write their folder of raw, which is what S3's C
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,6 +60,8 @@ class Triaged:
     #: field name -> the reasons that name it (``Label (name) …`` in the schema's problems)
     by_field: dict[str, tuple[str, ...]]
     rejected: bool = False
+    #: its key in the triage bucket ('' : the same as ``key``)
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,12 +73,15 @@ class Resubmitted:
     sent_bytes: int = 0
 
 
-def read_triaged(client: Minio, buckets: Buckets, schema: Schema, key: str) -> Triaged:
-    """What the lake holds for ``key`` in triage (raises :class:`FixRefused` when it is not there)."""
+def read_triaged(client: Minio, buckets: Buckets, schema: Schema, key: str,
+                 key_in: Callable[[str, str], str] | None = None) -> Triaged:
+    """What the lake holds for the upload of ``key`` in triage (raises :class:`FixRefused` when it is not there).
+    ``key_in`` gives its key in the triage bucket (a destination's folder prefixes); the same key when None."""
     from planet_gui.core.transfer.sidecar import SidecarError, full_metadata
 
+    where = key_in(buckets.triage, key) if key_in is not None else key
     try:
-        stat = client.stat_object(buckets.triage, key)
+        stat = client.stat_object(buckets.triage, where)
     except S3Error as exc:
         if exc.code in _GONE:
             raise FixRefused(tr("{key} is not in triage: only a triaged file can be fixed and resubmitted.",
@@ -86,7 +91,7 @@ def read_triaged(client: Minio, buckets: Buckets, schema: Schema, key: str) -> T
         raise unreachable(exc, tr("read {key} in triage", key=key)) from exc
     headers = user_metadata(dict(stat.metadata or {}))
     try:
-        merged = full_metadata(client, buckets.triage, headers, key)
+        merged = full_metadata(client, buckets.triage, headers, where)
     except SidecarError:
         merged = dict(headers)  # the sidecar may be what the hook complained about: the headers still say a lot
     encoded = headers.get(lake.TRIAGE_REASON_KEY.lower())
@@ -96,19 +101,21 @@ def read_triaged(client: Minio, buckets: Buckets, schema: Schema, key: str) -> T
                 for name in schema.names}
     rejected = metadata_codec.decode(headers.get(lake.VERDICT_KEY.lower(), "")) == lake.VERDICT_REJECTED
     checked = headers.get(lake.CHECKED_AT_KEY.lower(), "")
-    return Triaged(key=key, etag=(stat.etag or "").strip('"'), size=stat.size or 0, values=values, reasons=reasons,
-                   checked_at=checked, content_type=stat.content_type,
+    return Triaged(key=key, etag=(stat.etag or "").strip('"'), where=where, size=stat.size or 0, values=values,
+                   reasons=reasons, checked_at=checked, content_type=stat.content_type,
                    by_field={k: v for k, v in by_field.items() if v}, rejected=rejected)
 
 
 def resubmit(client: Minio, buckets: Buckets, schema: Schema, key: str, changes: Mapping[str, Any], *,
-             uploader: str, history: UploadHistory | None = None, profile: str = "") -> Resubmitted:
+             uploader: str, history: UploadHistory | None = None, profile: str = "",
+             key_in: Callable[[str, str], str] | None = None) -> Resubmitted:
     """Copy the triaged ``key`` back to raw with its metadata changed by ``changes`` (``None`` clears a field).
     Refused before anything is written when the result breaks the schema, when a curator rejected the object, or
     when raw already holds the key (something else waits there)."""
     from planet_gui.core.transfer.sidecar import plan_metadata, sidecar_headers
 
-    triaged = read_triaged(client, buckets, schema, key)
+    triaged = read_triaged(client, buckets, schema, key, key_in)
+    source = triaged.where or key
     if triaged.rejected:
         raise FixRefused(tr("A curator rejected {key}; it cannot be resubmitted. Ask the lake's curators.", key=key))
     locked = sorted(set(changes) & FIXED_FIELDS)
@@ -138,10 +145,10 @@ def resubmit(client: Minio, buckets: Buckets, schema: Schema, key: str, changes:
             headers["Content-Type"] = triaged.content_type
         if triaged.size > MAX_SINGLE_COPY:
             result = client.compose_object(buckets.raw, key,
-                                           [ComposeSource(buckets.triage, key, match_etag=triaged.etag)],
+                                           [ComposeSource(buckets.triage, source, match_etag=triaged.etag)],
                                            metadata=headers)
         else:
-            result = client.copy_object(buckets.raw, key, CopySource(buckets.triage, key, match_etag=triaged.etag),
+            result = client.copy_object(buckets.raw, key, CopySource(buckets.triage, source, match_etag=triaged.etag),
                                         metadata=headers, metadata_directive=REPLACE)
     except S3Error as exc:
         if exc.code == "PreconditionFailed":

@@ -75,19 +75,13 @@ class LakeViews:
         """Each upload's verdict (every recorded one, or the latest under each of ``keys``), known by its key and
         the SHA-256 recorded for it: another file under the same key is not this upload's verdict. Found by
         listing, final verdicts from the history's cache (:mod:`planet_gui.core.verdicts`)."""
-        from planet_gui.core.status import locate
-        from planet_gui.core.verdicts import VerdictFinder
+        from planet_gui.core.verdicts import find_verdicts
 
         records = self.history.records()
         if keys is not None:
             latest = {r.key: r for r in records}  # records are in upload order: the last one wins
             records = [latest.get(key) or UploadRecord(key, "", "", 0, "", self.profile.name) for key in keys]
-        places = self.profile.places
-        if len(places) == 1 and not (places[0].raw.prefix or places[0].validated.prefix or places[0].triage.prefix):
-            found = VerdictFinder(self.s3, places[0].buckets, self.history).find(records, refresh=refresh)
-        else:  # destinations with folder prefixes: one object at a time (the listing finder knows no prefixes)
-            found = [locate(self.s3, (place := destination_of(places, r.key)).buckets, r.key, r.sha256 or None,
-                            key_in=place.key_in) for r in records]
+        found = find_verdicts(self.s3, self.profile.places, self.history, records, refresh=refresh)
         from planet_gui.core.privacy.receipts import record_verdicts
 
         record_verdicts(self.receipts, [(r.key, r.sha256 or None) for r in records], found)  # each receipt's verdict
@@ -97,7 +91,8 @@ class LakeViews:
         """What the lake holds for a triaged upload: its values, its reasons and the fields they concern."""
         from planet_gui.core.fix import read_triaged
 
-        return read_triaged(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key)
+        place = destination_of(self.profile.places, key)
+        return read_triaged(self.s3, place.buckets, self.schema, key, key_in=place.key_in)
 
     def fix(self, key: str, changes: Mapping[str, Any]) -> Resubmitted:
         """Resubmit a triaged upload with ``changes`` by a server-side copy back to raw (:mod:`.fix`); the hook
@@ -106,8 +101,9 @@ class LakeViews:
 
         if self._identity is None:
             raise NotLoggedIn(tr("Please log in before uploading."))
-        return resubmit(self.s3, destination_of(self.profile.places, key).buckets, self.schema, key, changes,
-                        uploader=self._identity.username, history=self.history, profile=self.profile.name)
+        place = destination_of(self.profile.places, key)
+        return resubmit(self.s3, place.buckets, self.schema, key, changes, uploader=self._identity.username,
+                        history=self.history, profile=self.profile.name, key_in=place.key_in)
 
     @property
     def receipts(self) -> ReceiptStore:

@@ -11,6 +11,10 @@ and 4.6 s for the window's poll of 1,000 pending rows. Here:
 * **a HEAD only where the listing cannot tell**: an object whose ETag is not the one its upload (or its cached
   verdict) ended with, to compare its SHA-256, and a new triage verdict, for its reasons. Those run in parallel.
   MinIO can put the user metadata in the listing (``metadata=true``); where it does, no HEAD is needed at all.
+  SeaweedFS does not: there a triaged object's reasons come from the hook's triage index of its folder
+  (:mod:`planet_gui.core.triage_index`), one GET per folder, trusted only for the very version listed.
+* **destinations with folder prefixes** are listed like any other: ``key_in`` gives each upload's key in each of
+  its destination's buckets (:meth:`~planet_gui.core.destinations.Destination.key_in`).
 
 A folder holding only one or two of the uploads is not listed (two HEADs cost less than three listings).
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -28,10 +32,12 @@ import urllib3.exceptions
 from minio import Minio
 from minio.error import S3Error
 
-from planet_gui.core import lake, metadata_codec
+from planet_gui.core import lake, metadata_codec, triage_index
+from planet_gui.core.destinations import Destination, destination_of
 from planet_gui.core.history import UploadHistory, UploadRecord
 from planet_gui.core.i18n import tr
 from planet_gui.core.profile import Buckets
+from planet_gui.core.s3errors import NOT_FOUND_CODES
 from planet_gui.core.status import (
     KNOWN_REASONS,
     ObjectStatus,
@@ -42,7 +48,7 @@ from planet_gui.core.status import (
     unreachable,
     user_metadata,
 )
-from planet_gui.core.storage import storage_error
+from planet_gui.core.storage import read_capped, storage_error
 
 #: a folder with fewer uploads than this is asked about object by object
 LIST_AT_LEAST = 3
@@ -58,6 +64,8 @@ class Listed:
     size: int
     last_modified: str
     metadata: Mapping[str, str] | None  # lower-case user metadata, when the server sends it (MinIO)
+    #: the hook's triage index entry for this very version (ETag and date), for a listing of triage
+    verdict: triage_index.Entry | None = None
 
 
 def cached_status(record: UploadRecord) -> ObjectStatus:
@@ -76,11 +84,18 @@ def is_final(record: UploadRecord, superseded: bool) -> bool:
 
 
 class VerdictFinder:
-    def __init__(self, client: Minio, buckets: Buckets, history: UploadHistory, *, parallel: int = PARALLEL) -> None:
+    """The verdicts of uploads to one destination: ``buckets`` its three buckets, ``key_in(bucket, raw_key)`` where
+    an upload's (raw) key is in each (the same key everywhere when None). ``use_index`` False ignores the hook's
+    triage index (the benchmark's baseline)."""
+
+    def __init__(self, client: Minio, buckets: Buckets, history: UploadHistory, *, parallel: int = PARALLEL,
+                 key_in: Callable[[str, str], str] | None = None, use_index: bool = True) -> None:
         self.client = client
         self.buckets = buckets
         self.history = history
         self.parallel = parallel
+        self.key_in = key_in
+        self.use_index = use_index
         #: requests sent by the last :meth:`find` (listings, list pages and HEADs), for the benchmark and tests
         self.requests = 0
         self._count_lock = threading.Lock()
@@ -137,6 +152,9 @@ class VerdictFinder:
         self._remember([(records[i], found[i]) for i in todo])
         return found
 
+    def _key(self, bucket: str, key: str) -> str:
+        return self.key_in(bucket, key) if self.key_in is not None else key
+
     def _listed(self, records: Sequence[UploadRecord], indexes: Sequence[int], buckets: Sequence[str],
                 pool: ThreadPoolExecutor, seen: dict[int, dict[str, Listed | None]],
                 heads: set[int]) -> Iterator[list[int]]:
@@ -150,19 +168,24 @@ class VerdictFinder:
             if len(members) < LIST_AT_LEAST:
                 heads.update(members)
                 continue
-            keys = [records[i].key for i in members]
-            futures[folder] = [(bucket, pool.submit(self._list, bucket, folder, keys)) for bucket in buckets]
+            futures[folder] = [(bucket, pool.submit(self._list, bucket, [self._key(bucket, records[i].key)
+                                                                         for i in members]))
+                               for bucket in buckets]
         for folder, listings in futures.items():
             members = groups[folder]
             for bucket, future in listings:
                 found = future.result()
                 for index in members:
-                    seen[index][bucket] = found.get(records[index].key)
+                    seen[index][bucket] = found.get(self._key(bucket, records[index].key))
             yield members
 
     def _still_triaged(self, record: UploadRecord, listed: Listed) -> ObjectStatus | None:
         """This upload's triage verdict when the listing shows its triaged object unchanged since last seen
-        (or, from MinIO, with its metadata): a curator's release or a validated fix would have moved it."""
+        (or, from MinIO, with its metadata; or with the hook's index entry for this very version): a curator's
+        release or a validated fix would have moved it."""
+        if listed.verdict is not None:
+            status = self._from_index(record.key, listed)
+            return status if not record.sha256 or status.sha256 == record.sha256 else None
         if listed.metadata is not None:
             status = _status_from(record.key, self.buckets.triage, State.TRIAGE, listed.size, listed.metadata,
                                   listed.last_modified)
@@ -191,8 +214,42 @@ class VerdictFinder:
         """Raw first, destinations after: a move copies before it deletes, so an object is always seen."""
         return (self.buckets.raw, self.buckets.triage, self.buckets.validated)
 
-    def _list(self, bucket: str, folder: str, keys: Sequence[str]) -> dict[str, Listed]:
-        """The folder's objects between ``keys``' first and last (the listing stops past the last)."""
+    def _list(self, bucket: str, keys: Sequence[str]) -> dict[str, Listed]:
+        """The objects of ``keys``' folder between their first and last (the listing stops past the last); in
+        triage, with the hook's index entry of each version listed (:meth:`_with_index`)."""
+        found = self._list_folder(bucket, _folder(keys[0]), keys)
+        if bucket == self.buckets.triage and self.use_index and any(
+                listed.metadata is None for listed in found.values()):
+            found = self._with_index(_folder(keys[0]), found)
+        return found
+
+    def _with_index(self, folder: str, found: dict[str, Listed]) -> dict[str, Listed]:
+        """``found`` with each object's triage index entry where the index names this very version (its ETag
+        and its last-modified second): one GET for the folder. An index missing or unreadable changes nothing
+        (each triaged object's HEAD gives its reasons, as before)."""
+        name = triage_index.index_key(folder)
+        self._count(1)
+        try:
+            body = read_capped(self.client, self.buckets.triage, name, triage_index.MAX_BYTES)
+        except S3Error as exc:
+            if exc.code in NOT_FOUND_CODES or exc.code == "AccessDenied":
+                return found
+            raise storage_error(exc, self.buckets.triage, tr("list your uploads in {bucket}",
+                                                             bucket=self.buckets.triage)) from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise unreachable(exc, tr("list your uploads in {bucket}", bucket=self.buckets.triage)) from exc
+        entries = triage_index.parse(body, folder) if body is not None else None
+        if not entries:
+            return found
+        matched = {}
+        for key, listed in found.items():
+            entry = entries.get(key)
+            if entry is not None and entry.etag == listed.etag.strip('"') and entry.modified == listed.last_modified:
+                listed = replace(listed, verdict=entry)
+            matched[key] = listed
+        return matched
+
+    def _list_folder(self, bucket: str, folder: str, keys: Sequence[str]) -> dict[str, Listed]:
         wanted = set(keys)
         first, last = min(keys), max(keys)
         found: dict[str, Listed] = {}
@@ -210,9 +267,8 @@ class VerdictFinder:
                     break
                 if name in wanted and not obj.is_dir:
                     meta = user_metadata(dict(obj.metadata)) if obj.metadata else None
-                    found[name] = Listed(obj.etag or "", obj.size or 0,
-                                         obj.last_modified.isoformat(timespec="seconds") if obj.last_modified else "",
-                                         meta or None)
+                    found[name] = Listed((obj.etag or "").strip('"'), obj.size or 0,
+                                         triage_index.stamp(obj.last_modified), meta or None)
         except S3Error as exc:
             if exc.code == "NoSuchBucket":
                 return found
@@ -231,6 +287,11 @@ class VerdictFinder:
             if listed is None:
                 continue
             state = self._state_of(bucket)
+            if listed.verdict is not None:
+                status = self._from_index(record.key, listed)
+                if not record.sha256 or status.sha256 == record.sha256:
+                    return status
+                continue
             if listed.metadata is not None:
                 status = _status_from(record.key, bucket, state, listed.size, listed.metadata, listed.last_modified)
                 if not record.sha256 or status.sha256 == record.sha256:
@@ -267,12 +328,25 @@ class VerdictFinder:
 
     def _head_walk(self, record: UploadRecord) -> ObjectStatus:
         self._count(3)
-        return locate(self.client, self.buckets, record.key, record.sha256 or None)
+        return locate(self.client, self.buckets, record.key, record.sha256 or None, key_in=self.key_in)
+
+    def _from_index(self, key: str, listed: Listed) -> ObjectStatus:
+        """A triaged upload's verdict from the hook's index entry for the version listed (no HEAD)."""
+        entry = listed.verdict
+        assert entry is not None
+        meta = {lake.SHA256_KEY.lower(): entry.sha256}
+        if entry.uploader:
+            meta[lake.UPLOADER_KEY.lower()] = entry.uploader
+        return ObjectStatus(key=key, state=State.TRIAGE, bucket=self.buckets.triage, size=listed.size,
+                            reasons=tuple(tr(r) if r in KNOWN_REASONS else r for r in entry.reasons), metadata=meta,
+                            checked_at=metadata_codec.decode(entry.checked_at) if entry.checked_at else "",
+                            etag=listed.etag)
 
     def _head(self, bucket: str, key: str) -> ObjectStatus | None:
+        """The upload of ``key`` as a HEAD of its object in ``bucket`` sees it (known by ``key``)."""
         self._count(1)
         try:
-            stat = self.client.stat_object(bucket, key)
+            stat = self.client.stat_object(bucket, self._key(bucket, key))
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
                 return None
@@ -299,6 +373,26 @@ class VerdictFinder:
                          status.checked_at or now))
         if rows:
             self.history.set_verdicts(rows)
+
+
+def find_verdicts(client: Minio, places: Sequence[Destination], history: UploadHistory,
+                  records: Sequence[UploadRecord], *, refresh: bool = False,
+                  finders: list[VerdictFinder] | None = None) -> list[ObjectStatus]:
+    """Each record's verdict, in the records' order, each looked for in its destination (the one whose raw folder
+    holds its key): one finder per destination, each listing its own buckets and folders (appended to
+    ``finders`` when given, for their request counts)."""
+    groups: dict[Destination, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        groups[destination_of(places, record.key)].append(index)
+    results: list[ObjectStatus | None] = [None] * len(records)
+    for place, indexes in groups.items():
+        plain = not (place.raw.prefix or place.validated.prefix or place.triage.prefix)
+        finder = VerdictFinder(client, place.buckets, history, key_in=None if plain else place.key_in)
+        if finders is not None:
+            finders.append(finder)
+        for index, status in zip(indexes, finder.find([records[i] for i in indexes], refresh=refresh), strict=True):
+            results[index] = status
+    return [status for status in results if status is not None]
 
 
 def as_written(reasons: Sequence[str]) -> tuple[str, ...]:

@@ -64,7 +64,6 @@ def cmd_hook(args: argparse.Namespace) -> int:
     schema = load_schema(Path(args.schema) if args.schema else None)
     hooks = [ValidationHook(client, for_destination(config, place), schema, notify=notifier)
              for place in config.places]
-    hook = hooks[0]
     checks.publish(client, config, schema)  # what the clients validate with (planet_gui.core.lake_schema)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -74,33 +73,32 @@ def cmd_hook(args: argparse.Namespace) -> int:
             served = serving(config, bucket, key)
             return None if served is None else hooks[config.places.index(served.destination)]
 
-        return _one_event(hook_for, args.event, stop)
+        code = _one_event(hook_for, args.event, stop)
+        for each in hooks:  # what a hook killed before its notification left (planet_gui.hook.outbox)
+            each.deliver_pending()
+        return code
     log = logging.getLogger("planet_gui.hook")
     if config.notify_url:
         log.info("triage verdicts are posted to the NOTIFY_URL endpoint")
     if config.smtp is not None:
         log.info("triage verdicts are e-mailed through %s", config.smtp.host)
-    source: EventSource
     if args.listen is not None:
-        if len(hooks) > 1:
-            raise PlanetError("--listen serves one raw location; with several DESTINATIONS use --poll.",
-                              title="Usage")
         webhook = _webhook_source(config, client, parse_listen(args.listen) if args.listen else config.listen)
-        log.info("hook listening on %s for events of %s/%s; sweeping it every %.0f s", webhook.url,
-                 config.endpoint, config.buckets.raw, config.rescan_interval)
-        source, ready = webhook, f"hook ready, listening on {webhook.url}"
-    else:
-        interval = args.interval if args.interval is not None else config.poll_interval
-        sources = [PollingSource(client, place.raw.bucket, interval=interval, once=args.once,
-                                 prefix=place.raw.prefix) for place in config.places]
         for place in config.places:
-            log.info("hook polling %s/%s every %.1f s (validated: %s, triage: %s)", config.endpoint, place.raw,
-                     interval, place.validated, place.triage)
-        print("hook ready", file=sys.stderr, flush=True)
-        _run_all(list(zip(hooks, sources, strict=True)), stop)
+            log.info("hook listening on %s for events of %s/%s; sweeping it every %.0f s (validated: %s, triage: "
+                     "%s)", webhook.url, config.endpoint, place.raw, config.rescan_interval, place.validated,
+                     place.triage)
+        print(f"hook ready, listening on {webhook.url}", file=sys.stderr, flush=True)
+        _run_all(list(zip(hooks, webhook.locations, strict=True)), stop)
         return 0
-    print(ready, file=sys.stderr, flush=True)
-    hook.run(source, stop)
+    interval = args.interval if args.interval is not None else config.poll_interval
+    sources = [PollingSource(client, place.raw.bucket, interval=interval, once=args.once,
+                             prefix=place.raw.prefix) for place in config.places]
+    for place in config.places:
+        log.info("hook polling %s/%s every %.1f s (validated: %s, triage: %s)", config.endpoint, place.raw,
+                 interval, place.validated, place.triage)
+    print("hook ready", file=sys.stderr, flush=True)
+    _run_all(list(zip(hooks, sources, strict=True)), stop)
     return 0
 
 
@@ -150,8 +148,10 @@ def _webhook_source(config: HookConfig, client: Minio, address: tuple[str, int])
             "listening on %s without WEBHOOK_TOKEN: anyone who reaches this port can make the hook re-check "
             "objects; set the same token here and in MinIO's webhook target (auth_token)", host)
     try:
-        return WebhookSource(client, config.buckets.raw, host, port, token=config.webhook_token,
-                             rescan=config.rescan_interval)
+        first, *others = config.places
+        return WebhookSource(client, first.raw.bucket, host, port, token=config.webhook_token,
+                             rescan=config.rescan_interval, prefix=first.raw.prefix,
+                             more=[(place.raw.bucket, place.raw.prefix) for place in others])
     except OSError as exc:
         raise PlanetError(f"The hook cannot listen on {host}:{port}: {exc.strerror or exc}.",
                           title="Cannot listen") from exc

@@ -11,13 +11,15 @@ Order: the sidecar is copied before its data and removed before it, so the data 
 raw data object, which drives every pass, is the last thing to go.
 
 ``PLANET_HOOK_CRASH_AT`` (read by the hook process only, for the crash tests) names a step — ``copied``,
-``verified`` or ``deleting`` — at which the hook kills itself with SIGKILL, a real crash with nothing cleaned up.
+``verified``, ``deleting``, or ``notifying`` (the move done, its notification not sent) — at which the hook
+kills itself with SIGKILL, a real crash with nothing cleaned up.
 It only ever fires in the middle of a fresh move, never while a crashed one is being finished.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -32,12 +34,15 @@ from minio.error import S3Error
 
 from planet_gui.core import lake
 from planet_gui.core.status import user_metadata
+from planet_gui.core.triage_index import stamp
 from planet_gui.hook.content import GONE
 
 log = logging.getLogger("planet_gui.hook")
 
 CRASH_ENV = "PLANET_HOOK_CRASH_AT"
 CRASH_STEPS = ("copied", "verified", "deleting")
+#: after the move, before its notification (:mod:`planet_gui.hook.outbox`); not a step of the move itself
+CRASH_NOTIFYING = "notifying"
 MAX_SINGLE_COPY = 5 * 1024**3
 
 
@@ -86,6 +91,8 @@ class Copy:
     etag: str
     size: int
     metadata: Mapping[str, str]
+    #: its last-modified time as listings show it (UTC, to the second; see :func:`triage_index.stamp`)
+    modified: str = ""
 
     def made_from(self, source: Source, sha256: str) -> bool:
         """Whether the hook made this copy from ``source`` (the same raw object, the same content)."""
@@ -117,16 +124,25 @@ class Mover:
             if exc.code in GONE:
                 return None
             raise
-        return Copy(bucket, key, stat.etag or "", stat.size or 0, user_metadata(dict(stat.metadata or {})))
+        return Copy(bucket, key, (stat.etag or "").strip('"'), stat.size or 0, user_metadata(dict(stat.metadata or {})),
+                    stamp(stat.last_modified))
 
     def move(self, source: Source, destination: str, metadata: Mapping[str, str],
-             sidecar: tuple[str, str] | None) -> None:
+             sidecar: tuple[str, str] | None, rewritten: tuple[bytes, Mapping[str, str]] | None = None) -> Copy:
         """Copy ``source`` (and its checked ``sidecar``: key, ETag) to ``destination`` with ``metadata``, verify,
-        then remove them from raw. Every copy is conditional on the ETag that was checked."""
+        then remove them from raw. Every copy is conditional on the ETag that was checked. Returns the copy.
+        ``rewritten`` (body, headers) replaces the sidecar's copy when its data goes to another folder (the
+        sidecar then names its new key; its ``Checked_source`` names the raw sidecar's ETag)."""
         if sidecar is not None:
             sidecar_key, sidecar_etag = sidecar
-            self.client.copy_object(destination, self.target_key(destination, sidecar_key),
-                                    CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
+            target_sidecar = self.target_key(destination, sidecar_key)
+            if rewritten is not None:
+                body, sidecar_headers = rewritten
+                self.client.put_object(destination, target_sidecar, io.BytesIO(body), len(body),
+                                       content_type="application/json", metadata=dict(sidecar_headers))
+            else:
+                self.client.copy_object(destination, target_sidecar,
+                                        CopySource(self.raw, sidecar_key, match_etag=sidecar_etag))
         headers: dict[str, str | list[str] | tuple[str]] = dict(metadata)
         if source.content_type:
             headers["Content-Type"] = source.content_type
@@ -148,6 +164,7 @@ class Mover:
             self._remove(sidecar[0])
         crash_point("deleting")
         self._remove(source.key)
+        return copied
 
     def finish(self, source: Source, copy: Copy) -> None:
         """Finish a move a crash interrupted: ``copy`` is already the checked copy of ``source``. The raw sidecar
@@ -156,7 +173,9 @@ class Mover:
         raw_sidecar = self.look(self.raw, sidecar_key)
         if raw_sidecar is not None:
             moved = self.look(copy.bucket, self.target_key(copy.bucket, sidecar_key))
-            if moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size:
+            same = moved is not None and moved.etag == raw_sidecar.etag and moved.size == raw_sidecar.size
+            rewritten = moved is not None and moved.metadata.get(lake.CHECKED_SOURCE_KEY.lower()) == raw_sidecar.etag
+            if same or rewritten:
                 self._remove(sidecar_key)
         self._remove(source.key)
 

@@ -66,6 +66,9 @@ def check_one(hook: ValidationHook, key: str, stop: threading.Event, wait: float
         if decision.skip is Skip.SEALING:
             return Outcome(key, True, f"{key}: its upload is still recording its SHA-256; the event of that last "
                                       "step brings it back (and the sweep sends it to triage if that never comes)")
+        if decision.skip is Skip.RESERVED:
+            return Outcome(key, False, f"{key}: its name lies in the hook's own area (.planet-hook/) of the "
+                                       "destination, where no upload may go; it is left where it is")
         if decision.skip is Skip.GONE:
             earlier = _earlier(hook, key)
             if earlier is not None:

@@ -14,8 +14,10 @@ recognises its own copy and finishes the move.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,20 +26,25 @@ from enum import StrEnum
 from minio import Minio
 from minio.error import S3Error
 
-from planet_gui.core import lake, metadata_codec
+from planet_gui.core import lake, metadata_codec, triage_index
 from planet_gui.core.keys import sanitise_segment
 from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
+from planet_gui.core.triage_index import TriageIndex
 from planet_gui.hook import checks, sidecars
 from planet_gui.hook.claims import Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
-from planet_gui.hook.mover import Copy, Mover, Source, metadata_digest
+from planet_gui.hook.mover import CRASH_NOTIFYING, Copy, Mover, Source, crash_point, metadata_digest
+from planet_gui.hook.outbox import Entry as OutboxEntry
+from planet_gui.hook.outbox import Outbox
 from planet_gui.hook.personal_data import undeclared_personal_data
 from planet_gui.hook.sources import EventSource
 
 log = logging.getLogger("planet_gui.hook")
 
+#: seconds between two looks at the outbox while a long-running hook processes keys
+DELIVER_EVERY = 60.0
 _POINTERS = frozenset({lake.POINTER_KEY.lower(), lake.POINTER_SHA_KEY.lower()})
 
 
@@ -60,6 +67,7 @@ class Skip(StrEnum):
     SEALING = "sealing"  # its upload is still recording its SHA-256
     CLAIMED = "claimed"  # another hook is checking this very version now
     CHANGED = "changed"  # replaced or removed while it was read
+    RESERVED = "reserved"  # named into the hook's own area (.planet-hook/) of a destination: never moved
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,8 @@ class ValidationHook:
         self.notify = notify
         self.mover = Mover(client, config.buckets.raw, config.destination.key_in)
         self.claims = Claims(client, config.buckets.triage, config.claim_ttl)
+        self.index = TriageIndex(client, config.buckets.triage)
+        self.outbox = Outbox(client, config.buckets.triage, self.claims)
 
     def process(self, key: str) -> Verdict | None:
         """None when there is nothing to decide now: the object vanished or changed meanwhile (another hook
@@ -113,6 +123,11 @@ class ValidationHook:
                 return Decision(None, Skip.GONE)
             raise
         metadata = client_metadata(user_metadata(dict(stat.metadata or {})))
+        if any(triage_index.is_reserved(self.mover.target_key(bucket, key)) for bucket in (buckets.validated,
+                                                                                            buckets.triage)):
+            log.error("leaving %s in %s: its name lies in the hook's own area (%s) of the destination, where no "
+                      "upload may go", key, buckets.raw, triage_index.PREFIX)
+            return Decision(None, Skip.RESERVED)
         if self._is_sidecar(key, metadata, stat.size or 0):
             self._drop_if_orphaned(key, stat.last_modified)
             return Decision(None, Skip.SIDECAR)  # a metadata sidecar moves with its data object
@@ -179,15 +194,66 @@ class ValidationHook:
         destination = buckets.triage if problems else buckets.validated
         written = self._verdict_metadata(metadata, sidecar.pointer_ok, owner, sha256, source, problems)
         moves_along = sidecar.moves_along
-        self.mover.move(source, destination, written,
-                        (moves_along.key, moves_along.etag) if moves_along is not None else None)
-        if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
-            self._drop_superseded(key, sha256, existing)
         # the folder's owner; never the name an upload gives, which anyone can write
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
                           uploader=owner)
-        self._announce(verdict)
+        pending = self._outbox_entry(source, verdict)
+        if pending is not None:  # written before the move: a hook killed after it still gets it delivered
+            self.outbox.write(pending)
+        if problems:  # an entry of an earlier version of this key must never describe the new copy
+            self.index.forget(self.mover.target_key(destination, key))
+        rewritten = self._retargeted(key, destination, sidecar, written)  # before ``written`` is used
+        copy = self.mover.move(source, destination, written,
+                               (moves_along.key, moves_along.etag) if moves_along is not None else None, rewritten)
+        if problems:
+            self._index(copy)
+        if not problems:  # a fix of a triaged upload (the same content): its triaged copy is superseded
+            self._drop_superseded(key, sha256, existing)
+        crash_point(CRASH_NOTIFYING)
+        self._announce(verdict, pending)
         return verdict
+
+    def _retargeted(self, key: str, destination: str, sidecar: sidecars.SidecarCheck,
+                    written: dict[str, str]) -> tuple[bytes, dict[str, str]] | None:
+        """The sidecar to write in ``destination`` when the data's key changes there (another folder prefix): its
+        body and headers naming the new key, and the data's pointer (and its SHA-256) changed in ``written``."""
+        target = self.mover.target_key(destination, key)
+        found = sidecar.moves_along
+        if found is None or sidecar.body is None or target == key:
+            return None
+        body = sidecars.retarget(sidecar.body, target)
+        written[lake.POINTER_KEY.lower()] = metadata_codec.encode(lake.sidecar_key_for(target))
+        written[lake.POINTER_SHA_KEY.lower()] = hashlib.sha256(body).hexdigest()
+        headers = {lake.SIDECAR_FOR_KEY: metadata_codec.encode(target), lake.CHECKED_SOURCE_KEY: found.etag.strip('"')}
+        uploader = found.metadata.get(lake.UPLOADER_KEY.lower())
+        if uploader is not None:
+            headers[lake.UPLOADER_KEY] = uploader
+        return body, headers
+
+    def _outbox_entry(self, source: Source, verdict: Verdict) -> OutboxEntry | None:
+        """The outbox entry of a verdict someone is told about (a triage one, with a notifier configured)."""
+        if self.notify is None or verdict.valid:
+            return None
+        return OutboxEntry(raw_bucket=source.bucket, raw_key=source.key, identity=source.identity,
+                           bucket=verdict.destination, copy_key=self.mover.target_key(verdict.destination, source.key),
+                           key=verdict.key, valid=verdict.valid, problems=verdict.problems, uploader=verdict.uploader)
+
+    def deliver_pending(self) -> int:
+        """Send the notifications a hook killed between its move and its notification left in the outbox
+        (:mod:`planet_gui.hook.outbox`); how many. Nothing without a notifier."""
+        notify = self.notify
+        if notify is None:
+            return 0
+
+        def send(entry: OutboxEntry) -> None:
+            notify(Verdict(key=entry.key, valid=entry.valid, problems=entry.problems, destination=entry.bucket,
+                           uploader=entry.uploader))
+
+        try:
+            return self.outbox.deliver(send, self.mover)
+        except Exception as exc:  # noqa: BLE001 - tried again at the next run
+            log.error("could not deliver the notifications left undelivered: %s", exc)
+            return 0
 
     def _identity_problems(self, owner: str | None, headers: Mapping[str, str],
                            merged: Mapping[str, str]) -> list[str]:
@@ -245,21 +311,35 @@ class ValidationHook:
         and give the verdict the copy carries, instead of judging the object against its own copy."""
         log.warning("finishing the interrupted move of %s to %s", source.key, copy.bucket)
         self.mover.finish(source, copy)
+        if copy.bucket == self.config.buckets.triage:
+            self._index(copy)
         reasons = copy.metadata.get(lake.TRIAGE_REASON_KEY.lower())
         problems = split_reasons(reasons) if reasons else ()
         owner = copy.metadata.get(lake.CHECKED_UPLOADER_KEY.lower())
         verdict = Verdict(key=source.key, valid=copy.bucket == self.config.buckets.validated, problems=problems,
                           destination=copy.bucket, uploader=metadata_codec.decode(owner) if owner else None)
-        self._announce(verdict)
+        self._announce(verdict, self._outbox_entry(source, verdict))  # its outbox entry, if any, goes too
         return verdict
 
-    def _announce(self, verdict: Verdict) -> None:
+    def _index(self, copy: Copy) -> None:
+        """The triaged copy's reasons in its folder's triage index, for ``status`` to read without a HEAD."""
+        meta = lake.lowered(copy.metadata)
+        encoded = metadata_codec.decode(meta.get(lake.TRIAGE_REASON_KEY.lower(), ""))
+        reasons = tuple(part.strip() for part in encoded.split("\n") if part.strip())
+        self.index.record(copy.key, triage_index.Entry(
+            etag=copy.etag.strip('"'), modified=copy.modified, sha256=meta.get(lake.SHA256_KEY.lower(), ""),
+            uploader=meta.get(lake.UPLOADER_KEY.lower(), ""), reasons=reasons,
+            checked_at=meta.get(lake.CHECKED_AT_KEY.lower(), "")))
+
+    def _announce(self, verdict: Verdict, pending: OutboxEntry | None = None) -> None:
         if verdict.problems:
             log.warning("triage %s: %s", verdict.key, "; ".join(verdict.problems))
         else:
             log.info("validated %s", verdict.key)
         if self.notify is not None:
             self.notify(verdict)
+        if pending is not None:
+            self.outbox.done(pending)
 
     def _sealing_overdue(self, last_modified: datetime | None) -> bool:
         if last_modified is None:
@@ -288,9 +368,15 @@ class ValidationHook:
         self.client.remove_object(self.config.buckets.raw, key)
 
     def run(self, source: EventSource, stop: threading.Event) -> int:
-        """Process keys until ``stop``; returns how many objects got a verdict."""
+        """Process keys until ``stop``; returns how many objects got a verdict. Notifications left undelivered
+        by a hook that died are sent first, and again every ``DELIVER_EVERY`` seconds while keys come."""
         handled = 0
+        self.deliver_pending()
+        delivered_at = time.monotonic()
         for key in source.keys(stop):
+            if time.monotonic() - delivered_at > DELIVER_EVERY:
+                self.deliver_pending()
+                delivered_at = time.monotonic()
             try:
                 if self.process(key) is not None:
                     handled += 1

@@ -51,6 +51,8 @@ class SidecarCheck:
     problems: tuple[str, ...] = ()
     moves_along: SidecarFound | None = None
     pointer_ok: bool = True
+    #: the checked sidecar's body (only when it parsed): what a move to another folder rewrites
+    body: bytes | None = None
 
 
 def find(client: Minio, bucket: str, sidecar_key: str) -> SidecarFound | None:
@@ -103,7 +105,17 @@ def check(client: Minio, bucket: str, key: str, metadata: Mapping[str, str], own
     except lake.SidecarShapeError as exc:
         problems.append(f"its metadata sidecar {expected} cannot be used: {exc}")
         return SidecarCheck(problems=tuple(problems), moves_along=found)
-    return SidecarCheck(metadata=lake.lowered(extra), problems=tuple(problems), moves_along=found)
+    return SidecarCheck(metadata=lake.lowered(extra), problems=tuple(problems), moves_along=found, body=body)
+
+
+def retarget(body: bytes, data_key: str) -> bytes:
+    """A checked sidecar's body naming ``data_key``: where its data object goes when the destination's folder
+    differs from the raw one (the reader refuses a sidecar that names another object)."""
+    import json
+
+    document = json.loads(body.decode("utf-8"))
+    document["object"] = data_key
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 class SidecarChanged(RuntimeError):

@@ -17,13 +17,13 @@ import queue
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 
 import h11
 from minio import Minio
 
-from planet_gui.hook.events import MAX_EVENT_BYTES, BadEvent, created_keys
+from planet_gui.hook.events import MAX_EVENT_BYTES, BadEvent, created_objects
 from planet_gui.hook.sources import list_raw
 
 log = logging.getLogger("planet_gui.hook")
@@ -169,12 +169,10 @@ class _Listener:
             else:
                 raise h11.RemoteProtocolError("the connection ended inside a request body")
         try:
-            keys = created_keys(json.loads(bytes(body).decode("utf-8")), self._source.bucket)
+            self._source.accept(json.loads(bytes(body).decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError, BadEvent) as exc:
             log.warning("ignoring an event document that is not S3 event JSON: %s", exc)
             return HTTPStatus.BAD_REQUEST, f"not an S3 event document: {exc}\n".encode()
-        for key in keys:
-            self._source.enqueue(key)
         return HTTPStatus.OK, b""
 
     async def _send(self, conn: h11.Connection, writer: asyncio.StreamWriter, request: h11.Request,
@@ -194,19 +192,28 @@ class _Listener:
 
 
 class WebhookSource:
-    """Keys from posted S3 events, plus a sweep of the raw bucket at start and every ``rescan`` seconds.
+    """Keys from posted S3 events, plus a sweep of each raw location at start and every ``rescan`` seconds.
+
+    One listener serves every raw location the hook serves: ``bucket`` (below ``prefix``) and the ``more``
+    (bucket, prefix) pairs; :attr:`locations` holds one event source per location, in that order, each fed the
+    events of objects created in its folder (the longest prefix wins) and sweeping its folder. Iterating this
+    object's own :meth:`keys` is iterating the first location's. The listener runs while any location's keys are
+    being read.
 
     ``token``, when set, must come as ``Authorization: Bearer <token>`` (MinIO's ``auth_token`` setting sends
     exactly that). Binding happens in the constructor, so a port in use fails at once, with the address.
     """
 
     def __init__(self, client: Minio, bucket: str, host: str, port: int, *, token: str | None = None,
-                 rescan: float = 300.0, timeout: float = REQUEST_TIMEOUT) -> None:
+                 rescan: float = 300.0, timeout: float = REQUEST_TIMEOUT, prefix: str = "",
+                 more: Sequence[tuple[str, str]] = ()) -> None:
         self.bucket = bucket
         self._client = client
         self._token = token
         self._rescan = rescan
-        self._queue: queue.Queue[str] = queue.Queue()
+        self.locations = [RawLocation(self, bucket, prefix)] + [RawLocation(self, b, p) for b, p in more]
+        self._readers = 0
+        self._readers_lock = threading.Lock()
         self._server = _Listener(host, port, self, timeout)
 
     @property
@@ -219,8 +226,15 @@ class WebhookSource:
             return True
         return hmac.compare_digest((header or "").encode(), f"Bearer {self._token}".encode())
 
+    def accept(self, document: object) -> None:
+        """Queue each object ``document`` reports created for the location holding it (others are ignored)."""
+        for bucket, key in created_objects(document):
+            matching = [place for place in self.locations if place.bucket == bucket and key.startswith(place.prefix)]
+            if matching:
+                max(matching, key=lambda place: len(place.prefix)).enqueue(key)
+
     def enqueue(self, key: str) -> None:
-        self._queue.put(key)
+        self.locations[0].enqueue(key)
 
     def start(self) -> None:
         self._server.start()
@@ -228,23 +242,55 @@ class WebhookSource:
     def close(self) -> None:
         self._server.close()
 
-    def keys(self, stop: threading.Event) -> Iterator[str]:
-        self.start()
-        next_sweep = time.monotonic()
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        with self._readers_lock:
+            self._readers += 1
+            if self._readers == 1:
+                self.start()
         try:
+            yield
+        finally:
+            with self._readers_lock:
+                self._readers -= 1
+                if self._readers == 0:
+                    self.close()
+
+    def keys(self, stop: threading.Event) -> Iterator[str]:
+        yield from self.locations[0].keys(stop)
+
+    def sweep(self, bucket: str, prefix: str, stop: threading.Event) -> Iterator[str]:
+        return list_raw(self._client, bucket, stop, prefix)
+
+
+class RawLocation:
+    """One raw location of a :class:`WebhookSource`: its queue of announced keys and its sweeps."""
+
+    def __init__(self, hub: WebhookSource, bucket: str, prefix: str) -> None:
+        self.hub = hub
+        self.bucket = bucket
+        self.prefix = prefix
+        self._queue: queue.Queue[str] = queue.Queue()
+
+    def enqueue(self, key: str) -> None:
+        self._queue.put(key)
+
+    def keys(self, stop: threading.Event) -> Iterator[str]:
+        rescan = self.hub._rescan
+        where = f"{self.bucket}/{self.prefix}" if self.prefix else self.bucket
+        with self.hub._reading():
+            next_sweep = time.monotonic()
             while not stop.is_set():
                 if time.monotonic() >= next_sweep:
                     try:
-                        yield from list_raw(self._client, self.bucket, stop)
+                        yield from self.hub.sweep(self.bucket, self.prefix, stop)
                     except Exception as exc:  # a service outlives a server that is down
-                        log.warning("could not list %s (tried again in %.0f s): %s", self.bucket, _SWEEP_RETRY, exc)
-                        next_sweep = time.monotonic() + min(self._rescan, _SWEEP_RETRY)
+                        log.warning("could not list %s (tried again in %.0f s): %s", where, _SWEEP_RETRY, exc)
+                        next_sweep = time.monotonic() + min(rescan, _SWEEP_RETRY)
                     else:
-                        log.info("sweep of %s done; next in %.0f s", self.bucket, self._rescan)
-                        next_sweep = time.monotonic() + self._rescan
+                        log.info("sweep of %s done; next in %.0f s", where, rescan)
+                        next_sweep = time.monotonic() + rescan
                 try:
                     yield self._queue.get(timeout=max(0.0, min(0.5, next_sweep - time.monotonic())))
                 except queue.Empty:
                     continue
-        finally:
-            self.close()

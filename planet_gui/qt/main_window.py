@@ -33,7 +33,7 @@ from planet_gui.qt import files_model as fm
 from planet_gui.qt import my_uploads
 from planet_gui.qt.banner import ProblemBanner
 from planet_gui.qt.conflicts import ConflictAsker
-from planet_gui.qt.field_checks import RULES, FieldChecks
+from planet_gui.qt.field_checks import FieldChecks
 from planet_gui.qt.files_view import FilesProxy, FilterBar, make_table
 from planet_gui.qt.inspections import Inspections
 from planet_gui.qt.login_dialog import LoginDialog
@@ -332,16 +332,16 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
 
     @property
     def checks(self) -> FieldChecks:
-        session = self.session
-        if self._checks is None or self._checks.schema is not session.schema or self._checks.rules is not session.rules:
-            self._checks = FieldChecks(session.schema, self.language, session.rules)
+        if self._checks is None or self._checks.schema is not self.session.schema or \
+                self._checks.rules is not self.session.rules:
+            self._checks = FieldChecks(self.session.schema, self.language, self.session.rules)
         return self._checks
 
     def _revalidate(self, entry: fm.FileEntry) -> None:
         if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):
             return
         entry.problems = self.checks.all(entry.values)
-        problems = self.checks.joined(entry.problems)
+        problems = self.checks.joined(entry.problems, entry.values)
         self._set_state(entry, from_problems(problems).value, "\n".join(problems))
 
     def _set_state(self, entry: fm.FileEntry, state: str, message: str = "") -> None:
@@ -375,6 +375,10 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             else ""
         self.problems_label.setText(text)
         self.problems_label.setVisible(bool(text))
+        if entry is not None and entry.state in (fm.INVALID, fm.READY):  # the rules' problems beside their fields
+            self.form.show_problems(self.checks.rule_problems(entry.values))
+        elif self.triage_fix.entry is None:  # (a row being fixed shows the lake's reasons there)
+            self.form.show_problems({})
 
     def selected_entries(self) -> list[fm.FileEntry]:
         """The selected rows that the filter shows, in the model's order."""
@@ -428,7 +432,6 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
             return
         checks = self.checks
         problems = checks.one(name, None if value == "" else value)
-        by_rules = checks.rules_read(name)  # the rules read this field: each file's values checked by them again
         changed: list[fm.FileEntry] = []
         for entry in entries:
             if value is None or value == "":
@@ -439,12 +442,7 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
                 entry.problems[name] = problems
             else:
                 entry.problems.pop(name, None)
-            if by_rules:
-                if refused := checks.by_rules(entry.values):
-                    entry.problems[RULES] = refused
-                else:
-                    entry.problems.pop(RULES, None)
-            found = checks.joined(entry.problems)
+            found = checks.joined(entry.problems, entry.values)
             state = fm.INVALID if found else fm.READY
             if state != entry.state:
                 changed.append(entry)

@@ -94,7 +94,7 @@ class MetadataForm(QWidget):
             label.setBuddy(editor)
             layout.addRow(label, self._row_widget(spec, editor))
             self.editors[spec.name] = editor
-            reason = QLabel()  # the lake's reasons about this field, while a triaged file is being fixed
+            reason = QLabel()  # the lake's reasons about this field (a triaged file being fixed), or a rule's problem
             reason.setObjectName(f"reason_{spec.name}")
             reason.setWordWrap(True)
             reason.setStyleSheet("color: #c62828;")
@@ -258,6 +258,15 @@ class MetadataForm(QWidget):
                 label.setText("\n".join(f"⚠ {r}" for r in reasons) + "\n"
                               + self.tr("The lake holds: %1").replace("%1", shown))
             label.setVisible(bool(reasons))
+
+    def show_problems(self, by_field: Mapping[str, Sequence[str]]) -> None:
+        """Problems of the values in the form (the rules' beyond the schema) under the fields they concern; an
+        empty mapping hides them all."""
+        for name, label in self.reason_labels.items():
+            problems = by_field.get(name, ())
+            if problems:
+                label.setText("\n".join(f"⚠ {p}" for p in problems))
+            label.setVisible(bool(problems))
 
     def _system_hint(self, spec: FieldSpec) -> str:
         """Who fills a field the user does not type: the personal-data ones are set by the window's own steps."""

@@ -335,8 +335,10 @@ class QueuePersistence(QObject):
             if state in _NEEDS_FILE and not kept.path.is_file():
                 state, message = fm.FAILED, self.tr("The file is no longer at %1: add it again from where it is "
                                                     "now.").replace("%1", str(kept.path))
-            elif state in (fm.READY, fm.INVALID):  # the window's rule, with today's schema
-                problems = schema.problems(entry.values, window.language)
+            elif state in (fm.READY, fm.INVALID):  # the window's rule, with today's schema and rules
+                problems = schema.problems(entry.values, window.language) + [
+                    p.text for p in window.session.rules.problems(
+                        {k: v for k, v in entry.values.items() if v is not None})]
                 state, message = (fm.INVALID if problems else fm.READY), "\n".join(problems)
             entry.state, entry.message = state, message
             self._saved[kept.path] = self._signature(entry)

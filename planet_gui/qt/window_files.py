@@ -121,7 +121,7 @@ class FilesMixin(_Base):
         if entry.state not in (fm.INSPECTING, fm.READY, fm.INVALID):
             return True
         entry.problems = self.checks.all(entry.values)
-        problems = self.checks.joined(entry.problems)
+        problems = self.checks.joined(entry.problems, entry.values)
         entry.state, entry.message = from_problems(problems).value, "\n".join(problems)
         return True
 

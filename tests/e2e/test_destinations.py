@@ -292,3 +292,63 @@ def test_without_a_published_schema_the_client_says_so(topics: TopicLake, tmp_pa
     cached = fetch(admin, "validated", cache)
     assert cached.origin == "cache" and cached.note and "copy from an earlier login" in cached.note
     topics.hook()
+
+
+def test_one_listening_hook_serves_every_destination(topics: TopicLake, tmp_path: Path) -> None:
+    """``hook --listen``: one listener, each posted event routed to the destination whose raw folder holds the
+    object, each raw location swept; then ``status`` finds both verdicts (the triaged one with its reasons)."""
+    import re
+    import urllib.request
+
+    from tests.conftest import stop_process, wait_for
+    from tests.e2e.test_hook_events import minio_event
+    from tests.support.servers import die_with_parent
+
+    config = topics.folder / "hook-listen.toml"
+    config.write_text("RESCAN_INTERVAL = 3600\n" + DESTINATIONS, encoding="utf-8")
+    env = {**os.environ, "ENDPOINT": f"http://{topics.s3.endpoint}", "ACCESSKEYID": topics.s3.admin_access_key,
+           "SECRETACCESSKEY": topics.s3.admin_secret_key}
+    log_path = tmp_path / "hook.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "planet_gui.cli", "hook", "--listen", "127.0.0.1:0",
+                                    "--config", str(config)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                   env=env, preexec_fn=die_with_parent)
+    try:
+        def text() -> str:
+            return log_path.read_text(encoding="utf-8", errors="replace")
+
+        wait_for(lambda: ("sweep of raw done" in text() and "sweep of topics/Epidemiologici-raw/ done" in text())
+                 or process.poll() is not None, 60, "the hook's first sweep of both raw locations")
+        assert process.poll() is None, text()
+        found = re.search(r"listening on (http://\S+)", text())
+        assert found, text()
+        url = found.group(1)
+
+        general = _file(tmp_path, "ascolto.csv")
+        epidemic = _file(tmp_path, "ascolto-periodo.csv")
+        one = cli(topics.profile, "upload", str(general), *REQUIRED, "--dest", "Generale", "--yes")
+        assert one.returncode == 0, one.stdout + one.stderr
+        two = cli(topics.profile, "upload", str(epidemic), *REQUIRED, "--set", "period_start=2021-01-03",
+                  "--set", "period_end=2021-01-01", "--dest", "Epidemiologici", "--no-validate", "--yes")
+        assert two.returncode == 0, two.stdout + two.stderr
+        general_key = "COVID-19/ISS/alice/ascolto.csv"
+        raw_key = "Epidemiologici-raw/COVID-19/ISS/alice/ascolto-periodo.csv"
+        for bucket, key in (("raw", general_key), ("topics", raw_key)):
+            request = urllib.request.Request(url, data=json.dumps(minio_event(bucket, key)).encode(), method="POST",
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+        admin = topics.admin()
+        wait_for(lambda: _where(admin, "validated", general_key) is not None
+                 and _where(admin, "topics-triage", "Epidemiologici/COVID-19/ISS/alice/ascolto-periodo.csv")
+                 is not None and _where(admin, "topics", raw_key) is None, 60, "both announced objects to move")
+    finally:
+        stop_process(process)
+
+    status = cli(topics.profile, "status", "--json")
+    assert status.returncode == 0, status.stderr
+    rows = {row["key"]: row for row in map(json.loads, status.stdout.splitlines())}
+    assert (rows[general_key]["state"], rows[general_key]["bucket"]) == ("validated", "validated")
+    assert (rows[raw_key]["state"], rows[raw_key]["bucket"]) == ("triage", "topics-triage")
+    assert rows[raw_key]["reasons"] == [
+        "Period end (period_end) 2021-01-01 is before period start (period_start) 2021-01-03"]

@@ -27,6 +27,7 @@ from planet_gui.core.schema import load_schema
 from planet_gui.core.status import user_metadata
 from planet_gui.hook.claims import PREFIX, claim_key
 from planet_gui.hook.mover import Source, metadata_digest
+from planet_gui.hook.outbox import PREFIX as OUTBOX
 from tests.conftest import ROOT, Lake, wait_for
 from tests.e2e.test_hook_events import VALID, Buckets, exists, minio_event, own_buckets, put
 from tests.support.servers import die_with_parent
@@ -210,6 +211,39 @@ def test_four_hooks_on_one_event_at_once_give_one_move_one_verdict_one_notificat
     assert message["key"] == key and message["bucket"] == buckets.triage
     assert received.empty()  # one notification; every hook has exited, so none is still on its way
     assert list(lake.admin().list_objects(buckets.triage, prefix=PREFIX, recursive=True)) == []  # claims released
+    assert list(lake.admin().list_objects(buckets.triage, prefix=OUTBOX, recursive=True)) == []  # delivered
+
+
+def test_a_hook_killed_between_its_move_and_its_notification_has_it_delivered_by_the_next_run(
+    lake: Lake, receiver: tuple[str, queue.Queue[dict[str, Any]]]
+) -> None:
+    """At least once: the hook is SIGKILLed once the object is in triage and before it notifies; the outbox entry
+    it wrote before the move makes the next run (Argo's retry of the same event) send the notification, once."""
+    url, received = receiver
+    buckets = own_buckets(lake, "oneshotoutbox")
+    key = "Other/PLANET tests/alice/notifica persa.txt"
+    put(lake, buckets.raw, key, NO_CATEGORY)
+
+    crashed = run_hook(lake, buckets, minio_event(buckets.raw, key), NOTIFY_URL=url, PLANET_HOOK_CRASH_AT="notifying")
+    assert crashed.returncode == -9, crashed.stderr  # a real kill, nothing cleaned up
+    assert exists(lake, buckets.triage, key) and not exists(lake, buckets.raw, key)
+    assert received.empty()  # the process is gone: nothing was sent, nothing is on its way
+    left = [o.object_name for o in lake.admin().list_objects(buckets.triage, prefix=OUTBOX, recursive=True)]
+    assert len(left) == 1
+
+    retried = run_hook(lake, buckets, minio_event(buckets.raw, key), NOTIFY_URL=url)
+    assert retried.returncode == 0, retried.stderr
+    assert "already in" in retried.stdout
+    message = received.get(timeout=5)
+    assert message["key"] == key and message["bucket"] == buckets.triage
+    assert any("category" in problem.lower() for problem in message["problems"])
+    assert received.empty()
+    assert list(lake.admin().list_objects(buckets.triage, prefix=OUTBOX, recursive=True)) == []
+    assert list(lake.admin().list_objects(buckets.triage, prefix=PREFIX, recursive=True)) == []
+
+    once_more = run_hook(lake, buckets, minio_event(buckets.raw, key), NOTIFY_URL=url)
+    assert once_more.returncode == 0, once_more.stderr
+    assert received.empty()  # delivered once, not at every run
 
 
 def _claim(lake: Lake, buckets: Buckets, key: str, holder: dict[str, Any]) -> None:

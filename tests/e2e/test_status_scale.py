@@ -155,3 +155,248 @@ def test_the_uploader_role_may_list_what_status_lists(plake: PrivateLake, login,
     assert [s.state for s in found] == [State.VALIDATED, State.TRIAGE, State.PENDING, State.PENDING]
     assert found[1].reasons == ("Licence (licence) is required",)
     session.stop_uploads()
+
+
+def _hook(plake: PrivateLake):  # noqa: ANN202
+    """The real validation hook, in this process, on the private lake (admin keys, the PLANET schema)."""
+    from planet_gui.core.schema import load_schema
+    from planet_gui.hook.config import from_mapping
+    from planet_gui.hook.service import ValidationHook
+
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key})
+    return ValidationHook(plake.admin(), config, load_schema(None))
+
+
+def test_triage_reasons_come_from_the_hooks_index_not_one_head_each(plake: PrivateLake, tmp_path: Path) -> None:
+    """SeaweedFS lists no user metadata: the hook's triage index of the folder gives every triaged upload's reasons
+    with one GET, trusted only for the very version listed; anything else is asked of the object, as before."""
+    from planet_gui.core import triage_index
+
+    client = plake.admin()
+    hook = _hook(plake)
+    history = UploadHistory(tmp_path / "uploads-index.sqlite3")
+    records = [_put(client, "raw", f"Cat/index/alice/t{n:02d}.csv", f"t,{n}\n".encode()) for n in range(6)]
+    for record in records:
+        history.add(record)
+        verdict = hook.process(record.key)  # no schema fields at all: the real hook sends each to triage
+        assert verdict is not None and not verdict.valid
+    stored = history.records()
+    finder = VerdictFinder(client, BUCKETS, history)
+    found = finder.find(stored)
+    assert {s.state for s in found} == {State.TRIAGE}
+    expected = [locate(client, BUCKETS, r.key, r.sha256) for r in stored]
+    assert [(s.reasons, s.sha256, s.uploader) for s in found] == [(e.reasons, e.sha256, e.uploader) for e in expected]
+    assert found[0].reasons and all(s.reasons for s in found)
+    # raw and triage listed, the index read; validated not even listed (every upload was found): not one HEAD
+    assert finder.requests == 3, finder.requests
+    baseline = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-noindex.sqlite3"), use_index=False)
+    baseline.find(stored)
+    assert baseline.requests == 3 + len(stored)  # the old way: a HEAD per triaged upload
+
+    # a curator's decision rewrites a triaged object: the curator's tool drops its entry first, so its
+    # verdict comes from the object itself (with the curator's stamp); the others still from the index
+    from planet_gui.core.curation import Curator
+
+    Curator(client, BUCKETS, "carol").reject(records[2].key, "not ours to keep")
+    # and another version of a triaged object (new content, not through the hook) is never read from an entry
+    # written for the old one
+    _put(client, "triage", records[4].key, b"another version\n", **_triage_meta("a reason the index never saw"))
+    fresh = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-fresh.sqlite3"))
+    found_fresh = fresh.find(stored)
+    expected = [locate(client, BUCKETS, r.key, r.sha256) for r in stored]
+    assert [(s.state, s.reasons) for s in found_fresh] == [(e.state, e.reasons) for e in expected]
+    assert found_fresh[4].state is State.MISSING  # another file under its key now
+    assert found_fresh[3].reasons == found[3].reasons
+    assert fresh.requests <= 4 + 2 * 3  # raw, triage, index, validated; the two asked of their objects alone
+
+    # an index that is not one (garbage where the hook keeps it) is ignored, never trusted
+    folder = "Cat/index/alice/"
+    body = b"{not json"
+    client.put_object("triage", triage_index.index_key(folder), io.BytesIO(body), len(body))
+    again = VerdictFinder(client, BUCKETS, UploadHistory(tmp_path / "uploads-garbage.sqlite3"))
+    assert [s.reasons for s in again.find(stored)] == [s.reasons for s in found_fresh]
+    assert again.requests > 4 + len(stored) - 1
+
+
+def test_hooks_writing_one_folders_index_at_once_lose_no_entry(plake: PrivateLake) -> None:
+    """Conditional rewrites (If-Match / If-None-Match on SeaweedFS): eight writers, forty entries, none lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from planet_gui.core import triage_index
+    from planet_gui.core.triage_index import TriageIndex
+
+    client = plake.admin()
+    folder = "Cat/race/alice/"
+
+    def write(n: int) -> None:
+        TriageIndex(plake.admin(), "triage").record(f"{folder}r{n:02d}.csv", triage_index.Entry(
+            etag=f"{n:032x}", modified="2026-12-02T05:00:00+00:00", sha256="0" * 64, uploader="alice",
+            reasons=(f"reason {n}",), checked_at="2026-12-02T05:00:00+00:00"))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(write, range(40)))
+    body = client.get_object("triage", triage_index.index_key(folder)).read()
+    entries = triage_index.parse(body, folder)
+    assert entries is not None and sorted(entries) == [f"{folder}r{n:02d}.csv" for n in range(40)]
+    TriageIndex(client, "triage").forget(f"{folder}r07.csv")
+    entries = triage_index.parse(client.get_object("triage", triage_index.index_key(folder)).read(), folder)
+    assert entries is not None and len(entries) == 39 and f"{folder}r07.csv" not in entries
+
+
+def test_the_hook_moves_nothing_into_its_own_area(plake: PrivateLake) -> None:
+    """A raw object named into ``.planet-hook/`` (where the index and the claims live) is never moved there."""
+    client = plake.admin()
+    key = ".planet-hook/verdicts/alice/x.json"
+    _put(client, "raw", key, b"{}")
+    from planet_gui.hook.service import Skip
+
+    assert _hook(plake).decide(key).skip is Skip.RESERVED
+    client.stat_object("raw", key)  # still where it was
+    client.remove_object("raw", key)
+
+
+PREFIXED = [{"name": "Epidemiologici", "prefix": "Epidemiologici-raw/", "validated_prefix": "Epidemiologici-validated/",
+             "triage_prefix": "Epidemiologici-triage/"},
+            {"name": "ISTAT", "prefix": "ISTAT-raw/", "validated_prefix": "ISTAT-ok/", "triage_prefix": "ISTAT-ko/"}]
+
+
+def test_destinations_with_folder_prefixes_are_listed_and_fixed_like_any_other(plake: PrivateLake,
+                                                                                 tmp_path: Path) -> None:
+    """Two destinations whose raw, validated and triage folders all differ, the real hook serving both: every
+    verdict found by listing each destination's folders (no HEAD), the same as asking object by object; a
+    triaged upload read and fixed through its triage folder, then validated in its validated folder."""
+    from planet_gui.core.fix import read_triaged, resubmit
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.verdicts import find_verdicts
+    from planet_gui.hook.config import for_destination, from_mapping
+    from planet_gui.hook.service import ValidationHook
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED)})
+    places = config.places
+    hooks = [ValidationHook(client, for_destination(config, place), schema) for place in places]
+    history = UploadHistory(tmp_path / "uploads-prefixed.sqlite3")
+    for place, hook in zip(places, hooks, strict=True):
+        for n in range(6):
+            key = f"{place.raw.prefix}Cat/src/alice/d{n}.csv"
+            meta = dict(schema.to_s3(VALID)) if n < 3 else {}
+            body = f"{place.name},{n}\n".encode()
+            history.add(_put(client, "raw", key, body, **meta))
+            if n < 5:  # the last one waits in raw
+                assert hook.process(key) is not None
+    assert client.stat_object("triage", "ISTAT-ko/Cat/src/alice/d3.csv").size  # where the hook put it
+
+    records = history.records()
+    finders: list[VerdictFinder] = []
+    found = find_verdicts(client, places, history, records, finders=finders)
+    expected = [locate(client, (p := places[0] if r.key.startswith("Epi") else places[1]).buckets, r.key,
+                       r.sha256, key_in=p.key_in) for r in records]
+    assert [(s.key, s.state, s.bucket, s.reasons) for s in found] == [
+        (e.key, e.state, e.bucket, e.reasons) for e in expected]
+    assert [s.state.value for s in found] == ["validated"] * 3 + ["triage"] * 2 + ["pending"] \
+        + ["validated"] * 3 + ["triage"] * 2 + ["pending"]
+    assert all(s.reasons for s in found if s.state is State.TRIAGE)
+    # per destination: raw, triage and validated listed, the triage index read; not one HEAD
+    assert [f.requests for f in finders] == [4, 4]
+
+    raw_key = "ISTAT-raw/Cat/src/alice/d4.csv"
+    place = places[1]
+    triaged = read_triaged(client, place.buckets, schema, raw_key, key_in=place.key_in)
+    assert triaged.reasons == found[10].reasons and triaged.where == "ISTAT-ko/Cat/src/alice/d4.csv"
+    done = resubmit(client, place.buckets, schema, raw_key, dict(VALID), uploader="alice", history=history,
+                    profile="t", key_in=place.key_in)
+    assert done.sent_bytes == 0 and client.stat_object("raw", raw_key).size
+    verdict = hooks[1].process(raw_key)
+    assert verdict is not None and verdict.valid, verdict
+    client.stat_object("validated", "ISTAT-ok/Cat/src/alice/d4.csv")
+    again = find_verdicts(client, places, history, [history.latest(raw_key)])  # type: ignore[list-item]
+    assert again[0].state is State.VALIDATED and again[0].bucket == "validated"
+
+
+def test_a_sidecar_moved_to_another_folder_names_its_new_key(plake: PrivateLake) -> None:
+    """Metadata over S3's 2 KB travels in a sidecar that names its data object: moved to a validated (or triage)
+    folder with another prefix, it names the key there, so the metadata reads back whole from the new place."""
+    from planet_gui.core.fix import read_triaged
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.transfer.sidecar import plan_metadata, read_metadata, sidecar_headers
+    from planet_gui.hook.config import for_destination, from_mapping
+    from planet_gui.hook.service import ValidationHook
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    config = from_mapping({"ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+                           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED)})
+    place = config.places[1]
+    hook = ValidationHook(client, for_destination(config, place), schema)
+    fields = [f"misura_{i}_µg/m³" for i in range(120)]  # over 2 KB of metadata: a sidecar
+    for name, extra in (("lunga.csv", {}), ("lunga-senza-formato.csv", {"format": None})):
+        raw_key = f"{place.raw.prefix}Cat/side/alice/{name}"
+        body = f"{name}\n".encode()
+        values = {**VALID, "uploader": "alice", "sha256": hashlib.sha256(body).hexdigest(), "fields": fields,
+                  **extra}
+        plan = plan_metadata(schema, {k: v for k, v in values.items() if v is not None}, raw_key)
+        assert plan.sidecar_key is not None and plan.sidecar_body is not None
+        client.put_object("raw", plan.sidecar_key, io.BytesIO(plan.sidecar_body), len(plan.sidecar_body),
+                          metadata=sidecar_headers(raw_key, plan.headers.get("Uploader")))
+        client.put_object("raw", raw_key, io.BytesIO(body), len(body), metadata=dict(plan.headers))
+        verdict = hook.process(raw_key)
+        assert verdict is not None and verdict.valid == (not extra), verdict
+        bucket = "validated" if not extra else "triage"
+        moved = place.key_in(bucket, raw_key)
+        assert moved != raw_key
+        sidecar = json.loads(client.get_object(bucket, lake.sidecar_key_for(moved)).read())
+        assert sidecar["object"] == moved
+        assert read_metadata(client, schema, bucket, moved)["fields"] == fields
+        for gone in (raw_key, lake.sidecar_key_for(raw_key)):
+            assert not [o for o in client.list_objects("raw", prefix=gone) if o.object_name == gone]
+    triaged = read_triaged(client, place.buckets, schema, f"{place.raw.prefix}Cat/side/alice/lunga-senza-formato.csv",
+                           key_in=place.key_in)
+    assert triaged.values["fields"] == fields  # a fix starts from the whole metadata the lake holds
+
+
+def test_a_move_with_a_rewritten_sidecar_killed_midway_is_finished_by_the_next_run(plake: PrivateLake) -> None:
+    """SIGKILL after the copies were verified, before raw was emptied: the next run recognises the rewritten
+    sidecar (another body, so another ETag) as the copy of the raw one and removes both from raw."""
+    import os
+    import subprocess
+    import sys
+
+    from planet_gui.core.schema import load_schema
+    from planet_gui.core.transfer.sidecar import plan_metadata, read_metadata, sidecar_headers
+    from tests.conftest import ROOT
+    from tests.support.servers import die_with_parent
+    from tests.support.uploads import VALID
+
+    client = plake.admin()
+    schema = load_schema(None)
+    raw_key = "ISTAT-raw/Cat/crash/alice/lunga.csv"
+    body = b"crash\n"
+    fields = [f"misura_{i}_µg/m³" for i in range(120)]
+    plan = plan_metadata(schema, {**VALID, "uploader": "alice", "sha256": hashlib.sha256(body).hexdigest(),
+                                  "fields": fields}, raw_key)
+    assert plan.sidecar_key is not None and plan.sidecar_body is not None
+    client.put_object("raw", plan.sidecar_key, io.BytesIO(plan.sidecar_body), len(plan.sidecar_body),
+                      metadata=sidecar_headers(raw_key, plan.headers.get("Uploader")))
+    client.put_object("raw", raw_key, io.BytesIO(body), len(body), metadata=dict(plan.headers))
+    env = {**os.environ, "ENDPOINT": f"http://{plake.s3.endpoint}", "ACCESSKEYID": plake.s3.admin_access_key,
+           "SECRETACCESSKEY": plake.s3.admin_secret_key, "DESTINATIONS": json.dumps(PREFIXED[1:])}
+
+    def run(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "planet_gui.cli", "hook", "--poll", "--once"], cwd=ROOT,
+                              env={**env, **extra}, capture_output=True, text=True, timeout=120,
+                              preexec_fn=die_with_parent)
+
+    crashed = run(PLANET_HOOK_CRASH_AT="verified")
+    assert crashed.returncode == -9, crashed.stderr
+    assert client.stat_object("raw", raw_key).size and client.stat_object("raw", plan.sidecar_key).size
+    finished = run()
+    assert finished.returncode == 0, finished.stderr
+    assert "finishing the interrupted move" in finished.stderr
+    moved = "ISTAT-ok/Cat/crash/alice/lunga.csv"
+    assert read_metadata(client, schema, "validated", moved)["fields"] == fields
+    assert [o.object_name for o in client.list_objects("raw", prefix="ISTAT-raw/Cat/crash/", recursive=True)] == []

@@ -72,3 +72,33 @@ def test_uploading_rows_show_rate_and_time_left() -> None:
     entry.rate, entry.eta = 0.0, None  # before the first part is confirmed
     assert fm.upload_status(entry) == "uploading 42%"
     assert fm.human_duration(3725) == "1:02:05"
+
+
+def test_a_rules_problem_shows_beside_its_field_before_submit(qtbot, offline_window: MainWindow,  # noqa: ANN001
+                                                              testdata: Path) -> None:
+    """A period that ends before it starts (a rule beyond the schema, run by the hook and at submit): the row is
+    invalid at once, and the rule's words show under the period's end, where the problem is."""
+    from PySide6.QtWidgets import QLabel
+
+    window = offline_window
+    drop_files(qtbot, window, [testdata / "csv" / "dpc-covid19-ita-regioni-latest.csv"])
+    entry = window.model.entries[0]
+    qtbot.waitUntil(lambda: entry.state == fm.READY, timeout=30_000)
+    window.select_rows([0])
+    label = window.form.findChild(QLabel, "reason_period_end")
+    assert label is not None and not label.isVisible()
+    for name, text in (("period_start", "2021-01-03"), ("period_end", "2021-01-01")):
+        editor = window.form.findChild(QLineEdit, f"field_{name}")
+        editor.clear()
+        qtbot.keyClicks(editor, text)
+    reason = "Period end (period_end) 2021-01-01 is before period start (period_start) 2021-01-03"
+    assert entry.state == fm.INVALID and reason in entry.message  # refused here, not only at submit
+    qtbot.waitUntil(label.isVisible, timeout=5_000)
+    assert reason in label.text()
+    assert not window.form.findChild(QLabel, "reason_period_start").isVisible()
+
+    editor = window.form.findChild(QLineEdit, "field_period_end")
+    editor.clear()
+    qtbot.keyClicks(editor, "2021-01-05")
+    assert entry.state == fm.READY
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=5_000)

@@ -80,11 +80,6 @@ class RuleSet:
         return RuleSet(tuple(rule for rule in self.rules
                              if not rule.needs_content and (wanted is None or rule.name in wanted)))
 
-    def reads(self, name: str) -> bool:
-        """Whether a change of field ``name`` can change what these rules say. A rule may list the fields it
-        reads as ``reads``; one that does not is taken to read them all."""
-        return any(name in getattr(rule, "reads", (name,)) for rule in self.rules)
-
     def problems(self, metadata: Mapping[str, Any], open_stream: OpenStream | None = None) -> list[Problem]:
         """Every rule's problems, in order. A rule that fails (raises) is a problem of its own, never a pass:
         the lake cannot say it checked what it could not check."""

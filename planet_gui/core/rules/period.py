@@ -33,8 +33,6 @@ class PeriodOrder:
     name = "period-order"
     version = "1"
     needs_content = False
-    #: the fields it reads: an edit of any other field need not run it again (the window's bulk edits)
-    reads = ("period_start", "period_end")
 
     def check(self, metadata: Mapping[str, Any], open_stream: OpenStream | None) -> list[Problem]:
         del open_stream
