@@ -106,3 +106,26 @@ def test_receipts_get_the_lakes_verdict(plake: PrivateLake, login: Session, hook
     assert receipt["verdict"]["state"] == "triage" and receipt["times"]["verdict"]
     assert any("does not declare" in reason for reason in receipt["verdict"]["reasons"])
     assert "does not declare" in store.html_path(receipt).read_text(encoding="utf-8")
+
+
+def test_undeclared_personal_data_in_parquet_and_stata_goes_to_triage(
+        plake: PrivateLake, login: Session, hook: RunningHook, tmp_path: Path) -> None:  # noqa: F811
+    """The formats a library reads (the object spooled to a private file for it) are checked as a CSV is."""
+    from tests.core.test_privacy_formats import write
+
+    admin, alice = plake.admin(), login.s3
+    rows = people(200, seed=18)
+    keys = []
+    for kind, suffix in (("parquet", ".parquet"), ("stata", ".dta")):
+        folder = tmp_path / kind
+        folder.mkdir()
+        body = write(kind, folder, rows, COLUMNS).read_bytes()
+        key = key_of("alice", f"pazienti-{os.getpid()}{suffix}")
+        put(alice, key, body, headers_for(body, "alice", personal_data=False))
+        keys.append(key)
+    for key in keys:
+        assert verdict_of(admin, key, timeout=60) == "triage", key
+        why = "\n".join(reasons(admin, "triage", key))
+        assert "does not declare (personal_data is false)" in why, why
+        assert "codice_fiscale in column codice_fiscale (200 values)" in why, why
+        assert "birth_date in column data_nascita (" in why, why
