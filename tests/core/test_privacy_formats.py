@@ -164,3 +164,18 @@ class _Unseekable:
 
     def read(self, size: int = -1, /) -> bytes:
         return bytes(self.handle.read(size))
+
+
+def test_json_records_before_upload_use_the_records_inspection_read(tmp_path: Path, rows: list[list[str]]) -> None:
+    """The pre-upload scan of JSON takes the records inspection parsed, named as the full scan names them."""
+    from tests.core.privacy_tables import write_json
+
+    path = write_json(tmp_path / "pazienti.json", rows)
+    inspection = inspect_and_scan(path)
+    assert inspection.table_sample is not None
+    assert inspection.metadata["personal_data"] is True
+    scan = inspection.details["personal_data"]
+    assert scan["format"] == "json" and scan["scope"] == "sample"
+    expected = {f"records.{name}": kind for name, kind in EXPECTED.items()}
+    _assert_all_found(scan["findings"], expected)
+    _assert_all_found([f.to_json() for f in scan_file(path, full=True).findings], expected)  # the same names
