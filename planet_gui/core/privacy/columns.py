@@ -50,11 +50,14 @@ _NUMBER_CLASSES = bytes(_SEPARATORS)
 def _date_like(block: str) -> bool:
     """Whether a block of numbers holds dates (two separators around one or two digits)."""
     return _DATE_LIKE.search(block.encode("ascii", "replace").translate(_NUMBER_CLASSES)) is not None
-# Where a phone number may start in a block of numbers: "+39…" or "0039…", a landline (0 and six more digits or
-# blanks), or a mobile (3 and eight more); at a line's start or after a blank (a bare run of digits that starts
-# otherwise is a count: ColumnScanner._plausible_phone). One set of two characters first: skipped to at C speed.
-_PHONE_START = re.compile(r"[\n ](?:\+|0[\d .-]{6}|3[\d .-]{8})")
-_PHONE_FIRST = re.compile(r"\+|0[\d .-]{6}|3[\d .-]{8}")
+
+
+# Where a phone number may start in a block of numbers (the beginning of each form patterns.PHONE_RE takes, at a
+# line's start or after a blank): "+39…" or "0039…", a mobile (3xx and six digits), a landline (0, one to three
+# digits, five more). Latitudes, counts and rates rarely begin so; one set of two characters first, so the
+# search skips to the candidates at C speed.
+_PHONE_START = re.compile(r"[\n ](?:\+|00|3\d\d[ .-]?\d{6}|0\d{1,3}[ .-]?\d{5})")
+_PHONE_FIRST = re.compile(r"\+|00|3\d\d[ .-]?\d{6}|0\d{1,3}[ .-]?\d{5}")
 _PRECISE_RE = re.compile(r"^-?\d{1,3}[.,]\d{4,}$", re.MULTILINE)
 
 
@@ -236,7 +239,7 @@ class ColumnScanner:
     # -- values one by one ----------------------------------------------------------------------
 
     def _words(self, sample: list[str]) -> None:
-        head = "".join(sample[:50])
+        head = "".join(sample[:50])[:1000]  # enough to tell codes from words; all of a long text costs more
         if len(_DIGIT.findall(head)) * 4 > len(head):  # codes, dates, numbers: no names
             return
         looked_up = 0

@@ -152,19 +152,24 @@ def matches(kind: str, block: str) -> list[re.Match[str]]:
     pattern = PATTERNS[kind]
     if kind == ADDRESS and len(lowered := block.lower()) == len(block):  # (lower() may lengthen a rare letter)
         starts: set[int] = set()
-        for word in _STREET_WORDS:
+        # only the street words the block holds as words (as prefilters tells ADDRESS), each found where it is
+        for word in _STREET_SET.intersection(lowered.split()):
             at = lowered.find(word)
             while at >= 0:
                 starts.add(at)
                 at = lowered.find(word, at + 1)
         return _matched_at(pattern, block, sorted(starts))
-    if kind == CODICE_FISCALE and block.isascii():
-        classes = block.encode("ascii").translate(CLASSES)
+    # one byte per character ("?" for any other than ASCII, which no codice fiscale or phone number holds), so
+    # a position in the byte classes is the same position in the text: Italian free text with accents and
+    # curly quotes takes the fast path too (CF_RE and PHONE_RE start with lookbehinds: tried at every position)
+    if kind == CODICE_FISCALE:
+        classes = block.encode("ascii", "replace").translate(CLASSES)
         return _matched_at(pattern, block, [m.start() for m in CF_SHAPE.finditer(classes)])
     runs: list[re.Match[bytes]] = []
-    if kind == PHONE and block.isascii():
-        runs = list(itertools.islice(_DIGITS5.finditer(block.encode("ascii").translate(CLASSES)), _SPARSE + 1))
-    if kind == PHONE and block.isascii() and len(runs) <= _SPARSE:  # dense runs (a column of counts): one pass
+    if kind == PHONE:
+        classes = block.encode("ascii", "replace").translate(CLASSES)
+        runs = list(itertools.islice(_DIGITS5.finditer(classes), _SPARSE + 1))
+    if kind == PHONE and len(runs) <= _SPARSE:  # dense runs (a column of counts): one pass
         found: list[re.Match[str]] = []
         end = 0
         for run in runs:
