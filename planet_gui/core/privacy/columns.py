@@ -155,11 +155,12 @@ class ColumnScanner:
         count.context_estimate += context
 
     def _identifiers(self, block: str) -> None:
-        possible = pt.prefilters(block)
+        found_streets = pt.streets(block)
+        possible = pt.prefilters(block, found_streets)
         for kind in pt.PATTERNS:
             if kind not in possible:
                 continue
-            matches = pt.matches(kind, block)
+            matches = pt.matches(kind, block, found_streets)
             if matches:
                 self._validate(kind, block, matches)
 
@@ -239,8 +240,9 @@ class ColumnScanner:
     # -- values one by one ----------------------------------------------------------------------
 
     def _words(self, sample: list[str]) -> None:
-        head = "".join(sample[:50])[:1000]  # enough to tell codes from words; all of a long text costs more
-        if len(_DIGIT.findall(head)) * 4 > len(head):  # codes, dates, numbers: no names
+        # enough to tell codes from words; digits counted by deleting them in C (findall built a list of each)
+        head = "".join(sample[:50])[:1000].encode("ascii", "replace")
+        if (len(head) - len(head.translate(None, b"0123456789"))) * 4 > len(head):  # codes, dates, numbers: no names
             return
         looked_up = 0
         for value, times in Counter(sample).items():  # each distinct value once (categories repeat)

@@ -146,14 +146,25 @@ _DIGITS5 = re.compile(rb"99999+")
 _SPARSE = 40  # runs of digits looked at one by one; more, and one pass of PHONE_RE over the block is cheaper
 
 
-def matches(kind: str, block: str) -> list[re.Match[str]]:
+def streets(block: str) -> tuple[str, frozenset[str]]:
+    """``block`` lower-cased, and the street words it holds as words: for :func:`prefilters` and :func:`matches`
+    both (lowering and splitting a block of free text once, not twice)."""
+    if " " not in block:  # a street word, then a blank
+        return "", frozenset()
+    lowered = block.lower()
+    return lowered, _STREET_SET.intersection(lowered.split())
+
+
+def matches(kind: str, block: str, found_streets: tuple[str, frozenset[str]] | None = None) -> list[re.Match[str]]:
     """Every match of ``kind``'s pattern in ``block``, found from where one can start: street words (addresses),
-    the letters-and-digits shape of a codice fiscale (ASCII text) or a phone's digits, then matched there."""
+    the letters-and-digits shape of a codice fiscale (ASCII text) or a phone's digits, then matched there.
+    ``found_streets``: :func:`streets` of the block, when the caller has it."""
     pattern = PATTERNS[kind]
-    if kind == ADDRESS and len(lowered := block.lower()) == len(block):  # (lower() may lengthen a rare letter)
+    lowered, words = (found_streets or streets(block)) if kind == ADDRESS else ("", frozenset())
+    if kind == ADDRESS and len(lowered) == len(block):  # (lower() may lengthen a rare letter)
         starts: set[int] = set()
         # only the street words the block holds as words (as prefilters tells ADDRESS), each found where it is
-        for word in _STREET_SET.intersection(lowered.split()):
+        for word in words:
             at = lowered.find(word)
             while at >= 0:
                 starts.add(at)
@@ -195,8 +206,9 @@ def _matched_at(pattern: re.Pattern[str], block: str, starts: list[int]) -> list
     return found
 
 
-def prefilters(block: str) -> set[str]:
-    """The kinds that may be in ``block`` (values joined by newlines); the others certainly are not."""
+def prefilters(block: str, found_streets: tuple[str, frozenset[str]] | None = None) -> set[str]:
+    """The kinds that may be in ``block`` (values joined by newlines); the others certainly are not.
+    ``found_streets``: :func:`streets` of the block, when the caller has it."""
     raw = block.encode("utf-8", errors="replace")
     classes = raw.translate(CLASSES)
     kinds = set()
@@ -210,7 +222,7 @@ def prefilters(block: str) -> set[str]:
         kinds.add(EMAIL)
     if "80380" in block:
         kinds.add(HEALTH_CARD)
-    if " " in block and not _STREET_SET.isdisjoint(block.lower().split()):  # a street word, then a blank
+    if (found_streets if found_streets is not None else streets(block))[1]:
         kinds.add(ADDRESS)
     return kinds
 
