@@ -179,3 +179,21 @@ def test_json_records_before_upload_use_the_records_inspection_read(tmp_path: Pa
     expected = {f"records.{name}": kind for name, kind in EXPECTED.items()}
     _assert_all_found(scan["findings"], expected)
     _assert_all_found([f.to_json() for f in scan_file(path, full=True).findings], expected)  # the same names
+
+
+def test_years_of_birth_and_exact_places_of_people_are_found(tmp_path: Path, rows: list[list[str]]) -> None:
+    """Columns of numbers only: years of birth (by the header) and a person's exact coordinates (six decimals)."""
+    import random
+
+    rng = random.Random(3)
+    lines = ["nome,cognome,anno_nascita,lat,lon,peso"]
+    for row in rows[:300]:
+        lines.append(f"{row[0]},{row[1]},{rng.randint(1930, 2005)},{rng.uniform(36, 47):.6f},"
+                     f"{rng.uniform(6, 18):.6f},{rng.randint(40, 110)}")
+    path = tmp_path / "residenti.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for report in (scan_file(path), scan_file(path, full=True)):
+        found = _found([finding.to_json() for finding in report.findings])
+        assert "birth_date" in found.get("anno_nascita", set()), found
+        assert "coordinates" in found.get("lat", set()) | found.get("lon", set()), found
+        assert "peso" not in found
