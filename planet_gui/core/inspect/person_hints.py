@@ -32,7 +32,7 @@ _NOT_PERSON = {
 _PLACE_WORDS = {
     "comune", "comuni", "regione", "regioni", "provincia", "province", "stazione", "station", "città", "citta",
     "city", "country", "paese", "stato", "state", "region", "località", "localita", "frazione", "nazione", "nuts",
-    "municipality", "county", "territorio",
+    "municipality", "county", "territorio", "reg", "prov", "uts",  # ISTAT's COD_REG, DEN_PROV, DEN_UTS
 }  # fmt: skip
 _BIRTH_NAMES = {
     "datanascita", "data_nascita", "data_di_nascita", "dt_nascita", "nato_il", "nata_il", "natoil", "dob",

@@ -113,7 +113,7 @@ class ColumnScanner:
         self._coordinates = bool(words) and (words[0] in _COORD_WORDS or words[-1] in _COORD_WORDS)
         self._birth_header = hints.is_birth_date_header(self.name)
         self._hint = hints.hinted_kind(self.name)
-        self._place = hints.is_place_header(self.name)  # its values are places: not looked up as names
+        self._place = hints.is_place_header(self.name)  # its values are places: not looked up as names (_words)
 
     def add(self, cells: list[str]) -> None:
         """One batch of this column's cells (stripped text; empty cells allowed)."""
@@ -245,6 +245,8 @@ class ColumnScanner:
     # -- values one by one ----------------------------------------------------------------------
 
     def _words(self, sample: list[str]) -> None:
+        if self._place:
+            return  # places, not names; identifiers inside them are still found (and judged on their share)
         # enough to tell codes from words; digits counted by deleting them in C (findall built a list of each)
         head = "".join(sample[:50])[:1000].encode("ascii", "replace")
         if (len(head) - len(head.translate(None, b"0123456789"))) * 4 > len(head):  # codes, dates, numbers: no names
@@ -257,7 +259,9 @@ class ColumnScanner:
             if _DIGIT.search(value):
                 continue
             self.letter_cells += times
-            if self._place or looked_up >= _NAME_CHECKS or (looked_up >= _NAME_FIRST and self._names_clear()):
+            if len(value) <= 3 and value.isupper():
+                continue  # a code (AQ, ITA, LAZ), not a name: not looked up, and not counted against the share
+            if looked_up >= _NAME_CHECKS or (looked_up >= _NAME_FIRST and self._names_clear()):
                 continue  # the share of names is known well enough from the values looked up
             looked_up += 1
             self.name_checked += times
