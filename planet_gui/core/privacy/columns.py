@@ -159,8 +159,7 @@ class ColumnScanner:
         count.context_estimate += context
 
     def _identifiers(self, block: str) -> None:
-        found_streets = pt.streets(block)
-        possible = pt.prefilters(block, found_streets)
+        possible, found_streets = pt.prefilters(block)
         for kind in pt.PATTERNS:
             if kind not in possible:
                 continue

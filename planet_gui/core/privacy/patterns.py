@@ -147,8 +147,8 @@ _SPARSE = 40  # runs of digits looked at one by one; more, and one pass of PHONE
 
 
 def streets(block: str) -> tuple[str, frozenset[str]]:
-    """``block`` lower-cased, and the street words it holds as words: for :func:`prefilters` and :func:`matches`
-    both (lowering and splitting a block of free text once, not twice)."""
+    """``block`` lower-cased, and the street words it holds as words: found by :func:`prefilters`, used by
+    :func:`matches` (lowering and splitting a block of free text once, not twice)."""
     if " " not in block:  # a street word, then a blank
         return "", frozenset()
     lowered = block.lower()
@@ -206,25 +206,36 @@ def _matched_at(pattern: re.Pattern[str], block: str, starts: list[int]) -> list
     return found
 
 
-def prefilters(block: str, found_streets: tuple[str, frozenset[str]] | None = None) -> set[str]:
-    """The kinds that may be in ``block`` (values joined by newlines); the others certainly are not.
-    ``found_streets``: :func:`streets` of the block, when the caller has it."""
+_NO_STREETS: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def prefilters(block: str) -> tuple[set[str], tuple[str, frozenset[str]]]:
+    """The kinds that may be in ``block`` (values joined by newlines), the others certainly not; and
+    :func:`streets` of the block, for :func:`matches` (computed only when an address may be there).
+
+    A block without a digit holds no identifier but an e-mail: a phone, card or IBAN is digits, an address has its
+    house number, and a codice fiscale its year (as in the full scan, fastscan._CF_START; omocodia turns the year
+    into letters only after the five digits to its right, which no real code needs). A column of names, regions or
+    categories is settled with two substring searches, not a pass of every shape over its text."""
+    kinds = set()
+    if "@" in block:
+        kinds.add(EMAIL)
     raw = block.encode("utf-8", errors="replace")
     classes = raw.translate(CLASSES)
-    kinds = set()
+    if b"9" not in classes:
+        return kinds, _NO_STREETS
     if CF_SHAPE.search(classes):
         kinds.add(CODICE_FISCALE)
     if IBAN_SHAPE.search(classes):
         kinds.add(IBAN)
     if b"99999" in classes:  # every phone number has five digits in a row (PHONE_RE)
         kinds.add(PHONE)
-    if "@" in block:
-        kinds.add(EMAIL)
     if "80380" in block:
         kinds.add(HEALTH_CARD)
-    if (found_streets if found_streets is not None else streets(block))[1]:
+    found_streets = streets(block)
+    if found_streets[1]:
         kinds.add(ADDRESS)
-    return kinds
+    return kinds, found_streets
 
 
 def mask(kind: str, value: str) -> str:
