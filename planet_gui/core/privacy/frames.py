@@ -29,7 +29,7 @@ def read_frame(kind: str, path: Path, sink: Sink, *, limit_rows: int | None, nam
     """Read the table(s) of ``path`` (a ``kind`` of :data:`FRAME_KINDS`) into ``sink``; what was read."""
     try:
         if kind == "parquet":
-            return _parquet(path, sink, limit_rows)
+            return _parquet(path, sink, limit_rows, name)
         if kind in ("stata", "spss", "sas"):
             return _readstat(kind, path, sink, limit_rows, name)
         if kind == "ods":
@@ -50,13 +50,20 @@ def _text(values: Sequence[Any]) -> list[str]:
     return [(cell(value) or "").strip() for value in values]
 
 
-def _parquet(path: Path, sink: Sink, limit_rows: int | None) -> dict[str, Any]:
+def _parquet(path: Path, sink: Sink, limit_rows: int | None, name: str) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
-    from planet_gui.core.inspect.parquet import _check_footer, _texts
+    from planet_gui.core.inspect.parquet import _CHUNK_LIMIT, _check_footer, _texts
 
     _check_footer(path, path.stat().st_size)  # the footer's claimed size, before pyarrow allocates it
     handle = pq.ParquetFile(path)
+    meta = handle.metadata
+    for group in range(meta.num_row_groups):  # a batch is read from one row group's chunks: each must fit
+        for index in range(meta.num_columns):
+            if meta.row_group(group).column(index).total_uncompressed_size > _CHUNK_LIMIT:
+                raise PrivacyScanError(tr("{name}: a column of row group {group} would unpack to more than {mib} "
+                                          "MiB; it cannot be scanned in bounded memory.", name=name,
+                                          group=group + 1, mib=_CHUNK_LIMIT // (1024 * 1024)))
     names = [str(name) for name in handle.schema_arrow.names][:MAX_COLUMNS]
     left = limit_rows
     for batch in handle.iter_batches(batch_size=BATCH_ROWS, columns=names):
@@ -66,7 +73,7 @@ def _parquet(path: Path, sink: Sink, limit_rows: int | None) -> dict[str, Any]:
             batch = batch.slice(0, left)
             left -= batch.num_rows
         sink("", names, [_strip(_texts(batch.column(index))) for index in range(len(names))])
-    return {"rows_total": int(handle.metadata.num_rows)}
+    return {"rows_total": int(meta.num_rows)}
 
 
 def _strip(values: list[Any]) -> list[str]:
