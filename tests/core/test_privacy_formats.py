@@ -103,6 +103,7 @@ def test_every_planted_column_is_found(tmp_path: Path, rows: list[list[str]], ki
     assert inspection.metadata["personal_data"] is True
     scan = inspection.details["personal_data"]
     assert scan["scope"] == "sample" and 300 <= scan["rows"] <= 500  # Parquet: the first row group's rows
+    assert scan["format"] == kind  # not "csv" for a .csv.gz: the app offers to pseudonymise a plain CSV only
     _assert_all_found(scan["findings"], expected)
 
     full = scan_file(path, full=True)  # planet-lake scan

@@ -43,9 +43,10 @@ def apply_scan(inspection: Inspection, path: Path) -> ScanReport | None:
         if sample is not None:  # the rows inspection parsed (a CSV, Parquet, Stata…): not read a second time
             header, rows, complete = sample
             found = {"encoding": known.encoding, "separator": known.separator} if known is not None else {}
-            label = str(inspection.metadata.get("format") or "csv").lower()
-            report = scan_rows(Path(path).name, header, rows, complete=complete, details=found,
-                               format=label if known is None else "csv")
+            compression = details.get("compression")  # a .csv.gz is no CSV to pseudonymise in place
+            label = str(compression) if compression else "csv" if known is not None \
+                else str(inspection.metadata.get("format") or "table").lower()
+            report = scan_rows(Path(path).name, header, rows, complete=complete, details=found, format=label)
         else:
             report = scan_file(path, known=known)
     except PlanetError as exc:
