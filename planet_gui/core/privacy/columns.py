@@ -52,7 +52,7 @@ _NUMBER_CLASSES = bytes(_SEPARATORS)
 def _date_like(block: str) -> bool:
     """Whether a block of numbers holds dates (two separators around one or two digits)."""
     classes = block.encode("ascii", "replace").translate(_NUMBER_CLASSES)
-    return any(shape in classes for shape in _DATE_SHAPES)
+    return _DATE_SHAPES[0] in classes or _DATE_SHAPES[1] in classes
 
 
 # Where a phone number may start in a block of numbers (the beginning of each form patterns.PHONE_RE takes, after a
@@ -61,6 +61,14 @@ def _date_like(block: str) -> bool:
 # the regex engine skips to at C speed (a set of first characters was tried at every position: 12 µs a column).
 _PHONE_STARTS = tuple(re.compile(before + form) for before in ("\n", " ")
                       for form in (r"3\d\d[ .-]?\d{6}", r"0(?:0|\d{1,3}[ .-]?\d{5})"))
+_LINE_MOBILE, _LINE_LANDLINE, _BLANK_MOBILE, _BLANK_LANDLINE = _PHONE_STARTS
+
+
+def _phone_start(block: str) -> bool:
+    return bool(_LINE_MOBILE.search(block) or _LINE_LANDLINE.search(block) or (
+        " " in block and (_BLANK_MOBILE.search(block) or _BLANK_LANDLINE.search(block))))
+
+
 _PHONE_FIRST = re.compile(r"\+|00|3\d\d[ .-]?\d{6}|0\d{1,3}[ .-]?\d{5}")
 _PRECISE_RE = re.compile(r"\n(-?\d{1,3}[.,]\d{4,})(?=\n)")
 
@@ -214,7 +222,7 @@ class ColumnScanner:
         if "80380" in block:
             self._numbers_of(pt.HEALTH_CARD, block)
         if self._hint == pt.PHONE or "+" in block or (block[:1] in "03" and _PHONE_FIRST.match(block) is not None) \
-                or any(start.search(block) is not None for start in _PHONE_STARTS):
+                or _phone_start(block):
             self._numbers_of(pt.PHONE, block)
         sample = present[:_VALUE_CHECKS]
         text = "\n" + (block if len(sample) == len(present) else "\n".join(sample)) + "\n"  # see _PRECISE_RE
