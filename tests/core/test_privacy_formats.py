@@ -19,8 +19,8 @@ from tests.core.privacy_tables import COLUMNS, EXPECTED, people, write_csv
 
 NEUTRAL = [f"col{index + 1}" for index in range(len(COLUMNS))]
 EXPECTED_NEUTRAL = {f"col{COLUMNS.index(name) + 1}": kind for name, kind in EXPECTED.items()}
-KINDS = ["parquet", "stata", "spss", "ods", "xls", "gzip", "zip"]
-_SUFFIX = {"parquet": ".parquet", "stata": ".dta", "spss": ".sav", "ods": ".ods", "xls": ".xls",
+KINDS = ["parquet", "stata", "spss", "sas", "ods", "xls", "gzip", "zip"]
+_SUFFIX = {"parquet": ".parquet", "stata": ".dta", "spss": ".sav", "sas": ".xpt", "ods": ".ods", "xls": ".xls",
            "gzip": ".csv.gz", "zip": ".csv.zip"}
 _BIRTH = COLUMNS.index("data_nascita")
 
@@ -51,6 +51,11 @@ def write(kind: str, folder: Path, rows: list[list[str]], columns: list[str]) ->
 
         frame[columns[_BIRTH]] = frame[columns[_BIRTH]].dt.date  # an SPSS DATE variable
         pyreadstat.write_sav(frame, str(path))
+    elif kind == "sas":
+        import pyreadstat
+
+        frame[columns[_BIRTH]] = frame[columns[_BIRTH]].dt.date
+        pyreadstat.write_xport(frame, str(path), file_format_version=8)  # names longer than SAS 5's 8 letters
     elif kind == "ods":
         frame.to_excel(path, engine="odf", index=False)
     elif kind == "xls":
