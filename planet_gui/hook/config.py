@@ -80,6 +80,9 @@ class HookConfig:
     destinations: tuple[Destination, ...] = ()
     #: modules whose ``RULES`` run besides the shipped ones (:func:`planet_gui.core.rules.load_rules`)
     rule_modules: tuple[str, ...] = ()
+    #: caps on the personal-data scan of one object (hook.personal_data): past them, triage, never unscanned
+    scan_max_bytes: int = 8 * 1024**3
+    scan_seconds: float = 600.0
 
     def __repr__(self) -> str:  # no keys or tokens: the config is logged
         return f"HookConfig(endpoint={self.endpoint!r}, buckets={self.buckets!r}, listen={self.listen!r})"
@@ -141,6 +144,16 @@ def _seconds(upper: Mapping[str, Any], name: str, default: float) -> float:
         value = -1.0
     if value < 0:
         raise ProfileError(f"{name} must be a number of seconds (got {upper.get(name)!r}).")
+    return value
+
+
+def _bytes(upper: Mapping[str, Any], name: str, default: int) -> int:
+    try:
+        value = int(str(upper.get(name, default)).strip())
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ProfileError(f"{name} must be a whole number of bytes above zero (got {upper.get(name)!r}).")
     return value
 
 
@@ -233,6 +246,8 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         smtp=_smtp(upper),
         destinations=destinations,
         rule_modules=_modules(upper.get("RULES")),
+        scan_max_bytes=_bytes(upper, "SCAN_MAX_BYTES", 8 * 1024**3),
+        scan_seconds=_seconds(upper, "SCAN_SECONDS", 600.0),
     )
 
 

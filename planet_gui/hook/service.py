@@ -187,7 +187,8 @@ class ValidationHook:
             problems += self._content_problems(sha256, metadata, merged)
             problems += checks.problems(self.client, buckets.raw, key, source.etag, self.schema, self.config, merged)
             problems += undeclared_personal_data(self.client, buckets.raw, key, source.etag,
-                                                 self.schema.from_s3(merged))
+                                                 self.schema.from_s3(merged), max_bytes=self.config.scan_max_bytes,
+                                                 seconds=self.config.scan_seconds)
         if not problems and any(copy.bucket == buckets.validated for copy in existing):
             # never replace validated data silently: a curator decides which version stays
             problems.append(ALREADY_VALIDATED)

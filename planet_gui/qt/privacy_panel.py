@@ -46,6 +46,9 @@ def scan_of(entry: fm.FileEntry) -> dict[str, Any] | None:
     return scan if isinstance(scan, dict) else None
 
 
+_PSEUDONYMISABLE = ("csv", "json", "xlsx")  # what core.privacy.pseudonymise copies
+
+
 def columns_of(entry: fm.FileEntry) -> list[str]:
     """The file's columns, in order: as inspection read the header, else as the metadata lists them."""
     types = entry.details.get("field_types") if entry.details else None
@@ -123,7 +126,7 @@ class PrivacyPanel(QWidget):
             self.findings.resizeColumnToContents(column)
         self.pseudonymise_button.setEnabled(
             entry is not None and entry.state in (fm.READY, fm.INVALID) and bool(columns_of(entry))
-            and str((scan or {}).get("format", "csv")) == "csv")
+            and str((scan or {}).get("format", "csv")) in _PSEUDONYMISABLE)
         self.receipt_button.setEnabled(entry is not None and bool(entry.key) and entry.state in _UPLOADED)
         self.setVisible(bool(entries))
 

@@ -106,3 +106,54 @@ def test_receipts_get_the_lakes_verdict(plake: PrivateLake, login: Session, hook
     assert receipt["verdict"]["state"] == "triage" and receipt["times"]["verdict"]
     assert any("does not declare" in reason for reason in receipt["verdict"]["reasons"])
     assert "does not declare" in store.html_path(receipt).read_text(encoding="utf-8")
+
+
+def test_undeclared_personal_data_in_parquet_and_stata_goes_to_triage(
+        plake: PrivateLake, login: Session, hook: RunningHook, tmp_path: Path) -> None:  # noqa: F811
+    """The formats a library reads (the object spooled to a private file for it) are checked as a CSV is."""
+    from tests.core.test_privacy_formats import write
+
+    admin, alice = plake.admin(), login.s3
+    rows = people(200, seed=18)
+    keys = []
+    for kind, suffix in (("parquet", ".parquet"), ("stata", ".dta")):
+        folder = tmp_path / kind
+        folder.mkdir()
+        body = write(kind, folder, rows, COLUMNS).read_bytes()
+        key = key_of("alice", f"pazienti-{os.getpid()}{suffix}")
+        put(alice, key, body, headers_for(body, "alice", personal_data=False))
+        keys.append(key)
+    for key in keys:
+        assert verdict_of(admin, key, timeout=60) == "triage", key
+        why = "\n".join(reasons(admin, "triage", key))
+        assert "does not declare (personal_data is false)" in why, why
+        assert "codice_fiscale in column codice_fiscale (200 values)" in why, why
+        assert "birth_date in column data_nascita (" in why, why
+
+
+def test_a_scan_past_the_hooks_caps_is_a_reason_for_triage(plake: PrivateLake) -> None:
+    """An object too big or too slow to scan is not validated unscanned: the reason says why the lake did not
+    finish. Read from the real server (a bucket no hook serves, so nothing moves it meanwhile)."""
+    from planet_gui.hook.config import load_config
+    from planet_gui.hook.personal_data import undeclared_personal_data
+
+    admin = plake.admin()
+    body, _rows = _patients(300)
+    key = key_of("alice", f"capped-{os.getpid()}.csv")
+    put(admin, key, body, {}, bucket="validated")
+    etag = admin.stat_object("validated", key).etag
+    assert etag
+    declared = {"personal_data": False}
+
+    found = undeclared_personal_data(admin, "validated", key, etag, declared)
+    assert len(found) == 1 and "does not declare" in found[0]  # within the caps: the findings
+    over_bytes = undeclared_personal_data(admin, "validated", key, etag, declared, max_bytes=len(body) // 2)
+    assert len(over_bytes) == 1 and "did not finish looking" in over_bytes[0], over_bytes
+    assert "SCAN_MAX_BYTES" in over_bytes[0] and "personal_data is false" in over_bytes[0]
+    over_time = undeclared_personal_data(admin, "validated", key, etag, declared, seconds=0)
+    assert len(over_time) == 1 and "SCAN_SECONDS" in over_time[0], over_time
+    assert undeclared_personal_data(admin, "validated", key, etag, {"personal_data": True}, max_bytes=1) == []
+
+    config = load_config(environ={"ENDPOINT": "x", "ACCESSKEYID": "a", "SECRETACCESSKEY": "b",
+                                  "SCAN_MAX_BYTES": "1000", "SCAN_SECONDS": "5"})
+    assert (config.scan_max_bytes, config.scan_seconds) == (1000, 5.0)

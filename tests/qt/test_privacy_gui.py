@@ -19,7 +19,7 @@ from planet_gui.qt import files_model as fm
 from planet_gui.qt.confirm_dialog import ConfirmDialog
 from planet_gui.qt.main_window import MainWindow
 from planet_gui.qt.privacy_panel import DROP, HASH, KEEP
-from tests.core.privacy_tables import people, write_csv
+from tests.core.privacy_tables import COLUMNS, people, write_csv
 from tests.qt.conftest import sign_in
 from tests.qt.test_main_window import drop_files
 from tests.support.uploads import VALID
@@ -165,3 +165,18 @@ def test_receipt_of_an_uploaded_row(qtbot, window: MainWindow, alice: Session, t
     assert entry.key in text and "alice" in text and "DPIA 3/2026" in text and "codice_fiscale" in text
     assert hashlib.sha256(path.read_bytes()).hexdigest() in text
     assert entry.state == fm.VALIDATED and "Verdict: validated" in text  # the verdict reached the receipt
+
+
+def test_pseudonymise_is_offered_for_json_and_xlsx_but_not_parquet(qtbot, offline_window: MainWindow,  # noqa: ANN001
+                                                                    tmp_path: Path) -> None:
+    from tests.core.privacy_tables import write_json, write_xlsx
+    from tests.core.test_privacy_formats import write
+
+    rows = people(60, seed=8)
+    panel = offline_window.privacy
+    for path, offered in ((write_json(tmp_path / "pazienti.json", rows), True),
+                          (write_xlsx(tmp_path / "pazienti.xlsx", rows), True),
+                          (write("parquet", tmp_path, rows, list(COLUMNS)), False)):
+        entry = _queued(qtbot, offline_window, path)
+        assert entry.values["personal_data"] is True, path.name
+        assert panel.pseudonymise_button.isEnabled() is offered, path.name

@@ -23,6 +23,8 @@ from planet_gui.core.inspect.table import Collector, TablePlan, cap_columns, des
 
 #: rows of a sample the field types are read from
 SAMPLE_ROWS = 2000
+#: rows kept for the personal-data scan (its sample: privacy.scan.SAMPLE_ROWS)
+TABLE_SAMPLE_ROWS = 500
 #: a batch of role columns: (rows in it, column index -> that column's values)
 Batch = tuple[int, Mapping[int, Sequence[Any]]]
 
@@ -123,7 +125,11 @@ def describe_frame(
         found_details["time_sampled"] = True
     preview = Preview(kind="table", columns=list(columns),
                       rows=[preview_cells(row, width) for row in sample[:preview_rows]])
-    return Inspection(path, size, metadata, found_details, preview, notes + result.warnings)
+    found = Inspection(path, size, metadata, found_details, preview, notes + result.warnings)
+    # the first rows as text, for the personal-data scan (one more than it reads: it can tell a sample)
+    found.table_sample = (list(columns), [[value or "" for value in row] for row in sample[:TABLE_SAMPLE_ROWS + 1]],
+                          len(sample) >= count)
+    return found
 
 
 def _column(values: Mapping[int, Sequence[Any]], index: int) -> Iterator[str | None]:

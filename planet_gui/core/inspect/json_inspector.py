@@ -37,6 +37,7 @@ from planet_gui.core.inspect.table import (
 
 _SAMPLE_RECORDS = 1000
 _BATCH = 5000
+_SCAN_ROWS = 500  # records kept for the personal-data scan (its SAMPLE_ROWS), one more to tell there are more
 _BATCH_NODES = 200_000  # values of the records waiting in a batch
 _PREFERRED_KEYS = (
     "results",
@@ -316,7 +317,16 @@ def inspect_json(path: Path, size: int, *, preview_rows: int, head: bytes) -> In
         columns=list(table.columns),
         rows=[preview_cells(row, len(table.columns)) for row in table.sample_rows[:preview_rows]],
     )
-    return Inspection(path, size, metadata, details, preview, warnings + result.warnings)
+    found_inspection = Inspection(path, size, metadata, details, preview, warnings + result.warnings)
+    # the records read, as text, for the personal-data scan (not parsed a second time); its columns named as
+    # the full scan names them (the path of the key that holds the records, then the field)
+    prefix = f"{found.result_key}." if found.result_key else ""
+    found_inspection.table_sample = (
+        [prefix + name for name in table.columns],
+        [[value or "" for value in row] for row in table.sample_rows[:_SCAN_ROWS + 1]],
+        not estimated and found.count <= len(table.sample_rows),
+    )
+    return found_inspection
 
 
 def _looks_ndjson(text: str) -> bool:

@@ -72,8 +72,9 @@ def _value(cell: Any) -> str | None:
 class _Sheet:
     """The first sheet's rows as (cells, how many times the row repeats); empty rows are skipped."""
 
-    def __init__(self, zf: zipfile.ZipFile) -> None:
+    def __init__(self, zf: zipfile.ZipFile, *, limit: int | None = _SCAN_BYTES) -> None:
         self.zf = zf
+        self.limit = limit  # XML bytes read before the rest is estimated; None: all (the personal-data scan)
         self.consumed = 0
         self.size = next((i.file_size for i in zf.infolist() if i.filename == "content.xml"), 0)
         self.stopped = False  # _SCAN_BYTES read before the sheet ended
@@ -120,7 +121,7 @@ class _Sheet:
                         return  # the first sheet is read
                     else:
                         guard.detach(element)
-                if self.consumed > _SCAN_BYTES:
+                if self.limit is not None and self.consumed > self.limit:
                     self.stopped = True
                     return
 

@@ -27,6 +27,13 @@ _NOT_PERSON = {
     "city", "country", "paese", "stato", "state", "region", "province", "località", "localita", "via", "strada",
     "inquinante", "sensore", "sensor", "parametro", "parameter", "specie", "species", "layer", "dataset",
 }  # fmt: skip
+# A column named for a place holds places: its values are not looked up in the names lists (many towns and
+# regions share a word with a surname, and province tables hold a hundred of them).
+_PLACE_WORDS = {
+    "comune", "comuni", "regione", "regioni", "provincia", "province", "stazione", "station", "città", "citta",
+    "city", "country", "paese", "stato", "state", "region", "località", "localita", "frazione", "nazione", "nuts",
+    "municipality", "county", "territorio", "reg", "prov", "uts",  # ISTAT's COD_REG, DEN_PROV, DEN_UTS
+}  # fmt: skip
 _BIRTH_NAMES = {
     "datanascita", "data_nascita", "data_di_nascita", "dt_nascita", "nato_il", "nata_il", "natoil", "dob",
     "birthdate", "birth_date", "date_of_birth", "dateofbirth", "nascita", "data_nasc", "dat_nasc", "dnascita",
@@ -53,6 +60,14 @@ def is_person_name_header(name: str) -> bool:
         or joined in _PERSON_WORDS
         or any(pair in _PERSON_PAIRS for pair in zip(found, found[1:], strict=False))
     )
+
+
+@lru_cache(maxsize=4096)
+def is_place_header(name: str) -> bool:
+    """Whether a column's name says it holds places (denominazione_regione, comune, stazione…) and no person's
+    name is part of it (a "nome_paziente_comune" still gets its values looked up)."""
+    found = words(name)
+    return any(word in _PLACE_WORDS for word in found) and not any(word in _PERSON_WORDS for word in found)
 
 
 @lru_cache(maxsize=4096)
@@ -121,7 +136,8 @@ def looks_like_person_name(value: str) -> bool:
     for token in tokens:
         if not _NAME_TOKEN.fullmatch(token):
             return False
-        parts = plain(token).split("-")
+        # plain() is lower() for ASCII (most values): the Unicode normalisation only where it can matter
+        parts = (token.lower() if token.isascii() else plain(token)).split("-")
         if any(part in first or part in last for part in parts):
             known += 1
     return known * 2 >= len(tokens) and known >= 1

@@ -82,6 +82,8 @@ def _judge_column(scanner: ColumnScanner) -> list[ColumnFinding]:
     if not scanner.values:
         return []
     hint = hints.hinted_kind(scanner.name)
+    if not scanner.kinds and not scanner.name_hits and hint not in (pt.PERSON_NAME, pt.BIRTH_DATE):
+        return []  # nothing matched, no name in the lists, a name that says nothing: most columns end here
     found: list[ColumnFinding] = []
     for kind in (*_STRONG, pt.PHONE, pt.ADDRESS):
         count = scanner.kinds.get(kind)

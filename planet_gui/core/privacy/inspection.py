@@ -40,10 +40,13 @@ def apply_scan(inspection: Inspection, path: Path) -> ScanReport | None:
         known = CsvHint(str(details["encoding"]), str(details["separator"]), str(details.get("quotechar") or '"'))
     sample = inspection.table_sample
     try:
-        if sample is not None and known is not None:  # the rows inspection parsed: not read a second time
+        if sample is not None:  # the rows inspection parsed (a CSV, Parquet, Stata…): not read a second time
             header, rows, complete = sample
-            report = scan_rows(Path(path).name, header, rows, complete=complete,
-                               details={"encoding": known.encoding, "separator": known.separator})
+            found = {"encoding": known.encoding, "separator": known.separator} if known is not None else {}
+            compression = details.get("compression")  # a .csv.gz is no CSV to pseudonymise in place
+            label = str(compression) if compression else "csv" if known is not None \
+                else str(inspection.metadata.get("format") or "table").lower()
+            report = scan_rows(Path(path).name, header, rows, complete=complete, details=found, format=label)
         else:
             report = scan_file(path, known=known)
     except PlanetError as exc:

@@ -129,7 +129,12 @@ DIGITS = bytes(_TABLE)  # blanks -> 9 too: "333 1234567" is one run, like "33312
 for _byte in b".-/":
     _TABLE[_byte] = ord("9")
 LOOSE_DIGITS = bytes(_TABLE)  # and the other separators phone numbers are written with
-CF_SHAPE = re.compile(rb"AAAAAA[9A]{2}A[9A]{2}A[9A]{3}A")
+# A codice fiscale's shape over the byte classes. The year is digits, as in the full scan (fastscan._CF_START):
+# omocodia turns it into letters only after the five digits to its right, which no real code needs. So the shape
+# starts with a nine-character literal (six letters, two digits, a letter) the engine skips to in C; from six
+# letters alone it tried every letter of every long word of free text, and a 16-letter word ("automatizzazione")
+# was a candidate.
+CF_SHAPE = re.compile(rb"AAAAAA99A[9A]{2}A[9A]{3}A")
 DIGIT_RUN = re.compile(rb"999999999")
 IBAN_SHAPE = re.compile(rb"AA99[A9]{11}")
 
@@ -146,25 +151,41 @@ _DIGITS5 = re.compile(rb"99999+")
 _SPARSE = 40  # runs of digits looked at one by one; more, and one pass of PHONE_RE over the block is cheaper
 
 
-def matches(kind: str, block: str) -> list[re.Match[str]]:
+def streets(block: str) -> tuple[str, frozenset[str]]:
+    """``block`` lower-cased, and the street words it holds as words: found by :func:`prefilters`, used by
+    :func:`matches` (lowering and splitting a block of free text once, not twice)."""
+    if " " not in block:  # a street word, then a blank
+        return "", frozenset()
+    lowered = block.lower()
+    return lowered, _STREET_SET.intersection(lowered.split())
+
+
+def matches(kind: str, block: str, found_streets: tuple[str, frozenset[str]] | None = None) -> list[re.Match[str]]:
     """Every match of ``kind``'s pattern in ``block``, found from where one can start: street words (addresses),
-    the letters-and-digits shape of a codice fiscale (ASCII text) or a phone's digits, then matched there."""
+    the letters-and-digits shape of a codice fiscale (ASCII text) or a phone's digits, then matched there.
+    ``found_streets``: :func:`streets` of the block, when the caller has it."""
     pattern = PATTERNS[kind]
-    if kind == ADDRESS and len(lowered := block.lower()) == len(block):  # (lower() may lengthen a rare letter)
+    lowered, words = (found_streets or streets(block)) if kind == ADDRESS else ("", frozenset())
+    if kind == ADDRESS and len(lowered) == len(block):  # (lower() may lengthen a rare letter)
         starts: set[int] = set()
-        for word in _STREET_WORDS:
+        # only the street words the block holds as words (as prefilters tells ADDRESS), each found where it is
+        for word in words:
             at = lowered.find(word)
             while at >= 0:
                 starts.add(at)
                 at = lowered.find(word, at + 1)
         return _matched_at(pattern, block, sorted(starts))
-    if kind == CODICE_FISCALE and block.isascii():
-        classes = block.encode("ascii").translate(CLASSES)
+    # one byte per character ("?" for any other than ASCII, which no codice fiscale or phone number holds), so
+    # a position in the byte classes is the same position in the text: Italian free text with accents and
+    # curly quotes takes the fast path too (CF_RE and PHONE_RE start with lookbehinds: tried at every position)
+    if kind == CODICE_FISCALE:
+        classes = block.encode("ascii", "replace").translate(CLASSES)
         return _matched_at(pattern, block, [m.start() for m in CF_SHAPE.finditer(classes)])
     runs: list[re.Match[bytes]] = []
-    if kind == PHONE and block.isascii():
-        runs = list(itertools.islice(_DIGITS5.finditer(block.encode("ascii").translate(CLASSES)), _SPARSE + 1))
-    if kind == PHONE and block.isascii() and len(runs) <= _SPARSE:  # dense runs (a column of counts): one pass
+    if kind == PHONE:
+        classes = block.encode("ascii", "replace").translate(CLASSES)
+        runs = list(itertools.islice(_DIGITS5.finditer(classes), _SPARSE + 1))
+    if kind == PHONE and len(runs) <= _SPARSE:  # dense runs (a column of counts): one pass
         found: list[re.Match[str]] = []
         end = 0
         for run in runs:
@@ -190,24 +211,36 @@ def _matched_at(pattern: re.Pattern[str], block: str, starts: list[int]) -> list
     return found
 
 
-def prefilters(block: str) -> set[str]:
-    """The kinds that may be in ``block`` (values joined by newlines); the others certainly are not."""
+_NO_STREETS: tuple[str, frozenset[str]] = ("", frozenset())
+
+
+def prefilters(block: str) -> tuple[set[str], tuple[str, frozenset[str]]]:
+    """The kinds that may be in ``block`` (values joined by newlines), the others certainly not; and
+    :func:`streets` of the block, for :func:`matches` (computed only when an address may be there).
+
+    A block without a digit holds no identifier but an e-mail: a phone, card or IBAN is digits, an address has its
+    house number, and a codice fiscale its year (as in the full scan, fastscan._CF_START; omocodia turns the year
+    into letters only after the five digits to its right, which no real code needs). A column of names, regions or
+    categories is settled with two substring searches, not a pass of every shape over its text."""
+    kinds = set()
+    if "@" in block:
+        kinds.add(EMAIL)
     raw = block.encode("utf-8", errors="replace")
     classes = raw.translate(CLASSES)
-    kinds = set()
+    if b"9" not in classes:
+        return kinds, _NO_STREETS
     if CF_SHAPE.search(classes):
         kinds.add(CODICE_FISCALE)
     if IBAN_SHAPE.search(classes):
         kinds.add(IBAN)
     if b"99999" in classes:  # every phone number has five digits in a row (PHONE_RE)
         kinds.add(PHONE)
-    if "@" in block:
-        kinds.add(EMAIL)
     if "80380" in block:
         kinds.add(HEALTH_CARD)
-    if " " in block and not _STREET_SET.isdisjoint(block.lower().split()):  # a street word, then a blank
+    found_streets = streets(block)
+    if found_streets[1]:
         kinds.add(ADDRESS)
-    return kinds
+    return kinds, found_streets
 
 
 def mask(kind: str, value: str) -> str:

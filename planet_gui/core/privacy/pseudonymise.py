@@ -1,4 +1,5 @@
-"""A copy of a CSV with chosen columns replaced by keyed pseudonyms or dropped; the original never changes.
+"""A copy of a CSV with chosen columns replaced by keyed pseudonyms or dropped; the original never changes (JSON
+records and XLSX workbooks: :mod:`.pseudonymise_tables`).
 
 A pseudonym is ``ps_`` + the first 16 hex digits of HMAC-SHA-256(key, value): the same value and key
 always give the same pseudonym, and without the key a pseudonym cannot be turned back or checked
@@ -107,9 +108,14 @@ def pseudonymise(source: Path, output: Path, *, columns: Sequence[str], drop: Se
         raise PseudonymiseError(tr("Could not read {name}: {reason}", name=source.name,
                                    reason=exc.strerror or exc)) from exc
     kind, _claimed = sniff(head, source.suffix)
-    if kind != "csv" and source.suffix.lower() not in (".csv", ".tsv", ".txt"):
-        raise PseudonymiseError(tr("Only CSV and TSV files can be pseudonymised for now; {name} is {kind}.",
-                                   name=source.name, kind=kind))
+    suffix = source.suffix.lower()
+    table = "json" if kind == "json" or (suffix == ".json" and kind in ("csv", "text")) \
+        else "xlsx" if kind == "zip" and suffix in (".xlsx", ".xlsm") else None
+    if table is not None:
+        return _copy_table(table, source, output, columns, drop, key, key_id)
+    if kind != "csv" and suffix not in (".csv", ".tsv", ".txt"):
+        raise PseudonymiseError(tr("Only CSV, TSV, JSON records and XLSX workbooks can be pseudonymised; {name} is "
+                                   "{kind}.", name=source.name, kind=kind))
     encoding = textmod.detect_encoding(head, complete=len(head) < SAMPLE_BYTES)
     sample = textmod.decode_head(head, encoding, complete=len(head) < SAMPLE_BYTES).lstrip("\ufeff")
     sep_line = sample[:4].lower() == _SEP_LINE_PREFIX and len(sample) > 4
@@ -129,14 +135,47 @@ def pseudonymise(source: Path, output: Path, *, columns: Sequence[str], drop: Se
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    return _record(source, output, rows, replaced, dropped, key_id or make_key_id(key), source_hash.hexdigest(),
+                   output_hash.hexdigest())
+
+
+def _record(source: Path, output: Path, rows: int, replaced: list[str], dropped: list[str], key_id: str,
+            source_sha256: str, output_sha256: str) -> PseudonymiseResult:
+    """The result, also written next to the copy (what an upload of the copy records)."""
     sidecar = sidecar_path(output)
     result = PseudonymiseResult(
         source=str(source), output=str(output), sidecar=str(sidecar), rows=rows, pseudonymised=replaced,
-        dropped=dropped, key_id=key_id or make_key_id(key), source_sha256=source_hash.hexdigest(),
-        output_sha256=output_hash.hexdigest(), output_size=output.stat().st_size,
+        dropped=dropped, key_id=key_id, source_sha256=source_sha256, output_sha256=output_sha256,
+        output_size=output.stat().st_size,
     )
     sidecar.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return result
+
+
+def _copy_table(table: str, source: Path, output: Path, columns: Sequence[str], drop: Sequence[str], key: bytes,
+                key_id: str | None) -> PseudonymiseResult:
+    """A JSON or XLSX copy (:mod:`.pseudonymise_tables`), written aside and moved in place when whole."""
+    from planet_gui.core.privacy import pseudonymise_tables as tables
+
+    source_sha256 = _file_sha256(source)
+    partial = output.with_name(f".{output.name}.partial{output.suffix}")
+    copy = tables.copy_json if table == "json" else tables.copy_xlsx
+    try:
+        rows = copy(source, partial, columns, drop, lambda value: pseudonym(key, value), PseudonymiseError)
+        os.replace(partial, output)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return _record(source, output, rows, list(columns), list(drop), key_id or make_key_id(key), source_sha256,
+                   _file_sha256(output))
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class _Hashing:

@@ -19,9 +19,10 @@ from planet_gui.core.i18n import tr
 from planet_gui.core.inspect import text as textmod
 from planet_gui.core.inspect.model import SAMPLE_BYTES
 from planet_gui.core.inspect.sniff import EXTENSIONS, sniff, sniff_magic
-from planet_gui.core.privacy import readers
+from planet_gui.core.privacy import containers, readers
 from planet_gui.core.privacy.columns import ColumnScanner
 from planet_gui.core.privacy.findings import ColumnFinding, judge_table
+from planet_gui.core.privacy.frames import FRAME_KINDS, read_frame
 from planet_gui.core.privacy.readers import CsvHint, PrivacyScanError
 from planet_gui.core.privacy.streams import ByteStream, read_exact, transpose
 
@@ -129,6 +130,14 @@ class _Counting:
 
 
 def _kind(head: bytes, name: str) -> str:
+    found = _base_kind(head, name)
+    claimed = EXTENSIONS.get(Path(name).suffix.lower())
+    if found in ("binary", "text") and claimed in FRAME_KINDS and claimed not in ("ods", "xls"):
+        return str(claimed)  # SAS's sas7bdat has no magic bytes inspection knows: its name says it
+    return found
+
+
+def _base_kind(head: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     claimed = EXTENSIONS.get(suffix)
     if claimed in ("csv", "json") and sniff_magic(head) is None and not textmod.looks_binary(head):
@@ -145,18 +154,26 @@ def _kind(head: bytes, name: str) -> str:
     return kind
 
 
-def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvHint | None = None) -> ScanReport:
+def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvHint | None = None,
+                path: Path | None = None, nested: bool = False) -> ScanReport:
     """Scan a binary stream (a file, or an S3 object's body) of a file called ``name``.
 
-    The stream is read once, front to back; a workbook, which needs random access, is spooled to a
-    temporary file first (in memory up to 64 MiB). Raises PrivacyScanError for content that cannot be
-    read as its kind.
+    The stream is read once, front to back; a workbook, a Parquet, Stata, SPSS, SAS, ODS or XLS file or a zip,
+    which need random access, are spooled to a temporary file first (unless ``path`` is the stream's own file);
+    a ``.gz`` is unpacked as it streams, and so is the one table of a zip. Raises PrivacyScanError for content
+    that cannot be read as its kind.
     """
     started = time.monotonic()
     head = read_exact(stream, SAMPLE_BYTES)
     kind = _kind(head, name)
+    if kind in containers.CONTAINER_KINDS:
+        if nested:
+            raise PrivacyScanError(tr("{name} holds another compressed file inside; unpack it first.", name=name))
+        found = _scan_container(kind, _Chained(head, stream), name, path, full=full)
+        found.seconds = time.monotonic() - started
+        return found
     report = ScanReport(name=name, format=kind, full=full)
-    if kind not in _SCANNED_KINDS:
+    if kind not in _SCANNED_KINDS and kind not in FRAME_KINDS:
         report.scanned = False
         report.bytes_read = len(head)
         return report
@@ -164,7 +181,19 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvH
     tables = _Tables()
     limit = None if full else SAMPLE_ROWS
     suffix = Path(name).suffix.lower()
-    if kind == "csv":
+    if kind in FRAME_KINDS:
+        try:
+            with containers.local_file(counting, path, suffix) as local:
+                report.details = read_frame(kind, local, tables, limit_rows=limit, name=name)
+                if path is not None:
+                    counting.count = local.stat().st_size  # read by the library, from the file itself
+        except PrivacyScanError:
+            if kind == "xls" and suffix != ".xls":  # another OLE2 document (.doc, .msg): no table, as inspection
+                report.scanned = False
+                report.bytes_read = counting.count
+                return report
+            raise
+    elif kind == "csv":
         report.details = readers.read_csv(counting, tables, limit_rows=limit, suffix=suffix, known=known)
     elif kind == "json":
         report.details = readers.read_json(counting, tables, limit_rows=limit)
@@ -176,21 +205,18 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvH
                 spool.write(block)
             spool.seek(0)
             report.details = readers.read_xlsx(spool, tables, limit_rows=limit)
-    report.findings = tables.findings()
-    report.rows = sum(tables.rows.values())
-    if limit is not None and any(rows >= limit for rows in tables.rows.values()):
-        report.details["sampled"] = True  # the first rows only
+    _conclude(report, tables, limit)
     report.bytes_read = counting.count
     report.seconds = time.monotonic() - started
     return report
 
 
 def scan_rows(name: str, header: list[str], rows: list[list[str]], *, complete: bool,
-              details: dict[str, Any] | None = None) -> ScanReport:
+              details: dict[str, Any] | None = None, format: str = "csv") -> ScanReport:
     """The pre-upload scan of a table inspection has already parsed (its header and first rows): the same
     findings as :func:`scan_file` gives for the sample, without reading, decoding and parsing it again."""
     started = time.monotonic()
-    report = ScanReport(name=name, format="csv", full=False, details=dict(details or {}))
+    report = ScanReport(name=name, format=format, full=False, details=dict(details or {}))
     sampled = len(rows) > SAMPLE_ROWS or not complete
     rows = rows[:SAMPLE_ROWS]
     header = [cell.strip() for cell in header][: readers.MAX_COLUMNS]
@@ -212,7 +238,7 @@ def scan_file(path: str | os.PathLike[str], *, full: bool = False, known: CsvHin
     file_path = Path(path)
     try:
         with file_path.open("rb") as handle:
-            report = scan_stream(handle, file_path.name, full=full, known=known)
+            report = scan_stream(handle, file_path.name, full=full, known=known, path=file_path)
     except PermissionError as exc:
         raise PrivacyScanError(tr("No permission to read {name}.", name=file_path.name)) from exc
     except FileNotFoundError as exc:
@@ -224,6 +250,41 @@ def scan_file(path: str | os.PathLike[str], *, full: bool = False, known: CsvHin
     if not full and not report.details.get("sampled") and report.bytes_read >= file_path.stat().st_size:
         report.full = True  # the sample was the whole file
     return report
+
+
+def _scan_container(kind: str, stream: ByteStream, name: str, path: Path | None, *, full: bool) -> ScanReport:
+    """A gzip (its content scanned as it unpacks) or a zip (an ODS spreadsheet, or the one table it holds)."""
+    if kind == "gzip":
+        unpacked = containers.Gunzipped(stream, name)
+        report = scan_stream(unpacked, containers.inner_name(name), full=full, nested=True)
+        report.details["compression"] = "gzip"
+        report.bytes_read = unpacked.packed.count
+    else:
+        counting = _Counting(stream)
+        with containers.local_file(counting, path, ".zip") as local:
+            content, member = containers.zip_content(local, name)
+            if content == "ods":
+                report = ScanReport(name=name, format="ods", full=full)
+                tables = _Tables()
+                report.details = read_frame("ods", local, tables, limit_rows=None if full else SAMPLE_ROWS,
+                                            name=name)
+                _conclude(report, tables, None if full else SAMPLE_ROWS)
+            elif member is not None:
+                with containers.open_member(local, member, name) as handle:
+                    report = scan_stream(handle, member.filename, full=full, nested=True)
+                report.details.update(compression="zip", member=member.filename)
+            else:
+                report = ScanReport(name=name, format="zip", full=full, scanned=False)
+            report.bytes_read = counting.count if path is None else local.stat().st_size
+    report.name = name
+    return report
+
+
+def _conclude(report: ScanReport, tables: _Tables, limit: int | None) -> None:
+    report.findings = tables.findings()
+    report.rows = sum(tables.rows.values())
+    if limit is not None and any(rows >= limit for rows in tables.rows.values()):
+        report.details["sampled"] = True  # the first rows only
 
 
 class _Chained:
