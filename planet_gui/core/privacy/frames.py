@@ -53,7 +53,7 @@ def _text(values: Sequence[Any]) -> list[str]:
 def _parquet(path: Path, sink: Sink, limit_rows: int | None, name: str) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
-    from planet_gui.core.inspect.parquet import _CHUNK_LIMIT, _check_footer, _texts
+    from planet_gui.core.inspect.parquet import _CHUNK_LIMIT, _check_footer, column_texts
 
     _check_footer(path, path.stat().st_size)  # the footer's claimed size, before pyarrow allocates it
     handle = pq.ParquetFile(path)
@@ -72,7 +72,7 @@ def _parquet(path: Path, sink: Sink, limit_rows: int | None, name: str) -> dict[
                 break
             batch = batch.slice(0, left)
             left -= batch.num_rows
-        sink("", names, [_strip(_texts(batch.column(index))) for index in range(len(names))])
+        sink("", names, [_strip(column_texts(batch.column(index))) for index in range(len(names))])
     return {"rows_total": int(meta.num_rows)}
 
 
@@ -81,9 +81,9 @@ def _strip(values: list[Any]) -> list[str]:
 
 
 def _readstat(kind: str, path: Path, sink: Sink, limit_rows: int | None, name: str) -> dict[str, Any]:
-    from planet_gui.core.inspect.readstat import _reader
+    from planet_gui.core.inspect.readstat import reader_for
 
-    read = _reader(kind, Path(name).suffix.lower() or path.suffix.lower())
+    read = reader_for(kind, Path(name).suffix.lower() or path.suffix.lower())
     offset = 0
     while limit_rows is None or offset < limit_rows:
         size = BATCH_ROWS if limit_rows is None else min(BATCH_ROWS, limit_rows - offset)
