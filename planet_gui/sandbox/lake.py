@@ -25,8 +25,7 @@ import httpx
 
 import planet_gui
 from planet_gui.sandbox import SANDBOX_PROFILE_NAME, policy, s3
-from planet_gui.sandbox.idp.__main__ import SECRET_ENV
-from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
+from planet_gui.sandbox.idp import CLIENT_ID, SCOPES, SECRET_ENV
 from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
 from planet_gui.sandbox.procs import (
     LOOPBACK,
@@ -36,7 +35,7 @@ from planet_gui.sandbox.procs import (
     free_ports,
     module_command,
     port_is_free,
-    wait_until,
+    wait_all,
 )
 
 log = logging.getLogger(__name__)
@@ -227,9 +226,9 @@ class Sandbox:
                            "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID),
             env={**self._child_env(), SECRET_ENV: self._secrets.client_secret}, log_path=logs / "idp.log")
         self._hook_log_start = (logs / "hook.log").stat().st_size if (logs / "hook.log").exists() else 0
-        self.children["hook"] = Child(
+        self.children["hook"] = Child(  # it runs the hook once the S3 server answers (see hook_start)
             "validation hook",
-            module_command("planet_gui.cli", "hook", "--poll", "--interval", str(HOOK_POLL_INTERVAL)),
+            module_command("planet_gui.sandbox.hook_start", "--poll", "--interval", str(HOOK_POLL_INTERVAL)),
             env={**self._child_env(), **self.hook_env()}, log_path=logs / "hook.log")
 
     def hook_env(self) -> dict[str, str]:
@@ -238,12 +237,13 @@ class Sandbox:
         return {"ENDPOINT": f"http://{self.s3_endpoint}", "ACCESSKEYID": access, "SECRETACCESSKEY": secret}
 
     def _wait_ready(self, began: float, timeout: float) -> None:
-        http = httpx.Client(timeout=2.0, trust_env=False)
+        """All three polled together (each timing is that server's own); the hook's "ready" comes after the S3
+        server's, as its start waits for it (:mod:`planet_gui.sandbox.hook_start`)."""
+        http = httpx.Client(timeout=httpx.Timeout(2.0, connect=1.0), trust_env=False)
         try:
-            checks = [("idp", self._idp_answers(http)), ("hook", self._hook_answers), ("s3", self._s3_answers())]
-            for name, probe in checks:
-                wait_until(probe, child=self.children[name], timeout=timeout, what=self.children[name].name)
-                self.timings[name] = time.monotonic() - began
+            probes = {"idp": self._idp_answers(http), "s3": self._s3_answers(), "hook": self._hook_answers}
+            self.timings.update(wait_all({name: (probe, self.children[name]) for name, probe in probes.items()},
+                                         timeout=timeout, began=began))
         finally:
             http.close()
 

@@ -173,20 +173,37 @@ def free_port_pair(offset: int, exclude: set[int]) -> tuple[int, int]:
     raise StartError(f"found no free port pair (p, p+{offset}) on {LOOPBACK}")
 
 
-def wait_until(probe: Callable[[], bool], *, child: Child, timeout: float, what: str) -> None:
-    """Poll ``probe`` until it says True; :class:`StartError` if ``child`` exits or time runs out."""
+#: seconds between two rounds of readiness probes: the start is seen ready at most this long after it is
+POLL_INTERVAL = 0.05
+
+
+def wait_all(probes: Mapping[str, tuple[Callable[[], bool], Child]], *, timeout: float,
+             began: float) -> dict[str, float]:
+    """Poll every ``(probe, child)`` in turn, every :data:`POLL_INTERVAL` s, until each probe has said True once;
+    return the seconds from ``began`` (a ``time.monotonic()``) to each one's first True. Polled together, so one
+    slow server never delays seeing another ready, and each time is that server's own. :class:`StartError` if a
+    child exits first or ``timeout`` s pass (a probe that raises means "not ready yet")."""
     deadline = time.monotonic() + timeout
-    last = ""
-    while True:
-        try:
-            if probe():
-                return
-        except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
-            last = f"{type(exc).__name__}: {exc}"
-        if not child.running():
-            raise StartError(f"{what} exited (code {child.popen.returncode}) before it was ready; "
-                             f"log {child.log_path}:\n{child.log_tail()}")
+    pending = dict(probes)
+    ready: dict[str, float] = {}
+    last: dict[str, str] = {}
+    while pending:
+        for name, (probe, child) in list(pending.items()):
+            try:
+                answered = probe()
+            except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
+                answered, last[name] = False, f"{type(exc).__name__}: {exc}"
+            if answered:
+                ready[name] = time.monotonic() - began
+                del pending[name]
+            elif not child.running():
+                raise StartError(f"{child.name} exited (code {child.popen.returncode}) before it was ready; "
+                                 f"log {child.log_path}:\n{child.log_tail()}")
+        if not pending:
+            break
         if time.monotonic() > deadline:
-            raise StartError(f"{what} not ready after {timeout:.0f} s ({last or 'no answer'}); "
+            name, (_, child) = next(iter(pending.items()))
+            raise StartError(f"{child.name} not ready after {timeout:.0f} s ({last.get(name) or 'no answer'}); "
                              f"log {child.log_path}:\n{child.log_tail()}")
-        time.sleep(0.05)
+        time.sleep(POLL_INTERVAL)
+    return ready
