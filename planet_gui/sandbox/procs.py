@@ -125,6 +125,11 @@ class Child:
                 self.popen.wait(timeout=10)
         self._signal(signal.SIGKILL)  # whatever else it left in its group
 
+    def kill(self) -> None:
+        """SIGKILL its process group and reap it (for a server that has stored nothing yet)."""
+        self._signal(signal.SIGKILL)
+        self.popen.wait(timeout=10)
+
     def _signal(self, sig: signal.Signals) -> None:
         try:
             os.killpg(self.popen.pid, sig)
@@ -177,22 +182,24 @@ def free_port_pair(offset: int, exclude: set[int]) -> tuple[int, int]:
 POLL_INTERVAL = 0.05
 
 
-def wait_all(probes: Mapping[str, tuple[Callable[[], bool], Child]], *, timeout: float,
+def wait_all(probes: Mapping[str, Callable[[], bool]], children: Mapping[str, Child], *, timeout: float,
              began: float) -> dict[str, float]:
-    """Poll every ``(probe, child)`` in turn, every :data:`POLL_INTERVAL` s, until each probe has said True once;
-    return the seconds from ``began`` (a ``time.monotonic()``) to each one's first True. Polled together, so one
-    slow server never delays seeing another ready, and each time is that server's own. :class:`StartError` if a
-    child exits first or ``timeout`` s pass (a probe that raises means "not ready yet")."""
+    """Poll every probe in turn, every :data:`POLL_INTERVAL` s, until each has said True once; return the seconds
+    from ``began`` (a ``time.monotonic()``) to each one's first True. Polled together, so one slow server never
+    delays seeing another ready, and each time is that server's own. :class:`StartError` if the child of the same
+    name (looked up at each round: a probe may restart it) exits first or ``timeout`` s pass (a probe that raises
+    means "not ready yet")."""
     deadline = time.monotonic() + timeout
     pending = dict(probes)
     ready: dict[str, float] = {}
     last: dict[str, str] = {}
     while pending:
-        for name, (probe, child) in list(pending.items()):
+        for name, probe in list(pending.items()):
             try:
                 answered = probe()
             except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
                 answered, last[name] = False, f"{type(exc).__name__}: {exc}"
+            child = children[name]  # after the probe, which may have restarted it
             if answered:
                 ready[name] = time.monotonic() - began
                 del pending[name]
@@ -202,7 +209,8 @@ def wait_all(probes: Mapping[str, tuple[Callable[[], bool], Child]], *, timeout:
         if not pending:
             break
         if time.monotonic() > deadline:
-            name, (_, child) = next(iter(pending.items()))
+            name = next(iter(pending))
+            child = children[name]
             raise StartError(f"{child.name} not ready after {timeout:.0f} s ({last.get(name) or 'no answer'}); "
                              f"log {child.log_path}:\n{child.log_tail()}")
         time.sleep(POLL_INTERVAL)
