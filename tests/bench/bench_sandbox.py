@@ -109,7 +109,9 @@ class _Screen:
 
     def painted(self, window: str) -> bool:
         """Its pixels show widgets: a window mapped but not painted yet is one flat colour."""
-        screen = self.app.primaryScreen()
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
         image = screen.grabWindow(int(window, 16)).toImage().scaled(64, 40)
         colours = {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
         return len(colours) >= 16
