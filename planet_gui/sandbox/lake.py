@@ -47,7 +47,7 @@ HOOK_POLL_INTERVAL = 1.0
 VOLUME_GRACE = 0.2
 #: seconds the write of the S3 readiness probe may take before the S3 server is restarted (normally some 50 ms;
 #: refused by a master "warming up", the gateway's first retry comes after 1 s, and its writes after 15 s or more)
-WRITE_PROBE_TIMEOUT = 1.5
+WRITE_PROBE_TIMEOUT = 1.0
 S3_RESTARTS = 4
 
 
@@ -246,6 +246,7 @@ class Sandbox:
 
     def _spawn_s3(self) -> None:
         access, secret = self.admin_keys()
+        self._s3_spawned = time.monotonic()
         self.children["s3"] = Child(
             "S3 server (weed mini)", s3.command(s3.weed_binary(), self.paths.s3_data, self._iam_path, self.ports),
             env=s3.weed_env(access, secret), log_path=self.paths.logs / "s3.log", cwd=self.paths.s3_data)
@@ -278,7 +279,8 @@ class Sandbox:
         """Ready when the S3 server has the buckets and has stored an object (:func:`s3.write_probe`); then the
         hook's go-ahead is written. weed's start loses one of two races in some starts (see
         :func:`s3.volume_server_registered`), and then stores nothing for 5 to 23 s: when the listing works but
-        the master has no volume server for :data:`VOLUME_GRACE` s, or the probe's write does not return within
+        the master has no volume server for :data:`VOLUME_GRACE` s (or half the time the server took to answer, if
+        longer), or the probe's write does not return within
         :data:`WRITE_PROBE_TIMEOUT` s (a normal one takes some 50 ms), the S3 server is restarted, at most
         :data:`S3_RESTARTS` times (after that, waited for)."""
         import urllib3
@@ -310,7 +312,8 @@ class Sandbox:
             listed_at = now if listed_at is None else listed_at
             if restarts < S3_RESTARTS:
                 if not s3.volume_server_registered(self.ports["master"]):
-                    if now - listed_at > VOLUME_GRACE:
+                    # a loaded machine stretches weed's whole start: so does the grace
+                    if now - listed_at > max(VOLUME_GRACE, (listed_at - self._s3_spawned) / 2):
                         restart(f"has no volume server {now - listed_at:.1f} s after it answered")
                     return False
                 try:
