@@ -32,13 +32,14 @@ if [ -n "${missing// /}" ]; then
 fi
 
 python="${PYTHON:-python3}"
-[ -x .venv/bin/python ] || { echo "Creating the virtualenv .venv"; "$python" -m venv .venv; }
-echo "Installing Python packages into .venv (pip shows each one)"
-.venv/bin/python -m pip install --upgrade --progress-bar on pip
+venv="${PLANET_VENV:-.venv}"  # scripts/run-app.sh passes on its own
+[ -x "$venv/bin/python" ] || { echo "Creating the virtualenv $venv"; "$python" -m venv "$venv"; }
+echo "Installing Python packages into $venv (pip shows each one)"
+"$venv/bin/python" -m pip install --upgrade --progress-bar on pip
 if [ "$with_tests" = yes ]; then
-  .venv/bin/python -m pip install --progress-bar on -e '.[gui,test,sandbox]'
+  "$venv/bin/python" -m pip install --progress-bar on -e '.[gui,test,sandbox]'
   echo "Installing the stand-in identity provider's Node packages (npm ci)"
   (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
 else
-  .venv/bin/python -m pip install --progress-bar on -e '.[gui,sandbox]'
+  "$venv/bin/python" -m pip install --progress-bar on -e '.[gui,sandbox]'
 fi

@@ -25,8 +25,7 @@ import httpx
 
 import planet_gui
 from planet_gui.sandbox import SANDBOX_PROFILE_NAME, policy, s3
-from planet_gui.sandbox.idp.__main__ import SECRET_ENV
-from planet_gui.sandbox.idp.provider import CLIENT_ID, SCOPES
+from planet_gui.sandbox.idp import CLIENT_ID, SCOPES, SECRET_ENV
 from planet_gui.sandbox.paths import PROFILE_MARKER, SandboxPaths, is_sandbox_profile, write_private
 from planet_gui.sandbox.procs import (
     LOOPBACK,
@@ -36,12 +35,20 @@ from planet_gui.sandbox.procs import (
     free_ports,
     module_command,
     port_is_free,
-    wait_until,
+    wait_all,
 )
 
 log = logging.getLogger(__name__)
 
 HOOK_POLL_INTERVAL = 1.0
+#: seconds the S3 server may answer without a volume server before it is restarted (normally the volume server
+#: has come some 0.4 s before the S3 API answers; having lost weed's start-up race, it comes 5 s later). The race
+#: was lost in about half of the starts in a row of an app's launches (warm caches), so a restart can lose it again
+VOLUME_GRACE = 0.2
+#: seconds the write of the S3 readiness probe may take before the S3 server is restarted (normally some 50 ms;
+#: refused by a master "warming up", the gateway's first retry comes after 1 s, and its writes after 15 s or more)
+WRITE_PROBE_TIMEOUT = 1.0
+S3_RESTARTS = 4
 
 
 @dataclass(frozen=True, repr=False)
@@ -217,20 +224,32 @@ class Sandbox:
     def _spawn(self, iam_path: Path) -> None:
         assert self._secrets is not None
         logs = self.paths.logs
-        access, secret = self.admin_keys()
-        self.children["s3"] = Child(
-            "S3 server (weed mini)", s3.command(s3.weed_binary(), self.paths.s3_data, iam_path, self.ports),
-            env=s3.weed_env(access, secret), log_path=logs / "s3.log", cwd=self.paths.s3_data)
+        self._iam_path = iam_path
+        self._s3_ready_flag.unlink(missing_ok=True)  # written again once this start's S3 server stores objects
+        self._spawn_s3()
         self.children["idp"] = Child(
             "identity provider",
             module_command("planet_gui.sandbox.idp", "--home", str(self.paths.idp_home),
                            "--port", str(self.ports["idp"]), "--audience", s3.STS_CLIENT_ID),
             env={**self._child_env(), SECRET_ENV: self._secrets.client_secret}, log_path=logs / "idp.log")
         self._hook_log_start = (logs / "hook.log").stat().st_size if (logs / "hook.log").exists() else 0
-        self.children["hook"] = Child(
+        self.children["hook"] = Child(  # it runs the hook once the S3 server answers (see hook_start)
             "validation hook",
-            module_command("planet_gui.cli", "hook", "--poll", "--interval", str(HOOK_POLL_INTERVAL)),
+            module_command("planet_gui.sandbox.hook_start", "--start-when", str(self._s3_ready_flag),
+                           "--poll", "--interval", str(HOOK_POLL_INTERVAL)),
             env={**self._child_env(), **self.hook_env()}, log_path=logs / "hook.log")
+
+    @property
+    def _s3_ready_flag(self) -> Path:
+        """Written when the S3 server has stored an object: the hook's go-ahead (:mod:`.hook_start`)."""
+        return self.paths.root / "s3-ready"
+
+    def _spawn_s3(self) -> None:
+        access, secret = self.admin_keys()
+        self._s3_spawned = time.monotonic()
+        self.children["s3"] = Child(
+            "S3 server (weed mini)", s3.command(s3.weed_binary(), self.paths.s3_data, self._iam_path, self.ports),
+            env=s3.weed_env(access, secret), log_path=self.paths.logs / "s3.log", cwd=self.paths.s3_data)
 
     def hook_env(self) -> dict[str, str]:
         """The hook's settings, as its container reads them (admin keys: the hook alone has them)."""
@@ -238,12 +257,12 @@ class Sandbox:
         return {"ENDPOINT": f"http://{self.s3_endpoint}", "ACCESSKEYID": access, "SECRETACCESSKEY": secret}
 
     def _wait_ready(self, began: float, timeout: float) -> None:
-        http = httpx.Client(timeout=2.0, trust_env=False)
+        """All three polled together (each timing is that server's own); the hook's "ready" comes after the S3
+        server's, as its start waits for it (:mod:`planet_gui.sandbox.hook_start`)."""
+        http = httpx.Client(timeout=httpx.Timeout(2.0, connect=1.0), trust_env=False)
         try:
-            checks = [("idp", self._idp_answers(http)), ("hook", self._hook_answers), ("s3", self._s3_answers())]
-            for name, probe in checks:
-                wait_until(probe, child=self.children[name], timeout=timeout, what=self.children[name].name)
-                self.timings[name] = time.monotonic() - began
+            probes = {"idp": self._idp_answers(http), "s3": self._s3_answers(), "hook": self._hook_answers}
+            self.timings.update(wait_all(probes, self.children, timeout=timeout, began=began))
         finally:
             http.close()
 
@@ -257,16 +276,54 @@ class Sandbox:
             return b"hook ready" in handle.read()
 
     def _s3_answers(self) -> Any:
+        """Ready when the S3 server has the buckets and has stored an object (:func:`s3.write_probe`); then the
+        hook's go-ahead is written. weed's start loses one of two races in some starts (see
+        :func:`s3.volume_server_registered`), and then stores nothing for 5 to 23 s: when the listing works but
+        the master has no volume server for :data:`VOLUME_GRACE` s (or half the time the server took to answer, if
+        longer), or the probe's write does not return within
+        :data:`WRITE_PROBE_TIMEOUT` s (a normal one takes some 50 ms), the S3 server is restarted, at most
+        :data:`S3_RESTARTS` times (after that, waited for)."""
         import urllib3
         from minio import Minio
 
         access, secret = self.admin_keys()
-        fast = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0), retries=urllib3.Retry(total=0))
-        client = Minio(self.s3_endpoint, access_key=access, secret_key=secret, secure=False, region="us-east-1",
-                       http_client=fast)
+
+        def client(read: float) -> Minio:
+            pool = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=read), retries=urllib3.Retry(total=0))
+            return Minio(self.s3_endpoint, access_key=access, secret_key=secret, secure=False, region="us-east-1",
+                         http_client=pool)
+
+        lister, writer, patient = client(5.0), client(WRITE_PROBE_TIMEOUT), client(30.0)
+        listed_at: float | None = None
+        restarts = 0
+
+        def restart(why: str) -> None:
+            nonlocal listed_at, restarts
+            log.warning("the sandbox's S3 server %s: restarting it", why)
+            self.children["s3"].kill()  # it has stored nothing: no need to wait for a graceful stop
+            s3.remove_stale_sockets(self.ports.values())
+            self._spawn_s3()
+            listed_at, restarts = None, restarts + 1
 
         def probe() -> bool:
-            s3.ensure_buckets(client, s3.BUCKETS)
+            nonlocal listed_at
+            s3.ensure_buckets(lister, s3.BUCKETS)
+            now = time.monotonic()
+            listed_at = now if listed_at is None else listed_at
+            if restarts < S3_RESTARTS:
+                if not s3.volume_server_registered(self.ports["master"]):
+                    # a loaded machine stretches weed's whole start: so does the grace
+                    if now - listed_at > max(VOLUME_GRACE, (listed_at - self._s3_spawned) / 2):
+                        restart(f"has no volume server {now - listed_at:.1f} s after it answered")
+                    return False
+                try:
+                    s3.write_probe(writer)
+                except urllib3.exceptions.HTTPError:  # with no retries: MaxRetryError(ReadTimeoutError)
+                    restart(f"did not store a small object within {WRITE_PROBE_TIMEOUT} s")
+                    return False
+            else:
+                s3.write_probe(patient)
+            write_private(self._s3_ready_flag, "")
             return True
 
         return probe

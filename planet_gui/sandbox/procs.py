@@ -125,6 +125,11 @@ class Child:
                 self.popen.wait(timeout=10)
         self._signal(signal.SIGKILL)  # whatever else it left in its group
 
+    def kill(self) -> None:
+        """SIGKILL its process group and reap it (for a server that has stored nothing yet)."""
+        self._signal(signal.SIGKILL)
+        self.popen.wait(timeout=10)
+
     def _signal(self, sig: signal.Signals) -> None:
         try:
             os.killpg(self.popen.pid, sig)
@@ -173,20 +178,40 @@ def free_port_pair(offset: int, exclude: set[int]) -> tuple[int, int]:
     raise StartError(f"found no free port pair (p, p+{offset}) on {LOOPBACK}")
 
 
-def wait_until(probe: Callable[[], bool], *, child: Child, timeout: float, what: str) -> None:
-    """Poll ``probe`` until it says True; :class:`StartError` if ``child`` exits or time runs out."""
+#: seconds between two rounds of readiness probes: the start is seen ready at most this long after it is
+POLL_INTERVAL = 0.05
+
+
+def wait_all(probes: Mapping[str, Callable[[], bool]], children: Mapping[str, Child], *, timeout: float,
+             began: float) -> dict[str, float]:
+    """Poll every probe in turn, every :data:`POLL_INTERVAL` s, until each has said True once; return the seconds
+    from ``began`` (a ``time.monotonic()``) to each one's first True. Polled together, so one slow server never
+    delays seeing another ready, and each time is that server's own. :class:`StartError` if the child of the same
+    name (looked up at each round: a probe may restart it) exits first or ``timeout`` s pass (a probe that raises
+    means "not ready yet")."""
     deadline = time.monotonic() + timeout
-    last = ""
-    while True:
-        try:
-            if probe():
-                return
-        except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
-            last = f"{type(exc).__name__}: {exc}"
-        if not child.running():
-            raise StartError(f"{what} exited (code {child.popen.returncode}) before it was ready; "
-                             f"log {child.log_path}:\n{child.log_tail()}")
+    pending = dict(probes)
+    ready: dict[str, float] = {}
+    last: dict[str, str] = {}
+    while pending:
+        for name, probe in list(pending.items()):
+            try:
+                answered = probe()
+            except Exception as exc:  # noqa: BLE001 - a failing probe means "not ready yet"
+                answered, last[name] = False, f"{type(exc).__name__}: {exc}"
+            child = children[name]  # after the probe, which may have restarted it
+            if answered:
+                ready[name] = time.monotonic() - began
+                del pending[name]
+            elif not child.running():
+                raise StartError(f"{child.name} exited (code {child.popen.returncode}) before it was ready; "
+                                 f"log {child.log_path}:\n{child.log_tail()}")
+        if not pending:
+            break
         if time.monotonic() > deadline:
-            raise StartError(f"{what} not ready after {timeout:.0f} s ({last or 'no answer'}); "
+            name = next(iter(pending))
+            child = children[name]
+            raise StartError(f"{child.name} not ready after {timeout:.0f} s ({last.get(name) or 'no answer'}); "
                              f"log {child.log_path}:\n{child.log_tail()}")
-        time.sleep(0.05)
+        time.sleep(POLL_INTERVAL)
+    return ready

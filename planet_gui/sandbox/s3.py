@@ -6,9 +6,12 @@ may write to ``raw`` and read the other two, everything else denied; admin keys 
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import sys
+import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,32 @@ def ensure_buckets(client: Minio, buckets: Iterable[str]) -> None:
             except S3Error as exc:
                 if exc.code not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                     raise
+
+
+#: the object :func:`write_probe` writes and removes (in the validated bucket, where the hook publishes too)
+PROBE_KEY = ".planet/sandbox-write-probe"
+
+
+def volume_server_registered(master_port: int) -> bool:
+    """Whether weed's master counts a volume server (capacity to write to), from its ``/dir/status``.
+
+    The S3 API lists buckets before anything can be written, and weed mini's start has two races between its
+    master's raft leadership and its volume server's first heartbeat: the heartbeat comes a few milliseconds early,
+    is refused, and is sent again only 5 s later (this tells); or it lands while the master is taking the lead, which
+    puts the master in its 15 s "warming up" state that refuses every write (only a write tells:
+    :func:`write_probe`). Either way, writes wait in the S3 gateway's assign retries (5 to 23 s seen)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1: never through a proxy
+    with opener.open(f"http://{LOOPBACK}:{master_port}/dir/status", timeout=1.0) as response:
+        status = json.loads(response.read(1 << 20))
+    return bool(isinstance(status, dict) and (status.get("Topology") or {}).get("Max", 0) > 0)
+
+
+def write_probe(client: Minio) -> None:
+    """Write a small object and remove it: it raises (a read time-out with a client that has a short one) when the
+    server cannot store objects yet."""
+    body = b"written by the sandbox's start to see that the S3 server stores objects\n"
+    client.put_object(BUCKETS[1], PROBE_KEY, io.BytesIO(body), len(body), content_type="text/plain")
+    client.remove_object(BUCKETS[1], PROBE_KEY)
 
 
 def iam_config(issuer: str, jwks_uri: str, signing_key: str) -> dict[str, Any]:

@@ -210,3 +210,30 @@ def test_a_port_taken_since_the_last_start_gives_new_ports_and_profile(lake_home
             assert load_profile(again.profile_path).s3.endpoint == again.s3_endpoint
     finally:
         taken.close()
+
+
+def test_an_s3_server_that_lost_weeds_start_race_is_restarted_and_the_hook_waits_for_it(
+        lake_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """weed mini sometimes starts with no volume server registered (its first heartbeat came before its master was
+    leader) and stores nothing for 5 s or more. The master's answer is what cannot be provoked here: it is made to
+    say so for the first server; the restart, the probe write and the hook's go-ahead are real."""
+    from planet_gui.sandbox import s3
+    from planet_gui.sandbox.lake import Sandbox
+
+    real = s3.volume_server_registered
+    first_pid: list[int] = []
+
+    def lost_race_on_the_first_server(port: int) -> bool:
+        pid = sandbox.children["s3"].pid
+        first_pid[:] = first_pid or [pid]
+        return pid != first_pid[0] and real(port)
+
+    monkeypatch.setattr(s3, "volume_server_registered", lost_race_on_the_first_server)
+    sandbox = Sandbox()
+    with sandbox:
+        assert sandbox.children["s3"].pid != first_pid[0], "the S3 server was not restarted"
+        assert not alive(first_pid[0])
+        hook_log = (sandbox.paths.logs / "hook.log").read_text()
+        started = hook_log.rsplit("starting validation hook", 1)[1]
+        assert "published schema" in started and "Retrying" not in started  # its first write went through
+        assert sandbox.timings["s3"] <= sandbox.timings["hook"]

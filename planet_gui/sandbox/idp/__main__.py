@@ -11,11 +11,11 @@ import sys
 import threading
 from pathlib import Path
 
+from planet_gui.sandbox.idp import SECRET_ENV
 from planet_gui.sandbox.idp.provider import Provider
 from planet_gui.sandbox.idp.web import IdpServer
 
 LOOPBACK = "127.0.0.1"
-SECRET_ENV = "PLANET_SANDBOX_CLIENT_SECRET"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,11 +27,10 @@ from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc import jwt
 from joserfc.errors import JoseError
 
+from planet_gui.sandbox.idp import CLIENT_ID, SCOPES
 from planet_gui.sandbox.idp.keys import load_or_create_key, public_jwks
 from planet_gui.sandbox.paths import write_private
 
-CLIENT_ID = "planet-uploader"
-SCOPES = ("openid", "profile", "email", "offline_access", "groups")
 ACCESS_TOKEN_TTL = 3600
 ID_TOKEN_TTL = 600
 REFRESH_TOKEN_TTL = 30 * 24 * 3600
