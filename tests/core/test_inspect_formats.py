@@ -18,6 +18,7 @@ import pytest
 from planet_gui.core.errors import InspectionError
 from planet_gui.core.inspect import inspect_file
 from tests.core.test_inspect_hostile import MAX_RSS_MB, MAX_SECONDS, inspect_in_child
+from tests.support.grib import italy_grib
 
 ROOT = Path(__file__).resolve().parents[2]
 REGIONS = ["Lombardia", "Veneto", "Lazio"]
@@ -132,20 +133,8 @@ def test_stata_labels_help_the_category(tmp_path: Path) -> None:
 
 
 def _grib(path: Path, days: int = 5) -> Path:
-    eccodes = pytest.importorskip("eccodes")
-    with path.open("wb") as handle:
-        for day in range(days):
-            for name in ("2t", "msl"):
-                message = eccodes.codes_grib_new_from_samples("regular_ll_sfc_grib2")
-                eccodes.codes_set(message, "dataDate", int((START + timedelta(days=day)).strftime("%Y%m%d")))
-                eccodes.codes_set(message, "dataTime", 0)
-                eccodes.codes_set(message, "shortName", name)
-                eccodes.codes_set_key_vals(message, {
-                    "latitudeOfFirstGridPointInDegrees": 47.0, "latitudeOfLastGridPointInDegrees": 36.5,
-                    "longitudeOfFirstGridPointInDegrees": 6.5, "longitudeOfLastGridPointInDegrees": 18.5})
-                eccodes.codes_write(message, handle)
-                eccodes.codes_release(message)
-    return path
+    pytest.importorskip("eccodes")
+    return italy_grib(path, days, start=START)
 
 
 def test_grib_gets_real_inference(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import IO, cast
 from planet_gui.core.i18n import tr
 from planet_gui.core.inspect.compressed import MAX_RATIO, RATIO_FLOOR
 from planet_gui.core.privacy.readers import PrivacyScanError
-from planet_gui.core.privacy.streams import ByteStream
+from planet_gui.core.privacy.streams import ByteStream, Counting
 
 CONTAINER_KINDS = ("gzip", "zip")
 _BLOCK = 1024 * 1024
@@ -33,7 +33,7 @@ class Gunzipped:
     """The unpacked bytes of a gzip stream, read as they come; refuses a compression bomb."""
 
     def __init__(self, stream: ByteStream, name: str) -> None:
-        self.packed = _Counted(stream)
+        self.packed = Counting(stream)
         self.source = gzip.GzipFile(fileobj=cast(IO[bytes], self.packed), mode="rb")  # it only reads
         self.name = name
         self.unpacked = 0
@@ -48,17 +48,6 @@ class Gunzipped:
         if self.unpacked > RATIO_FLOOR and self.unpacked / max(1, self.packed.count) > MAX_RATIO:
             raise PrivacyScanError(tr("{name} unpacks at more than {ratio} to 1: that is a compression bomb, not a "
                                       "data file; it is not read.", name=self.name, ratio=MAX_RATIO))
-        return data
-
-
-class _Counted:
-    def __init__(self, stream: ByteStream) -> None:
-        self.stream = stream
-        self.count = 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.stream.read(size)
-        self.count += len(data)
         return data
 
 

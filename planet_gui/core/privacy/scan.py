@@ -24,7 +24,7 @@ from planet_gui.core.privacy.columns import ColumnScanner
 from planet_gui.core.privacy.findings import ColumnFinding, judge_table
 from planet_gui.core.privacy.frames import FRAME_KINDS, read_frame
 from planet_gui.core.privacy.readers import CsvHint, PrivacyScanError
-from planet_gui.core.privacy.streams import ByteStream, read_exact, transpose
+from planet_gui.core.privacy.streams import ByteStream, Counting, read_exact, transpose
 
 SAMPLE_ROWS = 500  # rows of the pre-upload scan: enough to tell a column's kind, cheap next to inspection
 _SCANNED_KINDS = ("csv", "json", "xlsx", "text")
@@ -113,22 +113,6 @@ class _Tables:
         return found
 
 
-class _Counting:
-    """A read-only byte stream that counts what was read (the report says how much was scanned)."""
-
-    def __init__(self, raw: ByteStream) -> None:
-        self.raw = raw
-        self.count = 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.raw.read(size)
-        self.count += len(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-
 def _kind(head: bytes, name: str) -> str:
     found = _base_kind(head, name)
     claimed = EXTENSIONS.get(Path(name).suffix.lower())
@@ -177,7 +161,7 @@ def scan_stream(stream: ByteStream, name: str, *, full: bool = True, known: CsvH
         report.scanned = False
         report.bytes_read = len(head)
         return report
-    counting = _Counting(_Chained(head, stream))
+    counting = Counting(_Chained(head, stream))
     tables = _Tables()
     limit = None if full else SAMPLE_ROWS
     suffix = Path(name).suffix.lower()
@@ -260,7 +244,7 @@ def _scan_container(kind: str, stream: ByteStream, name: str, path: Path | None,
         report.details["compression"] = "gzip"
         report.bytes_read = unpacked.packed.count
     else:
-        counting = _Counting(stream)
+        counting = Counting(stream)
         with containers.local_file(counting, path, ".zip") as local:
             content, member = containers.zip_content(local, name)
             if content == "ods":

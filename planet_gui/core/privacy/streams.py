@@ -30,3 +30,20 @@ def transpose(rows: list[list[str]], width: int) -> list[Sequence[str]]:
     if any(len(row) != width for row in rows):
         rows = [row[:width] if len(row) >= width else row + [""] * (width - len(row)) for row in rows]
     return list(zip(*rows, strict=True)) if rows else [[] for _ in range(width)]
+
+
+class Counting:
+    """A read-only byte stream that counts what was read: how much a scan covered, or how many packed bytes a
+    decompressor took (its ratio guards against bombs)."""
+
+    def __init__(self, raw: ByteStream) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.raw.read(size)
+        self.count += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
