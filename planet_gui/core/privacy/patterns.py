@@ -182,10 +182,10 @@ def matches(kind: str, block: str, found_streets: tuple[str, frozenset[str]] | N
     # curly quotes takes the fast path too (CF_RE and PHONE_RE start with lookbehinds: tried at every position)
     if kind == CODICE_FISCALE:
         classes = block.encode("ascii", "replace").translate(CLASSES)
-        starts = [m.start() for m in CF_SHAPE.finditer(classes)]
+        cf_starts = [m.start() for m in CF_SHAPE.finditer(classes)]
         if _maybe_omocodic(classes):
-            starts = sorted(starts + [m.start() for m in OMO_SHAPE.finditer(classes)])
-        return _matched_at(pattern, block, starts)
+            cf_starts = sorted(cf_starts + [m.start() for m in OMO_SHAPE.finditer(classes)])
+        return _matched_at(pattern, block, cf_starts)
     runs: list[re.Match[bytes]] = []
     if kind == PHONE:
         classes = block.encode("ascii", "replace").translate(CLASSES)
