@@ -8,7 +8,7 @@ Parsing every cell of a GiB in Python is far too slow, so the full scan splits t
 * **Every byte for identifiers**: each block is mapped byte for byte to a few classes (letters to
   ``A``, digits to ``9``; for phone numbers blanks to ``9`` too) with ``bytes.translate``, and C-speed
   searches with a literal prefix find the only places an identifier can start: a run of nine digits-or-blanks (phone
-  numbers), six letters then a year (a codice fiscale), ``@`` (e-mail), ``80380`` (a TEAM card), ``IT`` plus
+  numbers), six letters (a codice fiscale), ``@`` (e-mail), ``80380`` (a TEAM card), ``IT`` plus
   two digits (an IBAN). Only there does Python look: it reads the candidate from the raw bytes,
   validates it like the column scanner does, and finds its column by counting separators on its
   line. A block with more candidates of one kind than ``_CAP`` (a table of identifiers, every row)
@@ -45,10 +45,9 @@ for _byte in range(ord("A"), ord("Z") + 1):
 for _byte in range(ord("a"), ord("z") + 1):
     _TABLE[_byte] = _byte
 DIGITS = bytes(_TABLE)
-# A codice fiscale: its year in digits (patterns.CF_SHAPE), or in letters too where omocodia reached it
-# (patterns.OMO_SHAPE); each search starts with a literal.
+# A codice fiscale, omocodia included (patterns.CF_SHAPE: starts with a literal of six letters). Candidates that
+# are no code (a long word, an e-mail's long name) fail validation; a block's estimate scales the valid ones only.
 _CF_START = pt.CF_SHAPE
-_OMO_START = pt.OMO_SHAPE
 _DIGITS = pt.DIGIT_RUN
 _IBAN_START = re.compile(rb"IT\d\d[A-Za-z]")
 _AT = re.compile(rb"@")
@@ -122,8 +121,7 @@ class FastCsv:
     def _identifiers(self, block: bytes, start: int) -> None:
         classes = block.translate(CLASSES)
         digits = block.translate(DIGITS)
-        for kind, text, pattern in ((pt.CODICE_FISCALE, classes, _CF_START), (pt.CODICE_FISCALE, classes, _OMO_START),
-                                    (pt.PHONE, digits, _DIGITS),
+        for kind, text, pattern in ((pt.CODICE_FISCALE, classes, _CF_START), (pt.PHONE, digits, _DIGITS),
                                     (pt.EMAIL, block, _AT), (pt.HEALTH_CARD, block, _CARD_START),
                                     (pt.IBAN, block, _IBAN_START)):
             positions, total = _find(pattern, text, start)

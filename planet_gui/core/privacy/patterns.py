@@ -129,13 +129,13 @@ DIGITS = bytes(_TABLE)  # blanks -> 9 too: "333 1234567" is one run, like "33312
 for _byte in b".-/":
     _TABLE[_byte] = ord("9")
 LOOSE_DIGITS = bytes(_TABLE)  # and the other separators phone numbers are written with
-# A codice fiscale's shape over the byte classes, in two searches that each start with a literal the engine skips
-# to in C (from any six letters it would try every letter of every long word of free text). Omocodia replaces the
-# digits with letters from the right (positions 15, 14, 13, 11, 10, then the year's 8 and 7), so nearly every code
-# has its year in digits: CF_SHAPE (six letters, two digits, a letter). OMO_SHAPE is the rest, a letter in the
-# year: seven letters, or six letters, a digit and two letters; a code substituted everywhere is sixteen letters.
-CF_SHAPE = re.compile(rb"AAAAAA99A[9A]{2}A[9A]{3}A")
-OMO_SHAPE = re.compile(rb"AAAAAAA[9A]A[9A]{2}A[9A]{3}A|AAAAAA9AA[9A]{2}A[9A]{3}A")
+# A codice fiscale's shape over the byte classes: six letters, the year, the month's letter, the day, a letter,
+# three digits, the check letter. Omocodia may turn any of the seven digits into a letter (from the right: 15, 14,
+# 13, 11, 10, then the year's 8 and 7), so each is a digit or a letter; a code with all seven substituted is sixteen
+# letters. The search starts with a literal (six letters) the engine skips to in C: as fast over the shared data as
+# the year-in-digits shape it replaces (a literal of nine), where a lookbehind first tried every position. A
+# sixteen-letter word fits it too: CF_RE and stdnum's check character decide.
+CF_SHAPE = re.compile(rb"AAAAAA[9A]{2}A[9A]{2}A[9A]{3}A")
 _ALL_LETTERS = b"A" * 16  # a codice fiscale without a digit: every position substituted
 DIGIT_RUN = re.compile(rb"999999999")
 IBAN_SHAPE = re.compile(rb"AA99[A9]{11}")
@@ -182,10 +182,7 @@ def matches(kind: str, block: str, found_streets: tuple[str, frozenset[str]] | N
     # curly quotes takes the fast path too (CF_RE and PHONE_RE start with lookbehinds: tried at every position)
     if kind == CODICE_FISCALE:
         classes = block.encode("ascii", "replace").translate(CLASSES)
-        cf_starts = [m.start() for m in CF_SHAPE.finditer(classes)]
-        if _maybe_omocodic(classes):
-            cf_starts = sorted(cf_starts + [m.start() for m in OMO_SHAPE.finditer(classes)])
-        return _matched_at(pattern, block, cf_starts)
+        return _matched_at(pattern, block, [m.start() for m in CF_SHAPE.finditer(classes)])
     runs: list[re.Match[bytes]] = []
     if kind == PHONE:
         classes = block.encode("ascii", "replace").translate(CLASSES)
@@ -201,12 +198,6 @@ def matches(kind: str, block: str, found_streets: tuple[str, frozenset[str]] | N
                 at = end = match.end()
         return found
     return list(pattern.finditer(block))
-
-
-def _maybe_omocodic(classes: bytes) -> bool:
-    """Whether a code with a letter in its year may be in ``classes``: seven letters in a row, then (as a year
-    with a letter has every digit to its right substituted) either a digit or sixteen letters."""
-    return b"AAAAAAA" in classes and (b"9" in classes or _ALL_LETTERS in classes)
 
 
 def _matched_at(pattern: re.Pattern[str], block: str, starts: list[int]) -> list[re.Match[str]]:
@@ -239,10 +230,10 @@ def prefilters(block: str) -> tuple[set[str], tuple[str, frozenset[str]]]:
     raw = block.encode("utf-8", errors="replace")
     classes = raw.translate(CLASSES)
     if b"9" not in classes:
-        if _ALL_LETTERS in classes and OMO_SHAPE.search(classes):
+        if _ALL_LETTERS in classes and CF_SHAPE.search(classes):
             kinds.add(CODICE_FISCALE)
         return kinds, _NO_STREETS
-    if CF_SHAPE.search(classes) or (_maybe_omocodic(classes) and OMO_SHAPE.search(classes)):
+    if CF_SHAPE.search(classes):
         kinds.add(CODICE_FISCALE)
     if IBAN_SHAPE.search(classes):
         kinds.add(IBAN)
