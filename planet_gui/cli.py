@@ -205,6 +205,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
     try:
         with progress.shown():
             jobs = session.resume_interrupted() if args.resume else []
+            # one submission: these files and the interrupted ones resumed with them (one receipt gathers them)
+            submission = session.open_submission([job.item.path for job in jobs] + [p.path for p in plans])
             for prepared in plans:
                 jobs.append(session.submit(prepared.path, prepared.values, validate=not args.no_validate,
                                            conflict=policy, destination=prepared.destination))
@@ -219,7 +221,10 @@ def cmd_upload(args: argparse.Namespace) -> int:
     finally:
         session.stop_uploads()
         unfollow()
-    return _report_outcomes(outcomes)
+    status = _report_outcomes(outcomes)
+    if any(outcome.ok for outcome in outcomes):
+        _print(f"submission {submission}: its receipt with {PROG} receipt --submission {submission}")
+    return status
 
 
 def _destination(session: Session, args: argparse.Namespace) -> str:

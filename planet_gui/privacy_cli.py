@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planet_gui.cli_args import UsageError
 from planet_gui.core.errors import PlanetError
 
 PROG = "planet-lake"
@@ -131,31 +132,58 @@ def upload_review(session: Any, path: Path, inspection: Any, values: dict[str, A
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    """Print the receipt of an upload (its verdict asked of the lake first when still pending and logged in)."""
-    from planet_gui.core.privacy.receipts import render_html, text_summary
+    """Print the receipt of an upload (``KEY``) or of a submission (``--submission ID``: every file sent together),
+    its verdicts asked of the lake first when still pending and logged in."""
+    from planet_gui.core.privacy import receipts, submissions
     from planet_gui.core.profile import load_profile
     from planet_gui.core.session import Session
 
+    if bool(args.key) == bool(args.submission):
+        raise UsageError("Name an object key or a --submission ID (one of the two).")
     session = Session(load_profile(args.profile))
+    if args.submission:
+        if not submissions.valid_id(args.submission):
+            raise UsageError(f"{args.submission} is not a submission id (like 20261202T100512Z-9f3a61c2).")
+        found = session.receipts.submissions.get(args.submission)
+        if found is None:
+            print(f"{PROG}: no receipt for submission {args.submission} (receipts are kept for uploads made from "
+                  "this computer with this profile)", file=sys.stderr)
+            return FAILED
+        pending = [str(item["key"]) for item in found.get("files", [])
+                   if (item.get("verdict") or {}).get("state") not in ("validated", "triage") and item.get("key")]
+        if pending and not args.offline and _ask_verdicts(session, pending):
+            found = session.receipts.submissions.get(args.submission) or found
+        return _show(args, found, submissions.render_html, submissions.text_summary)
     receipt = session.receipts.find(args.key)
     if receipt is None:
         print(f"{PROG}: no receipt for {args.key} (receipts are kept for uploads made from this computer with "
               "this profile)", file=sys.stderr)
         return FAILED
-    if receipt.get("verdict", {}).get("state") == "pending" and not args.offline:
-        try:
-            if session.restore() is not None:
-                session.status([args.key])  # records the verdict on the receipt when there is one
-                receipt = session.receipts.find(args.key) or receipt
-        except PlanetError as exc:
-            print(f"{PROG}: note: could not ask the lake for the verdict: {exc.message}", file=sys.stderr)
-    if args.html:
-        Path(args.html).write_text(render_html(receipt), encoding="utf-8")
+    if receipt.get("verdict", {}).get("state") == "pending" and not args.offline and _ask_verdicts(session,
+                                                                                                  [args.key]):
+        receipt = session.receipts.find(args.key) or receipt
+    return _show(args, receipt, receipts.render_html, receipts.text_summary)
+
+
+def _ask_verdicts(session: Any, keys: list[str]) -> bool:
+    """Ask the lake for these uploads' verdicts (recorded on their receipts and submission receipts)."""
+    try:
+        if session.restore() is not None:
+            session.status(keys)
+            return True
+    except PlanetError as exc:
+        print(f"{PROG}: note: could not ask the lake for the verdict: {exc.message}", file=sys.stderr)
+    return False
+
+
+def _show(args: argparse.Namespace, receipt: dict[str, Any], html: Any, text: Any) -> int:
+    if args.html:  # where the user asked (the kept copy is private, in the receipts folder)
+        Path(args.html).write_text(html(receipt), encoding="utf-8")
         print(f"{PROG}: wrote {args.html}", file=sys.stderr)
     if args.json:
         _print(json.dumps(receipt, ensure_ascii=False, indent=2))
     elif not args.html:
-        for line in text_summary(receipt):
+        for line in text(receipt):
             _print(line)
     return 0
 
@@ -186,9 +214,11 @@ def register(sub: Any) -> None:
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_pseudonymise)
 
-    rc = sub.add_parser("receipt", help="the receipt of an upload: file, SHA-256, metadata, uploader, findings, "
-                                        "decisions, verdict")
-    rc.add_argument("key", help="the object key the upload got")
+    rc = sub.add_parser("receipt", help="the receipt of an upload (or of a whole submission): files, SHA-256, "
+                                        "metadata, uploader, findings, decisions, verdicts")
+    rc.add_argument("key", nargs="?", help="the object key the upload got")
+    rc.add_argument("--submission", metavar="ID", help="the receipt of every file of this submission (the id "
+                                                       "planet-lake upload prints; each file's receipt names it)")
     rc.add_argument("--html", metavar="FILE", help="write the printable HTML receipt to FILE")
     rc.add_argument("--json", action="store_true", help="print the JSON receipt")
     rc.add_argument("--offline", action="store_true", help="do not ask the lake for a pending verdict")

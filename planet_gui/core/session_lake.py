@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planet_gui.core.destinations import destination_of
@@ -105,6 +106,26 @@ class LakeViews:
         return resubmit(self.s3, place.buckets, self.schema, key, changes, uploader=self._identity.username,
                         history=self.history, profile=self.profile.name, key_in=place.key_in)
 
+    def open_submission(self, paths: Iterable[Path]) -> str:
+        """A new submission of the files at ``paths`` (those confirmed together, one ``planet-lake upload``):
+        their receipts will name it and be gathered in its receipt. Called before they are submitted, so a file
+        that finishes at once is in it too; a file uploaded outside any (a watched folder's delivery) is a
+        submission of its own."""
+        from planet_gui.core.privacy.submissions import new_id
+
+        submission = new_id()
+        with self._lock:
+            for path in paths:
+                self._submission_of[_where(path)] = submission
+        return submission
+
+    @property
+    def _submission_of(self) -> dict[Path, str]:  # each file's open submission, until its upload's receipt
+        found: dict[Path, str] | None = self.__dict__.get("_submissions")
+        if found is None:
+            found = self.__dict__["_submissions"] = {}
+        return found
+
     @property
     def receipts(self) -> ReceiptStore:
         """This profile's upload receipts, next to the upload history (:mod:`planet_gui.core.privacy.receipts`)."""
@@ -116,8 +137,14 @@ class LakeViews:
         from planet_gui.core.privacy.receipts import Uploaded, record_upload
 
         identity = self._identity
+        with self._lock:
+            submission = self._submission_of.pop(_where(outcome.path), "")
         record_upload(self.receipts, Uploaded(
             path=outcome.path, key=outcome.key, bucket=outcome.bucket, size=outcome.size, sha256=outcome.sha256,
             values=values, profile=self.profile.name, endpoint=self.profile.s3.endpoint,
             policy=self.profile.personal_data_policy, subject=identity.subject if identity else "",
-            username=identity.username if identity else str(values.get("uploader", ""))))
+            username=identity.username if identity else str(values.get("uploader", "")), submission=submission))
+
+
+def _where(path: Path) -> Path:
+    return Path(path).expanduser().absolute()

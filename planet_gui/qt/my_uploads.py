@@ -146,12 +146,22 @@ class MyUploadsDock(QDockWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("my_uploads_refresh")
         self.refresh_button.clicked.connect(self.refresh)
+        self.receipt_button = QPushButton(self.tr("Receipt…"))
+        self.receipt_button.setObjectName("my_uploads_receipt")
+        self.receipt_button.setToolTip(self.tr("The receipt of the selected upload's submission (every file sent "
+                                               "with it), kept on this computer"))
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.open_receipt)
+        self.receipt_dialog: QWidget | None = None
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _new, _old: self.receipt_button.setEnabled(self.selected() is not None))
         self.summary = QLabel("")
         self.summary.setObjectName("my_uploads_summary")
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.states)
         bar.addWidget(self.refresh_button)
+        bar.addWidget(self.receipt_button)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(bar)
@@ -159,6 +169,32 @@ class MyUploadsDock(QDockWidget):
         layout.addWidget(self.summary)
         self.setWidget(body)
         self.visibilityChanged.connect(self._shown)
+
+    def selected(self) -> UploadRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return None
+        return self.model.records[self.proxy.mapToSource(rows[0]).row()]
+
+    def open_receipt(self) -> None:
+        """The selected upload's receipt, showing its submission's (every file sent with it) when there is one."""
+        from planet_gui.qt.privacy_panel import ReceiptDialog
+
+        record = self.selected()
+        if record is None:
+            return
+        receipts = self.window_.session.receipts
+        receipt = receipts.find(record.key, record.sha256 or None) or receipts.find(record.key)
+        submission = receipts.submissions.get(str((receipt or {}).get("submission") or ""))
+        if receipt is None and submission is None:
+            self.summary.setText(self.tr("There is no receipt for %1 on this computer.").replace("%1", record.key))
+            return
+        dialog = ReceiptDialog(receipt, self, submission=submission)
+        if submission is not None:
+            dialog.show_submission()
+        dialog.finished.connect(lambda _r: setattr(self, "receipt_dialog", None))
+        self.receipt_dialog = dialog
+        dialog.open()
 
     def _shown(self, shown: bool) -> None:
         if shown and not self.model.records:
@@ -197,6 +233,7 @@ class MyUploadsDock(QDockWidget):
         self.busy = False
         self.refresh_button.setEnabled(True)
         self.model.set_records(records)
+        self.receipt_button.setEnabled(False)  # the selection went with the reset
         counts = {state: sum(1 for r in records if r.state == state) for state in ("pending", "validated", "triage")}
         self.summary.setText(self.tr("%1 uploads: %2 validated, %3 in triage, %4 waiting")
                              .replace("%1", str(len(records))).replace("%2", str(counts["validated"]))

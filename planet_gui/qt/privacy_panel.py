@@ -200,7 +200,8 @@ class PrivacyPanel(QWidget):
             self.main._show_error(self.tr("No receipt"),
                                     self.tr("There is no receipt for %1 on this computer.").replace("%1", entry.key))
             return
-        dialog = ReceiptDialog(receipt, self)
+        dialog = ReceiptDialog(receipt, self, submission=session.receipts.submissions.get(
+            str(receipt.get("submission") or "")))
         dialog.finished.connect(lambda _r: setattr(self, "receipt_dialog", None))
         self.receipt_dialog = dialog
         dialog.open()
@@ -309,22 +310,58 @@ class PseudonymiseDialog(QDialog):
 
 
 class ReceiptDialog(QDialog):
-    """The receipt's printable page, read-only, links not followed."""
+    """The receipt's printable page, read-only, links not followed; with *Whole submission* (the receipt of every
+    file sent with this one, their verdicts) and back. ``receipt`` may be None when only the submission is known."""
 
-    def __init__(self, receipt: dict[str, Any], parent: QWidget | None = None) -> None:
-        from planet_gui.core.privacy.receipts import render_html
-
+    def __init__(self, receipt: dict[str, Any] | None, parent: QWidget | None = None, *,
+                 submission: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Receipt: %1").replace("%1", str(receipt.get("key", ""))))
+        self.receipt = receipt
+        self.submission = submission
         self.setObjectName("receipt_dialog")
         self.browser = QTextBrowser()
         self.browser.setObjectName("receipt_browser")
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
-        self.browser.setHtml(render_html(receipt))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.switch_button = QPushButton("")
+        self.switch_button.setObjectName("receipt_submission")
+        self.switch_button.setVisible(receipt is not None and submission is not None)
+        self.switch_button.clicked.connect(self._switch)
+        buttons.addButton(self.switch_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
         self.resize(760, 640)
+        self.showing_submission = False
+        if receipt is not None:
+            self.show_file()
+        else:
+            self.show_submission()
+
+    def show_file(self) -> None:
+        from planet_gui.core.privacy.receipts import render_html
+
+        if self.receipt is None:
+            return
+        self.showing_submission = False
+        self.setWindowTitle(self.tr("Receipt: %1").replace("%1", str(self.receipt.get("key", ""))))
+        self.browser.setHtml(render_html(self.receipt))
+        self.switch_button.setText(self.tr("Whole submission…"))
+
+    def show_submission(self) -> None:
+        from planet_gui.core.privacy.submissions import render_html
+
+        if self.submission is None:
+            return
+        self.showing_submission = True
+        self.setWindowTitle(self.tr("Submission receipt: %1").replace("%1", str(self.submission.get("id", ""))))
+        self.browser.setHtml(render_html(self.submission))
+        self.switch_button.setText(self.tr("This file only"))
+
+    def _switch(self) -> None:
+        if self.showing_submission:
+            self.show_file()
+        else:
+            self.show_submission()

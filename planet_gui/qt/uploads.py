@@ -38,10 +38,12 @@ Submitted = tuple[Path, "TransferJob | PlanetError"]
 def submit_all(session: Session, files: list[tuple[Path, Mapping[str, Any]]],
                destinations: Mapping[Path, str] | None = None) -> list[Submitted]:
     """Hand each file to the engine (on a pool thread: the first call opens the journal) and return at once
-    with its job, or the reason it could not start (not logged in, the engine stopping). Conflicts are asked
+    with its job, or the reason it could not start (not logged in, the engine stopping). The files are one
+submission (they were confirmed together): their receipts name it and its receipt gathers them. Conflicts are asked
     about through the session's resolver (the window's dialog). ``destinations``: where each file goes, by path
     (the profile's first destination for a file not named)."""
     submitted: list[Submitted] = []
+    session.open_submission([path for path, _values in files])  # confirmed together: one submission receipt
     for path, values in files:
         try:
             submitted.append((path, session.submit(path, values, conflict=ConflictPolicy.ASK,

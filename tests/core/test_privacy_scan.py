@@ -174,3 +174,79 @@ def test_shared_testdata_has_no_false_positives(testdata: Path) -> None:
         for full in (False, True):
             report = scan_file(path, full=full)
             assert not report.findings, f"{path.name}: {[f.to_json() for f in report.findings]}"
+
+
+# Omocodia replaces a codice fiscale's digits (1-based positions 7, 8, 10, 11, 13, 14, 15) with L M N P Q R S T U V,
+# from the right: 15, 14, 13, 11, 10, then the year's 8 and 7. A code that needs all seven is sixteen letters.
+_OMO_LETTERS = "LMNPQRSTUV"
+_OMO_ORDER = (14, 13, 12, 10, 9, 7, 6)  # 0-based
+
+
+def _omocodic(code: str, substituted: int) -> str:
+    from stdnum.it import codicefiscale
+
+    chars = list(code[:15])
+    for index in _OMO_ORDER[:substituted]:
+        chars[index] = _OMO_LETTERS[int(chars[index])]
+    body = "".join(chars)
+    return body + codicefiscale.calc_check_digit(body)
+
+
+def _omocodic_codes(count: int, substituted: int) -> list[str]:
+    from faker import Faker
+
+    fake = Faker("it_IT")
+    fake.seed_instance(18)
+    return [_omocodic(fake.ssn(), substituted) for _ in range(count)]
+
+
+def test_omocodic_codes_are_valid_and_letters_where_substituted() -> None:
+    from stdnum.it import codicefiscale
+
+    for substituted in range(8):
+        for code in _omocodic_codes(20, substituted):
+            assert codicefiscale.is_valid(code)
+            assert sum(ch.isdigit() for ch in code) == 7 - substituted
+    assert all(code.isalpha() for code in _omocodic_codes(20, 7))
+
+
+@pytest.mark.parametrize("substituted", [6, 7])
+def test_codes_substituted_up_to_the_year_are_found(tmp_path: Path, substituted: int) -> None:
+    """A year in letters (six or seven substitutions, the second a code of sixteen letters): found in a column, in
+    free text, before upload and by the full scan (over raw bytes past the sample)."""
+    codes = _omocodic_codes(300, substituted)
+    path = tmp_path / "codes.csv"
+    path.write_text("id,codice,note\n" + "".join(f"{i},{code},nessuna nota\n" for i, code in enumerate(codes)),
+                    encoding="utf-8")
+    report = scan_file(path)
+    assert [(f.column, f.kind, f.count) for f in report.findings] == [("codice", "codice_fiscale", len(codes))]
+    note = tmp_path / "note.csv"
+    note.write_text("id,note\n" + "".join(f"{i},paziente {codes[i]} ricoverato ieri in reparto\n" if i % 10 == 0
+                                          else f"{i},nessuna segnalazione automatizzazione ricoverato\n"
+                                          for i in range(300)), encoding="utf-8")
+    assert [(f.column, f.kind, f.embedded) for f in scan_file(note).findings] == \
+        [("note", "free_text", {"codice_fiscale": 30})]
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("giorno,regione,casi,note\n")
+        for index in range(60_000):  # past the sample (the first 200 lines of each block), one note in 200
+            note_text = f"segnalato da {codes[index // 200]} al reparto" if index % 200 == 199 else "nessuna nota"
+            handle.write(f"2024-01-{index % 28 + 1:02d},Lombardia,{index},{note_text}\n")
+    full = scan_file(big, full=True)
+    assert full.details.get("method") == "bytes"
+    assert [f.column for f in full.findings] == ["note"]
+    found = full.findings[0]
+    count = found.count if found.kind == "codice_fiscale" else found.embedded["codice_fiscale"]
+    assert 0.5 * len(codes) <= count <= 1.5 * len(codes)
+
+
+def test_sixteen_letter_words_are_not_codes(tmp_path: Path) -> None:
+    """A long word has a codice fiscale's length and no digit: only its shape and stdnum's check tell it apart."""
+    from stdnum.it import codicefiscale
+
+    words = ["automatizzazione", "ABCDEFLMNPQRSTUV", "PRECIPITEVOLISSIMEVOLMENTE", "LMNPQRLMLMNLMNPQ"]
+    assert not any(codicefiscale.is_valid(word.upper()) for word in words)
+    path = tmp_path / "words.csv"
+    path.write_text("id,parola\n" + "".join(f"{i},{word}\n" for i, word in enumerate(words * 50)), encoding="utf-8")
+    assert not scan_file(path).findings
+    assert not scan_file(path, full=True).findings

@@ -142,19 +142,29 @@ def test_pseudonymise_replaces_the_rows_file_with_a_copy(qtbot, offline_window: 
 
 @pytest.mark.e2e
 def test_receipt_of_an_uploaded_row(qtbot, window: MainWindow, alice: Session, tmp_path: Path) -> None:  # noqa: ANN001
+    """Two files confirmed together are one submission: each row's receipt names it, *Whole submission…* shows it
+    (both files, each verdict), and My uploads opens it too."""
     sign_in(qtbot, window, alice, tmp_path / "journal.sqlite3")
-    path = write_csv(tmp_path / f"ricevuta-{os.getpid()}-{tmp_path.name[-6:]}.csv", people(25, seed=3))
-    entry = _queued(qtbot, window, path)
-    entry.values.update({"source": "Receipt test", "area": "Italia", "frequency": "none"})
-    window._revalidate(entry)
-    assert entry.state == fm.READY, entry.message
+    tag = f"{os.getpid()}-{tmp_path.name[-6:]}"
+    path = write_csv(tmp_path / f"ricevuta-{tag}.csv", people(25, seed=3))
+    public = tmp_path / f"conteggi-{tag}.csv"
+    public.write_text("giorno,regione,casi\n" + "".join(f"2024-01-{d:02d},Lombardia,{d * 3}\n" for d in range(1, 29)),
+                      encoding="utf-8")
+    entries = [_queued(qtbot, window, path), _queued(qtbot, window, public)]
+    entry, other = entries
+    other.values.setdefault("category", "Other")  # a table of counts: no category to infer
+    for each in entries:
+        each.values.update({"source": "Receipt test", "area": "Italia", "frequency": "none"})
+        window._revalidate(each)
+        assert each.state == fm.READY, each.message
+    window.select_rows([window.model.row_of(e) for e in entries])
     window.submit_action.trigger()
     qtbot.waitUntil(lambda: window.confirm_box is not None and window.confirm_box.isVisible(), timeout=5_000)
     box = window.confirm_box
     assert box.personal == [entry] and box.to_confirm == []  # warn, and declared: no reason needed
     box.reason.setText("Registro regionale, DPIA 3/2026")
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: entry.state in (fm.VALIDATED, fm.TRIAGE), timeout=90_000)
+    qtbot.waitUntil(lambda: all(e.state in (fm.VALIDATED, fm.TRIAGE) for e in entries), timeout=90_000)
     assert "DPIA 3/2026" in entry.values["personal_data_confirmation"]
     window.select_rows([window.model.row_of(entry)])
     qtbot.waitUntil(lambda: window.privacy.receipt_button.isEnabled(), timeout=5_000)
@@ -165,6 +175,33 @@ def test_receipt_of_an_uploaded_row(qtbot, window: MainWindow, alice: Session, t
     assert entry.key in text and "alice" in text and "DPIA 3/2026" in text and "codice_fiscale" in text
     assert hashlib.sha256(path.read_bytes()).hexdigest() in text
     assert entry.state == fm.VALIDATED and "Verdict: validated" in text  # the verdict reached the receipt
+    receipts = window.session.receipts
+    submission = receipts.find(entry.key)["submission"]
+    assert receipts.find(other.key)["submission"] == submission and submission in text
+
+    assert dialog.switch_button.isVisible()
+    dialog.switch_button.click()  # Whole submission…
+    whole = dialog.browser.toPlainText()
+    assert dialog.showing_submission and f"Submission {submission}, 2 file(s)" in whole
+    assert entry.key in whole and other.key in whole and hashlib.sha256(public.read_bytes()).hexdigest() in whole
+    assert "Verdict: validated (2 validated, 0 in triage, 0 waiting)" in whole
+    assert "Confirmed by" in whole and "DPIA 3/2026" in whole
+    dialog.switch_button.click()
+    assert not dialog.showing_submission and "Verdict: validated" in dialog.browser.toPlainText()
+    dialog.reject()
+
+    dock = window.my_uploads
+    dock.show()
+    dock.load()
+    qtbot.waitUntil(lambda: any(r.key == other.key for r in dock.model.records), timeout=30_000)
+    assert not dock.receipt_button.isEnabled()
+    row = next(i for i, r in enumerate(dock.model.records) if r.key == other.key)
+    dock.table.selectRow(dock.proxy.mapFromSource(dock.model.index(row, 0)).row())
+    assert dock.receipt_button.isEnabled()
+    dock.receipt_button.click()
+    opened = dock.receipt_dialog
+    assert opened is not None and opened.showing_submission
+    assert f"Submission {submission}, 2 file(s)" in opened.browser.toPlainText()
 
 
 def test_pseudonymise_is_offered_for_json_and_xlsx_but_not_parquet(qtbot, offline_window: MainWindow,  # noqa: ANN001

@@ -45,9 +45,9 @@ for _byte in range(ord("A"), ord("Z") + 1):
 for _byte in range(ord("a"), ord("z") + 1):
     _TABLE[_byte] = _byte
 DIGITS = bytes(_TABLE)
-# The year's two digits right after the six letters give the search a literal prefix (AAAAAA99A): omocodia
-# turns them into letters only after the five digits to their right, which no real code needs.
-_CF_START = re.compile(rb"AAAAAA99A[9A]{2}A[9A]{3}A")
+# A codice fiscale, omocodia included (patterns.CF_SHAPE: starts with a literal of six letters). Candidates that
+# are no code (a long word, an e-mail's long name) fail validation; a block's estimate scales the valid ones only.
+_CF_START = pt.CF_SHAPE
 _DIGITS = pt.DIGIT_RUN
 _IBAN_START = re.compile(rb"IT\d\d[A-Za-z]")
 _AT = re.compile(rb"@")

@@ -129,12 +129,14 @@ DIGITS = bytes(_TABLE)  # blanks -> 9 too: "333 1234567" is one run, like "33312
 for _byte in b".-/":
     _TABLE[_byte] = ord("9")
 LOOSE_DIGITS = bytes(_TABLE)  # and the other separators phone numbers are written with
-# A codice fiscale's shape over the byte classes. The year is digits, as in the full scan (fastscan._CF_START):
-# omocodia turns it into letters only after the five digits to its right, which no real code needs. So the shape
-# starts with a nine-character literal (six letters, two digits, a letter) the engine skips to in C; from six
-# letters alone it tried every letter of every long word of free text, and a 16-letter word ("automatizzazione")
-# was a candidate.
-CF_SHAPE = re.compile(rb"AAAAAA99A[9A]{2}A[9A]{3}A")
+# A codice fiscale's shape over the byte classes: six letters, the year, the month's letter, the day, a letter,
+# three digits, the check letter. Omocodia may turn any of the seven digits into a letter (from the right: 15, 14,
+# 13, 11, 10, then the year's 8 and 7), so each is a digit or a letter; a code with all seven substituted is sixteen
+# letters. The search starts with a literal (six letters) the engine skips to in C: as fast over the shared data as
+# the year-in-digits shape it replaces (a literal of nine), where a lookbehind first tried every position. A
+# sixteen-letter word fits it too: CF_RE and stdnum's check character decide.
+CF_SHAPE = re.compile(rb"AAAAAA[9A]{2}A[9A]{2}A[9A]{3}A")
+_ALL_LETTERS = b"A" * 16  # a codice fiscale without a digit: every position substituted
 DIGIT_RUN = re.compile(rb"999999999")
 IBAN_SHAPE = re.compile(rb"AA99[A9]{11}")
 
@@ -218,16 +220,18 @@ def prefilters(block: str) -> tuple[set[str], tuple[str, frozenset[str]]]:
     """The kinds that may be in ``block`` (values joined by newlines), the others certainly not; and
     :func:`streets` of the block, for :func:`matches` (computed only when an address may be there).
 
-    A block without a digit holds no identifier but an e-mail: a phone, card or IBAN is digits, an address has its
-    house number, and a codice fiscale its year (as in the full scan, fastscan._CF_START; omocodia turns the year
-    into letters only after the five digits to its right, which no real code needs). A column of names, regions or
-    categories is settled with two substring searches, not a pass of every shape over its text."""
+    A block without a digit holds no identifier but an e-mail or a codice fiscale substituted everywhere by
+    omocodia (sixteen letters in a row): a phone, card or IBAN is digits, an address has its house number. A column
+    of names, regions or categories is settled with three substring searches, not a pass of every shape over its
+    text."""
     kinds = set()
     if "@" in block:
         kinds.add(EMAIL)
     raw = block.encode("utf-8", errors="replace")
     classes = raw.translate(CLASSES)
     if b"9" not in classes:
+        if _ALL_LETTERS in classes and CF_SHAPE.search(classes):
+            kinds.add(CODICE_FISCALE)
         return kinds, _NO_STREETS
     if CF_SHAPE.search(classes):
         kinds.add(CODICE_FISCALE)

@@ -1,8 +1,9 @@
 """Receipts: what was uploaded, by whom, what was found in it, what was decided, and what the lake said.
 
 One receipt per uploaded file (its object key and SHA-256), written when the upload succeeds and updated
-when the lake's verdict arrives, as JSON (for programs and auditors: GDPR, DPIA) and as a printable HTML
-page (every value escaped). Both are kept in the user data folder
+when the lake's verdict arrives; each names its submission (the files sent together), whose receipt
+(:mod:`.submissions`) is brought up to date with it. As JSON (for programs and auditors: GDPR, DPIA) and as
+a printable HTML page (every value escaped). Both are kept in the user data folder
 (``~/.local/share/planet-uploader/receipts/PROFILE/``, private: 0700/0600) and never sent anywhere.
 
 A receipt holds the file's name, size and SHA-256, the metadata uploaded, the object key and bucket, the
@@ -23,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from planet_gui.core.privacy.submissions import SubmissionStore, confirmation, new_id
 from planet_gui.core.private import app_data_dir, write_private
 
 FORMAT = 1
@@ -60,6 +62,7 @@ class Uploaded:
     policy: str
     subject: str
     username: str
+    submission: str = ""  # the files sent together (Session.open_submission); alone in a new one when empty
 
 
 def build(upload: Uploaded, *, uploaded_at: str | None = None, scan: Mapping[str, Any] | None = None
@@ -77,12 +80,14 @@ def build(upload: Uploaded, *, uploaded_at: str | None = None, scan: Mapping[str
         "personal_data": values.get("personal_data"),
         "confirmation_needed": needs_confirmation(upload.policy, scan, values),
         "confirmation": values.get(CONFIRMATION_FIELD),
+        "confirmed": confirmation(values.get(CONFIRMATION_FIELD)),  # who, when, why
         "pseudonymisation": values.get(PSEUDONYMISATION_FIELD),
     }
     written = _now()
     return {
         "receipt": FORMAT,
         "id": receipt_id(upload.key, upload.sha256),
+        "submission": upload.submission or new_id(),
         "profile": upload.profile,
         "lake": upload.endpoint,
         "bucket": upload.bucket,
@@ -124,11 +129,18 @@ class ReceiptStore:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
 
+    @property
+    def submissions(self) -> SubmissionStore:
+        """The submission receipts, in the same folder."""
+        return SubmissionStore(self.folder)
+
     def save(self, receipt: Mapping[str, Any]) -> Path:
-        """Write the JSON and the HTML (atomically, 0600); returns the JSON's path."""
+        """Write the JSON and the HTML (atomically, 0600), and bring its submission's receipt up to date; returns
+        the JSON's path."""
         path = self.folder / f"{receipt['id']}.json"
         write_private(path, json.dumps(receipt, ensure_ascii=False, indent=2).encode("utf-8"))
         write_private(path.with_suffix(".html"), render_html(receipt).encode("utf-8"))
+        self.submissions.add(receipt)
         return path
 
     def all(self) -> list[dict[str, Any]]:
@@ -205,7 +217,8 @@ def render_html(receipt: Mapping[str, Any]) -> str:
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'>",
         f"<title>Upload receipt — {_e(receipt.get('key'))}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>PLANET upload receipt</h1><p>Receipt <code>{_e(receipt.get('id'))}</code></p>",
+        f"<h1>PLANET upload receipt</h1><p>Receipt <code>{_e(receipt.get('id'))}</code>, submission "
+        f"<code>{_e(receipt.get('submission'))}</code></p>",
         f"<h2>Verdict: <span class='{_e(state if state in ('validated', 'triage') else 'pending')}'>"
         f"{_e(state)}</span></h2>",
     ]
@@ -258,7 +271,8 @@ def text_summary(receipt: Mapping[str, Any]) -> list[str]:
     uploader = receipt.get("uploader", {})
     verdict = receipt.get("verdict", {})
     decisions = receipt.get("decisions", {})
-    lines = [f"receipt {receipt.get('id')}", f"  key:        {receipt.get('key')}",
+    lines = [f"receipt {receipt.get('id')}", f"  submission: {receipt.get('submission')}",
+             f"  key:        {receipt.get('key')}",
              f"  lake:       {receipt.get('lake')} ({receipt.get('profile')})",
              f"  uploader:   {uploader.get('username')} (sub {uploader.get('sub')})",
              f"  uploaded:   {times.get('uploaded')}"]
