@@ -165,6 +165,8 @@ class Journal:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_journal_path()
         self._lock = threading.RLock()
+        self._readers: list[sqlite3.Connection] = []  # idle read connections (see _reading)
+        self._closed = False
         #: set when the journal could not be read and was moved aside: the sentence to show the user
         self.recovered: str | None = None
         try:
@@ -279,7 +281,39 @@ class Journal:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._db.close()
+            while self._readers:
+                self._readers.pop().close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one query, never the writing one: in WAL mode a reader sees every committed write
+        and waits for none, so a file's checks (is it in the journal, was its content uploaded) do not queue
+        behind another thread's commit and its fsync. Connections are pooled: at most one per thread that
+        reads at the same moment."""
+        with self._lock:
+            db = self._readers.pop() if self._readers else None
+            if self._closed:  # as the writer's connection does: a closed journal refuses to read
+                yield self._db
+                return
+        if db is None:
+            try:
+                db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+                db.row_factory = sqlite3.Row
+                db.execute("PRAGMA query_only=ON")
+            except sqlite3.Error:  # a reader cannot be opened (no file handles left): the writer's connection
+                with self._lock:
+                    yield self._db
+                return
+        try:
+            yield db
+        finally:
+            with self._lock:
+                if self._closed:
+                    db.close()
+                else:
+                    self._readers.append(db)
 
     @contextmanager
     def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
@@ -325,11 +359,11 @@ class Journal:
             message="", created_at=now, updated_at=now, completed_at=None)  # as get() would read it back
 
     def get(self, entry_id: int) -> JournalEntry:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM uploads WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
+        with self._reading() as db:
+            rows = db.execute("SELECT * FROM uploads WHERE id = ?", (entry_id,)).fetchall()  # ends its read
+        if not rows:
             raise KeyError(entry_id)
-        return _entry(row)
+        return _entry(rows[0])
 
     def set_upload_id(self, entry_id: int, upload_id: str | None) -> None:
         with self._tx() as db:
@@ -359,13 +393,13 @@ class Journal:
         if scope is not None:
             query += " AND scope = ?"
             args.append(scope)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [_entry(r) for r in rows]
 
     def unfinished_for(self, scope: str, bucket: str, key: str) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT * FROM uploads WHERE scope = ? AND bucket = ? AND key = ? AND state IN {_UNFINISHED_SQL}"
                 " ORDER BY id",
                 (scope, bucket, key, *[s.value for s in UNFINISHED]),
@@ -373,29 +407,29 @@ class Journal:
         return [_entry(r) for r in rows]
 
     def unfinished_for_path(self, scope: str, path: Path) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT * FROM uploads WHERE scope = ? AND path = ? AND state IN {_UNFINISHED_SQL} ORDER BY id",
                 (scope, str(path), *[s.value for s in UNFINISHED]),
             ).fetchall()
         return [_entry(r) for r in rows]
 
     def done_with_sha(self, scope: str, sha256: str) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT * FROM uploads WHERE scope = ? AND sha256 = ? AND state = ? ORDER BY id DESC",
                 (scope, sha256, UploadState.DONE.value),
             ).fetchall()
         return [_entry(r) for r in rows]
 
     def done_for_identity(self, scope: str, path: Path, size: int, mtime_ns: int) -> JournalEntry | None:
-        with self._lock:
-            row = self._db.execute(
+        with self._reading() as db:
+            row = db.execute(
                 "SELECT * FROM uploads WHERE scope = ? AND path = ? AND size = ? AND mtime_ns = ? AND state = ?"
                 " ORDER BY id DESC LIMIT 1",
                 (scope, str(path), size, mtime_ns, UploadState.DONE.value),
-            ).fetchone()
-        return _entry(row) if row is not None else None
+            ).fetchall()  # to the end: a statement left open would hold this reader's snapshot
+        return _entry(row[0]) if row else None
 
     def entries(self, scope: str | None = None) -> list[JournalEntry]:
         query = "SELECT * FROM uploads"
@@ -403,15 +437,15 @@ class Journal:
         if scope is not None:
             query += " WHERE scope = ?"
             args = (scope,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [_entry(r) for r in rows]
 
     # -- parts -----------------------------------------------------------------------------------
 
     def parts(self, entry_id: int) -> dict[int, ConfirmedPart]:
-        with self._lock:
-            rows = self._db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
+        with self._reading() as db:
+            rows = db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
                                     (entry_id,)).fetchall()
         return {int(r["part_number"]): ConfirmedPart(int(r["part_number"]), int(r["size"]), str(r["checksum"]),
                                                      str(r["etag"]), str(r["how"])) for r in rows}
@@ -457,8 +491,8 @@ class Journal:
 
     def sends(self, entry_id: int) -> list[tuple[int, str | None]]:
         """(part number, outcome) of every attempt, in order; outcome None = interrupted (killed)."""
-        with self._lock:
-            rows = self._db.execute("SELECT part_number, outcome FROM sends WHERE upload = ? ORDER BY id",
+        with self._reading() as db:
+            rows = db.execute("SELECT part_number, outcome FROM sends WHERE upload = ? ORDER BY id",
                                     (entry_id,)).fetchall()
         return [(int(r["part_number"]), r["outcome"]) for r in rows]
 
