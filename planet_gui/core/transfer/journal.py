@@ -166,6 +166,7 @@ class Journal:
         self.path = path or default_journal_path()
         self._lock = threading.RLock()
         self._readers: list[sqlite3.Connection] = []  # idle read connections (see _reading)
+        self._readers_lock = threading.Lock()
         self._closed = False
         #: set when the journal could not be read and was moved aside: the sentence to show the user
         self.recovered: str | None = None
@@ -280,11 +281,24 @@ class Journal:
             self._db.execute("ALTER TABLE parts RENAME COLUMN sha256 TO checksum")
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
             self._closed = True
             self._db.close()
             while self._readers:
                 self._readers.pop().close()
+
+    def _open_reader(self) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        except sqlite3.Error:  # no file handle left, say: the reads go through the writer's connection
+            return None
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA query_only=ON")
+        except sqlite3.Error:
+            db.close()
+            return None
+        return db
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -292,24 +306,19 @@ class Journal:
         and waits for none, so a file's checks (is it in the journal, was its content uploaded) do not queue
         behind another thread's commit and its fsync. Connections are pooled: at most one per thread that
         reads at the same moment."""
-        with self._lock:
+        with self._readers_lock:  # not the writer's lock, which a commit holds through its fsync
             db = self._readers.pop() if self._readers else None
-            if self._closed:  # as the writer's connection does: a closed journal refuses to read
+            closed = self._closed
+        if db is None and not closed:
+            db = self._open_reader()
+        if db is None:  # closed (the writer's connection refuses, as it should), or no reader could be opened
+            with self._lock:
                 yield self._db
-                return
-        if db is None:
-            try:
-                db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
-                db.row_factory = sqlite3.Row
-                db.execute("PRAGMA query_only=ON")
-            except sqlite3.Error:  # a reader cannot be opened (no file handles left): the writer's connection
-                with self._lock:
-                    yield self._db
-                return
+            return
         try:
             yield db
         finally:
-            with self._lock:
+            with self._readers_lock:
                 if self._closed:
                     db.close()
                 else:
