@@ -380,7 +380,7 @@ class Session(LakeViews):
     def _engine(self, destination: str | None = None) -> TransferEngine:
         """The upload engine of ``destination`` (None: the profile's first), built on first use from
         :meth:`configure_transfers`'s set-up; the first keeps the profile's journal scope (older uploads resume)."""
-        from planet_gui.core.transfer import Journal, TransferEngine
+        from planet_gui.core.transfer import EngineSetup, Journal, TransferEngine, TransferSettings
 
         place = self.profile.destination(destination)
         with self._lock:
@@ -388,12 +388,12 @@ class Session(LakeViews):
             if engine is None:
                 config = self._transfer_config
                 first = place.name == self.profile.places[0].name
-                engine = TransferEngine(
+                engine = TransferEngine(EngineSetup(
                     lambda: self.s3, place.buckets, self.schema, Journal(config.get("journal_path")),
                     scope=self.transfer_scope if first else f"{self.transfer_scope}#{place.name}",
-                    settings=config.get("settings"), resolver=config.get("resolver"),
+                    settings=config.get("settings") or TransferSettings(), resolver=config.get("resolver"),
                     on_credentials_expired=self._forget_storage_credentials,
-                )
+                ))
                 engine.subscribe(self._relay)
                 self._engines[place.name] = engine
             return engine

@@ -27,7 +27,9 @@ class FolderWatch(QObject):
     started = Signal(Path, str)  # folder, template name ("" for none)
     # a core WatchEvent (waiting, uploading, uploaded, resuming, skipped, failed) and, once a file's upload
     # starts, the values it goes with (the template merged over inference; else empty)
-    happened = Signal(WatchEvent, object)  # (not "event": that is QObject's own event handler); values: a dict
+    # (not "event": that is QObject's own event handler); values: a dict, passed as object since Signal(dict)
+    # declares a QVariantMap, which copies the dict into Qt types (a dict it cannot convert arrives empty)
+    happened = Signal(WatchEvent, object)
     update = Signal(TransferUpdate)  # one file's progress
     failed = Signal(str, str)  # title, message: the watcher could not start or had to stop
     stopped = Signal()

@@ -76,7 +76,7 @@ _EDITABLE = (fm.READY, fm.INVALID)
 
 class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
     status_refreshed = Signal()
-    form_edited = Signal(str, object)  # the form's edited(name, value), whichever form is on screen
+    form_edited = Signal(str, object)  # the on-screen form's edited(name, value); value: any schema type
     paths_added = Signal(int)  # rows added by one add_paths call, once its folders are listed
     actions: Actions  # type: ignore[assignment]  # the window's actions, in place of QWidget.actions()
 

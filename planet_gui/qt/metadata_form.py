@@ -61,7 +61,7 @@ class MetadataForm(QWidget):
     the profile's ``destinations``, a first row picks where each file goes (``edited(DESTINATION, name)``),
     edited for several files at once like the fields."""
 
-    edited = Signal(str, object)
+    edited = Signal(str, object)  # field name, value: object, as a field's value is any schema type (or None)
 
     def __init__(self, schema: Schema, language: str = "en", parent: QWidget | None = None,
                  destinations: Sequence[str] = ()) -> None:

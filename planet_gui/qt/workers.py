@@ -14,9 +14,10 @@ from planet_gui.qt.error_titles import error_title
 
 
 class WorkerSignals(QObject):
+    # object: the worker runs any core call, so its result and its progress reports have no one type
     done = Signal(object)
     failed = Signal(str, str)  # title, message
-    raised = Signal(object)  # the domain error itself, for callers that act on its kind
+    raised = Signal(PlanetError)  # the domain error itself, for callers that act on its kind
     progress = Signal(object)
 
 

@@ -90,7 +90,7 @@ def record_requests(out: Path, started: float) -> None:
 def child_engine(args: argparse.Namespace) -> None:
     from planet_gui.core.profile import Buckets
     from planet_gui.core.schema import load_schema
-    from planet_gui.core.transfer import Journal, TransferEngine, TransferSettings, UploadItem
+    from planet_gui.core.transfer import EngineSetup, Journal, TransferEngine, TransferSettings, UploadItem
 
     client = _client(args.endpoint, args.access, args.secret, args.ca)
     journal = Journal(Path(args.journal))
@@ -99,7 +99,8 @@ def child_engine(args: argparse.Namespace) -> None:
         settings = TransferSettings(concurrency=args.concurrency or settings.concurrency,
                                     file_concurrency=args.concurrency or settings.file_concurrency,
                                     part_size=(args.part_size or settings.part_size // MiB) * MiB)
-    engine = TransferEngine(lambda: client, Buckets(), load_schema(), journal, scope="bench", settings=settings)
+    engine = TransferEngine(EngineSetup(lambda: client, Buckets(), load_schema(), journal, scope="bench",
+                                        settings=settings))
     paths = [Path(p) for p in args.paths]
     items = [UploadItem(p, f"{args.prefix}/{p.name}", VALUES) for p in paths]
     outcomes = engine.run(items)

@@ -33,7 +33,7 @@ from planet_gui.core.transfer import (
     s3ops,
     sidecar,
 )
-from planet_gui.core.transfer.engine import TransferEngine
+from planet_gui.core.transfer.engine import EngineSetup, TransferEngine
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.service import ValidationHook
 from tests.conftest import wait_for
@@ -518,8 +518,9 @@ def test_permanent_refusal_fails_fast_with_a_human_message(alice: Session, tmp_p
     """The uploader's role may not write to validated: 403 is not retried, and says what happened."""
     source = make_file(tmp_path / "forbidden.bin", 1000, seed=18)
     buckets = replace(alice.profile.buckets, raw="validated")
-    engine = TransferEngine(lambda: alice.s3, buckets, alice.schema, alice._engine().journal,
-                            scope="forbidden", settings=replace(SMALL_PARTS, retry=RetryPolicy(max_elapsed=600)))
+    engine = TransferEngine(EngineSetup(lambda: alice.s3, buckets, alice.schema, alice._engine().journal,
+                                        scope="forbidden",
+                                        settings=replace(SMALL_PARTS, retry=RetryPolicy(max_elapsed=600))))
     try:
         item = alice.upload_item(source, _values())
         outcome = engine.run([item])[0]
@@ -562,8 +563,8 @@ def test_parallel_files_share_one_limit_and_a_memory_budget(alice: Session, plak
     files.append(make_file(tmp_path / "many-big.bin", 26 * MiB, seed=99))
     counting = _CountingMinio(alice.s3)
     settings = replace(SMALL_PARTS, concurrency=2, file_concurrency=4)
-    engine = TransferEngine(lambda: counting, alice.profile.buckets, alice.schema, alice._engine().journal,
-                            scope=alice.transfer_scope, settings=settings)
+    engine = TransferEngine(EngineSetup(lambda: counting, alice.profile.buckets, alice.schema,
+                                        alice._engine().journal, scope=alice.transfer_scope, settings=settings))
     try:
         outcomes = engine.run([alice.upload_item(f, _values()) for f in files])
     finally:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from planet_gui.core.transfer.engine import TransferEngine
     from planet_gui.core.transfer.job import TransferJob, UploadItem, UploadOutcome
     from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState, default_journal_path
+    from planet_gui.core.transfer.plumbing import EngineSetup
     from planet_gui.core.transfer.progress import FileProgress, FileState, Overall, TransferUpdate
     from planet_gui.core.transfer.retry import RetryPolicy
     from planet_gui.core.transfer.settings import TransferSettings
@@ -50,6 +51,7 @@ _HOMES = {
     "ConflictPolicy": "conflicts",
     "Resolution": "conflicts",
     "TransferEngine": "engine",
+    "EngineSetup": "plumbing",
     "TransferSettings": "settings",
     "TransferJob": "job",
     "UploadItem": "job",
@@ -70,6 +72,7 @@ __all__ = [
     "Conflict",
     "ConflictKind",
     "ConflictPolicy",
+    "EngineSetup",
     "FileProgress",
     "FileState",
     "Journal",

@@ -35,21 +35,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from minio import Minio
 from minio.error import S3Error
 
 from planet_gui.core.errors import MetadataInvalid, PlanetError, StorageError
 from planet_gui.core.i18n import tr
-from planet_gui.core.profile import Buckets
-from planet_gui.core.schema import Schema
 from planet_gui.core.transfer import retry, s3ops
-from planet_gui.core.transfer.conflicts import AlreadyInLake, Conflict, ConflictPolicy, Resolver
+from planet_gui.core.transfer.conflicts import AlreadyInLake, Conflict, ConflictPolicy
 from planet_gui.core.transfer.events import Done, EventStream, Progress, Queued, Subscriber
 from planet_gui.core.transfer.finishing import UploadDamaged, object_headers, object_metadata
 from planet_gui.core.transfer.job import Cancelled, Interrupted, TransferJob, UploadItem, UploadOutcome, gate
-from planet_gui.core.transfer.journal import Claim, ConfirmedPart, Journal, JournalEntry, UploadState
+from planet_gui.core.transfer.journal import Claim, ConfirmedPart, JournalEntry, UploadState
 from planet_gui.core.transfer.multipart import send_multipart
 from planet_gui.core.transfer.plumbing import (
+    EngineSetup,
     Hashed,
     Plumbing,
     Restart,
@@ -68,34 +66,23 @@ log = logging.getLogger(__name__)
 #: a file that keeps changing while it is read is given up after this many fresh starts
 MAX_SOURCE_RESTARTS = 2
 
-__all__ = ["SourceChanged", "TransferEngine", "TransferSettings"]
+__all__ = ["EngineSetup", "SourceChanged", "TransferEngine", "TransferSettings"]
 
 
 class TransferEngine(Plumbing):
     """Runs the uploads; the :class:`~.job.JobContext` of its jobs; the source of the event stream."""
 
-    def __init__(
-        self,
-        client: Callable[[], Minio],
-        buckets: Buckets,
-        schema: Schema,
-        journal: Journal,
-        *,
-        scope: str,
-        settings: TransferSettings | None = None,
-        resolver: Resolver | None = None,
-        on_credentials_expired: Callable[[], None] | None = None,
-    ) -> None:
-        """``client`` is called for every request (the session's client, whose provider renews STS
-        credentials): the engine never keeps credentials."""
-        super().__init__(client, buckets, schema, journal, scope=scope, settings=settings, resolver=resolver,
-                         on_credentials_expired=on_credentials_expired)
-        journal.prune()  # once per engine: bounded growth, done uploads remembered
+    def __init__(self, setup: EngineSetup) -> None:
+        super().__init__(setup)
+        setup.journal.prune()  # once per engine: bounded growth, done uploads remembered
         self.retries = 0  # requests that failed and were tried again, over all jobs
         self.events = EventStream()
         self._meter = RateMeter()
         self._jobs: list[TransferJob] = []
         self._jobs_lock = threading.Lock()
+        # the jobs' sums, kept by their tally() calls: overall() reads them instead of walking every job
+        self._sums_lock = threading.Lock()
+        self._total = self._done = self._finished = self._failed = 0
         self._resumed = threading.Event()
         self._resumed.set()
         self._stopping = threading.Event()
@@ -135,17 +122,35 @@ class TransferEngine(Plumbing):
 
     def clear_finished(self) -> None:
         with self._jobs_lock:
-            self._jobs = [j for j in self._jobs if not j.finished]
+            kept = []
+            for job in self._jobs:
+                if not job.finished:
+                    kept.append(job)
+                    continue
+                total, done, finished, failed = job.tallied()
+                self.tally(total=-total, done=-done, finished=-finished, failed=-failed)
+            self._jobs = kept
 
     def overall(self) -> Overall:
-        jobs = self.jobs()
-        total = sum(j.total for j in jobs)
-        done = sum(j.done_bytes for j in jobs)
+        """The batch's sums, kept up to date by the jobs (:meth:`tally`): O(1) per update, not O(jobs)."""
+        with self._jobs_lock:
+            files = len(self._jobs)
+        with self._sums_lock:
+            total, done, finished, failed = self._total, self._done, self._finished, self._failed
         rate = self._meter.rate()
-        finished = sum(1 for j in jobs if j.state.finished)
-        failed = sum(1 for j in jobs if j.state in (FileState.FAILED,))
-        return Overall(files=len(jobs), finished=finished, failed=failed, total=total, done=done, rate=rate,
+        return Overall(files=files, finished=finished, failed=failed, total=total, done=done, rate=rate,
                        eta=eta(total - done, rate))
+
+    def tally(self, *, total: int = 0, done: int = 0, finished: int = 0, failed: int = 0) -> None:
+        with self._sums_lock:
+            self._total += total
+            self._done += done
+            self._finished += finished
+            self._failed += failed
+
+    @property
+    def followed(self) -> bool:
+        return self.events.followed
 
     def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
         """Follow every job of this engine (queued, progress, done); returns the function that stops it."""
@@ -390,7 +395,8 @@ class TransferEngine(Plumbing):
                                    mtime_ns=mtime_ns, sha256=hashed.sha256, part_size=plan.part_size,
                                    part_count=plan.part_count, values=values, overwrite=overwrite,
                                    sidecar_key=metadata.sidecar_key,
-                                   part_checksum=s3ops.PART_CHECKSUM.value)
+                                   part_checksum=s3ops.PART_CHECKSUM.value,
+                                   durable=plan.multipart)  # a single PUT's COMPLETING write syncs it (_send_single)
         job.claim(entry.id)
         return entry
 
@@ -400,21 +406,29 @@ class TransferEngine(Plumbing):
         job.check()
         if entry.state is UploadState.COMPLETING and self.finisher.already_complete(job, entry):
             return  # sent before a crash that came before the journal heard of it
-        self.put_sidecar(job, entry, metadata)
+        # durable before the server changes (the sidecar, then the data): it syncs the entry begun without a sync;
+        # a run killed from here on looks for the object first (already_complete above), and sends what is missing
         self.journal.set_state(entry.id, UploadState.COMPLETING)
+        self.put_sidecar(job, entry, metadata)
         _, parts_pool = self.pools()
         headers = object_headers(job, metadata)
         algorithm = Checksum(entry.part_checksum)
         expected = algorithm.b64(data)
-        result = parts_pool.submit(self._put_whole, job, entry, data, headers, expected, algorithm).result()
+        send_id, result = parts_pool.submit(self._put_whole, job, entry, data, headers, expected, algorithm).result()
         if result.checksum and result.checksum != expected:
             raise UploadDamaged(tr("The server computed a different checksum for {name}.", name=job.item.path.name))
-        # the server's checksum of what it stored is ours: content (and so size) verified by its answer
-        self.finisher.verify_and_finish(job, entry, expected, result.etag, metadata,
-                                        verified=result.checksum == expected)
+        part = ConfirmedPart(1, len(data), expected, result.etag, "sent")
+        if result.checksum != expected:
+            self.journal.confirm_part(entry.id, part, send_id)
+            self.finisher.verify_and_finish(job, entry, expected, result.etag, metadata)
+            return
+        # the server's checksum of what it stored is ours: content (and so size) verified by its answer; the part
+        # is journaled with DONE, in one transaction (Journal.finish_single)
+        self.finisher.verify_and_finish(job, entry, expected, result.etag, metadata, verified=True,
+                                        confirmed=(part, send_id))
 
     def _put_whole(self, job: TransferJob, entry: JournalEntry, data: bytes, headers: dict[str, str],
-                   checksum: str, algorithm: Checksum) -> s3ops.WriteResult:
+                   checksum: str, algorithm: Checksum) -> tuple[int, s3ops.WriteResult]:
         def attempt() -> tuple[int, s3ops.WriteResult]:
             return self.logged_send(entry, 1, lambda: s3ops.put_object(
                 self.client(), entry.bucket, entry.key, data, headers, checksum, if_none_match=not entry.overwrite,
@@ -428,7 +442,6 @@ class TransferEngine(Plumbing):
             if exc.code == "PreconditionFailed":
                 raise self.late_conflict(job, entry) from exc
             raise retry.permanent_error(exc, tr("upload {name}", name=job.item.path.name), entry.bucket) from exc
-        self.journal.confirm_part(entry.id, ConfirmedPart(1, len(data), checksum, result.etag, "sent"), send_id)
         job.back_to(FileState.UPLOADING)
         job.add_sent(len(data))
-        return result
+        return send_id, result

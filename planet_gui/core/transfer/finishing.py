@@ -28,7 +28,7 @@ from planet_gui.core.status import State
 from planet_gui.core.transfer import retry, s3ops
 from planet_gui.core.transfer.conflicts import LakeIndex
 from planet_gui.core.transfer.job import TransferJob, UploadOutcome, gate
-from planet_gui.core.transfer.journal import Journal, JournalEntry, UploadState
+from planet_gui.core.transfer.journal import ConfirmedPart, Journal, JournalEntry, UploadState
 from planet_gui.core.transfer.progress import FileState
 from planet_gui.core.transfer.retry import RetryPolicy
 from planet_gui.core.transfer.s3ops import Checksum
@@ -140,10 +140,12 @@ class Finisher:
                                   name=name, code=exc.code, message=exc.message)) from exc
 
     def verify_and_finish(self, job: TransferJob, entry: JournalEntry, checksum: str, etag: str,
-                          metadata: MetadataPlan, *, verified: bool = False) -> None:
+                          metadata: MetadataPlan, *, verified: bool = False,
+                          confirmed: tuple[ConfirmedPart, int | None] | None = None) -> None:
         """Seal the object if it still waits for its SHA-256, then check what the server holds (size, SHA-256
         metadata, the server's checksum), unless the upload's own answer already carried the server's SHA-256
-        of the whole content (``verified``)."""
+        of the whole content (``verified``). ``confirmed``: a single PUT's part and send, not journaled yet: they
+        are written with the verdict."""
         job.set_state(FileState.VERIFYING)
         name = job.item.path.name
         problems = []
@@ -168,9 +170,14 @@ class Finisher:
         if state is State.PENDING and checksum and server_checksum and server_checksum != checksum:
             problems.append(tr("the server's checksum of the content is not the file's"))
         if problems:
+            if confirmed is not None:
+                self.journal.confirm_part(entry.id, *confirmed)
             self.journal.set_state(entry.id, UploadState.FAILED, "; ".join(problems))
             raise UploadDamaged(tr("{name}: {problems}.", name=name, problems="; ".join(problems)))
-        self.journal.set_state(entry.id, UploadState.DONE)
+        if confirmed is not None:
+            self.journal.finish_single(entry.id, *confirmed)
+        else:
+            self.journal.set_state(entry.id, UploadState.DONE)
         self.index.record(entry.key, entry.size, entry.sha256)
         job.set_bytes(done=entry.size)
         job.finish_with(UploadOutcome(

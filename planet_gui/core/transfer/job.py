@@ -97,6 +97,14 @@ class JobContext(Protocol):
 
     def overall(self) -> Overall: ...
 
+    @property
+    def followed(self) -> bool:
+        """Someone follows the engine's event stream (else a job with no listener of its own builds no update)."""
+
+    def tally(self, *, total: int = 0, done: int = 0, finished: int = 0, failed: int = 0) -> None:
+        """A change of this job's size, confirmed bytes or end (+1/-1), for :meth:`overall` without a pass over
+        every job at each update (called under the job's lock, so the sums match the jobs' fields)."""
+
     def publish(self, update: TransferUpdate) -> None:
         """The job's progress, for the engine's event stream (its subscribers)."""
 
@@ -112,7 +120,7 @@ class TransferJob:
         self.key = item.key
         self.state = FileState.QUEUED
         self.message = ""
-        self.total = 0
+        self._total = 0
         self.done_bytes = 0
         self.resumed_bytes = 0
         self.sent_bytes = 0
@@ -128,6 +136,21 @@ class TransferJob:
         self._lock = threading.Lock()
         self._retrying = False
         self._claims: dict[int, Claim] = {}
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @total.setter
+    def total(self, size: int) -> None:
+        with self._lock:
+            self.context.tally(total=size - self._total)
+            self._total = size
+
+    def tallied(self) -> tuple[int, int, int, int]:
+        """What this job added to its context's sums (total, done, finished, failed), to take it out again."""
+        with self._lock:
+            return self._total, self.done_bytes, int(self.state.finished), int(self.state is FileState.FAILED)
 
     # -- control -------------------------------------------------------------------------------
 
@@ -165,6 +188,7 @@ class TransferJob:
         """Progress counters set outright (a resumed upload, a restart from zero, a finished upload)."""
         with self._lock:
             if done is not None:
+                self.context.tally(done=done - self.done_bytes)
                 self.done_bytes = done
             if resumed is not None:
                 self.resumed_bytes = resumed
@@ -222,6 +246,9 @@ class TransferJob:
     def set_state(self, state: FileState, message: str = "") -> None:
         with self._lock:
             changed = state is not self.state or message != self.message
+            if state is not self.state:
+                was_failed, now_failed = self.state is FileState.FAILED, state is FileState.FAILED
+                self.context.tally(finished=state.finished - self.state.finished, failed=now_failed - was_failed)
             self.state = state
             self.message = message
         if changed:
@@ -231,6 +258,7 @@ class TransferJob:
         with self._lock:
             self.sent_bytes += amount
             self.done_bytes += amount
+            self.context.tally(done=amount)
         self.meter.add(amount)
         self.context.count_sent(amount)
         self.emit()
@@ -250,6 +278,8 @@ class TransferJob:
         if not force and now - self._last_emit < PROGRESS_INTERVAL:
             return
         self._last_emit = now
+        if self._on_update is None and not self.context.followed:
+            return  # nobody to tell (a CLI batch without a progress bar, a benchmark)
         update = TransferUpdate(self.snapshot(), self.context.overall())
         if self._on_update is not None:
             try:

@@ -153,11 +153,21 @@ class Journal:
     the sending threads behind the disk's writeback (up to 0.24 s each, 1.7 s per GiB while the disk was busy).
     A power cut may lose the last of them; the server still lists those parts, and a resumed upload adopts them
     after checking their MD5 against the file, so nothing is sent twice.
+
+    A killed process (``kill -9``, a crash) loses no committed write at all, durable or not: the WAL is in the
+    kernel's page cache. So a write may also skip its own sync when the next durable write comes before the server
+    changes (WAL commits land in order, and one fsync covers every earlier commit): a single PUT's entry is synced
+    by its ``COMPLETING`` write, before anything is sent (:meth:`begin` with ``durable=False``); and the last
+    writes of a single PUT, its part and ``DONE``, are one transaction (:meth:`finish_single`). A file of one part
+    costs two syncs, not three: each stalled every other thread's journal write behind the disk.
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_journal_path()
         self._lock = threading.RLock()
+        self._readers: list[sqlite3.Connection] = []  # idle read connections (see _reading)
+        self._readers_lock = threading.Lock()
+        self._closed = False
         #: set when the journal could not be read and was moved aside: the sentence to show the user
         self.recovered: str | None = None
         try:
@@ -271,8 +281,48 @@ class Journal:
             self._db.execute("ALTER TABLE parts RENAME COLUMN sha256 TO checksum")
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
+            self._closed = True
             self._db.close()
+            while self._readers:
+                self._readers.pop().close()
+
+    def _open_reader(self) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=30)
+        except sqlite3.Error:  # no file handle left, say: the reads go through the writer's connection
+            return None
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA query_only=ON")
+        except sqlite3.Error:
+            db.close()
+            return None
+        return db
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one query, never the writing one: in WAL mode a reader sees every committed write
+        and waits for none, so a file's checks (is it in the journal, was its content uploaded) do not queue
+        behind another thread's commit and its fsync. Connections are pooled: at most one per thread that
+        reads at the same moment."""
+        with self._readers_lock:  # not the writer's lock, which a commit holds through its fsync
+            db = self._readers.pop() if self._readers else None
+            closed = self._closed
+        if db is None and not closed:
+            db = self._open_reader()
+        if db is None:  # closed (the writer's connection refuses, as it should), or no reader could be opened
+            with self._lock:
+                yield self._db
+            return
+        try:
+            yield db
+        finally:
+            with self._readers_lock:
+                if self._closed:
+                    db.close()
+                else:
+                    self._readers.append(db)
 
     @contextmanager
     def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
@@ -296,26 +346,33 @@ class Journal:
 
     def begin(self, *, scope: str, bucket: str, key: str, path: Path, size: int, mtime_ns: int, sha256: str,
               part_size: int, part_count: int, values: Mapping[str, Any], overwrite: bool,
-              sidecar_key: str | None, part_checksum: str = "SHA256") -> JournalEntry:
+              sidecar_key: str | None, part_checksum: str = "SHA256", durable: bool = True) -> JournalEntry:
+        """A new upload, ``ACTIVE``. ``durable=False`` only when the caller's next write, before the server changes
+        anything, is durable (it syncs this one too)."""
         now = time.time()
-        with self._tx() as db:
+        values_json = json.dumps(dict(values), ensure_ascii=False, default=str)
+        with self._tx(durable=durable) as db:
             cursor = db.execute(
                 "INSERT INTO uploads (scope, bucket, key, path, size, mtime_ns, sha256, part_size, part_count,"
                 " part_checksum, values_json, overwrite, sidecar_key, state, created_at, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (scope, bucket, key, str(path), size, mtime_ns, sha256, part_size, part_count, part_checksum,
-                 json.dumps(dict(values), ensure_ascii=False, default=str), int(overwrite), sidecar_key,
+                 values_json, int(overwrite), sidecar_key,
                  UploadState.ACTIVE.value, now, now),
             )
             row_id = int(cursor.lastrowid or 0)
-        return self.get(row_id)
+        return JournalEntry(
+            id=row_id, scope=scope, bucket=bucket, key=key, path=str(path), size=size, mtime_ns=mtime_ns,
+            sha256=sha256, part_size=part_size, part_count=part_count, part_checksum=part_checksum, upload_id=None,
+            values=json.loads(values_json), overwrite=overwrite, sidecar_key=sidecar_key, state=UploadState.ACTIVE,
+            message="", created_at=now, updated_at=now, completed_at=None)  # as get() would read it back
 
     def get(self, entry_id: int) -> JournalEntry:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM uploads WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
+        with self._reading() as db:
+            rows = db.execute("SELECT * FROM uploads WHERE id = ?", (entry_id,)).fetchall()  # ends its read
+        if not rows:
             raise KeyError(entry_id)
-        return _entry(row)
+        return _entry(rows[0])
 
     def set_upload_id(self, entry_id: int, upload_id: str | None) -> None:
         with self._tx() as db:
@@ -345,13 +402,13 @@ class Journal:
         if scope is not None:
             query += " AND scope = ?"
             args.append(scope)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [_entry(r) for r in rows]
 
     def unfinished_for(self, scope: str, bucket: str, key: str) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT * FROM uploads WHERE scope = ? AND bucket = ? AND key = ? AND state IN {_UNFINISHED_SQL}"
                 " ORDER BY id",
                 (scope, bucket, key, *[s.value for s in UNFINISHED]),
@@ -359,29 +416,29 @@ class Journal:
         return [_entry(r) for r in rows]
 
     def unfinished_for_path(self, scope: str, path: Path) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 f"SELECT * FROM uploads WHERE scope = ? AND path = ? AND state IN {_UNFINISHED_SQL} ORDER BY id",
                 (scope, str(path), *[s.value for s in UNFINISHED]),
             ).fetchall()
         return [_entry(r) for r in rows]
 
     def done_with_sha(self, scope: str, sha256: str) -> list[JournalEntry]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT * FROM uploads WHERE scope = ? AND sha256 = ? AND state = ? ORDER BY id DESC",
                 (scope, sha256, UploadState.DONE.value),
             ).fetchall()
         return [_entry(r) for r in rows]
 
     def done_for_identity(self, scope: str, path: Path, size: int, mtime_ns: int) -> JournalEntry | None:
-        with self._lock:
-            row = self._db.execute(
+        with self._reading() as db:
+            row = db.execute(
                 "SELECT * FROM uploads WHERE scope = ? AND path = ? AND size = ? AND mtime_ns = ? AND state = ?"
                 " ORDER BY id DESC LIMIT 1",
                 (scope, str(path), size, mtime_ns, UploadState.DONE.value),
-            ).fetchone()
-        return _entry(row) if row is not None else None
+            ).fetchall()  # to the end: a statement left open would hold this reader's snapshot
+        return _entry(row[0]) if row else None
 
     def entries(self, scope: str | None = None) -> list[JournalEntry]:
         query = "SELECT * FROM uploads"
@@ -389,15 +446,15 @@ class Journal:
         if scope is not None:
             query += " WHERE scope = ?"
             args = (scope,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        with self._reading() as db:
+            rows = db.execute(query + " ORDER BY id", args).fetchall()
         return [_entry(r) for r in rows]
 
     # -- parts -----------------------------------------------------------------------------------
 
     def parts(self, entry_id: int) -> dict[int, ConfirmedPart]:
-        with self._lock:
-            rows = self._db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
+        with self._reading() as db:
+            rows = db.execute("SELECT * FROM parts WHERE upload = ? ORDER BY part_number",
                                     (entry_id,)).fetchall()
         return {int(r["part_number"]): ConfirmedPart(int(r["part_number"]), int(r["size"]), str(r["checksum"]),
                                                      str(r["etag"]), str(r["how"])) for r in rows}
@@ -410,6 +467,21 @@ class Journal:
                        (entry_id, part.number, part.size, part.checksum, part.etag, part.how, now))
             if send_id is not None:
                 db.execute("UPDATE sends SET finished_at = ?, outcome = 'ok' WHERE id = ?", (now, send_id))
+
+    def finish_single(self, entry_id: int, part: ConfirmedPart, send_id: int | None) -> None:
+        """A single PUT confirmed and verified by the server's answer: its part, its send's outcome and ``DONE`` in
+        one durable transaction (:meth:`confirm_part` then :meth:`set_state`, with one sync instead of a separate
+        write). A kill before it leaves the entry ``COMPLETING``: the next run finds the object whole, with our
+        SHA-256 in its metadata, and finishes it without sending it again."""
+        now = time.time()
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO parts (upload, part_number, size, checksum, etag, how, confirmed_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (entry_id, part.number, part.size, part.checksum, part.etag, part.how, now))
+            if send_id is not None:
+                db.execute("UPDATE sends SET finished_at = ?, outcome = 'ok' WHERE id = ?", (now, send_id))
+            db.execute("UPDATE uploads SET state = ?, message = '', updated_at = ?, completed_at = ? WHERE id = ?",
+                       (UploadState.DONE.value, now, now, entry_id))
 
     def forget_parts(self, entry_id: int) -> None:
         with self._tx() as db:
@@ -428,8 +500,8 @@ class Journal:
 
     def sends(self, entry_id: int) -> list[tuple[int, str | None]]:
         """(part number, outcome) of every attempt, in order; outcome None = interrupted (killed)."""
-        with self._lock:
-            rows = self._db.execute("SELECT part_number, outcome FROM sends WHERE upload = ? ORDER BY id",
+        with self._reading() as db:
+            rows = db.execute("SELECT part_number, outcome FROM sends WHERE upload = ? ORDER BY id",
                                     (entry_id,)).fetchall()
         return [(int(r["part_number"]), r["outcome"]) for r in rows]
 

@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -69,31 +69,39 @@ class Hashed:
     data: bytes | None  # the whole file, for a single PUT (held within the budget)
 
 
+@dataclass(frozen=True)
+class EngineSetup:
+    """What an engine is built from: the one definition of its parameters (:class:`Plumbing` and
+    :class:`~.engine.TransferEngine` take it whole, so neither repeats the other's signature)."""
+
+    #: called for every request (the session's client, whose provider renews STS credentials): the engine never
+    #: keeps credentials
+    client: Callable[[], Minio]
+    buckets: Buckets
+    schema: Schema
+    journal: Journal
+    #: the journal's partition (a user and a place): uploads of another scope are never resumed here
+    scope: str
+    settings: TransferSettings = field(default_factory=TransferSettings)
+    #: asks the user about a conflict (the GUI); without it the item's policy decides
+    resolver: Resolver | None = None
+    #: forget the STS credentials the server called expired, so the next client() has new ones
+    on_credentials_expired: Callable[[], None] | None = None
+
+
 class Plumbing:
-    def __init__(
-        self,
-        client: Callable[[], Minio],
-        buckets: Buckets,
-        schema: Schema,
-        journal: Journal,
-        *,
-        scope: str,
-        settings: TransferSettings | None = None,
-        resolver: Resolver | None = None,
-        on_credentials_expired: Callable[[], None] | None = None,
-    ) -> None:
-        """``client`` is called for every request (the session's client, whose provider renews STS
-        credentials): the engine never keeps credentials."""
-        self.client = client
-        self.buckets = buckets
-        self.schema = schema
-        self._journal = journal
-        self.scope = scope
-        self.settings = settings or TransferSettings()
-        self.resolver = resolver
-        self.on_credentials_expired = on_credentials_expired
-        self.index = LakeIndex(client, buckets, journal, scope)
-        self.finisher = Finisher(client, schema, journal, self.index, self.settings.retry,
+    def __init__(self, setup: EngineSetup) -> None:
+        self.setup = setup
+        self.client = setup.client
+        self.buckets = setup.buckets
+        self.schema = setup.schema
+        self._journal = setup.journal
+        self.scope = setup.scope
+        self.settings = setup.settings
+        self.resolver = setup.resolver
+        self.on_credentials_expired = setup.on_credentials_expired
+        self.index = LakeIndex(setup.client, setup.buckets, setup.journal, setup.scope)
+        self.finisher = Finisher(setup.client, setup.schema, setup.journal, self.index, self.settings.retry,
                                  self.with_fresh_credentials)
         self.budget = Budget(self.settings.budget)
         self.buffers = BufferPool(self.settings.budget)
@@ -282,4 +290,4 @@ def first_error(errors: list[BaseException]) -> BaseException:
     return errors[0]
 
 
-__all__ = ["Hashed", "Plumbing", "Restart", "SourceChanged", "TransferSettings"]
+__all__ = ["EngineSetup", "Hashed", "Plumbing", "Restart", "SourceChanged", "TransferSettings"]
