@@ -117,6 +117,7 @@ class UploadHistory:
         self._idle = threading.Event()
         self._idle.set()
         self._stopping = False
+        self._start_checkpointer()  # here, not on the first add: starting a thread waits for the scheduler
 
     # -- the database ------------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class UploadHistory:
                     private_file(self.path.with_name(self.path.name + suffix))
                 self._db = db
                 self._migrate_json(db)
-                self._start_checkpointer()
+                self._start_checkpointer()  # again after a close
             return self._db
 
     @contextmanager
