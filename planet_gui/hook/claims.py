@@ -14,16 +14,17 @@ removes a claim someone else took over). Each claim's body carries a random nonc
 ETag.
 
 A claim is a *lease*: while its holder works, a heartbeat thread rewrites it every ``ttl / 3`` seconds
-(``If-Match`` on the ETag it last wrote, so a renewal never overwrites a claim someone else took over), and a
-claim whose ETag another hook has seen unchanged for ``ttl`` seconds is stale. Why: under Argo a hook pod that
-dies mid-judgement leaves its claim, and the retry runs in another pod, on another machine; with a lease it takes
-over within ``ttl`` of its first look, not after an hour, while a live holder busy for many leases (a big
-scan) keeps renewing and never loses its claim. Staleness is measured on the taker's own monotonic clock from
-the moment it first saw that ETag, never from the claim's ``Last-Modified``: the machines' clocks may disagree,
-and ``Last-Modified`` counts whole seconds. A stale claim is taken over atomically, by replacing it with
-``If-Match`` on the ETag seen: when several retries race, exactly one PUT succeeds. A holder whose renewal is
-refused (someone took over: it stalled for over ``ttl``), or that could not renew for ``ttl`` seconds, has lost
-its claim (:attr:`Claim.lost`) and must not move the object or notify.
+(``If-Match`` on the ETag it last wrote, so a renewal never overwrites a claim someone else took over). A claim
+is stale once another hook has seen its ETag unchanged for ``ttl`` seconds, or once the server says it was last
+written over ``ttl`` + 1 seconds ago (its ``Date`` header minus the claim's ``Last-Modified``, for runs that look
+once, as the sweep and an outbox delivery do); neither compares two machines' clocks, which may disagree (the
+extra second: HTTP dates count whole seconds). Why: under Argo a hook pod that dies mid-judgement leaves its
+claim, and the retry runs in another pod, on another machine; with a lease it takes over within a lease of the
+holder's last renewal, not after an hour, while a live holder busy for many leases (a big scan) keeps renewing
+and never loses its claim. A stale claim is taken over atomically, by replacing it with ``If-Match`` on the ETag
+seen: when several retries race, exactly one PUT succeeds. A holder whose renewal is refused (someone took over:
+it stalled for over ``ttl``), or that could not renew for ``ttl`` seconds, has lost its claim
+(:attr:`Claim.lost`) and must not move the object or notify.
 
 A claim also names its holder (host, boot, process and the process's start time): a hook on the same machine,
 restarted by systemd after a crash, sees that the holder is dead and takes the claim over at once instead of
@@ -46,6 +47,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 from minio import Minio
 from minio.error import S3Error
@@ -156,7 +159,7 @@ class Claims:
                     continue
                 raise
             seen_etag = (stat.etag or "").strip('"')
-            unchanged = self._unchanged_for(name, seen_etag)
+            unchanged = max(self._unchanged_for(name, seen_etag), _server_age(stat) - 1.0)
             if unchanged < self.ttl and not self._holder_died(name, seen_etag):
                 return None
             log.warning("taking over the claim on %s: unchanged for %.1f s (lease %.0f s) or its holder died on "
@@ -266,6 +269,18 @@ class Claims:
                 return None
             raise
         return str(response.headers.get("ETag", "")).strip('"')
+
+
+def _server_age(stat: Any) -> float:
+    """Seconds since the object was last written, by the server's clock (0 when the answer has no date)."""
+    headers = stat.metadata or {}
+    date = headers.get("Date") or headers.get("date")
+    if not date or stat.last_modified is None:
+        return 0.0
+    try:
+        return float((parsedate_to_datetime(str(date)) - stat.last_modified).total_seconds())
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _quoted(etag: str) -> str:

@@ -103,3 +103,29 @@ def test_a_live_holder_slower_than_several_leases_keeps_its_claim(lake: Lake) ->
     assert "taking over the claim" not in other.stderr  # it waited for the live holder's verdict
     assert f"{key}: validated (already in {buckets.validated}" in other.stdout
     assert exists(lake, buckets.validated, key) and not exists(lake, buckets.raw, key)
+
+
+def test_a_run_that_looks_once_takes_over_a_claim_the_server_says_is_older_than_the_lease(lake: Lake) -> None:
+    """The sweep and an outbox delivery look at a claim once: for them the claim's age is the server's Date minus
+    its Last-Modified (the server's clock alone), so a lease long run out is taken over at the first look."""
+    from email.utils import parsedate_to_datetime
+
+    from tests.e2e.test_hook_oneshot import _claim
+
+    buckets = own_buckets(lake, "leaseonce")
+    key = "Other/PLANET tests/alice/guardato una volta.txt"
+    put(lake, buckets.raw, key, VALID)
+    _claim(lake, buckets, key, {"host": "a-pod-gone", "boot": "", "pid": 1, "started": ""})
+    name = next(o.object_name for o in lake.admin().list_objects(buckets.triage, prefix=PREFIX, recursive=True))
+
+    def server_age() -> float:
+        stat = lake.admin().stat_object(buckets.triage, name)
+        return (parsedate_to_datetime(stat.metadata["Date"]) - stat.last_modified).total_seconds()
+
+    once = run_hook(lake, buckets, minio_event(buckets.raw, key), CLAIM_TTL="3", CLAIM_WAIT="0")
+    assert once.returncode == 1 and exists(lake, buckets.raw, key)  # within the lease: left alone
+    wait_for(lambda: server_age() > 4.5, 60, "the claim to be older than its lease by the server's clock")
+    taken = run_hook(lake, buckets, minio_event(buckets.raw, key), CLAIM_TTL="3", CLAIM_WAIT="0")
+    assert taken.returncode == 0, taken.stderr
+    assert "taking over the claim" in taken.stderr
+    assert exists(lake, buckets.validated, key) and not exists(lake, buckets.raw, key)
