@@ -41,10 +41,13 @@ def register(sub: Any) -> None:
     tr_.add_argument("key", nargs="?", help="the object (show, release, reject); list: a prefix")
     tr_.add_argument("--reason", default="", help="why (release, reject): recorded on the object")
     tr_.add_argument("--json", action="store_true")
+    tr_.add_argument("--dest", default=None, help="the destination whose triage holds the key (only needed when "
+                                                  "several destinations' triage buckets hold it)")
     tr_.set_defaults(func=cmd_curator)
     rp = what.add_parser("replace", help="replace a validated object with its triaged version")
     rp.add_argument("key")
     rp.add_argument("--reason", required=True, help="why: recorded on the object")
+    rp.add_argument("--dest", default=None, help="the destination whose triage holds the key")
     rp.set_defaults(func=cmd_curator, action="replace", json=False)
 
 
@@ -127,7 +130,8 @@ def cmd_curator(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config) if args.config else None)
     client = make_admin_minio(config.endpoint, config.access_key, config.secret_key, secure=config.secure,
                               region=config.region, ca_bundle=config.ca_bundle)
-    curator = Curator(client, config.buckets, args.curator or os.environ.get("PLANET_CURATOR") or getpass.getuser())
+    curator = Curator(client, config.buckets, args.curator or os.environ.get("PLANET_CURATOR") or getpass.getuser(),
+                      config.places)
     action = args.action
     if action == "list":
         for found in curator.triaged(args.key or ""):
@@ -141,7 +145,7 @@ def cmd_curator(args: argparse.Namespace) -> int:
     if not args.key:
         raise PlanetError(f"curator triage {action} needs the object's key.", title="Usage")
     if action == "show":
-        found = curator.show(args.key)
+        found = curator.show(args.key, args.dest)
         if args.json:
             _print(json.dumps(_as_json(found), ensure_ascii=False))
             return 0
@@ -149,20 +153,26 @@ def cmd_curator(args: argparse.Namespace) -> int:
             _print(f"{name + ':':12} {value}")
         return 0
     if action == "release":
-        done = curator.release(args.key, args.reason)
-        _print(f"released {done.key} to {config.buckets.validated}")
+        done = curator.release(args.key, args.reason, destination=args.dest)
+        _print(f"released {done.key} to {_validated_place(curator, done)}")
     elif action == "reject":
-        done = curator.reject(args.key, args.reason)
-        _print(f"rejected {done.key} (kept in {config.buckets.triage})")
+        done = curator.reject(args.key, args.reason, args.dest)
+        _print(f"rejected {done.key} (kept in {done.bucket})")
     else:
-        done = curator.replace(args.key, args.reason)
-        _print(f"replaced the validated {done.key} with its triaged version")
+        done = curator.replace(args.key, args.reason, args.dest)
+        _print(f"replaced the validated {_validated_place(curator, done)} with its triaged version")
     return 0
+
+
+def _validated_place(curator: Any, done: Any) -> str:
+    place = next(d for d in curator.destinations if d.name == done.destination)
+    return f"{place.validated.bucket}/{curator.validated_key(place, done.key)}"
 
 
 def _as_json(found: Any) -> dict[str, Any]:
     from planet_gui.core import metadata_codec
 
-    return {"key": found.key, "size": found.size, "uploader": found.uploader, "checked_at": found.checked_at,
+    return {"key": found.key, "bucket": found.bucket, "destination": found.destination, "size": found.size,
+            "uploader": found.uploader, "checked_at": found.checked_at,
             "reasons": list(found.reasons), "rejected": found.rejected, "decision": found.decision,
             "metadata": {k: metadata_codec.decode(v) for k, v in found.metadata.items()}}

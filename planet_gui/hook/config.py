@@ -10,8 +10,9 @@ For notifications: NOTIFY_URL (each triage verdict is POSTed there as JSON) and 
 NOTIFY_EMAIL (comma-separated recipients) with SMTP_HOST, SMTP_PORT (587), SMTP_USER, SMTP_PASSWORD, SMTP_FROM and
 SMTP_STARTTLS (true: the session is upgraded to TLS before anything is sent, and the certificate checked against
 CA_BUNDLE or the usual CAs; false only for a relay on this computer).
-Several hooks on one object (``hook --event`` run by Argo, retried): CLAIM_TTL (seconds after which a claim left by
-a hook that never finished may be taken over; default 3600) and CLAIM_WAIT (seconds a one-shot hook waits for
+Several hooks on one object (``hook --event`` run by Argo, retried): CLAIM_TTL (the claim's lease: its holder renews
+it every third of it while it works, and another hook takes over a claim it has seen unrenewed this long; default
+90) and CLAIM_WAIT (seconds a one-shot hook waits for
 another hook's verdict on the same object; default 900).
 KEY_TEMPLATE: the lake's key layout (the profiles' ``[keys] template``, default
 ``{category}/{source}/{user}/{filename}``); its ``{user}`` segment is the folder the lake's policy lets only that
@@ -73,7 +74,7 @@ class HookConfig:
     notify_url: str | None = None
     notify_token: str | None = None
     key_template: str = DEFAULT_KEY_TEMPLATE
-    claim_ttl: float = 3600.0
+    claim_ttl: float = 90.0
     claim_wait: float = 900.0
     smtp: SmtpSettings | None = None
     #: the raw locations the hook serves, each with its validated and triage locations; empty: ``buckets``
@@ -241,7 +242,7 @@ def from_mapping(raw: Mapping[str, Any]) -> HookConfig:
         notify_url=_notify_url(upper.get("NOTIFY_URL")),
         notify_token=upper.get("NOTIFY_TOKEN"),
         key_template=_key_template(upper.get("KEY_TEMPLATE", DEFAULT_KEY_TEMPLATE)),
-        claim_ttl=_seconds(upper, "CLAIM_TTL", 3600.0),
+        claim_ttl=_seconds(upper, "CLAIM_TTL", 90.0),
         claim_wait=_seconds(upper, "CLAIM_WAIT", 900.0),
         smtp=_smtp(upper),
         destinations=destinations,

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +44,10 @@ CRASH_ENV = "PLANET_HOOK_CRASH_AT"
 CRASH_STEPS = ("copied", "verified", "deleting")
 #: after the move, before its notification (:mod:`planet_gui.hook.outbox`); not a step of the move itself
 CRASH_NOTIFYING = "notifying"
+#: right after the hook took an object's claim, before it judges it (the lease tests: a holder dead mid-judgement)
+CRASH_CLAIMED = "claimed"
+#: ``step:seconds``: the hook stops that long at ``step`` (the lease tests: a live holder slower than its lease)
+PAUSE_ENV = "PLANET_HOOK_PAUSE_AT"
 MAX_SINGLE_COPY = 5 * 1024**3
 
 
@@ -53,6 +58,14 @@ def crash_point(step: str) -> None:
         for handler in logging.getLogger().handlers + log.handlers:
             handler.flush()
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pause_point(step: str) -> None:
+    """Stop here for the seconds ``PLANET_HOOK_PAUSE_AT=step:seconds`` names (tests of slow holders only)."""
+    wanted, _, seconds = os.environ.get(PAUSE_ENV, "").partition(":")
+    if wanted == step and seconds:
+        log.warning("%s=%s:%s: pausing the hook for a test", PAUSE_ENV, step, seconds)
+        threading.Event().wait(float(seconds))
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def check_one(hook: ValidationHook, key: str, stop: threading.Event, wait: float
         # CLAIMED (another hook is judging this very version) or CHANGED (it moved or was replaced under us)
         if waited >= wait:
             return Outcome(key, False, f"{key}: another hook has been checking it for over {wait:.0f} s; run this "
-                                       "again later (a hook that died leaves its claim for CLAIM_TTL seconds)")
+                                       "again later (a hook that died leaves its claim for one CLAIM_TTL lease)")
         if decision.skip is Skip.CLAIMED and waited == 0.0:
             log.info("%s: another hook is checking it; waiting for its verdict", key)
         if stop.wait(_RECHECK):

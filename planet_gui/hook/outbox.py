@@ -10,8 +10,8 @@ removes it.
 
 Exactly one notification while the hooks live: a deliverer first takes the object's claim, which the hook that
 wrote the entry holds until it has notified and removed the entry (a dead holder's claim is taken over as in
-:mod:`planet_gui.hook.claims`: at once on the same machine, after ``CLAIM_TTL`` elsewhere), and reads the entry
-again once it holds the claim. A deliverer killed between its notification and the entry's removal sends it once
+:mod:`planet_gui.hook.claims`: at once on the same machine, after one ``CLAIM_TTL`` lease elsewhere), and reads the
+entry again once it holds the claim. A deliverer killed between its notification and the entry's removal sends it once
 more next time: at least once, never zero times.
 """
 
@@ -98,7 +98,7 @@ class Outbox:
             if claim is None:
                 continue  # the hook that wrote it is alive: it notifies itself
             try:
-                if self._read(name) is None or not self._moved(entry, mover):
+                if self._read(name) is None or not self._moved(entry, mover) or claim.lost.is_set():
                     continue  # delivered meanwhile, or never moved (the object's next check notifies)
                 log.warning("delivering the notification about %s that a hook left undelivered", entry.key)
                 send(entry)

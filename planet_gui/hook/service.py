@@ -32,10 +32,19 @@ from planet_gui.core.schema import Schema
 from planet_gui.core.status import ALREADY_VALIDATED, split_reasons, user_metadata
 from planet_gui.core.triage_index import TriageIndex
 from planet_gui.hook import checks, sidecars
-from planet_gui.hook.claims import Claims
+from planet_gui.hook.claims import Claim, Claims
 from planet_gui.hook.config import HookConfig
 from planet_gui.hook.content import GONE, sha256_of
-from planet_gui.hook.mover import CRASH_NOTIFYING, Copy, Mover, Source, crash_point, metadata_digest
+from planet_gui.hook.mover import (
+    CRASH_CLAIMED,
+    CRASH_NOTIFYING,
+    Copy,
+    Mover,
+    Source,
+    crash_point,
+    metadata_digest,
+    pause_point,
+)
 from planet_gui.hook.outbox import Entry as OutboxEntry
 from planet_gui.hook.outbox import Outbox
 from planet_gui.hook.personal_data import undeclared_personal_data
@@ -57,6 +66,15 @@ class Verdict:
     #: the owner of the key's folder (the lake's policy lets no one else write there); None for a key outside the
     #: lake's layout, whose uploader the lake cannot tell
     uploader: str | None = None
+
+
+class ClaimLost(Exception):
+    """This hook's claim was taken over (it stalled past its lease): it must not move the object or notify."""
+
+
+def _still_ours(claim: Claim) -> None:
+    if claim.lost.is_set():
+        raise ClaimLost(claim.key)
 
 
 class Skip(StrEnum):
@@ -140,7 +158,9 @@ class ValidationHook:
         claim = self.claims.acquire(buckets.raw, key, source.identity)
         if claim is None:
             return Decision(None, Skip.CLAIMED)
+        crash_point(CRASH_CLAIMED)
         try:
+            pause_point(CRASH_CLAIMED)
             # looked at only now that this hook holds the claim: a hook that finished before we claimed has
             # removed the raw object, so the conditional read below finds it gone
             existing = [found for bucket in (buckets.validated, buckets.triage)
@@ -150,11 +170,14 @@ class ValidationHook:
                 return Decision(None, Skip.CHANGED)  # replaced or removed while it was read: checked again later
             for copy in existing:
                 if copy.made_from(source, sha256):
+                    _still_ours(claim)
                     return Decision(self._finish_interrupted_move(source, copy))
             try:
-                return Decision(self._judge(source, metadata, sha256, unsealed, existing))
+                return Decision(self._judge(source, metadata, sha256, unsealed, existing, claim))
             except sidecars.SidecarChanged:
                 return Decision(None, Skip.CHANGED)
+        except ClaimLost:
+            return Decision(None, Skip.CLAIMED)  # the hook that took it over decides
         finally:
             self.claims.release(claim)
 
@@ -167,7 +190,7 @@ class ValidationHook:
         return None
 
     def _judge(self, source: Source, metadata: dict[str, str], sha256: str, unsealed: bool,
-               existing: list[Copy]) -> Verdict:
+               existing: list[Copy], claim: Claim) -> Verdict:
         buckets = self.config.buckets
         key = source.key
         owner = lake.owner_of(key, self.config.key_template)
@@ -198,6 +221,7 @@ class ValidationHook:
         # the folder's owner; never the name an upload gives, which anyone can write
         verdict = Verdict(key=key, valid=not problems, problems=tuple(problems), destination=destination,
                           uploader=owner)
+        _still_ours(claim)  # a holder that stalled past its lease leaves the move to the hook that took over
         pending = self._outbox_entry(source, verdict)
         if pending is not None:  # written before the move: a hook killed after it still gets it delivered
             self.outbox.write(pending)

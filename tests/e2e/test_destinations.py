@@ -352,3 +352,85 @@ def test_one_listening_hook_serves_every_destination(topics: TopicLake, tmp_path
     assert (rows[raw_key]["state"], rows[raw_key]["bucket"]) == ("triage", "topics-triage")
     assert rows[raw_key]["reasons"] == [
         "Period end (period_end) 2021-01-01 is before period start (period_start) 2021-01-03"]
+
+
+#: the hook's (and curators') view of the same lake, with triage and validated folders named apart from raw's
+CURATED = """
+[[destinations]]
+name = "Generale"
+
+[[destinations]]
+name = "Epidemiologici"
+raw = "topics"
+prefix = "Epidemiologici-raw/"
+validated = "topics-validated"
+validated_prefix = "Epidemiologici-validated/"
+triage = "topics-triage"
+triage_prefix = "Epidemiologici-triage/"
+"""
+
+
+def test_curators_work_in_every_destination_below_its_prefixes(topics: TopicLake, tmp_path: Path) -> None:
+    """A file triaged below a destination's triage prefix is listed, shown, rejected and released by the
+    curator's commands, and lands below that destination's validated prefix with the curator's record, its
+    sidecar along, and its triage index entry gone; a key in no destination's triage is refused clearly."""
+    from planet_gui.core import triage_index
+
+    name = f"curata-{tmp_path.name[-12:]}.csv"
+    data = _file(tmp_path, name)
+    up = cli(topics.profile, "upload", str(data), *REQUIRED, "--set", "record_count=15", "--dest", "Epidemiologici",
+             "--yes")
+    assert up.returncode == 0, up.stdout + up.stderr
+    ran = topics.hook(config=CURATED)
+    assert ran.returncode == 0, ran.stderr
+    admin = topics.admin()
+    key = f"Epidemiologici-triage/COVID-19/ISS/alice/{name}"
+    target = f"Epidemiologici-validated/COVID-19/ISS/alice/{name}"
+    assert _where(admin, "topics-triage", key) is not None
+    folder = triage_index.folder_of(key)
+    indexed = triage_index.parse(admin.get_object("topics-triage", triage_index.index_key(folder)).read(), folder)
+    assert indexed is not None and key in indexed  # the hook's entry, which the release must drop
+    sidecar = lake.sidecar_key_for(key)
+    admin.put_object("topics-triage", sidecar, io.BytesIO(b"{}"), 2, content_type="application/json")
+
+    config = topics.folder / "curator.toml"
+    config.write_text(CURATED, encoding="utf-8")
+    env = {"ENDPOINT": f"http://{topics.s3.endpoint}", "ACCESSKEYID": topics.s3.admin_access_key,
+           "SECRETACCESSKEY": topics.s3.admin_secret_key, "PLANET_CURATOR": "carla"}
+
+    def curator(*args: str) -> subprocess.CompletedProcess[str]:
+        return cli(topics.profile, "curator", "--config", str(config), *args, env=env)
+
+    listed = curator("triage", "list", "Epidemiologici-triage/COVID-19/", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["key"], r["bucket"], r["destination"]) for r in rows if r["key"] == key] == \
+        [(key, "topics-triage", "Epidemiologici")]
+    assert not any(r["key"].startswith(".planet-hook/") or r["key"].endswith(lake.SIDECAR_SUFFIX) for r in rows)
+    everything = curator("triage", "list", "--json")  # no prefix: every destination's triage
+    assert everything.returncode == 0 and key in everything.stdout
+    shown = curator("triage", "show", key, "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["reasons"] == [
+        "Records (record_count) says 15, but the file holds 3 records (separator ',')"]
+    missing = curator("triage", "show", f"Epidemiologici-validated/COVID-19/ISS/alice/{name}")
+    assert missing.returncode == 1 and "is not in triage" in missing.stderr
+
+    rejected = curator("triage", "reject", key, "--reason", "da ricontrollare")
+    assert rejected.returncode == 0, rejected.stderr
+    meta = _where(admin, "topics-triage", key)
+    assert meta is not None and meta[lake.CURATED_ACTION_KEY.lower()] == "reject"
+    assert meta[lake.VERDICT_KEY.lower()] == lake.VERDICT_REJECTED
+
+    released = curator("--as", "dario", "triage", "release", key, "--reason", "checked by hand")
+    assert released.returncode == 0, released.stderr
+    assert f"topics-validated/{target}" in released.stdout
+    moved = _where(admin, "topics-validated", target)
+    assert moved is not None and moved[lake.VERDICT_KEY.lower()] == lake.VERDICT_VALIDATED
+    assert metadata_codec.decode(moved[lake.CURATED_BY_KEY.lower()]) == "dario"
+    assert moved[lake.CURATED_ACTION_KEY.lower()] == "release"
+    assert lake.TRIAGE_REASON_KEY.lower() not in moved
+    assert _where(admin, "topics-validated", lake.sidecar_key_for(target)) is not None  # the sidecar went along
+    assert _where(admin, "topics-triage", key) is None and _where(admin, "topics-triage", sidecar) is None
+    left = triage_index.parse(admin.get_object("topics-triage", triage_index.index_key(folder)).read(), folder)
+    assert left is not None and key not in left
