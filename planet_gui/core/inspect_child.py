@@ -9,8 +9,11 @@ values; the child is started by the window (``planet_gui.qt.inspections``), neve
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import traceback
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from planet_gui.core.errors import PlanetError
@@ -35,6 +38,17 @@ def start(language: str) -> None:
         except OSError:  # not allowed here: the child runs at the window's priority
             pass
     import planet_gui.core.privacy.inspection  # noqa: F401 - preloaded
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _end_with(parent: BaseProcess) -> None:
+    """End this child once the window's process is gone. A window killed (``kill -9``, a crash) never tells its
+    children to stop: they waited for work forever, and kept their forkserver alive with them."""
+    parent.join()
+    os._exit(0)
 
 
 def read(path: Path) -> Outcome:
