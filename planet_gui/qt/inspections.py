@@ -5,16 +5,24 @@ per file, and each result its own table update: with the readers holding the GIL
 could wait a switch interval for it, and the event loop stalled for hundreds of milliseconds. Here the readers are
 threads of their own (never the global pool that status polls and cancels need), they take the next file
 themselves, and the UI thread collects what they finished on a timer, at most :data:`BUDGET_MS` per tick.
+
+Given ``finish``, the reading itself (inspection and the personal-data scan, pure Python) runs in child processes
+(:mod:`planet_gui.core.inspect_child`) and the reader threads only wait for them and ``finish`` the result: the
+readers held the GIL the UI thread needs for each cell it paints, and each of those Python calls could wait a
+switch interval for it (a 100-300 ms gap while adding 1,000 files, tests/bench/bench_gui.py).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import traceback
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Executor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -37,9 +45,13 @@ class Inspections(QObject):
 
     def __init__(self, inspect: Callable[[Any], Any], wanted: Callable[[FileEntry], bool],
                  deliver: Callable[[list[Result]], None], parent: QObject | None = None,
-                 at_once: int = AT_ONCE) -> None:
+                 at_once: int = AT_ONCE, finish: Callable[[Path, Any], Any] | None = None) -> None:
+        """``finish(path, inspection)``: read in child processes and finish on the reader thread (a frozen
+        bundle reads on the threads with ``inspect``, as it starts no helper processes)."""
         super().__init__(parent)
         self._inspect = inspect
+        self._finish = None if getattr(sys, "frozen", False) else finish
+        self._children: Executor | None = None  # the child processes, started by the first reader
         self._wanted = wanted
         self._deliver = deliver
         self._at_once = at_once
@@ -82,7 +94,11 @@ class Inspections(QObject):
             if not self._wanted(entry):
                 continue
             try:
-                result: Result = (entry, self._inspect(entry.path), ("", ""))
+                result: Result = self._read_one(entry)
+            except (CancelledError, RuntimeError) as exc:  # the window closed while the file waited for a child
+                if self._closed:
+                    continue
+                result = (entry, None, (error_title("Unexpected error"), f"{type(exc).__name__}: {exc}"))
             except PlanetError as exc:
                 result = (entry, None, (error_title(exc), exc.message))
             except Exception as exc:  # noqa: BLE001 - shown on the row instead of killing the reader
@@ -90,6 +106,44 @@ class Inspections(QObject):
                 unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")
                 result = (entry, None, (error_title(unexpected), unexpected.message))
             self._done.append(result)  # deque appends are atomic: no lock held while the UI thread drains
+
+    def _read_one(self, entry: FileEntry) -> Result:
+        if self._finish is None:
+            return entry, self._inspect(entry.path), ("", "")
+        from planet_gui.core import inspect_child
+
+        try:
+            inspection, (title, message) = self._processes().submit(inspect_child.read, entry.path).result()
+        except BrokenProcessPool as exc:  # a child died (killed, out of memory): the next file gets new ones
+            with self._lock:
+                broken, self._children = self._children, None
+            if broken is not None:
+                broken.shutdown(wait=False, cancel_futures=True)
+            raise PlanetError(f"the process reading the file stopped ({exc})", title="Unexpected error") from exc
+        if inspection is None:
+            return entry, None, (error_title(title), message)
+        return entry, self._finish(entry.path, inspection), ("", "")
+
+    def _processes(self) -> Executor:
+        """The child processes (as many as readers), started on first use: a forkserver that imported the
+        inspectors forks them (spawn where there is none); the window's cold start starts none."""
+        with self._lock:
+            if self._closed:
+                raise CancelledError
+            if self._children is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                from planet_gui.core import inspect_child
+                from planet_gui.core.i18n import language
+
+                method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+                context = multiprocessing.get_context(method)
+                if method == "forkserver":
+                    context.set_forkserver_preload(["planet_gui.core.inspect_child"])
+                self._children = ProcessPoolExecutor(self._at_once, mp_context=context,
+                                                     initializer=inspect_child.start, initargs=(language(),))
+            return self._children
 
     def drain(self) -> int:
         """On the UI thread: deliver what the readers finished, within the tick's budget; returns how many."""
@@ -107,6 +161,10 @@ class Inspections(QObject):
 
     def close(self) -> None:
         """Stop taking files (the window closes); a file being read finishes on its thread, unheard."""
-        self._closed = True
+        with self._lock:
+            self._closed = True
+            children, self._children = self._children, None
         self._timer.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if children is not None:  # a file being read finishes first; then the children and their thread end
+            children.shutdown(wait=False, cancel_futures=True)

@@ -109,7 +109,9 @@ class MainWindow(FilesMixin, ProfilesMixin, UploadsMixin, QMainWindow):
         #: added files are read on threads of their own, their results reach the table in batches
         self.inspections = Inspections(lambda path: self.session.prepare(path),
                                        lambda entry: entry in self.model and entry.state == fm.INSPECTING,
-                                       self._inspections_done, self)
+                                       self._inspections_done, self,
+                                       finish=lambda path, inspection: self.session.review(
+                                           path, self.session.initial_values(inspection), inspection=inspection))
         self.setWindowTitle(self.tr("PLANET Uploader") + f" — {session.profile.name}")
         self.setAcceptDrops(True)
         self.resize(1100, 680)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -85,6 +86,7 @@ class QueuePersistence(QObject):
         self._write_error: BaseException | None = None
         self._edits: dict[Path, dict[str, Any]] = {}
         self._failed_store = False
+        self._opening = threading.Lock()  # the UI thread (restore) and the writer (first flush) may both open it
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_MS)
@@ -144,12 +146,21 @@ class QueuePersistence(QObject):
         scope = self.window.session.transfer_scope
         if self._store is None and not self._failed_store:
             try:
-                self._store = QueueStore(scope)
+                self._open_store(scope)
             except (sqlite3.Error, OSError) as exc:
                 self._store_failed(exc)
         if self._store is not None and self._store.scope != scope:
             self._guard(lambda s: s.move_to(scope))  # the window switched profile: its rows go along
         return self._store
+
+    def _open_store(self, scope: str) -> QueueStore:
+        """The store, opened once on whichever thread first needs it. Opening creates the database and sets WAL
+        (disk writes, 50-200 ms on a busy machine): the first flush of a window that restored nothing opens it on
+        the writer thread, never the UI thread (tests/bench/bench_gui.py saw a 180 ms gap there)."""
+        with self._opening:
+            if self._store is None:
+                self._store = QueueStore(scope)
+            return self._store
 
     def _store_failed(self, exc: BaseException) -> None:
         log.warning("the queue cannot be kept on disk: %s", exc)
@@ -254,9 +265,10 @@ class QueuePersistence(QObject):
         self._removed.clear()
         if self._write_error is not None:
             self._store_failed(self._write_error)
-        store = self.store
-        if store is None:
+        if self._failed_store:
             return 0
+        scope = self.window.session.transfer_scope
+        store = self.store if self._store is not None else None  # not open yet: the writer opens it
         for path in removed:
             self._saved.pop(path, None)
         live = set(map(id, self.window.model.entries))
@@ -270,12 +282,14 @@ class QueuePersistence(QObject):
                 changed.append(self._snapshot(entry))
         if changed or removed:
             self._writes = [w for w in self._writes if not w.done()]
-            self._writes.append(self._writer.submit(self._write, store, removed, changed))
+            self._writes.append(self._writer.submit(self._write, store, scope, removed, changed))
         return len(changed)
 
-    def _write(self, store: QueueStore, removed: set[Path], changed: list[QueuedFile]) -> None:
-        """On the writer thread, in the order the flushes came."""
+    def _write(self, store: QueueStore | None, scope: str, removed: set[Path], changed: list[QueuedFile]) -> None:
+        """On the writer thread, in the order the flushes came (opening the store first if no one has)."""
         try:
+            if store is None:
+                store = self._open_store(scope)
             if removed:
                 store.remove(removed)
             if changed:
