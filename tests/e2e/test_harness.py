@@ -374,3 +374,11 @@ def test_second_server_side_by_side_loopback_only_and_restart(s3: S3Server, oidc
         assert second.client().get_object("raw", "kept.txt").read() == b"kept"
         assert _wait_listening_on(second) == {("127.0.0.1", port) for port in second.ports.values()}
     assert not second.running
+
+
+def test_the_test_lake_holds_hundreds_of_buckets(s3: S3Server) -> None:
+    """Regression: weed mini allowed free disk ÷ 1 GiB volumes (61 on the CI machine), one per bucket, and the
+    session's lake (a bucket set per test module) ran out mid-suite: copies and puts got HTTP 500 "No writable volumes
+    and no free volumes left". The master's topology must leave room for hundreds of buckets."""
+    status = httpx.get(f"http://127.0.0.1:{s3.ports['master']}/dir/status", timeout=10).json()
+    assert status["Topology"]["Max"] >= 500, status["Topology"]

@@ -630,6 +630,11 @@ class S3Server:
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
             "-volume.preStopSeconds=0",
+            # weed mini sizes its volumes at 1 GiB and allows free disk ÷ 1 GiB of them (61 here): each bucket takes
+            # one, and the session's lake holds a bucket set per test module, so it ran out ("No writable volumes
+            # and no free volumes left", HTTP 500) once the suite passed ~55 buckets. Volumes are files that grow as
+            # they are written: allowing many costs no disk.
+            "-volume.max=2000",
             f"-master.port={ports['master']}",
             f"-master.port.grpc={ports['master_grpc']}",
             f"-volume.port={ports['volume']}",
