@@ -6,7 +6,8 @@ Writes ``docs/screenshots/<scene>-<lang>-<width>x<height>.png``:
 
 * ``files-200``: 200 CSV files added and read, the first one selected;
 * ``triage``: a file the lake's hook sent to triage, selected: its reason above the form;
-* ``uploaded``: a file accepted into *validated*, selected: its object key, SHA-256 and uploader above the form.
+* ``uploaded``: a file accepted into *validated*, selected: its object key, SHA-256 and uploader above the form;
+* ``rule``: a period end typed before the period start: the lake's rule refuses it under the field, before upload.
 
 No lake is needed: the files are real and read by the app, and the verdicts reach the window through the calls
 a lake's answers take (``_uploaded`` with the engine's result, ``_statuses`` with the status poll's
@@ -128,6 +129,16 @@ def one(language: str, width: int, height: int, out: Path) -> None:
     shot("triage")
     window.select_rows([window.model.row_of(accepted)])
     shot("uploaded")
+
+    # a rule the lake runs refuses what was typed: its words under the field they are about, before any upload
+    from PySide6.QtTest import QTest  # noqa: TID251
+
+    window.select_rows([window.model.row_of(window.model.entry_by_path(paths[5]))])
+    editor = window.form.editors["period_end"]
+    editor.selectAll()
+    QTest.keyClicks(editor, "2023-12-31")
+    editor.editingFinished.emit()  # type: ignore[attr-defined]
+    shot("rule")
     window.close()
 
 

@@ -83,7 +83,7 @@ ITALIAN = {
     "No selected file is ready: fill in the required fields first.":
         "Nessun file selezionato è pronto: compila prima i campi obbligatori.",
     "Upload %1 file(s) to the data lake?": "Caricare %1 file nel data lake?",
-    "%1 file(s) with missing fields stay here.": "%1 file con campi mancanti restano qui.",
+    "%1 file(s) whose metadata needs fixing stay here.": "%1 file con metadati da correggere restano qui.",
     "Confirm upload": "Conferma il caricamento",
     "Waiting for the server's validation": "In attesa della validazione del server",
     "Accepted into %1": "Accettato in %1",
@@ -91,7 +91,12 @@ ITALIAN = {
     "Status": "Stato",
     "inspecting": "analisi in corso",
     "ready": "pronto",
-    "missing fields": "campi mancanti",
+    "to fix": "da correggere",
+    "The receipt of the selected upload's submission (every file sent with it), kept on this computer":
+        "La ricevuta dell'invio del caricamento selezionato (ogni file inviato con esso), conservata su questo computer",
+    "Whole submission…": "Intero invio…",
+    "Submission receipt: %1": "Ricevuta dell'invio: %1",
+    "This file only": "Solo questo file",
     "uploading": "caricamento",
     "pending": "in attesa",
     "validated": "validato",

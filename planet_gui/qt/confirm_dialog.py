@@ -155,7 +155,7 @@ class ConfirmDialog(QDialog):
     def _warnings(self, ready: list[fm.FileEntry], keys: list[str], blocked: int) -> str:
         found = []
         if blocked:
-            found.append(self.tr("%1 file(s) with missing fields stay here.").replace("%1", str(blocked)))
+            found.append(self.tr("%1 file(s) whose metadata needs fixing stay here.").replace("%1", str(blocked)))
         personal = sum(1 for e in ready if e.values.get("personal_data") is True)
         if personal:
             found.append(self.tr("%1 file(s) say they contain personal data.").replace("%1", str(personal)))

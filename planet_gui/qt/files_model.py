@@ -50,7 +50,7 @@ def state_label(state: str) -> str:
         known = {
             INSPECTING: translate("FilesModel", "inspecting"),
             READY: translate("FilesModel", "ready"),
-            INVALID: translate("FilesModel", "missing fields"),
+            INVALID: translate("FilesModel", "to fix"),  # fields missing or refused (the schema, the rules)
             UPLOADING: translate("FilesModel", "uploading"),
             PENDING: translate("FilesModel", "pending"),
             VALIDATED: translate("FilesModel", "validated"),

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -266,19 +273,24 @@ class VerdictNotifier:
     def verdicts(self, arrived: Sequence[tuple[str, str, Sequence[str]]]) -> None:
         if not arrived:
             return
-        tr = self.window.tr
+        # translated in a context of its own: this is no QObject, and the window's tr() looks in "MainWindow"
+        # (the notices stayed English in the Italian window)
+        translate = QCoreApplication.translate
         if len(arrived) == 1:
             key, state, reasons = arrived[0]
             name = key.rsplit("/", 1)[-1]
             if state == "validated":
-                title, text = tr("Upload validated"), tr("%1 was accepted into the lake.").replace("%1", name)
+                title = translate("VerdictNotifier", "Upload validated")
+                text = translate("VerdictNotifier", "%1 was accepted into the lake.").replace("%1", name)
             else:
-                title = tr("Upload in triage")
-                text = tr("%1 needs attention: %2").replace("%1", name).replace("%2", "; ".join(reasons))
+                title = translate("VerdictNotifier", "Upload in triage")
+                text = translate("VerdictNotifier", "%1 needs attention: %2").replace("%1", name).replace(
+                    "%2", "; ".join(reasons))
         else:
             ok = sum(1 for _k, state, _r in arrived if state == "validated")
-            title = tr("Verdicts arrived")
-            text = tr("%1 validated, %2 in triage.").replace("%1", str(ok)).replace("%2", str(len(arrived) - ok))
+            title = translate("VerdictNotifier", "Verdicts arrived")
+            text = translate("VerdictNotifier", "%1 validated, %2 in triage.").replace("%1", str(ok)).replace(
+                "%2", str(len(arrived) - ok))
         self.last = f"{title}: {text}"
         tray = self._tray()
         if tray is not None and QSystemTrayIcon.supportsMessages():
@@ -302,7 +314,7 @@ def install(window: WindowApi) -> tuple[VerdictNotifier, MyUploadsDock, TriageFi
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     dock.hide()
     action = dock.toggleViewAction()
-    action.setText(dock.tr("My uploads"))
+    action.setText(QCoreApplication.translate("MyUploadsDock", "My uploads"))
     action.setObjectName("my_uploads_action")
     for menu_action in window.menuBar().actions():  # the Uploads menu: the one holding Submit
         menu = menu_action.menu()

@@ -449,7 +449,7 @@ class QueuePersistence(QObject):
         if kept:
             entry.values = QueuedFile(path=entry.path, state=entry.state, edits=kept).applied_to(entry.values)
         entry.state = fm.INSPECTING
-        window._revalidate(entry)  # noqa: SLF001 - ready or missing fields, as for any file
+        window._revalidate(entry)  # noqa: SLF001 - ready or to fix, as for any file
         if any(e is entry for e in self._selection()):
             window._selection_changed()  # noqa: SLF001 - the form becomes editable
 

@@ -1,39 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="it_IT">
 <context>
-    <name />
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="237" />
-        <source>Upload validated</source>
-        <translation>Caricamento validato</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="237" />
-        <source>%1 was accepted into the lake.</source>
-        <translation>%1 è stato accettato nel lake.</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="239" />
-        <source>Upload in triage</source>
-        <translation>Caricamento in triage</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="240" />
-        <source>%1 needs attention: %2</source>
-        <translation>%1 richiede attenzione: %2</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="243" />
-        <source>Verdicts arrived</source>
-        <translation>Sono arrivati degli esiti</translation>
-    </message>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="244" />
-        <source>%1 validated, %2 in triage.</source>
-        <translation>%1 validati, %2 in triage.</translation>
-    </message>
-</context>
-<context>
     <name>Actions</name>
     <message>
         <location filename="../../planet_gui/qt/window_actions.py" line="34" />
@@ -266,8 +233,8 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/confirm_dialog.py" line="158" />
-        <source>%1 file(s) with missing fields stay here.</source>
-        <translation>%1 file con campi mancanti restano qui.</translation>
+        <source>%1 file(s) whose metadata needs fixing stay here.</source>
+        <translation>%1 file con metadati da correggere restano qui.</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/confirm_dialog.py" line="161" />
@@ -549,8 +516,8 @@
     </message>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="53" />
-        <source>missing fields</source>
-        <translation>campi mancanti</translation>
+        <source>to fix</source>
+        <translation>da correggere</translation>
     </message>
     <message>
         <location filename="../../planet_gui/qt/files_model.py" line="54" />
@@ -598,13 +565,13 @@
         <translation>%1 rimasti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="131" />
+        <location filename="../../planet_gui/qt/files_model.py" line="140" />
         <source>File</source>
         <extracomment>the file's name, the schema's fields flagged ``column`` (in schema order), where it stands</extracomment>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/files_model.py" line="133" />
+        <location filename="../../planet_gui/qt/files_model.py" line="142" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
@@ -639,7 +606,7 @@
 <context>
     <name>FolderWatch</name>
     <message>
-        <location filename="../../planet_gui/qt/folder_watch.py" line="83" />
+        <location filename="../../planet_gui/qt/folder_watch.py" line="85" />
         <source>Unexpected error</source>
         <translation>Errore imprevisto</translation>
     </message>
@@ -723,96 +690,96 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="111" />
+        <location filename="../../planet_gui/qt/main_window.py" line="115" />
         <source>PLANET Uploader</source>
         <extracomment>how long a thread holds the GIL before another that waits gets it (Python's default: 5 ms). The UI thread gives the GIL up at many Qt calls; with readers and uploads running, each wait for it back cost up to 5 ms per waiting thread, and a slot of a dozen Qt calls stalled the window for 100 ms and more (tests/bench/bench_gui.py) added files are read on threads of their own, their results reach the table in batches</extracomment>
         <translation>PLANET Uploader</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="123" />
+        <location filename="../../planet_gui/qt/main_window.py" line="127" />
         <source>Drop files or folders here, or use Add files…</source>
         <translation>Trascina qui file o cartelle, oppure usa Aggiungi file…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="170" />
+        <location filename="../../planet_gui/qt/main_window.py" line="175" />
         <source>Metadata</source>
         <extracomment>the session whose uploads the bridge follows, and how to stop following it</extracomment>
         <translation>Metadati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="171" />
+        <location filename="../../planet_gui/qt/main_window.py" line="176" />
         <source>Preview</source>
         <translation>Anteprima</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="259" />
+        <location filename="../../planet_gui/qt/main_window.py" line="285" />
         <source>Log in</source>
         <translation>Accedi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="258" />
-        <location filename="../../planet_gui/qt/main_window.py" line="449" />
+        <location filename="../../planet_gui/qt/main_window.py" line="284" />
+        <location filename="../../planet_gui/qt/main_window.py" line="480" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="197" />
+        <location filename="../../planet_gui/qt/main_window.py" line="202" />
         <source>Ready</source>
         <translation>Pronto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="251" />
+        <location filename="../../planet_gui/qt/main_window.py" line="259" />
         <source>Checking stored login…</source>
         <translation>Verifica dell'accesso salvato…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="263" />
-        <location filename="../../planet_gui/qt/main_window.py" line="276" />
+        <location filename="../../planet_gui/qt/main_window.py" line="289" />
+        <location filename="../../planet_gui/qt/main_window.py" line="302" />
         <source>Log out</source>
         <translation>Disconnetti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="277" />
+        <location filename="../../planet_gui/qt/main_window.py" line="303" />
         <source>Log out of %1? Files in the list stay; uploading them needs a new login.</source>
         <translation>Disconnettersi da %1? I file nell'elenco restano; per caricarli servirà un nuovo accesso.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="305" />
+        <location filename="../../planet_gui/qt/main_window.py" line="331" />
         <source>Logged in as %1</source>
         <translation>Accesso effettuato come %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="342" />
+        <location filename="../../planet_gui/qt/main_window.py" line="369" />
         <source>%1 file(s)</source>
         <translation>%1 file</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="449" />
+        <location filename="../../planet_gui/qt/main_window.py" line="480" />
         <source>Please log in before watching a folder.</source>
         <translation>Accedi prima di sorvegliare una cartella.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="452" />
+        <location filename="../../planet_gui/qt/main_window.py" line="483" />
         <source>Watching %1</source>
         <translation>Sorveglianza di %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="466" />
+        <location filename="../../planet_gui/qt/main_window.py" line="497" />
         <source>Waiting until the file stops changing</source>
         <translation>In attesa che il file smetta di cambiare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="495" />
+        <location filename="../../planet_gui/qt/main_window.py" line="526" />
         <source>Stopped watching the folder.</source>
         <translation>Sorveglianza della cartella interrotta.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="514" />
+        <location filename="../../planet_gui/qt/main_window.py" line="545" />
         <source>Saved the template %1.</source>
         <translation>Modello %1 salvato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/main_window.py" line="537" />
+        <location filename="../../planet_gui/qt/main_window.py" line="568" />
         <source>Accepted into %1</source>
         <translation>Accettato in %1</translation>
     </message>
@@ -820,65 +787,65 @@
 <context>
     <name>MetadataForm</name>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="116" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="117" />
         <source>Pick %1 from a calendar</source>
         <translation>Scegli %1 da un calendario</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="157" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="158" />
         <source>YYYY-MM-DD or %1</source>
         <translation>AAAA-MM-GG o %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="256" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="257" />
         <source>(empty)</source>
         <translation>(vuoto)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="258" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="259" />
         <source>The lake holds: %1</source>
         <translation>Il lake contiene: %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="264" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="274" />
         <source>set when you confirm the upload, if personal data was found</source>
         <translation>impostato quando confermi il caricamento, se sono stati trovati dati personali</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="266" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="276" />
         <source>set by Pseudonymise… below</source>
         <translation>impostato da Pseudonimizza… qui sotto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="267" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="277" />
         <source>set when uploading</source>
         <translation>impostato al caricamento</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="177" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="178" />
         <source>Set for all selected files?</source>
         <translation>Impostare per tutti i file selezionati?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="81" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="82" />
         <source>Destination</source>
         <extracomment>day-first forms people type besides ISO 8601 (the local short format is tried too)</extracomment>
         <translation>Destinazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="82" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="83" />
         <source>Where the file goes in the lake (a folder and its bucket, from the profile)</source>
         <translation>Dove va il file nel lake (una cartella e il suo bucket, dal profilo)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="178" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="179" />
         <source>The %1 selected files have different values for %2. Set it to “%3” for all of them?</source>
         <translation>I %1 file selezionati hanno valori diversi per %2. Impostarlo a “%3” per tutti?</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/metadata_form.py" line="228" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="242" />
-        <location filename="../../planet_gui/qt/metadata_form.py" line="246" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="229" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="243" />
+        <location filename="../../planet_gui/qt/metadata_form.py" line="247" />
         <source>(several values)</source>
         <translation>(valori diversi)</translation>
     </message>
@@ -887,6 +854,7 @@
     <name>MyUploadsDock</name>
     <message>
         <location filename="../../planet_gui/qt/my_uploads.py" line="119" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="310" />
         <source>My uploads</source>
         <translation>I miei caricamenti</translation>
     </message>
@@ -916,12 +884,27 @@
         <translation>Aggiorna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="178" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="149" />
+        <source>Receipt…</source>
+        <translation>Ricevuta…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="151" />
+        <source>The receipt of the selected upload's submission (every file sent with it), kept on this computer</source>
+        <translation>La ricevuta dell'invio del caricamento selezionato (ogni file inviato con esso), conservata su questo computer</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="190" />
+        <source>There is no receipt for %1 on this computer.</source>
+        <translation>Su questo computer non c'è una ricevuta per %1.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="214" />
         <source>Asking the lake…</source>
         <translation>Richiesta al lake…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="201" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="238" />
         <source>%1 uploads: %2 validated, %3 in triage, %4 waiting</source>
         <translation>%1 caricamenti: %2 validati, %3 in triage, %4 in attesa</translation>
     </message>
@@ -1075,88 +1058,88 @@
 <context>
     <name>PrivacyPanel</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="74" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="77" />
         <source>Personal data found, by column</source>
         <extracomment>identifiers a table is joined on: a pseudonym keeps them joinable; the rest is dropped by default</extracomment>
         <translation>Dati personali trovati, per colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="78" />
         <source>Column</source>
         <translation>Colonna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="78" />
         <source>Kind</source>
         <translation>Tipo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="75" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="78" />
         <source>Count</source>
         <translation>Quanti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="79" />
         <source>Examples (masked)</source>
         <translation>Esempi (mascherati)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="76" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="79" />
         <source>Confidence</source>
         <translation>Affidabilità</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="80" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="83" />
         <source>Pseudonymise…</source>
         <translation>Pseudonimizza…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="82" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="85" />
         <source>Upload a copy with chosen columns replaced by keyed pseudonyms or dropped; the file itself stays as it is</source>
         <translation>Carica una copia con le colonne scelte sostituite da pseudonimi con chiave o eliminate; il file resta com'è</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="85" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="88" />
         <source>Receipt…</source>
         <translation>Ricevuta…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="87" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="90" />
         <source>What was uploaded, by whom, what was found and decided, and the lake's verdict</source>
         <translation>Cosa è stato caricato, da chi, cosa è stato trovato e deciso, e il verdetto del data lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="110" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="113" />
         <source>Personal data: select one file to see what was found in it.</source>
         <translation>Dati personali: seleziona un solo file per vedere cosa vi è stato trovato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="113" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="116" />
         <source>Personal data: this file was not scanned (no table or text in it).</source>
         <translation>Dati personali: questo file non è stato analizzato (non contiene tabelle né testo).</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="115" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="118" />
         <source>Personal data: none found.</source>
         <translation>Dati personali: nessuno trovato.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="117" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="120" />
         <source>Personal data found (%1): look at these columns before uploading.</source>
         <translation>Dati personali trovati (%1): controlla queste colonne prima di caricare.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="178" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="181" />
         <source>Pseudonymised copy %1 will be uploaded instead of the file.</source>
         <translation>Verrà caricata la copia pseudonimizzata %1 al posto del file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="197" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="200" />
         <source>No receipt</source>
         <translation>Nessuna ricevuta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="198" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="201" />
         <source>There is no receipt for %1 on this computer.</source>
         <translation>Su questo computer non c'è una ricevuta per %1.</translation>
     </message>
@@ -1218,7 +1201,7 @@
         <translation>Attendi l'esito dei caricamenti in corso, e smetti di sorvegliare la cartella, prima di cambiare profilo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_profiles.py" line="105" />
+        <location filename="../../planet_gui/qt/window_profiles.py" line="132" />
         <source>PLANET Uploader</source>
         <translation>PLANET Uploader</translation>
     </message>
@@ -1226,37 +1209,37 @@
 <context>
     <name>PseudonymiseDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="250" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="254" />
         <source>Pseudonymise %1</source>
         <translation>Pseudonimizza %1</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="257" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="261" />
         <source>The copy replaces this file in the list; the file itself is not changed. The same value gets the same pseudonym with the project's key (kept in this computer's keyring).</source>
         <translation>La copia sostituisce questo file nell'elenco; il file stesso non viene modificato. Lo stesso valore riceve lo stesso pseudonimo con la chiave del progetto (conservata nel portachiavi di questo computer).</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="266" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="270" />
         <source>Keep</source>
         <translation>Mantieni</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="267" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="271" />
         <source>Pseudonymise (keyed hash)</source>
         <translation>Pseudonimizza (hash con chiave)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="268" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="272" />
         <source>Drop</source>
         <translation>Elimina</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="278" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="282" />
         <source>Project (its key makes the pseudonyms)</source>
         <translation>Progetto (la sua chiave genera gli pseudonimi)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="281" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="285" />
         <source>Copy written to</source>
         <translation>Copia scritta in</translation>
     </message>
@@ -1264,78 +1247,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="125" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="127" />
         <source>Inspect again</source>
         <extracomment>rows copied per flush on the UI thread; more wait for the next event-loop turn (a bulk edit of 1,000 rows copied at once stalled the window ~40 ms, a frame and more, after each pause in typing) rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="127" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="129" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="159" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="170" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="333" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="347" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="336" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="350" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="360" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="376" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="428" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="444" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="470" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="486" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="507" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="523" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="522" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="538" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="526" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="542" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="527" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="543" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="528" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="544" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="531" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="547" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="534" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="550" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1343,9 +1326,24 @@
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../planet_gui/qt/privacy_panel.py" line="315" />
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="349" />
         <source>Receipt: %1</source>
         <translation>Ricevuta: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="351" />
+        <source>Whole submission…</source>
+        <translation>Intero invio…</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="359" />
+        <source>Submission receipt: %1</source>
+        <translation>Ricevuta dell'invio: %1</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/privacy_panel.py" line="361" />
+        <source>This file only</source>
+        <translation>Solo questo file</translation>
     </message>
 </context>
 <context>
@@ -1723,73 +1721,73 @@
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="130" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="347" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="130" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="135" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="136" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="136" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="137" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="227" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="228" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="248" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="249" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="250" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="251" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="273" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="274" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="326" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="327" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="340" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="341" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="347" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="357" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="358" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="368" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="369" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="379" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="380" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
@@ -1865,6 +1863,39 @@
         <location filename="../../planet_gui/qt/my_uploads.py" line="80" />
         <source>upload</source>
         <translation>caricamento</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictNotifier</name>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="276" />
+        <source>Upload validated</source>
+        <translation>Caricamento validato</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="277" />
+        <source>%1 was accepted into the lake.</source>
+        <translation>%1 è stato accettato nel lake.</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="279" />
+        <source>Upload in triage</source>
+        <translation>Caricamento in triage</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="280" />
+        <source>%1 needs attention: %2</source>
+        <translation>%1 richiede attenzione: %2</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="284" />
+        <source>Verdicts arrived</source>
+        <translation>Sono arrivati degli esiti</translation>
+    </message>
+    <message>
+        <location filename="../../planet_gui/qt/my_uploads.py" line="285" />
+        <source>%1 validated, %2 in triage.</source>
+        <translation>%1 validati, %2 in triage.</translation>
     </message>
 </context>
 <context>
@@ -1966,14 +1997,6 @@
         <location filename="../../planet_gui/qt/watch_panel.py" line="159" />
         <source>%1 failed</source>
         <translation>%1 con errori</translation>
-    </message>
-</context>
-<context>
-    <name>dock</name>
-    <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="268" />
-        <source>My uploads</source>
-        <translation>I miei caricamenti</translation>
     </message>
 </context>
 </TS>

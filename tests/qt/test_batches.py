@@ -103,7 +103,7 @@ def test_confirmation_of_two_hundred_files_is_compact(qtbot, offline_window: Mai
     assert box.heading.text() == "Upload 199 file(s) to the data lake?"
     assert "COVID-19 (119)" in box.summary.text() and "Other (80)" in box.summary.text()
     assert "Total size:" in box.summary.text() and "raw/" in box.summary.text()
-    assert "1 file(s) with missing fields stay here." in box.warnings.text()
+    assert "1 file(s) whose metadata needs fixing stay here." in box.warnings.text()
     assert "1 file(s) say they contain personal data." in box.warnings.text()
     assert box.list.topLevelItemCount() == 199
     yes = box.button(QMessageBox.StandardButton.Yes)

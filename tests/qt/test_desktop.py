@@ -161,7 +161,7 @@ def test_file_names_get_the_room_and_status_words_stay_whole(qtbot, offline_wind
     assert fit_words(text, metrics, metrics.horizontalAdvance("uploading 42% · 3.1 MB/s") + 2) == \
         "uploading 42% · 3.1 MB/s"
     assert fit_words(text, metrics, metrics.horizontalAdvance("uploading 42%") + 2) == "uploading 42%"
-    assert fit_words("missing fields", metrics, metrics.horizontalAdvance("missing…") + 2) == "missing…"
+    assert fit_words("needs fixing", metrics, metrics.horizontalAdvance("needs…") + 2) == "needs…"
 
 
 def test_the_problem_banner_does_not_move_the_form(qtbot, offline_window: MainWindow, tmp_path: Path) -> None:  # noqa: ANN001

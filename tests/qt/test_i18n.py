@@ -141,3 +141,13 @@ def test_every_core_error_title_is_translated(qtbot) -> None:  # noqa: ANN001
     finally:
         app.removeTranslator(translator)
     assert error_title(StorageError("x")) == "Storage problem"
+
+
+def test_verdict_notices_speak_italian(italian_window: MainWindow) -> None:
+    """Regression: the notices of arriving verdicts were looked up in the window's context while lupdate filed
+    them under the notifier's, so the Italian status bar said "Verdicts arrived: 1 validated, 1 in triage."."""
+    notifier = italian_window.notifier
+    notifier.verdicts([("alice/a.csv", "validated", ()), ("alice/b.csv", "triage", ("motivo",))])
+    assert notifier.last == "Sono arrivati degli esiti: 1 validati, 1 in triage."
+    notifier.verdicts([("alice/a.csv", "validated", ())])
+    assert notifier.last == "Caricamento validato: a.csv è stato accettato nel lake."
