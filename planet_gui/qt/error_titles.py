@@ -58,3 +58,32 @@ def error_title(error: PlanetError | str) -> str:
     """The title of ``error`` (or a title itself) in the installed language; unknown titles as they are."""
     title = error if isinstance(error, str) else error.title
     return QCoreApplication.translate("CoreErrors", title) if title in TITLES else title
+
+
+translate = QCoreApplication.translate  # literal calls below, so lupdate finds the strings
+
+
+def window_message(error: PlanetError) -> str:
+    """An error's message in the window's words: the core's conflict messages name the CLI's flags
+    (``--rename``) and its log-in message the CLI's command; the window has buttons instead. Other core
+    messages are already in the window's language (:func:`planet_gui.core.i18n.tr`)."""
+    from planet_gui.core.errors import NotLoggedIn, SessionEnded
+    from planet_gui.core.status import State
+    from planet_gui.core.transfer.conflicts import AlreadyInLake, ConflictKind
+
+    if isinstance(error, NotLoggedIn) and not isinstance(error, SessionEnded):
+        return translate("QueuePersistence", "Please log in first.")  # the core's names the CLI's command
+    if not isinstance(error, AlreadyInLake):
+        return error.message
+    conflict = error.conflict
+    where = {State.VALIDATED: translate("QueuePersistence", "validated"),
+             State.TRIAGE: translate("QueuePersistence", "in triage"),
+             State.PENDING: translate("QueuePersistence", "waiting for validation")
+             }.get(conflict.state, conflict.state.value)
+    if conflict.kind is ConflictKind.SAME_CONTENT:
+        text = translate("QueuePersistence",
+                         "The same content is already in the lake as %1 (%2). The file was not sent again.")
+    else:
+        text = translate("QueuePersistence", "%1 is already in the lake (%2). The file was not sent; submit it "
+                                             "again to upload it under a new name.")
+    return text.replace("%1", conflict.existing_key).replace("%2", where)

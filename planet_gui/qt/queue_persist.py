@@ -34,7 +34,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from planet_gui.core.errors import PlanetError
 from planet_gui.core.queue_store import QueuedFile, QueueStore
 from planet_gui.qt import files_model as fm
 from planet_gui.qt.banner import NotesText
@@ -471,7 +470,7 @@ class QueuePersistence(QObject):
     def outcome(self, outcome: Any) -> None:
         """A finished upload's outcome (a resumed one's comes after its row moved on)."""
         from planet_gui.core.transfer import FileState
-        from planet_gui.qt.error_titles import error_title
+        from planet_gui.qt.error_titles import error_title, window_message
 
         entry = self.window.model.entry_by_path(outcome.path)
         if entry is None:
@@ -525,28 +524,3 @@ class QueuePersistence(QObject):
             self.notes.setText(text)
         self.notes.setVisible(bool(text))
 
-
-def window_message(error: PlanetError) -> str:
-    """An error's message in the window's words: the core's conflict messages name the CLI's flags
-    (``--rename``) and its log-in message the CLI's command; the window has buttons instead. Other core
-    messages are already in the window's language (:func:`planet_gui.core.i18n.tr`)."""
-    from planet_gui.core.errors import NotLoggedIn, SessionEnded
-    from planet_gui.core.status import State
-    from planet_gui.core.transfer.conflicts import AlreadyInLake, ConflictKind
-
-    if isinstance(error, NotLoggedIn) and not isinstance(error, SessionEnded):
-        return translate("QueuePersistence", "Please log in first.")  # the core's names the CLI's command
-    if not isinstance(error, AlreadyInLake):
-        return error.message
-    conflict = error.conflict
-    where = {State.VALIDATED: translate("QueuePersistence", "validated"),
-             State.TRIAGE: translate("QueuePersistence", "in triage"),
-             State.PENDING: translate("QueuePersistence", "waiting for validation")
-             }.get(conflict.state, conflict.state.value)
-    if conflict.kind is ConflictKind.SAME_CONTENT:
-        text = translate("QueuePersistence",
-                         "The same content is already in the lake as %1 (%2). The file was not sent again.")
-    else:
-        text = translate("QueuePersistence", "%1 is already in the lake (%2). The file was not sent; submit it "
-                                             "again to upload it under a new name.")
-    return text.replace("%1", conflict.existing_key).replace("%2", where)

@@ -23,8 +23,7 @@ from planet_gui.core.transfer.conflicts import AlreadyInLake
 from planet_gui.core.transfer.progress import FileState, human_bytes
 from planet_gui.qt import files_model as fm
 from planet_gui.qt import resume_offer, uploads
-from planet_gui.qt.error_titles import error_title
-from planet_gui.qt.queue_persist import window_message
+from planet_gui.qt.error_titles import error_title, window_message
 from planet_gui.qt.resume_offer import InterruptedUpload, ResumeOfferDialog
 
 if TYPE_CHECKING:  # annotations only: the engine (and the S3 client) load with the first upload

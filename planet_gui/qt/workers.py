@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from planet_gui.core.errors import PlanetError
-from planet_gui.qt.error_titles import error_title
+from planet_gui.qt.error_titles import error_title, window_message
 
 
 class WorkerSignals(QObject):
@@ -38,7 +38,7 @@ class Worker(QRunnable):
             result = self.fn(*self.args, **self.kwargs)
         except PlanetError as exc:
             self._emit(self.signals.raised, exc)
-            self._emit(self.signals.failed, error_title(exc), exc.message)
+            self._emit(self.signals.failed, error_title(exc), window_message(exc))  # the window's words
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of killing the thread
             traceback.print_exc()
             unexpected = PlanetError(f"{type(exc).__name__}: {exc}", title="Unexpected error")

@@ -853,58 +853,58 @@
 <context>
     <name>MyUploadsDock</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="119" />
-        <location filename="../../planet_gui/qt/my_uploads.py" line="310" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="126" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="317" />
         <source>My uploads</source>
         <translation>I miei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="136" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="143" />
         <source>Search file, key or reason</source>
         <translation>Cerca file, chiave o motivo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="137" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="144" />
         <source>Search my uploads</source>
         <translation>Cerca nei miei caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="141" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="148" />
         <source>Show uploads in state</source>
         <translation>Mostra i caricamenti nello stato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="142" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="149" />
         <source>All states</source>
         <translation>Tutti gli stati</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="146" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="153" />
         <source>Refresh</source>
         <translation>Aggiorna</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="149" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="156" />
         <source>Receipt…</source>
         <translation>Ricevuta…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="151" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="158" />
         <source>The receipt of the selected upload's submission (every file sent with it), kept on this computer</source>
         <translation>La ricevuta dell'invio del caricamento selezionato (ogni file inviato con esso), conservata su questo computer</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="190" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="197" />
         <source>There is no receipt for %1 on this computer.</source>
         <translation>Su questo computer non c'è una ricevuta per %1.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="214" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="221" />
         <source>Asking the lake…</source>
         <translation>Richiesta al lake…</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="238" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="245" />
         <source>%1 uploads: %2 validated, %3 in triage, %4 waiting</source>
         <translation>%1 caricamenti: %2 validati, %3 in triage, %4 in attesa</translation>
     </message>
@@ -1247,78 +1247,78 @@
 <context>
     <name>QueuePersistence</name>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="127" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="126" />
         <source>Inspect again</source>
         <extracomment>rows copied per flush on the UI thread; more wait for the next event-loop turn (a bulk edit of 1,000 rows copied at once stalled the window ~40 ms, a frame and more, after each pause in typing) rows that are about a file still being written by a watched folder's source: not work of the user's states whose file must still be on disk to go on</extracomment>
         <translation>Ispeziona di nuovo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="129" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="128" />
         <source>Read the selected files again and infer their metadata; what you typed stays</source>
         <translation>Rilegge i file selezionati e ne deduce i metadati; quanto hai scritto resta</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="170" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="169" />
         <source>The list of files cannot be saved on this computer (%1); it will not come back after a restart.</source>
         <translation>L'elenco dei file non può essere salvato su questo computer (%1); non tornerà dopo un riavvio.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="347" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="346" />
         <source>Interrupted when the app stopped: it resumes where it stopped once you choose Resume all (Uploads ▸ Interrupted uploads…)</source>
         <translation>Interrotto quando l'app si è chiusa: riprende da dove si era fermato quando scegli Riprendi tutti (Caricamenti ▸ Caricamenti interrotti…)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="350" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="349" />
         <source>The file is no longer at %1: add it again from where it is now.</source>
         <translation>Il file non è più in %1: aggiungilo di nuovo da dove si trova ora.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="376" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="375" />
         <source>%1 file(s) from last time are back in the list.</source>
         <translation>%1 file dell'ultima volta sono di nuovo nell'elenco.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="444" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="443" />
         <source>Could not infer the metadata (%1: %2). Type it in by hand, or use Inspect again.</source>
         <translation>Impossibile dedurre i metadati (%1: %2). Scrivili a mano, oppure usa Ispeziona di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="486" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="485" />
         <source>The upload was cancelled; nothing of it is left on the server.</source>
         <translation>Il caricamento è stato annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="523" />
+        <location filename="../../planet_gui/qt/queue_persist.py" line="522" />
         <source>%1 of the selected files have warnings.</source>
         <translation>%1 dei file selezionati hanno avvisi.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="538" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="75" />
         <source>Please log in first.</source>
         <translation>Accedi prima.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="542" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="79" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="543" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="80" />
         <source>in triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="544" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="81" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="547" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="84" />
         <source>The same content is already in the lake as %1 (%2). The file was not sent again.</source>
         <translation>Lo stesso contenuto è già nel data lake come %1 (%2). Il file non è stato inviato di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/queue_persist.py" line="550" />
+        <location filename="../../planet_gui/qt/error_titles.py" line="87" />
         <source>%1 is already in the lake (%2). The file was not sent; submit it again to upload it under a new name.</source>
         <translation>%1 è già nel data lake (%2). Il file non è stato inviato; invialo di nuovo per caricarlo con un nuovo nome.</translation>
     </message>
@@ -1690,104 +1690,104 @@
 <context>
     <name>UploadsMixin</name>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="73" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="72" />
         <source>Bandwidth limit</source>
         <extracomment>declared here, set by the window: the dialogs on screen (None when none is), the session whose uploads the bridge follows and how to stop following it, the status bar's text about all uploads</extracomment>
         <translation>Limite di banda</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="74" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="73" />
         <source>Upload at most (KiB/s, 0 for no limit):</source>
         <translation>Carica al massimo a (KiB/s, 0 senza limite):</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="101" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="100" />
         <source>Uploads limited to %1/s</source>
         <translation>Caricamenti limitati a %1/s</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="103" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="102" />
         <source>(from the next uploads)</source>
         <translation>(dai prossimi caricamenti)</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="111" />
         <source>Resume uploads</source>
         <translation>Riprendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="112" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="111" />
         <source>Pause uploads</source>
         <translation>Sospendi i caricamenti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="130" />
-        <location filename="../../planet_gui/qt/window_uploads.py" line="347" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
         <source>Not logged in</source>
         <translation>Accesso non effettuato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="130" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="129" />
         <source>Please log in before submitting files.</source>
         <translation>Accedi prima di inviare i file.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="136" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="135" />
         <source>Nothing to submit</source>
         <translation>Niente da inviare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="137" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="136" />
         <source>No selected file is ready: fill in the required fields first.</source>
         <translation>Nessun file selezionato è pronto: compila prima i campi obbligatori.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="228" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="227" />
         <source>Uploading %1 file(s): %2</source>
         <translation>Caricamento di %1 file: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="249" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="248" />
         <source>Upload cancelled; nothing of it is left on the server.</source>
         <translation>Caricamento annullato; sul server non ne resta nulla.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="251" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="250" />
         <source>Upload interrupted; it continues where it stopped when submitted again.</source>
         <translation>Caricamento interrotto; riprende da dove si è fermato quando lo invii di nuovo.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="274" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="273" />
         <source>Waiting for the server's validation</source>
         <translation>In attesa della validazione del server</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="327" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="326" />
         <source>No interrupted uploads.</source>
         <translation>Nessun caricamento interrotto.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="341" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="340" />
         <source>Interrupted uploads wait; Uploads ▸ Interrupted uploads… offers them again.</source>
         <translation>I caricamenti interrotti restano in attesa; Caricamenti ▸ Caricamenti interrotti… li ripropone.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="347" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="346" />
         <source>Please log in before resuming uploads.</source>
         <translation>Accedi prima di riprendere i caricamenti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="358" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="357" />
         <source>Resuming where it stopped</source>
         <translation>Ripresa dal punto in cui si era fermato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="369" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="368" />
         <source>Resuming %1 interrupted upload(s).</source>
         <translation>Ripresa di %1 caricamenti interrotti.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/window_uploads.py" line="380" />
+        <location filename="../../planet_gui/qt/window_uploads.py" line="379" />
         <source>Discarded %1 interrupted upload(s); nothing of them is left on the server.</source>
         <translation>Scartati %1 caricamenti interrotti; sul server non ne resta nulla.</translation>
     </message>
@@ -1795,72 +1795,72 @@
 <context>
     <name>UploadsModel</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="57" />
         <source>File</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="57" />
         <source>Attempt</source>
         <translation>Tentativo</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="57" />
         <source>Uploaded</source>
         <translation>Caricato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="50" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="57" />
         <source>Status</source>
         <translation>Stato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="58" />
         <source>Verdict at</source>
         <translation>Esito il</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="58" />
         <source>Reasons</source>
         <translation>Motivi</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="51" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="58" />
         <source>Object key</source>
         <translation>Chiave dell'oggetto</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="59" />
         <source>validated</source>
         <translation>validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="52" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="59" />
         <source>triage</source>
         <translation>da verificare</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="60" />
         <source>waiting for validation</source>
         <translation>in attesa di validazione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="53" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="60" />
         <source>not in the lake</source>
         <translation>non è nel lake</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="54" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="61" />
         <source>not checked yet</source>
         <translation>non ancora controllato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="80" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="87" />
         <source>fix</source>
         <translation>correzione</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="80" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="87" />
         <source>upload</source>
         <translation>caricamento</translation>
     </message>
@@ -1868,32 +1868,32 @@
 <context>
     <name>VerdictNotifier</name>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="276" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="283" />
         <source>Upload validated</source>
         <translation>Caricamento validato</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="277" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="284" />
         <source>%1 was accepted into the lake.</source>
         <translation>%1 è stato accettato nel lake.</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="279" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="286" />
         <source>Upload in triage</source>
         <translation>Caricamento in triage</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="280" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="287" />
         <source>%1 needs attention: %2</source>
         <translation>%1 richiede attenzione: %2</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="284" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="291" />
         <source>Verdicts arrived</source>
         <translation>Sono arrivati degli esiti</translation>
     </message>
     <message>
-        <location filename="../../planet_gui/qt/my_uploads.py" line="285" />
+        <location filename="../../planet_gui/qt/my_uploads.py" line="292" />
         <source>%1 validated, %2 in triage.</source>
         <translation>%1 validati, %2 in triage.</translation>
     </message>
