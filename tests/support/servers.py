@@ -348,8 +348,9 @@ class OidcServer:
         """Start the provider and return once its discovery document answers with the expected issuer.
 
         Lifetimes are in seconds.  ``device_interval`` > 0 makes the device authorization answer announce that
-        polling interval (IAM announces none: the client then waits 5 s between polls).  Output goes to ``<workdir>/oidc-provider.log``.  Raises
-        :class:`ServerStartError` (after killing the process) if it does not become ready in ``timeout`` s.
+        polling interval (IAM announces none: the client then waits 5 s between polls).  Output goes to
+        ``<workdir>/oidc-provider.log``.  Raises :class:`ServerStartError` (after killing the process) if it does
+        not become ready in ``timeout`` s.
         """
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
