@@ -49,7 +49,7 @@ from planet_gui.sandbox.policy import (  # noqa: E402,F401 - re-exported for the
 )
 from planet_gui.sandbox.procs import free_ports  # noqa: E402 - one port picker for the sandbox and the tests
 from planet_gui.sandbox.s3 import BUCKETS as SANDBOX_BUCKETS
-from planet_gui.sandbox.s3 import ensure_buckets, volume_server_registered, write_probe  # noqa: E402
+from planet_gui.sandbox.s3 import PROBE_KEY, ensure_buckets, volume_server_registered, write_probe  # noqa: E402
 
 if TYPE_CHECKING:
     from minio import Minio
@@ -718,16 +718,18 @@ class S3Server:
             listed_at = now if listed_at is None else listed_at
             if not may_restart:
                 write_probe(patient)
-                return True
-            if not volume_server_registered(self.ports["master"]):
+            elif not volume_server_registered(self.ports["master"]):
                 # a loaded machine stretches weed's whole start: so does the grace
                 if now - listed_at > max(VOLUME_GRACE, (listed_at - spawned) / 2):
                     return f"has no volume server {now - listed_at:.1f} s after it answered"
                 return None
-            try:
-                write_probe(writer)
-            except urllib3.exceptions.HTTPError:  # with no retries: MaxRetryError(ReadTimeoutError)
-                return f"did not store a small object within {WRITE_PROBE_TIMEOUT} s"
+            else:
+                try:
+                    write_probe(writer)
+                except urllib3.exceptions.HTTPError:  # with no retries: MaxRetryError(ReadTimeoutError)
+                    return f"did not store a small object within {WRITE_PROBE_TIMEOUT} s"
+            # the probe's folder stays behind, empty, and a listing of the bucket would show it to the tests
+            lister.remove_object(SANDBOX_BUCKETS[1], PROBE_KEY.rpartition("/")[0] + "/")
             return True
 
         return probe
