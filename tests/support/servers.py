@@ -452,6 +452,8 @@ def weed_binary() -> Path:
     return Path(found)
 
 
+#: MB per weed volume (see :meth:`S3Server._command`); objects larger than this span volumes (the filer chunks them)
+VOLUME_SIZE_LIMIT_MB = 128
 _STS_NS = {"sts": "https://sts.amazonaws.com/doc/2011-06-15/"}
 _PORT_NAMES = (
     "master",
@@ -638,6 +640,10 @@ class S3Server:
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
             "-volume.preStopSeconds=0",
+            # weed counts its volume slots as free disk / volume size (1 GiB when not given: 65 slots with 66 GB
+            # free), and each bucket takes a volume of its own: the session's lake makes dozens of buckets, and a
+            # busy or small disk left none free (500s on new buckets, test_hook_oneshot). 128 MB: 8x the slots.
+            f"-master.volumeSizeLimitMB={VOLUME_SIZE_LIMIT_MB}",
             f"-master.port={ports['master']}",
             f"-master.port.grpc={ports['master_grpc']}",
             f"-volume.port={ports['volume']}",
