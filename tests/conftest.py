@@ -40,9 +40,15 @@ def servers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("servers")
 
 
+#: the polling interval (s) the shared provider announces: a login that a test does not examine (most logins) then
+#: takes some 1 s instead of the 5 s a client waits when none is announced (IAM announces none; the tests of that
+#: polling, tests/e2e/test_login.py and test_harness.py, run against providers that announce none)
+SHARED_DEVICE_INTERVAL = 1
+
+
 @pytest.fixture(scope="session")
 def oidc_server(servers_dir: Path) -> Iterator[OidcServer]:
-    server = OidcServer.start(servers_dir / "oidc")
+    server = OidcServer.start(servers_dir / "oidc", device_interval=SHARED_DEVICE_INTERVAL)
     try:
         yield server
     finally:
@@ -115,6 +121,7 @@ def separate_lake(workdir: Path, **oidc_settings: Any) -> Iterator[Path]:
         try:
             yield write_profile(workdir / "separate-lake.toml", oidc, s3)
         finally:
+            s3.kill()  # its data is thrown away: no need to wait for a clean stop (seconds under load)
             s3.stop()
     finally:
         oidc.stop()

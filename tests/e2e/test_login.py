@@ -57,8 +57,9 @@ def profile(lake: Lake) -> Profile:
     return load_profile(lake.profile_path)
 
 
-def test_polls_no_faster_than_the_default_interval(profile: Profile) -> None:
-    login = BackgroundLogin(memory_session(profile))
+def test_polls_no_faster_than_the_default_interval(odd_providers: Callable[..., Profile]) -> None:
+    login = BackgroundLogin(memory_session(odd_providers()))  # a provider that, as IAM, announces no interval
+    assert login.authorization.interval == DEFAULT_INTERVAL
     login.wait_polls(3)  # three 'authorization_pending' answers while the user does nothing
     approve(login.authorization.link, user="alice")
     identity = login.join()

@@ -15,7 +15,7 @@ from planet_gui.core.hashing import sha256_file
 from planet_gui.core.profile import Profile, load_profile
 from planet_gui.core.transfer import TransferSettings
 from planet_gui.core.transfer.sizing import MiB
-from tests.conftest import separate_lake
+from tests.conftest import SHARED_DEVICE_INTERVAL, separate_lake
 from tests.support.login import login_in_process, memory_session
 from tests.support.servers import S3Server
 
@@ -27,7 +27,8 @@ UPLOAD_SECONDS = 125  # "multi-minute": the cap spreads the parts over this long
 
 @pytest.fixture(scope="module")
 def short_lived_lake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Profile]:
-    with separate_lake(tmp_path_factory.mktemp("long-upload"), access_token_ttl=60) as profile_path:
+    with separate_lake(tmp_path_factory.mktemp("long-upload"), access_token_ttl=60,
+                       device_interval=SHARED_DEVICE_INTERVAL) as profile_path:
         base = load_profile(profile_path)
         # the shortest STS lifetime SeaweedFS accepts, renewed when less than 885 s are left: every ~15 s
         yield replace(base, s3=replace(base.s3, sts_duration=S3Server.sts_duration_min, sts_renew_margin=885))

@@ -14,7 +14,7 @@ from planet_gui.core.auth.http import make_client
 from planet_gui.core.credentials import assume_role_with_web_identity
 from planet_gui.core.errors import CredentialsError
 from planet_gui.core.session import Session
-from tests.conftest import Lake, separate_lake, wait_for
+from tests.conftest import SHARED_DEVICE_INTERVAL, Lake, separate_lake, wait_for
 from tests.support.login import login_in_process, memory_session
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +58,8 @@ def test_garbage_token_is_refused(alice_session: Session) -> None:
 @pytest.fixture(scope="module")
 def short_lived(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A provider whose access tokens live 3 s, and an S3 server that trusts it."""
-    with separate_lake(tmp_path_factory.mktemp("short-lived"), access_token_ttl=3) as profile_path:
+    with separate_lake(tmp_path_factory.mktemp("short-lived"), access_token_ttl=3,
+                       device_interval=SHARED_DEVICE_INTERVAL) as profile_path:
         yield profile_path
 
 

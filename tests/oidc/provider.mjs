@@ -14,6 +14,10 @@
 //   SLOW_DOWN_INTERVAL  seconds (default 0: off). When set, a device-code poll that comes sooner than this after
 //                       the device authorization or the previous poll is answered `slow_down` (RFC 8628 3.5)
 //                       instead of `authorization_pending`, as glewlwyd and some other providers do; IAM never does.
+//   DEVICE_INTERVAL     seconds (default 0: none). When set, the device authorization answer carries `interval`
+//                       (RFC 8628 3.2), which the client then polls at instead of the 5 s it assumes without one;
+//                       IAM sends none. The tests' shared provider announces 1 s, so that a login the test does
+//                       not examine waits 1 s rather than 5 s; the tests of the polling use a provider without it.
 //
 // Differences from IAM worth knowing when reading test results:
 //   - A user who aborts the device confirmation makes the token endpoint answer `access_denied`; IAM keeps
@@ -48,6 +52,7 @@ const ID_TOKEN_TTL = intFromEnv('ID_TOKEN_TTL', 600);
 const REFRESH_TOKEN_TTL = intFromEnv('REFRESH_TOKEN_TTL', 30 * 24 * 3600);
 const CONF_CLIENT_SECRET = process.env.CONF_CLIENT_SECRET || 'conf-secret';
 const SLOW_DOWN_INTERVAL = intFromEnv('SLOW_DOWN_INTERVAL', 0);
+const DEVICE_INTERVAL = intFromEnv('DEVICE_INTERVAL', 0);
 
 const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'groups', 'wlcg.groups'];
 
@@ -278,6 +283,16 @@ function slowDown(minimumMs) {
   };
 }
 
+/** Announce a polling `interval` in the device authorization answer (node-oidc-provider sends none). */
+function announceInterval(seconds) {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.path === '/devicecode' && ctx.status === 200 && ctx.body && ctx.body.device_code) {
+      ctx.body = { ...ctx.body, interval: seconds };
+    }
+  };
+}
+
 // Listen first, so that PORT=0 works and the issuer always carries the real port.
 let handler = (_req, res) => {
   res.statusCode = 503;
@@ -299,6 +314,7 @@ server.listen(PORT, '127.0.0.1', () => {
   const provider = new Provider(issuer, buildConfiguration(signingJwks));
   provider.on('server_error', (_ctx, err) => console.error('provider: server_error', err));
   if (SLOW_DOWN_INTERVAL > 0) provider.use(slowDown(SLOW_DOWN_INTERVAL * 1000));
+  if (DEVICE_INTERVAL > 0) provider.use(announceInterval(DEVICE_INTERVAL));
   handler = userinfoShim(publicKey, issuer, provider.callback());
   process.stdout.write(`READY ${issuer}\n`);
 });

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
+from planet_gui.sandbox.lake import S3_RESTARTS, VOLUME_GRACE, WRITE_PROBE_TIMEOUT
 from planet_gui.sandbox.policy import (  # noqa: E402,F401 - re-exported for the tests
     DEEPER_KEYS,
     READ_ACTIONS,
@@ -47,7 +48,8 @@ from planet_gui.sandbox.policy import (  # noqa: E402,F401 - re-exported for the
     build_iam_config,
 )
 from planet_gui.sandbox.procs import free_ports  # noqa: E402 - one port picker for the sandbox and the tests
-from planet_gui.sandbox.s3 import ensure_buckets  # noqa: E402
+from planet_gui.sandbox.s3 import BUCKETS as SANDBOX_BUCKETS
+from planet_gui.sandbox.s3 import PROBE_KEY, ensure_buckets, volume_server_registered, write_probe  # noqa: E402
 
 if TYPE_CHECKING:
     from minio import Minio
@@ -340,12 +342,15 @@ class OidcServer:
         refresh_token_ttl: int = 30 * 24 * 3600,
         conf_client_secret: str = "conf-secret",
         slow_down_interval: int = 0,
+        device_interval: int = 0,
         timeout: float = 30.0,
     ) -> OidcServer:
         """Start the provider and return once its discovery document answers with the expected issuer.
 
-        Lifetimes are in seconds.  Output goes to ``<workdir>/oidc-provider.log``.  Raises
-        :class:`ServerStartError` (after killing the process) if it does not become ready in ``timeout`` s.
+        Lifetimes are in seconds.  ``device_interval`` > 0 makes the device authorization answer announce that
+        polling interval (IAM announces none: the client then waits 5 s between polls).  Output goes to
+        ``<workdir>/oidc-provider.log``.  Raises :class:`ServerStartError` (after killing the process) if it does
+        not become ready in ``timeout`` s.
         """
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -367,6 +372,7 @@ class OidcServer:
                 "REFRESH_TOKEN_TTL": str(refresh_token_ttl),
                 "CONF_CLIENT_SECRET": conf_client_secret,
                 "SLOW_DOWN_INTERVAL": str(slow_down_interval),
+                "DEVICE_INTERVAL": str(device_interval),
                 "NODE_NO_WARNINGS": "1",
             }
             proc = _Process([node, str(PROVIDER_SCRIPT)], cwd=OIDC_DIR, env=env, log_path=log_path)
@@ -511,6 +517,8 @@ class S3Server:
         self._env = env
         self._timeout = timeout
         self._proc: _Process | None = None
+        #: starts that stalled (no volume server, or a probe write that did not return) and were restarted
+        self.stalled_starts = 0
 
     # ---- life cycle
 
@@ -659,21 +667,94 @@ class S3Server:
         return argv
 
     def _spawn_and_wait(self) -> None:
-        self._remove_stale_sockets()
-        proc = _Process(self._argv, cwd=self.data_dir, env=self._env, log_path=self.log_path)
-        self._proc = proc
-        try:
-            _wait_until(self._probe_ready, timeout=self._timeout, what=f"weed mini S3 at {self.url}", proc=proc)
-        except BaseException:
-            proc.kill()
+        """Start weed and wait until it stores objects, restarting it when its start stalls (see
+        :meth:`_probe_ready`); :attr:`stalled_starts` counts those restarts over this server's life."""
+        deadline = time.monotonic() + self._timeout
+        restarts = 0
+        while True:
             self._remove_stale_sockets()
-            raise
+            spawned = time.monotonic()
+            proc = _Process(self._argv, cwd=self.data_dir, env=self._env, log_path=self.log_path)
+            self._proc = proc
+            try:
+                outcome = _wait_until(
+                    self._probe_ready(spawned, may_restart=restarts < S3_RESTARTS),
+                    timeout=max(1.0, deadline - time.monotonic()),
+                    what=f"weed mini S3 at {self.url}",
+                    proc=proc,
+                )
+            except BaseException:
+                proc.kill()
+                self._remove_stale_sockets()
+                raise
+            if outcome is True:
+                return
+            # It has stored nothing: no need for a graceful stop. Same ports, same data, same keys.
+            with self.log_path.open("a", encoding="utf-8") as log:
+                log.write(f"\n=== {time.strftime('%H:%M:%S')} the S3 server {outcome}: restarting it\n")
+            proc.kill()
+            restarts += 1
+            self.stalled_starts += 1
 
-    def _probe_ready(self) -> bool | None:
-        """True once the admin can list buckets and all :attr:`buckets` exist (creating missing ones)."""
+    def _probe_ready(self, spawned: float, *, may_restart: bool) -> Callable[[], bool | str | None]:
+        """The readiness probe: True once the admin lists the :attr:`buckets` (creating missing ones) *and* a
+        probe write goes through; a string (why) when weed should be restarted.
 
-        ensure_buckets(self.client(fast_fail=True), self.buckets)
-        return True
+        The sandbox's rule (:mod:`planet_gui.sandbox.lake`, whose constants and probes this reuses): weed mini's
+        start loses a race between its master's leadership and its volume server's first heartbeat in some
+        starts, and then lists buckets but stores nothing for 5 to 23 s (see ``volume_server_registered``). So
+        weed is restarted when its master has no volume server ``VOLUME_GRACE`` s (or half the time weed took to
+        answer) after the listing worked, or when the probe write does not return within ``WRITE_PROBE_TIMEOUT``
+        s (normally some 50 ms); after ``S3_RESTARTS`` restarts it is waited for instead."""
+        import urllib3
+
+        lister = self.client(fast_fail=True)
+        writer = self._probe_client(WRITE_PROBE_TIMEOUT)
+        patient = self._probe_client(30.0)
+        can_write = SANDBOX_BUCKETS[1] in self.buckets  # write_probe writes (and removes) one object there
+        listed_at: float | None = None
+
+        def probe() -> bool | str | None:
+            nonlocal listed_at
+            ensure_buckets(lister, self.buckets)
+            if not can_write:
+                return True
+            now = time.monotonic()
+            listed_at = now if listed_at is None else listed_at
+            if not may_restart:
+                write_probe(patient)
+            elif not volume_server_registered(self.ports["master"]):
+                # a loaded machine stretches weed's whole start: so does the grace
+                if now - listed_at > max(VOLUME_GRACE, (listed_at - spawned) / 2):
+                    return f"has no volume server {now - listed_at:.1f} s after it answered"
+                return None
+            else:
+                try:
+                    write_probe(writer)
+                except urllib3.exceptions.HTTPError:  # with no retries: MaxRetryError(ReadTimeoutError)
+                    return f"did not store a small object within {WRITE_PROBE_TIMEOUT} s"
+            # the probe's folder stays behind, empty, and a listing of the bucket would show it to the tests
+            lister.remove_object(SANDBOX_BUCKETS[1], PROBE_KEY.rpartition("/")[0] + "/")
+            return True
+
+        return probe
+
+    def _probe_client(self, read_timeout: float) -> Minio:
+        """An admin client with no retries and a read time-out of ``read_timeout`` s (a stalled write raises)."""
+        import urllib3
+        from minio import Minio
+
+        pool = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=1.0, read=read_timeout), retries=urllib3.Retry(total=0)
+        )
+        return Minio(
+            self.endpoint,
+            access_key=self.admin_access_key,
+            secret_key=self.admin_secret_key,
+            secure=False,
+            region="us-east-1",
+            http_client=pool,
+        )
 
     def _remove_stale_sockets(self) -> None:
         """Remove the Unix sockets weed leaves behind for this server's ports (all of them after a SIGKILL)."""
