@@ -93,7 +93,8 @@ ITALIAN = {
     "ready": "pronto",
     "to fix": "da correggere",
     "The receipt of the selected upload's submission (every file sent with it), kept on this computer":
-        "La ricevuta dell'invio del caricamento selezionato (ogni file inviato con esso), conservata su questo computer",
+        "La ricevuta dell'invio del caricamento selezionato (ogni file inviato con esso), conservata su "
+        "questo computer",
     "Whole submission…": "Intero invio…",
     "Submission receipt: %1": "Ricevuta dell'invio: %1",
     "This file only": "Solo questo file",

@@ -16,7 +16,6 @@ reasons.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from planet_gui.core.privacy.receipt_html import cell as _e
+from planet_gui.core.privacy.receipt_html import rows as _rows
 from planet_gui.core.privacy.submissions import SubmissionStore, confirmation, new_id
 from planet_gui.core.private import app_data_dir, write_private
 
@@ -191,20 +192,6 @@ _STYLE = """body{font-family:sans-serif;margin:2em;color:#222}h1{font-size:1.4em
 table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #bbb;padding:3px 8px;text-align:left;
 vertical-align:top}th{background:#eee}.validated{color:#1a7f37}.triage{color:#b3261e}.pending{color:#8a6d00}
 code{font-size:.95em}"""
-
-
-def _e(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return html.escape(", ".join(str(v) for v in value))
-    return html.escape(str(value))
-
-
-def _rows(pairs: list[tuple[str, Any]]) -> str:
-    return "".join(f"<tr><th>{_e(name)}</th><td>{_e(value)}</td></tr>" for name, value in pairs)
 
 
 def render_html(receipt: Mapping[str, Any]) -> str:

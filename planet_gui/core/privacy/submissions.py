@@ -13,7 +13,6 @@ examples only.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import secrets
@@ -22,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from planet_gui.core.privacy.receipt_html import cell as _e
+from planet_gui.core.privacy.receipt_html import rows as _rows
 from planet_gui.core.private import write_private
 
 FORMAT = 1
@@ -146,20 +147,6 @@ _STYLE = """body{font-family:sans-serif;margin:2em;color:#222}h1{font-size:1.4em
 h3{font-size:1em;margin-top:1.2em}table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #bbb;
 padding:3px 8px;text-align:left;vertical-align:top}th{background:#eee}.validated{color:#1a7f37}.triage{color:#b3261e}
 .pending{color:#8a6d00}code{font-size:.95em}"""
-
-
-def _e(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return html.escape(", ".join(str(v) for v in value))
-    return html.escape(str(value))
-
-
-def _rows(pairs: list[tuple[str, Any]]) -> str:
-    return "".join(f"<tr><th>{_e(name)}</th><td>{_e(value)}</td></tr>" for name, value in pairs)
 
 
 def _state(verdict: Mapping[str, Any] | None) -> str:
