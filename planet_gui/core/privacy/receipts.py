@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.privacy.receipt_html import cell as _e
+from planet_gui.core.privacy.receipt_html import findings_table
 from planet_gui.core.privacy.receipt_html import rows as _rows
 from planet_gui.core.privacy.submissions import SubmissionStore, confirmation, new_id
 from planet_gui.core.private import app_data_dir, write_private
@@ -233,17 +234,7 @@ def render_html(receipt: Mapping[str, Any]) -> str:
     scope = (receipt.get("findings") or {}).get("scope", "")
     parts.append(f"<h2>Personal data: findings{f' ({_e(scope)})' if scope else ''}</h2>")
     if findings:
-        parts.append("<table><tr><th>Column</th><th>Kind</th><th>Count</th><th>Confidence</th>"
-                     "<th>Examples (masked)</th></tr>")
-        for finding in findings:
-            embedded = finding.get("embedded") or {}
-            kind = str(finding.get("kind", ""))
-            if embedded:
-                kind += " (" + ", ".join(f"{k} {v}" for k, v in embedded.items()) + ")"
-            parts.append(f"<tr><td>{_e(finding.get('column'))}</td><td>{_e(kind)}</td>"
-                         f"<td>{_e(finding.get('count'))}</td><td>{_e(finding.get('confidence'))}</td>"
-                         f"<td>{_e(finding.get('examples'))}</td></tr>")
-        parts.append("</table>")
+        parts.append(findings_table(findings))
     else:
         parts.append("<p>None found.</p>" if receipt.get("findings") else "<p>Not scanned.</p>")
     metadata = receipt.get("metadata", {})

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from planet_gui.core.privacy.receipt_html import cell as _e
+from planet_gui.core.privacy.receipt_html import findings_table
 from planet_gui.core.privacy.receipt_html import rows as _rows
 from planet_gui.core.private import write_private
 
@@ -212,13 +213,7 @@ def _file_html(item: Mapping[str, Any]) -> list[str]:
     findings = (item.get("findings") or {}).get("findings") or []
     parts.append("<h3>Personal data: findings</h3>")
     if findings:
-        parts.append("<table><tr><th>Column</th><th>Kind</th><th>Count</th><th>Confidence</th>"
-                     "<th>Examples (masked)</th></tr>")
-        for finding in findings:
-            parts.append(f"<tr><td>{_e(finding.get('column'))}</td><td>{_e(finding.get('kind'))}</td>"
-                         f"<td>{_e(finding.get('count'))}</td><td>{_e(finding.get('confidence'))}</td>"
-                         f"<td>{_e(finding.get('examples'))}</td></tr>")
-        parts.append("</table>")
+        parts.append(findings_table(findings))
     else:
         parts.append("<p>None found.</p>" if item.get("findings") else "<p>Not scanned.</p>")
     metadata = item.get("metadata") or {}
