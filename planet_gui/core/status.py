@@ -20,6 +20,7 @@ from planet_gui.core.tls import advice_for
 
 if TYPE_CHECKING:
     from minio import Minio
+    from minio.datatypes import Object
 
 #: verdicts the hook writes in English (the language of its logs); the window shows them in its reader's
 ALREADY_VALIDATED = N_("another file is already validated under this name; upload it under a new name or ask a "
@@ -121,21 +122,31 @@ _WHERE = {State.VALIDATED: N_("validated"), State.TRIAGE: N_("in triage"),
           State.PENDING: N_("waiting for validation")}
 
 
-def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
+def stat_or_none(client: Minio, bucket: str, name: str, key: str) -> Object | None:
+    """A HEAD of object ``name`` in ``bucket`` (the minio client's stat), or None when it is not there; other
+    failures as human errors about checking the status of the upload ``key``. Shared by :func:`locate` and the
+    listing finder (:mod:`planet_gui.core.verdicts`)."""
     # the S3 client's modules load here, not with this module: the window imports State to paint its first rows
     import urllib3.exceptions
     from minio.error import S3Error
 
+    from planet_gui.core.s3errors import NOT_FOUND_CODES
     from planet_gui.core.storage import storage_error
 
     try:
-        stat = client.stat_object(bucket, key)
+        return client.stat_object(bucket, name)
     except S3Error as exc:
-        if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
+        if exc.code in NOT_FOUND_CODES:
             return None
         raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
     except (urllib3.exceptions.HTTPError, OSError) as exc:
         raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
+
+
+def _stat(client: Minio, bucket: str, key: str, state: State) -> ObjectStatus | None:
+    stat = stat_or_none(client, bucket, key, key)
+    if stat is None:
+        return None
     meta = user_metadata(dict(stat.metadata or {}))
     reasons = split_reasons(meta[TRIAGE_REASON_KEY.lower()]) if state is State.TRIAGE and \
         TRIAGE_REASON_KEY.lower() in meta else ()

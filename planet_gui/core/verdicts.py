@@ -45,6 +45,7 @@ from planet_gui.core.status import (
     elsewhere,
     locate,
     split_reasons,
+    stat_or_none,
     unreachable,
     user_metadata,
 )
@@ -345,14 +346,9 @@ class VerdictFinder:
     def _head(self, bucket: str, key: str) -> ObjectStatus | None:
         """The upload of ``key`` as a HEAD of its object in ``bucket`` sees it (known by ``key``)."""
         self._count(1)
-        try:
-            stat = self.client.stat_object(bucket, self._key(bucket, key))
-        except S3Error as exc:
-            if exc.code in {"NoSuchKey", "NoSuchObject", "ResourceNotFound"}:
-                return None
-            raise storage_error(exc, bucket, tr("check the status of {key}", key=key)) from exc
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise unreachable(exc, tr("check the status of {key}", key=key)) from exc
+        stat = stat_or_none(self.client, bucket, self._key(bucket, key), key)
+        if stat is None:
+            return None
         meta = user_metadata(dict(stat.metadata or {}))
         status = _status_from(key, bucket, self._state_of(bucket), stat.size or 0, meta,
                               stat.last_modified.isoformat(timespec="seconds") if stat.last_modified else "")
