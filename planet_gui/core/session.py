@@ -106,6 +106,7 @@ class Session(LakeViews):
         self._engines: dict[str, TransferEngine] = {}
         self._subscribers: list[Subscriber] = []
         self.token_refreshes = 0  # silent refreshes since login, shown in diagnostics and counted by tests
+        self._submission_of: dict[Path, str] = {}  # each file's open submission (LakeViews.open_submission)
 
     @property
     def rules(self) -> RuleSet:

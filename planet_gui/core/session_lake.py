@@ -41,6 +41,7 @@ class LakeViews:
     _schema_given: bool
     _lake_schema_read: bool
     _lock: threading.RLock
+    _submission_of: dict[Path, str]  # each file's open submission, until its upload's receipt
 
     @property
     def s3(self) -> Minio:  # the session's S3 client (:attr:`Session.s3`)
@@ -118,13 +119,6 @@ class LakeViews:
             for path in paths:
                 self._submission_of[_where(path)] = submission
         return submission
-
-    @property
-    def _submission_of(self) -> dict[Path, str]:  # each file's open submission, until its upload's receipt
-        found: dict[Path, str] | None = self.__dict__.get("_submissions")
-        if found is None:
-            found = self.__dict__["_submissions"] = {}
-        return found
 
     @property
     def receipts(self) -> ReceiptStore:
