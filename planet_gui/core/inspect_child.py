@@ -51,6 +51,11 @@ def _end_with(parent: BaseProcess) -> None:
     os._exit(0)
 
 
+def ready() -> bool:
+    """Nothing: what the window sends to start its children ahead of the first file."""
+    return True
+
+
 def read(path: Path) -> Outcome:
     """``inspect_and_scan(path)``, with failures as text (an exception's pickling loses its title)."""
     from planet_gui.core.privacy.inspection import inspect_and_scan

@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planet_gui.core.session import Session
     from planet_gui.qt.i18n import choose_language, install_translator
     from planet_gui.qt.main_window import MainWindow
+    from planet_gui.qt.pauses import keep_pauses_short
 
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("PLANET Uploader")
@@ -51,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     window = MainWindow(Session(profile), language)
     window.show()
+    window.after_first_paint(lambda: keep_pauses_short(window))  # full garbage collections when quiet: see pauses
+    window.after_first_paint(window.preview.warm_up)  # the plot's libraries, before the first table previewed
+    window.after_first_paint(window.inspections.warm_up)  # the file readers' processes, before the first file
     window.queue.restore()  # the files of last time, before the log-in offers to resume their uploads
     if sandbox:
         sandbox_ui.open_sandbox(window)  # logs in again (silently) once its servers answer

@@ -64,6 +64,29 @@ class Inspections(QObject):
         self._timer.setInterval(DRAIN_MS)
         self._timer.timeout.connect(self.drain)
         self._closed = False
+        self.warmed = False  # the child processes are up (warm_up)
+
+    def warm_up(self) -> None:
+        """Start the child processes now, on a reader thread, rather than when the first files arrive. The app
+        calls this once its window has painted (``planet_gui.qt.app``): starting them imports the process-pool
+        modules in this process and launches the forkserver, Python work that shared the interpreter with the UI
+        thread during the first second of adding 1,000 files (tests/bench/bench_gui.py). :attr:`warmed` says when
+        the children are up (at once where files are read on threads)."""
+        if self._finish is None or self._closed:
+            self.warmed = True
+            return
+        self._pool.submit(self._start_children)
+
+    def _start_children(self) -> None:
+        from planet_gui.core import inspect_child
+
+        try:
+            children = self._processes()
+            for ready in [children.submit(inspect_child.ready) for _ in range(self._at_once)]:
+                ready.result()
+        except (CancelledError, RuntimeError, BrokenProcessPool):  # closed meanwhile, or a child died: the next
+            pass  # file starts them again
+        self.warmed = True
 
     @property
     def busy(self) -> bool:

@@ -107,8 +107,8 @@ class ProfilesMixin(_Base):
 
         session, old = self.session, self.form
         destinations = [place.name for place in session.profile.places]
-        if old.schema is session.schema and old.destinations == tuple(destinations):
-            return
+        if old.schema == session.schema and old.destinations == tuple(destinations):  # the same fields: the form
+            return  # stays (rebuilding it cost the UI thread 30 ms at each login, tests/bench/bench_gui.py)
         page = old.parentWidget()
         layout = page.layout() if page is not None else None
         if layout is None:

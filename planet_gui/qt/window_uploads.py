@@ -37,6 +37,7 @@ else:
 
 SUBMITTING = sys.maxsize  # FileEntry.job while a file is handed to the engine
 MAX_RATE_SETTING = "uploads/max_rate_kib"  # KiB/s over all uploads; 0: no cap
+UPLOAD_NICENESS = 5  # the upload threads run this much lower than the UI thread (TransferSettings.niceness)
 
 
 class UploadsMixin(_Base):
@@ -60,8 +61,10 @@ class UploadsMixin(_Base):
             self._followed = (self.session, self.session.subscribe(self.bridge.relay))
 
     def _transfer_settings(self) -> TransferSettings:
-        """The session's settings with the window's bandwidth cap (the rest as configured: part size, …)."""
-        return dataclasses.replace(self.session.transfer_settings, max_rate=self.max_rate_kib * 1024)
+        """The session's settings with the window's bandwidth cap and its upload threads a little below the UI
+        thread (the rest as configured: part size, …)."""
+        return dataclasses.replace(self.session.transfer_settings, max_rate=self.max_rate_kib * 1024,
+                                   niceness=UPLOAD_NICENESS)
 
     @property
     def max_rate_kib(self) -> int:

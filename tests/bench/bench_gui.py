@@ -29,14 +29,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+# Qt and the app are imported in the functions, not here: the window's file readers are child processes, and each
+# child imports the parent's main module (this file) before it reads anything. The app's own main module
+# (planet_gui/gui_main.py) imports nothing heavy; with Qt at the top of this file every child imported PySide6, at
+# the window's priority, while the benchmark timed the window.
 
 VALID = {"category": "Other", "source": "Benchmark", "area": "Italia", "frequency": "none", "format": "other",
          "personal_data": False}
@@ -53,6 +58,8 @@ class Heartbeat:
     one go is what it did itself."""
 
     def __init__(self, interval_ms: int = 10) -> None:
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
         self.gaps: list[float] = []
         self.cpu: list[float] = []
         self.clock = QElapsedTimer()
@@ -101,7 +108,31 @@ def offline_window() -> Any:
     window = MainWindow(session)
     window.resize(1400, 900)
     window.show()
+    settle(window)
     return window
+
+
+#: the longest event-loop gap of each window's start (its warm-up, after the first paint), for the table
+WARM_UP_GAPS: list[float] = []
+
+
+def settle(window: Any) -> None:
+    """What the app does once its window has painted (``planet_gui.qt.app``): full garbage collections left to
+    the quiet moments, the plot's libraries loaded and the file readers' processes started ahead. A user adds
+    files to a window that is up; the gaps of this start are not the adding's, and are reported on a line of
+    their own."""
+    from PySide6.QtWidgets import QApplication
+
+    from planet_gui.qt.pauses import keep_pauses_short
+
+    app = QApplication.instance()
+    beat = Heartbeat()
+    beat.start()
+    keep_pauses_short(window)
+    window.preview.warm_up()
+    window.inspections.warm_up()
+    wait(app, lambda: window.preview.warmed and window.inspections.warmed, 60)
+    WARM_UP_GAPS.append(max(beat.stop(), default=0.0))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -111,6 +142,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def bench_keystroke(app: QApplication, workdir: Path) -> list[Row]:
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
 
     from planet_gui.qt import files_model as fm
 
@@ -189,6 +221,7 @@ def bench_upload(app: QApplication, workdir: Path, size_mib: int) -> list[Row]:
             window = MainWindow(session)
             window.resize(1400, 900)
             window.show()
+            settle(window)
             window.restore_login()
             wait(app, lambda: window.identity is not None, 60)
             big = make_file(workdir / "big.bin", size_mib * MiB)
@@ -279,6 +312,8 @@ def main() -> int:
     parser.add_argument("--skip-upload", action="store_true", help="no servers: skip the big upload")
     parser.add_argument("--size-mib", type=int, default=1024, help="size of the big upload (default 1 GiB)")
     args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication([])
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="planet-bench-gui-") as tmp:
@@ -288,6 +323,8 @@ def main() -> int:
         if not args.skip_upload:
             rows += bench_upload(app, workdir, args.size_mib)
         rows += bench_cold_start()
+    rows.append(("  longest gap while a window settled (warm-up after first paint)",
+                 f"{max(WARM_UP_GAPS):.1f} ms", "", None))
     width = max(len(r[0]) for r in rows)
     print(f"\n{'what':<{width}}  {'measured':>22}  {'target':>9}  result")
     for what, measured, target, passed in rows:

@@ -76,3 +76,24 @@ def test_children_end_when_the_window_is_killed(qtbot, tmp_path: Path) -> None: 
         return Path(f"/proc/{pid}/stat").is_file() and Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
 
     qtbot.waitUntil(lambda: all(gone(pid) for pid in children), timeout=15_000)
+
+
+def test_warm_up_starts_the_children_before_the_first_file(qtbot, offline_window: MainWindow,  # noqa: ANN001
+                                                           tmp_path: Path) -> None:
+    """The app starts the readers' processes once its window has painted (``planet_gui.qt.app``): the first files
+    added find them up, and the window's process did the pool's imports and the forkserver's launch while idle."""
+    before = set(multiprocessing.active_children())
+    inspections = offline_window.inspections
+    inspections.warm_up()
+    qtbot.waitUntil(lambda: inspections.warmed, timeout=30_000)
+    children = [p for p in multiprocessing.active_children() if p not in before]
+    assert len(children) == 2 and all(p.is_alive() for p in children)
+    table = tmp_path / "casi.csv"
+    table.write_text("data,casi\n2024-01-01,1\n2024-01-02,2\n", encoding="utf-8")
+    offline_window.add_paths([table])
+    qtbot.waitUntil(lambda: offline_window.model.rowCount() == 1 and
+                    offline_window.model.entries[0].state != fm.INSPECTING, timeout=30_000)
+    assert offline_window.model.entries[0].details.get("detected") == "csv"
+    assert set(multiprocessing.active_children()) - before == set(children)  # the same children read it
+    offline_window.close()
+    qtbot.waitUntil(lambda: not any(p.is_alive() for p in children), timeout=15_000)

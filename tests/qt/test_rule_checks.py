@@ -89,3 +89,16 @@ def test_a_field_the_lakes_schema_adds_gets_its_editor_and_column(qtbot, offline
     qtbot.keyClicks(editor, "CE-Umbria 2024/17")
     assert entry.values["ethics_ref"] == "CE-Umbria 2024/17" and entry.state == fm.READY, entry.message
     assert window.queue._edits[entry.path]["ethics_ref"] == "CE-Umbria 2024/17"  # noqa: SLF001 - kept on disk too
+
+
+def test_the_lakes_schema_with_the_same_fields_keeps_the_form(qtbot, offline_window: MainWindow) -> None:  # noqa: ANN001
+    """The lake publishes the schema the app ships with (or none): the form and what was typed in it stay. It was
+    rebuilt at every login (a new Schema object, the same fields), 30 ms of the UI thread and the editor's focus."""
+    from dataclasses import replace
+
+    window = offline_window
+    form = window.form
+    window.session.schema = replace(window.session.schema)  # equal, not the same object: as read from the lake
+    assert window.session.schema is not form.schema
+    window._lake_schema_read()  # noqa: SLF001 - the window's slot for the read's end
+    assert window.form is form

@@ -131,3 +131,12 @@ def test_a_batch_of_duplicates_is_one_question(qtbot, window: MainWindow, alice:
     assert window.conflicts.box is None  # one question for the three
     assert all(e.message.startswith("Already in the lake") for e in entries), [e.message for e in entries]
     assert not any(o.object_name.endswith(paths[0].name) for o in admin.list_objects("raw", recursive=True))
+
+
+def test_the_windows_uploads_run_below_its_ui_thread(offline_window: MainWindow) -> None:
+    """The engine the window configures lowers its pool threads (``TransferSettings.niceness``, see
+    tests/core/test_upload_thread_priority.py); the bandwidth cap set beside it is kept."""
+    from planet_gui.qt.window_uploads import UPLOAD_NICENESS
+
+    assert UPLOAD_NICENESS > 0
+    assert offline_window.session.transfer_settings.niceness == UPLOAD_NICENESS

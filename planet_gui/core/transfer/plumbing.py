@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -53,6 +54,23 @@ T = TypeVar("T")
 HASH_CHUNK = 4 * MiB
 #: codes that mean our STS credentials expired (clock skew): renewed once, then the request is sent again
 EXPIRED_CREDENTIALS = frozenset({"ExpiredToken", "InvalidToken", "TokenRefreshRequired"})
+
+
+def lower_thread_priority(niceness: int) -> None:
+    """A pool thread's initialiser: run ``niceness`` steps below the process (Linux only, where a thread has a nice
+    value of its own; on macOS the call would lower the whole process, window included, so nothing happens there).
+
+    The window's uploads share the interpreter's process with its UI thread: on a 2-core machine, hashing and
+    sending at full speed kept the UI thread waiting for a core for 40-60 ms at a time (tests/bench/bench_gui.py,
+    its run-queue wait from ``/proc/self/task/*/schedstat``). A few steps lower, the window wins a contended core
+    and the uploads lose nothing on an idle one."""
+    if niceness <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    try:
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + niceness))
+    except OSError as exc:  # not allowed here (a sandbox): the thread keeps the process's priority
+        log.debug("upload threads keep their priority: %s", exc)
 
 
 class SourceChanged(StorageError):
@@ -124,8 +142,11 @@ class Plumbing:
         """The file pool (one thread drives one file) and the part pool (one thread sends one request)."""
         with self._pools_lock:
             if self._files is None or self._parts is None:
-                self._files = ThreadPoolExecutor(self.settings.file_concurrency, thread_name_prefix="upload-file")
-                self._parts = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="upload-part")
+                lower = (self.settings.niceness,)
+                self._files = ThreadPoolExecutor(self.settings.file_concurrency, thread_name_prefix="upload-file",
+                                                 initializer=lower_thread_priority, initargs=lower)
+                self._parts = ThreadPoolExecutor(self.settings.concurrency, thread_name_prefix="upload-part",
+                                                 initializer=lower_thread_priority, initargs=lower)
             return self._files, self._parts
 
     def close_pools(self) -> None:

@@ -17,6 +17,9 @@ class TransferSettings:
     memory_budget: int = 0  # bytes of file data in memory at once; 0 = (concurrency + 1) * part size
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_rate: int = 0  # bytes per second over all uploads; 0 = as fast as the network goes
+    #: how much lower than the process the upload threads run (Linux: a thread's own nice value; elsewhere
+    #: ignored). The window passes a few steps so its UI thread wins a contended core; the CLI keeps 0.
+    niceness: int = 0
 
     @property
     def budget(self) -> int:

@@ -4,7 +4,7 @@ netCDF). Results for a file that is no longer selected are dropped."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planet_gui.qt.preview import libraries
 from planet_gui.qt.workers import Workers
 
 
@@ -46,20 +47,6 @@ def source_of(entry: Any) -> PreviewSource | None:
                          dict(getattr(entry, "values", None) or {}))
 
 
-def _load_plots() -> None:
-    """Import the plot and map modules (hence pyqtgraph: ~1.5 s of copying PySide6's names and making enums) on
-    the worker that reads the preview, so the UI thread finds them in ``sys.modules`` when the result arrives
-    instead of freezing the window for the import. Importing creates no QObject (only value types such as
-    QPainterPath and QColor), so it is safe off the main thread; the widgets are made on the UI thread."""
-    import planet_gui.qt.preview.grid_view
-    import planet_gui.qt.preview.maps
-    import planet_gui.qt.preview.plots  # noqa: F401
-
-
-def _plots_loaded() -> bool:
-    return "planet_gui.qt.preview.grid_view" in sys.modules
-
-
 def _wants_plots(table: Any) -> bool:
     return bool(table.time_field and table.numeric_columns) or table.points is not None
 
@@ -74,9 +61,7 @@ def _build_table(source: PreviewSource, preview: Any) -> Any:
 def _build_grid(source: PreviewSource) -> Any:
     from planet_gui.core.preview import first_view
 
-    view = first_view(source.path, source.details.get("bbox"))
-    _load_plots()
-    return view
+    return first_view(source.path, source.details.get("bbox"))
 
 
 class _Slot(QWidget):
@@ -98,6 +83,13 @@ class _Slot(QWidget):
         self.message.show()
         if self.content is not None:
             self.content.hide()
+
+    def keep(self, widget: QWidget) -> None:
+        """Hold ``widget``, made ahead of time, hidden until a :meth:`put` shows it (if the slot has none yet)."""
+        if self.content is None:
+            self.content = widget
+            self.layout_.addWidget(widget, 1)
+            widget.hide()
 
     def put(self, widget: QWidget) -> None:
         if self.content is not widget:
@@ -143,6 +135,11 @@ class PreviewPane(QTabWidget):
         self.map_slot = _Slot("preview_map")
         #: the data behind the plot and map (a TablePreview or a GridPreview), for tests and screenshots
         self.data: Any = None
+        self.warmed = False  # the plot and map modules are loaded and their widgets made (warm_up)
+        self.libraries = libraries.PlotLibraries(self)
+        self.libraries.ready.connect(self._libraries_ready)
+        self._waiting: Callable[[], None] | None = None  # what waits for the libraries (the file shown last)
+        self._make_when_loaded = False
         self.addTab(self.table, self.tr("Rows"))
         self.addTab(self.columns, self.tr("Columns"))
         self.addTab(self.plot_slot, self.tr("Plot"))
@@ -150,6 +147,43 @@ class PreviewPane(QTabWidget):
         self.addTab(self.tree, self.tr("Structure"))
         self.addTab(self.text, self.tr("Text"))
         self.show_preview(None)
+
+    # -- made ahead of time ------------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Import the plot and map modules on a worker now, then make the plot and the map (kept hidden) once they
+        are in. The app calls this in the quiet after its window has painted (``planet_gui.qt.app``): otherwise the
+        first table previewed waited ~1.5 s for pyqtgraph, the import's Python code shared the interpreter with
+        the UI thread while files were being added, and making the two widgets took 20-30 ms of the UI thread
+        (tests/bench/bench_gui.py). :attr:`warmed` says when it is done."""
+        self._make_when_loaded = True
+        self.libraries.load_quietly()
+
+    def _libraries_ready(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+        if self._make_when_loaded and not self.warmed:
+            self._make_ahead()
+
+    def _after_libraries(self, then: Callable[[], None]) -> None:
+        """``then`` once the plot's libraries are in: now if they are, else when :attr:`libraries` is done
+        (loading them in steps, the window alive meanwhile); a later file shown replaces what waits."""
+        if libraries.loaded():
+            then()
+            return
+        self._waiting = then
+        self.libraries.load_quietly()
+
+    def _make_ahead(self) -> None:
+        if self.warmed:
+            return
+        from planet_gui.qt.preview.maps import PointsMap
+        from planet_gui.qt.preview.plots import TablePlot
+
+        self.plot_slot.keep(TablePlot())
+        self.map_slot.keep(PointsMap())
+        self.warmed = True
 
     # -- what is shown -----------------------------------------------------------------------------------------
 
@@ -217,17 +251,17 @@ class PreviewPane(QTabWidget):
     # -- tables ------------------------------------------------------------------------------------------------
 
     def _table_ready(self, generation: int, table: Any) -> None:
-        """The column profiles at once; the plot and map too when pyqtgraph is loaded, else after a worker has
-        imported it (the first preview of the run: the columns do not wait the second it takes)."""
+        """The column profiles at once; the plot and map too when pyqtgraph is loaded, else once it is (the first
+        preview of the run: the columns do not wait for it, see :mod:`.libraries`)."""
         if generation != self._generation:
             return
         self._fill_profiles(table)
-        if _wants_plots(table) and not _plots_loaded():
-            self.plot_slot.say(self.tr("Drawing the plot…"))
-            self.workers.run(_load_plots, on_done=lambda _: self._draw_table(generation, table),
-                             on_failed=lambda title, message: self._failed(generation, message))
+        if not _wants_plots(table):
+            self._draw_table(generation, table)
             return
-        self._draw_table(generation, table)
+        if not libraries.loaded():
+            self.plot_slot.say(self.tr("Drawing the plot…"))
+        self._after_libraries(lambda: self._draw_table(generation, table))
 
     def _draw_table(self, generation: int, table: Any) -> None:
         if generation != self._generation:
@@ -305,14 +339,19 @@ class PreviewPane(QTabWidget):
             if item is not None:
                 item.setExpanded(True)
         if grid.map_variables or grid.series_variables:
-            from planet_gui.qt.preview.grid_view import GridView
-
-            page = self.map_slot.content if isinstance(self.map_slot.content, GridView) else GridView(self.workers)
-            page.set_view(view)
-            self.map_slot.put(page)
-            self._pages(self.map_slot, self.tree, self.text, first=False)
+            self._after_libraries(lambda: self._grid_page(generation, view))
         else:
             self._pages(self.tree, self.text, first=False)
+
+    def _grid_page(self, generation: int, view: Any) -> None:
+        if generation != self._generation:
+            return
+        from planet_gui.qt.preview.grid_view import GridView
+
+        page = self.map_slot.content if isinstance(self.map_slot.content, GridView) else GridView(self.workers)
+        page.set_view(view)
+        self.map_slot.put(page)
+        self._pages(self.map_slot, self.tree, self.text, first=False)
 
     def _tree_item(self, node: Any) -> QTreeWidgetItem:
         item = QTreeWidgetItem([node.label, node.value])
