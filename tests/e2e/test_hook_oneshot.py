@@ -13,6 +13,7 @@ import io
 import json
 import os
 import queue
+import shlex
 import subprocess
 import sys
 import threading
@@ -37,8 +38,14 @@ pytestmark = pytest.mark.e2e
 NO_CATEGORY = {k: v for k, v in VALID.items() if k != "category"}
 
 
+#: what runs ``planet-lake hook``: this checkout by default; PLANET_HOOK_COMMAND runs a built image instead (its entry
+#: point is ``planet-lake hook``), e.g. "podman run --rm -i --network host --env-host -v /tmp:/tmp
+#: planet-lake-hook:0.1.0" (deploy/README.md, "Checking a built image")
+HOOK = shlex.split(os.environ.get("PLANET_HOOK_COMMAND", "")) or [sys.executable, "-m", "planet_gui.cli", "hook"]
+
+
 def hook_command(where: str = "-") -> list[str]:
-    return [sys.executable, "-m", "planet_gui.cli", "hook", "--event", where]
+    return [*HOOK, "--event", where]
 
 
 def hook_env(lake: Lake, buckets: Buckets, **extra: str) -> dict[str, str]:
