@@ -7,7 +7,7 @@ whichever thread happens to allocate, the UI thread adding rows or an upload thr
 it was the longest event-loop gap while adding 1,000 files and during a 1 GiB upload (tests/bench/bench_gui.py, with
 ``gc.callbacks`` timing each collection). So, for the desktop app (``planet_gui.qt.app``; tests keep the default):
 
-- once the first window has painted, what exists then (about 37,000 objects: the modules, classes, widgets and
+- once the first window has painted, what exists then (about 40,000 objects: the modules, classes, widgets and
   schema that live as long as the app) is collected once and frozen (:func:`gc.freeze`): it is never walked again;
 - the oldest generation is no longer collected on its own: :class:`QuietCollector` collects it on a timer, when no
   file is being read or uploaded (at most every :data:`QUIET_EVERY_S`), and at least every :data:`AT_LEAST_EVERY_S`

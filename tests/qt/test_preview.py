@@ -242,3 +242,23 @@ def test_column_types_speak_the_window_language(qtbot: Any, tmp_path: Path) -> N
         assert pane.data.profiles[0].kind == "datetime"  # the core's name is unchanged
     finally:
         app.removeTranslator(translator)
+
+
+def test_plot_libraries_that_fail_to_load_are_said_where_the_plot_would_be(qtbot: Any, pane: PreviewPane,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken install (pyqtgraph missing, a Qt module that will not load): the loading stops with the reason,
+    shown in the plot and map pages, instead of an exception raised in a timer slot at every turn of the loop."""
+    from planet_gui.qt.preview import libraries
+
+    def broken() -> None:
+        raise ImportError("No module named 'pyqtgraph'")
+
+    monkeypatch.setattr(libraries, "loaded", lambda: False)
+    monkeypatch.setattr(libraries, "_steps", lambda: iter([lambda: None, broken, lambda: None]))
+    drawn: list[bool] = []
+    with qtbot.waitSignal(pane.libraries.failed, timeout=10_000) as failed:
+        pane._after_libraries(lambda: drawn.append(True))  # noqa: SLF001 - what a table's preview does
+    assert failed.args == ["ImportError: No module named 'pyqtgraph'"]
+    assert not drawn
+    assert "No module named 'pyqtgraph'" in pane.plot_slot.message.text()
+    assert not pane.libraries._timer.isActive()  # noqa: SLF001 - stopped, not failing again at every turn

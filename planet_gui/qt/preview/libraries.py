@@ -7,8 +7,8 @@ segmentation fault in exactly that overlap (worker in ``pyqtgraph/Qt/__init__.py
 ``MetadataForm``). Now the part with no Qt (numpy, the core's preview) still loads on a worker, and the rest runs on
 the UI thread in steps of at most :data:`STEP_MS`, each between two turns of the event loop: first the PySide6
 classes pyqtgraph touches, a few at a time (about 70 ms in all, one class up to 20 ms), then pyqtgraph itself
-(about 60 ms once those are built). The app starts this after its window has painted (:meth:`load_quietly`); a
-preview that needs the modules before that is done finishes the loading at once (:meth:`load_now`).
+(about 60 ms once those are built). The app starts this after its window has painted; a preview that needs the
+modules before then starts it, and draws once :attr:`PlotLibraries.ready` says they are in.
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def without_qt() -> None:
 def _steps() -> Iterator[Callable[[], object]]:
     """The UI thread's part, in small steps: each Qt module, then its classes a dozen at a time, then pyqtgraph."""
     for module_name in QT_MODULES:
-        module = importlib.import_module(module_name)  # run when the step before was taken: a step of its own
+        try:
+            module = importlib.import_module(module_name)  # run when the step before was taken: a step of its own
+        except ImportError:  # not in this PySide6: pyqtgraph does without it, or says so in the last steps
+            continue
         names = [name for name in dir(module) if not name.startswith("_")]
         for start in range(0, len(names), 12):
             yield partial(_touch, module, names[start:start + 12])
@@ -60,9 +63,11 @@ def _touch(module: ModuleType, names: list[str]) -> None:
 
 
 class PlotLibraries(QObject):
-    """Loads :data:`PLOT_MODULES` once per process; :attr:`ready` is emitted when they are in."""
+    """Loads :data:`PLOT_MODULES` once per process; :attr:`ready` is emitted when they are in, :attr:`failed` (with
+    the reason) if one could not be imported."""
 
     ready = Signal()
+    failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +86,9 @@ class PlotLibraries(QObject):
         if self._started:
             return
         self._started = True
-        self._workers.run(without_qt, on_done=lambda _: self._start_steps(), on_failed=lambda _t, _m: None)
+        # numpy failing here fails again, with its reason, when the plot modules import it in the last steps
+        self._workers.run(without_qt, on_done=lambda _: self._start_steps(),
+                          on_failed=lambda _t, _m: self._start_steps())
 
     def _start_steps(self) -> None:
         self._todo = _steps()  # a generator: each step's own work (an import, a dir()) runs when it is taken
@@ -94,15 +101,14 @@ class PlotLibraries(QObject):
             if step is None:
                 self._todo = None
                 break
-            step()
+            try:
+                step()
+            except Exception as exc:  # noqa: BLE001 - a broken install: said where the plot would be, not raised in a slot
+                self._timer.stop()
+                self._todo = None
+                self._started = False  # the next preview tries again (and says why again)
+                self.failed.emit(f"{type(exc).__name__}: {exc}")
+                return
         if self._todo is None:
             self._timer.stop()
             self.ready.emit()
-
-    def load_now(self) -> None:
-        """Whatever is left, at once, on this thread (a preview needs the modules now)."""
-        self._timer.stop()
-        self._todo = None
-        for module_name in PLOT_MODULES:
-            importlib.import_module(module_name)
-        self.ready.emit()

@@ -138,6 +138,7 @@ class PreviewPane(QTabWidget):
         self.warmed = False  # the plot and map modules are loaded and their widgets made (warm_up)
         self.libraries = libraries.PlotLibraries(self)
         self.libraries.ready.connect(self._libraries_ready)
+        self.libraries.failed.connect(self._libraries_failed)
         self._waiting: Callable[[], None] | None = None  # what waits for the libraries (the file shown last)
         self._make_when_loaded = False
         self.addTab(self.table, self.tr("Rows"))
@@ -151,11 +152,11 @@ class PreviewPane(QTabWidget):
     # -- made ahead of time ------------------------------------------------------------------------------------
 
     def warm_up(self) -> None:
-        """Import the plot and map modules on a worker now, then make the plot and the map (kept hidden) once they
-        are in. The app calls this in the quiet after its window has painted (``planet_gui.qt.app``): otherwise the
-        first table previewed waited ~1.5 s for pyqtgraph, the import's Python code shared the interpreter with
-        the UI thread while files were being added, and making the two widgets took 20-30 ms of the UI thread
-        (tests/bench/bench_gui.py). :attr:`warmed` says when it is done."""
+        """Load the plot and map modules now (:mod:`.libraries`: in steps), then make the plot and the map, kept
+        hidden. The app calls this in the quiet after its window has painted (``planet_gui.qt.app``): otherwise
+        the first table previewed, often while 1,000 files were being added, waited for pyqtgraph, and making the
+        two widgets took 20-30 ms of the UI thread (tests/bench/bench_gui.py). :attr:`warmed` says when it is
+        done."""
         self._make_when_loaded = True
         self.libraries.load_quietly()
 
@@ -165,6 +166,11 @@ class PreviewPane(QTabWidget):
             waiting()
         if self._make_when_loaded and not self.warmed:
             self._make_ahead()
+
+    def _libraries_failed(self, message: str) -> None:
+        self._waiting = None
+        for slot in (self.plot_slot, self.map_slot):
+            slot.say(self.tr("This preview could not be read: %1").replace("%1", message))
 
     def _after_libraries(self, then: Callable[[], None]) -> None:
         """``then`` once the plot's libraries are in: now if they are, else when :attr:`libraries` is done
